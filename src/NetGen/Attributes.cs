@@ -1,0 +1,65 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Marks a <c>partial</c> class as a network. The layer attributes on the same declaration, in source
+/// order, define it; the NetGen generator emits its forward, backward and training code.
+/// </summary>
+/// <example><code>
+/// [Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+/// public partial class IrisNet { }
+/// </code></example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>Declares a network computing in <see cref="float"/>.</summary>
+    public NetworkAttribute() : this(typeof(float)) { }
+
+    /// <summary>Declares a network computing in <paramref name="elementType"/>: <c>typeof(float)</c> or <c>typeof(double)</c>.</summary>
+    public NetworkAttribute(Type elementType) => ElementType = elementType;
+
+    /// <summary>The element type of parameters, inputs and outputs.</summary>
+    public Type ElementType { get; }
+
+    /// <summary>
+    /// When true, every layer's kernels are unrolled over its outputs whatever its size. By default
+    /// only layers within the generator's unroll budget are, so that no method grows past what the
+    /// JIT compiles with full optimisation.
+    /// </summary>
+    public bool FullUnroll { get; set; }
+}
+
+/// <summary>A fully connected layer: <c>y = W x + b</c>, with <c>W</c> of shape <c>[outputs, inputs]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LinearAttribute : Attribute
+{
+    /// <summary>A layer taking <paramref name="inputs"/> values and producing <paramref name="outputs"/>.</summary>
+    public LinearAttribute(int inputs, int outputs)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    /// <summary>The width flowing into the layer.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The width flowing out of the layer.</summary>
+    public int Outputs { get; }
+}
+
+/// <summary>The rectifier <c>y = max(x, 0)</c>, elementwise; keeps the width.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ReLUAttribute : Attribute { }
+
+/// <summary>Softmax over the features of each sample, <c>y_i = e^{x_i} / sum_j e^{x_j}</c>; keeps the width.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SoftmaxAttribute : Attribute { }
+
+/// <summary>
+/// The mean cross-entropy loss over a batch, <c>L = -(1/N) sum_b log y_b[t_b]</c>. Must be the last
+/// attribute and come directly after <see cref="SoftmaxAttribute"/>; the network then also implements
+/// <see cref="IClassifier{T}"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class CrossEntropyLossAttribute : Attribute { }
