@@ -20,12 +20,4 @@ internal static class OptimizerArguments
             throw new ArgumentOutOfRangeException(parameterName, value, "Must be at least 0 and less than 1.");
         }
     }
-
-    public static void EnsurePositive(double value, string parameterName)
-    {
-        if (!(value > 0) || double.IsInfinity(value))
-        {
-            throw new ArgumentOutOfRangeException(parameterName, value, "Must be a finite number greater than 0.");
-        }
-    }
 }

@@ -26,7 +26,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
 
     /// <summary>Creates an optimizer for <paramref name="network"/>.</summary>
     /// <param name="network">The network whose parameters this optimizer updates.</param>
-    /// <param name="learningRate">The step size; at least 0.</param>
+    /// <param name="learningRate">The step size; at least 0. The default is PyTorch's (since 2.2).</param>
     /// <param name="momentum">The momentum factor in [0, 1); 0 is plain gradient descent.</param>
     /// <param name="weightDecay">The L2 penalty added to the gradient as <c>weightDecay * p</c>; at least 0.</param>
     /// <param name="nesterov">Whether to use Nesterov momentum; needs a positive <paramref name="momentum"/>.</param>
@@ -34,7 +34,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     /// <exception cref="ArgumentOutOfRangeException">A coefficient is negative, not finite, or momentum is 1 or more.</exception>
     /// <exception cref="ArgumentException"><paramref name="nesterov"/> without momentum, or the network's arrays do not have <c>ParameterCount</c> elements.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
-    public SgdOptimizer(INetwork<T> network, double learningRate = 0.01, double momentum = 0, double weightDecay = 0, bool nesterov = false)
+    public SgdOptimizer(INetwork<T> network, double learningRate = 1e-3, double momentum = 0, double weightDecay = 0, bool nesterov = false)
     {
         ElementTypes.EnsureSupported<T>();
         _network = network ?? throw new ArgumentNullException(nameof(network));

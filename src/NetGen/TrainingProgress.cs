@@ -23,10 +23,10 @@ public sealed record TrainingProgress
     /// <summary>The fraction of those samples classified correctly, measured like <see cref="Loss"/>.</summary>
     public double Accuracy { get; init; }
 
-    /// <summary>The mean loss over the validation samples after the epoch; null without validation data.</summary>
+    /// <summary>The mean loss over the validation samples after the epoch; null without validation data, or when a non-finite loss stopped the epoch.</summary>
     public double? ValidationLoss { get; init; }
 
-    /// <summary>The fraction of validation samples classified correctly after the epoch; null without validation data.</summary>
+    /// <summary>The fraction of validation samples classified correctly after the epoch; null when <see cref="ValidationLoss"/> is.</summary>
     public double? ValidationAccuracy { get; init; }
 
     /// <summary>Whether <see cref="ValidationLoss"/> is the best so far (by more than <see cref="TrainerOptions.MinimumImprovement"/>).</summary>

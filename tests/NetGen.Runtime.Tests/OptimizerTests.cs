@@ -249,7 +249,7 @@ public class OptimizerTests
         Assert.Equal("weightDecay", Assert.Throws<ArgumentOutOfRangeException>(() => new AdamOptimizer<float>(network, weightDecay: -1)).ParamName);
         var sgd = new SgdOptimizer<float>(network);
         Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -0.1);
-        Assert.Equal(0.01, sgd.LearningRate);
+        Assert.Equal(1e-3, sgd.LearningRate);
     }
 
     [Fact]
