@@ -203,7 +203,7 @@ public class BadInputTests
         var random = new Random(11);
         var inputs = Numbers.To<T>(Numbers.Uniform(random, 2 * net.InputSize));
         int[] labels = [0, net.OutputSize - 1];
-        inputs[net.InputSize + 1] = poison; // second sample, second feature
+        inputs[net.InputSize] = poison; // the second sample's first feature (DDeep has one input)
 
         T[] before = net.Parameters.ToArray();
         T loss = net.TrainStep(inputs, labels, T.CreateTruncating(0.1));
