@@ -15,7 +15,7 @@ public class ThreadSafetyTests
     private const int Threads = 8;
     private const int Samples = 64;
     private const int Batch = 17;
-    private const int Rounds = 40;
+    private const int Rounds = 25;
 
     [Theory]
     [InlineData("IrisNet")]
