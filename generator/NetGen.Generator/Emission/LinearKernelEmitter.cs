@@ -155,7 +155,7 @@ internal sealed class LinearKernelEmitter
         var rowNames = new List<string>();
         for (int r = 0; r < rows; r++)
         {
-            rowNames.Add(Invariant($"w{r} = {layer.WeightOffset} + (o + {r}) * {inputs}"));
+            rowNames.Add(r == 0 ? Invariant($"w0 = {Sum(layer.WeightOffset, $"o * {inputs}")}") : Invariant($"w{r} = w{r - 1} + {inputs}"));
         }
         _w.Line($"int {string.Join(", ", rowNames)};");
         var accumulators = new List<string>();
@@ -171,7 +171,7 @@ internal sealed class LinearKernelEmitter
         {
             for (int s = 0; s < samples; s++)
             {
-                _w.Line(Invariant($"var v{s} = {Simd}.Load(x, x0 + {s * inputs} + i);"));
+                _w.Line(Invariant($"var v{s} = {Simd}.Load(x, {Sum("x0", s * inputs, "i")});"));
             }
             for (int r = 0; r < rows; r++)
             {
@@ -194,7 +194,7 @@ internal sealed class LinearKernelEmitter
         {
             for (int s = 0; s < samples; s++)
             {
-                _w.Line(Invariant($"{_t} u{s} = x[x0 + {s * inputs} + i];"));
+                _w.Line(Invariant($"{_t} u{s} = x[{Sum("x0", s * inputs, "i")}];"));
             }
             for (int r = 0; r < rows; r++)
             {
@@ -209,7 +209,7 @@ internal sealed class LinearKernelEmitter
         {
             for (int r = 0; r < rows; r++)
             {
-                _w.Line(Invariant($"y[y0 + {s * outputs} + o + {r}] = r{s}{r} + p[{layer.BiasOffset} + o + {r}];"));
+                _w.Line(Invariant($"y[{Sum("y0", s * outputs, "o", r)}] = r{s}{r} + p[{Sum(layer.BiasOffset, "o", r)}];"));
             }
         }
     }
@@ -225,7 +225,7 @@ internal sealed class LinearKernelEmitter
         using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
         {
             _w.Line(Invariant($"{_t} sum = p[{layer.BiasOffset} + o];"));
-            _w.Line(Invariant($"int row = {layer.WeightOffset} + o * {inputs}, sample = s * {inputs};"));
+            _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}")}, sample = s * {inputs};"));
             using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
             {
                 _w.Line("sum += p[row + i] * x[sample + i];");
@@ -283,7 +283,7 @@ internal sealed class LinearKernelEmitter
         var rowNames = new List<string>();
         for (int r = 0; r < rows; r++)
         {
-            rowNames.Add(Invariant($"g{r} = {layer.WeightOffset} + (o + {r}) * {inputs}"));
+            rowNames.Add(r == 0 ? Invariant($"g0 = {Sum(layer.WeightOffset, $"o * {inputs}")}") : Invariant($"g{r} = g{r - 1} + {inputs}"));
         }
         _w.Line($"int {string.Join(", ", rowNames)};");
         _w.Line("int i = 0;");
@@ -304,7 +304,7 @@ internal sealed class LinearKernelEmitter
                 _w.Line(Invariant($"int d = s * {outputs} + o;"));
                 for (int r = 0; r < rows; r++)
                 {
-                    _w.Line(Invariant($"c{r} += delta[d + {r}] * u;"));
+                    _w.Line(Invariant($"c{r} += delta[{Sum("d", r)}] * u;"));
                 }
             }
             for (int r = 0; r < rows; r++)
@@ -336,7 +336,7 @@ internal sealed class LinearKernelEmitter
             }
             for (int r = 0; r < rows; r++)
             {
-                _w.Line(Invariant($"{(r == 0 ? "var " : "")}b = new {_vector}(delta[d + {r}]);"));
+                _w.Line(Invariant($"{(r == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d", r)}]);"));
                 for (int v = 0; v < vectors; v++)
                 {
                     _w.Line($"a{r}{v} = {Simd}.MultiplyAdd(b, v{v}, a{r}{v});");
@@ -369,7 +369,7 @@ internal sealed class LinearKernelEmitter
                     {
                         _w.Line(Invariant($"sum += delta[s * {outputs} + o] * x[s * {inputs} + i];"));
                     }
-                    _w.Line(Invariant($"g[{layer.WeightOffset} + o * {inputs} + i] = sum;"));
+                    _w.Line(Invariant($"g[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}] = sum;"));
                 }
                 _w.Line($"{_t} bias = {_zero};");
                 using (_w.Block("for (int s = 0; s < count; s++)"))
@@ -430,15 +430,15 @@ internal sealed class LinearKernelEmitter
             _w.Line($"{_t} {string.Join(", ", Names("c", samples, s => $"c{s} = {_zero}"))};");
             using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
             {
-                _w.Line(Invariant($"{_t} u = p[{layer.WeightOffset} + o * {inputs} + i];"));
+                _w.Line(Invariant($"{_t} u = p[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}];"));
                 for (int s = 0; s < samples; s++)
                 {
-                    _w.Line(Invariant($"c{s} += delta[d0 + {s * outputs} + o] * u;"));
+                    _w.Line(Invariant($"c{s} += delta[{Sum("d0", s * outputs, "o")}] * u;"));
                 }
             }
             for (int s = 0; s < samples; s++)
             {
-                _w.Line(Invariant($"dx[x0 + {s * inputs} + i] = c{s};"));
+                _w.Line(Invariant($"dx[{Sum("x0", s * inputs, "i")}] = c{s};"));
             }
         }
     }
@@ -458,14 +458,14 @@ internal sealed class LinearKernelEmitter
         _w.Line($"{_vector} {string.Join(", ", accumulators)};");
         using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
         {
-            _w.Line(Invariant($"int row = {layer.WeightOffset} + o * {inputs} + i;"));
+            _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}", "i")};"));
             for (int v = 0; v < vectors; v++)
             {
                 _w.Line($"var w{v} = {Simd}.Load(p, row{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))});");
             }
             for (int s = 0; s < samples; s++)
             {
-                _w.Line(Invariant($"{(s == 0 ? "var " : "")}b = new {_vector}(delta[d0 + {s * outputs} + o]);"));
+                _w.Line(Invariant($"{(s == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d0", s * outputs, "o")}]);"));
                 for (int v = 0; v < vectors; v++)
                 {
                     _w.Line($"a{s}{v} = {Simd}.MultiplyAdd(b, w{v}, a{s}{v});");
@@ -476,7 +476,7 @@ internal sealed class LinearKernelEmitter
         {
             for (int v = 0; v < vectors; v++)
             {
-                _w.Line(Invariant($"{Simd}.Store(dx, x0 + {s * inputs} + i{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))}, a{s}{v});"));
+                _w.Line(Invariant($"{Simd}.Store(dx, {Sum("x0", s * inputs, "i")}{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))}, a{s}{v});"));
             }
         }
     }
@@ -494,10 +494,25 @@ internal sealed class LinearKernelEmitter
             _w.Line($"{_t} sum = {_zero};");
             using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
             {
-                _w.Line(Invariant($"sum += p[{layer.WeightOffset} + o * {inputs} + i] * delta[s * {outputs} + o];"));
+                _w.Line(Invariant($"sum += p[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}] * delta[s * {outputs} + o];"));
             }
             _w.Line(Invariant($"dx[s * {inputs} + i] = sum;"));
         }
+    }
+
+    /// <summary>Joins terms with " + ", leaving out zeros, so that offsets read as a person writes them.</summary>
+    private static string Sum(params object[] terms)
+    {
+        var kept = new List<string>();
+        foreach (object term in terms)
+        {
+            string text = System.Convert.ToString(term, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            if (text != "0")
+            {
+                kept.Add(text);
+            }
+        }
+        return kept.Count == 0 ? "0" : string.Join(" + ", kept);
     }
 
     private static IEnumerable<string> Names(string prefix, int count, System.Func<int, string> make)

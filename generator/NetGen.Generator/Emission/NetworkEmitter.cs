@@ -255,6 +255,7 @@ internal sealed class NetworkEmitter
         }
         _w.Line();
         EmitInfer();
+        _w.Line();
     }
 
     /// <summary>The inference pass: chunks of samples through every layer, hidden activations in stack scratch.</summary>
@@ -271,7 +272,7 @@ internal sealed class NetworkEmitter
                 EmitInferLoop();
                 return;
             }
-            string scratchLength = Invariant($"chunk * ScratchWidth * {_plan.ScratchBuffers}");
+            string scratchLength = _plan.ScratchBuffers == 1 ? "chunk * ScratchWidth" : Invariant($"chunk * ScratchWidth * {_plan.ScratchBuffers}");
             if (!_plan.ScratchNeedsPool)
             {
                 _w.Line($"{Span(false)} scratch = stackalloc {_t}[{scratchLength}];");
@@ -290,7 +291,6 @@ internal sealed class NetworkEmitter
                 _w.Line($"global::System.Buffers.ArrayPool<{_t}>.Shared.Return(rented);");
             }
         }
-        _w.Line();
     }
 
     private void EmitInferLoop()
@@ -509,7 +509,9 @@ internal sealed class NetworkEmitter
     private string ActivationOut(int index)
     {
         PlannedLayer layer = _plan.Layers[index];
-        return Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");
+        return layer.ActivationOffset == 0
+            ? Invariant($"w.Slice(0, count * {layer.Outputs})")
+            : Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");
     }
 
     private void EmitTrainingPlumbing()
