@@ -31,6 +31,9 @@ internal sealed class LinearKernelEmitter
     private const int ColumnRows = 6;
     private const int ColumnVectors = 2;
 
+    /// <summary>Row blocks written out one after another at most, unless the user asked for full unrolling.</summary>
+    private const int MaxUnrolledBlocks = 4;
+
     private readonly CodeWriter _w;
     private readonly NetworkPlan _plan;
     private readonly string _t;
@@ -217,7 +220,9 @@ internal sealed class LinearKernelEmitter
     {
         int outputs = layer.Outputs;
         int whole = outputs - (outputs % rows);
-        if (layer.Unrolled)
+        // Within the budget, a few blocks written out beat a loop; many would only bloat the method.
+        bool unroll = layer.Unrolled && (_plan.Spec.FullUnroll || outputs <= rows * MaxUnrolledBlocks);
+        if (unroll)
         {
             for (int o = 0; o < whole; o += rows)
             {
@@ -227,11 +232,20 @@ internal sealed class LinearKernelEmitter
                     body(rows);
                 }
             }
-            for (int o = whole; o < outputs; o++)
+            if (outputs - whole == 1)
             {
                 using (_w.Open())
                 {
-                    _w.Line(Invariant($"const int o = {o};"));
+                    _w.Line(Invariant($"const int o = {whole};"));
+                    body(1);
+                }
+            }
+            else if (outputs > whole)
+            {
+                // The rows left over after the whole blocks share one loop: written out one by one they
+                // would only repeat the same body.
+                using (_w.Block(Invariant($"for (int o = {whole}; o < {outputs}; o++)")))
+                {
                     body(1);
                 }
             }

@@ -406,72 +406,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
                 y[y0 + 14 + o + 3] = r23 + p[35 + o + 3];
             }
+            for (int o = 4; o < 7; o++)
             {
-                const int o = 4;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-            }
-            {
-                const int o = 5;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-            }
-            {
-                const int o = 6;
                 int w0 = o * 5;
                 global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -544,48 +480,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 y[y0 + o + 2] = r02 + p[35 + o + 2];
                 y[y0 + o + 3] = r03 + p[35 + o + 3];
             }
+            for (int o = 4; o < 7; o++)
             {
-                const int o = 4;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-            }
-            {
-                const int o = 5;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-            }
-            {
-                const int o = 6;
                 int w0 = o * 5;
                 global::System.Numerics.Vector<float> a00 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -874,100 +770,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 g[g3 + i] = c3;
             }
         }
+        for (int o = 4; o < 7; o++)
         {
-            const int o = 4;
-            int g0 = o * 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 5;
-            int g0 = o * 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 6;
             int g0 = o * 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -1074,72 +878,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s + 3 <= count; s += 3)
         {
             int x0 = s * 7, y0 = s * 3;
+            for (int o = 0; o < 3; o++)
             {
-                const int o = 0;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 7 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 14 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 7 + i];
-                    float u2 = x[x0 + 14 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + 3 + o] = r10 + p[63 + o];
-                y[y0 + 6 + o] = r20 + p[63 + o];
-            }
-            {
-                const int o = 1;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 7 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 14 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 7 + i];
-                    float u2 = x[x0 + 14 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + 3 + o] = r10 + p[63 + o];
-                y[y0 + 6 + o] = r20 + p[63 + o];
-            }
-            {
-                const int o = 2;
                 int w0 = 42 + o * 7;
                 global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -1174,48 +914,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s < count; s++)
         {
             int x0 = s * 7, y0 = s * 3;
+            for (int o = 0; o < 3; o++)
             {
-                const int o = 0;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-            }
-            {
-                const int o = 1;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-            }
-            {
-                const int o = 2;
                 int w0 = 42 + o * 7;
                 global::System.Numerics.Vector<float> a00 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -1260,96 +960,8 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void ForwardLayer4Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
+        for (int o = 0; o < 3; o++)
         {
-            const int o = 0;
-            int w0 = 42 + o * 7;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[63 + o];
-                for (int i = 0; i < 7; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-            }
-        }
-        {
-            const int o = 1;
-            int w0 = 42 + o * 7;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[63 + o];
-                for (int i = 0; i < 7; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-            }
-        }
-        {
-            const int o = 2;
             int w0 = 42 + o * 7;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1406,100 +1018,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 3; o++)
         {
-            const int o = 0;
-            int g0 = 42 + o * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 1;
-            int g0 = 42 + o * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 2;
             int g0 = 42 + o * 7;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)

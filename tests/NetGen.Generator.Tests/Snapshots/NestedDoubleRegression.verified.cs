@@ -1471,72 +1471,8 @@ namespace Demo
                         y[y0 + 14 + o + 2] = r22 + p[234 + o + 2];
                         y[y0 + 14 + o + 3] = r23 + p[234 + o + 3];
                     }
+                    for (int o = 4; o < 7; o++)
                     {
-                        const int o = 4;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 13 + i);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 26 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                        double r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double u1 = x[x0 + 13 + i];
-                            double u2 = x[x0 + 26 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            r10 += u1 * c;
-                            r20 += u2 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                        y[y0 + 7 + o] = r10 + p[234 + o];
-                        y[y0 + 14 + o] = r20 + p[234 + o];
-                    }
-                    {
-                        const int o = 5;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 13 + i);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 26 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                        double r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double u1 = x[x0 + 13 + i];
-                            double u2 = x[x0 + 26 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            r10 += u1 * c;
-                            r20 += u2 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                        y[y0 + 7 + o] = r10 + p[234 + o];
-                        y[y0 + 14 + o] = r20 + p[234 + o];
-                    }
-                    {
-                        const int o = 6;
                         int w0 = 143 + o * 13;
                         global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
@@ -1609,48 +1545,8 @@ namespace Demo
                         y[y0 + o + 2] = r02 + p[234 + o + 2];
                         y[y0 + o + 3] = r03 + p[234 + o + 3];
                     }
+                    for (int o = 4; o < 7; o++)
                     {
-                        const int o = 4;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                    }
-                    {
-                        const int o = 5;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                    }
-                    {
-                        const int o = 6;
                         int w0 = 143 + o * 13;
                         global::System.Numerics.Vector<double> a00 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
@@ -1939,100 +1835,8 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
+                for (int o = 4; o < 7; o++)
                 {
-                    const int o = 4;
-                    int g0 = 143 + o * 13;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    }
-                    for (; i < 13; i++)
-                    {
-                        double c0 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 13 + i];
-                            int d = s * 7 + o;
-                            c0 += delta[d] * u;
-                        }
-                        g[g0 + i] = c0;
-                    }
-                }
-                {
-                    const int o = 5;
-                    int g0 = 143 + o * 13;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    }
-                    for (; i < 13; i++)
-                    {
-                        double c0 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 13 + i];
-                            int d = s * 7 + o;
-                            c0 += delta[d] * u;
-                        }
-                        g[g0 + i] = c0;
-                    }
-                }
-                {
-                    const int o = 6;
                     int g0 = 143 + o * 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
