@@ -30,8 +30,9 @@ public static class BenchmarkConfig
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(
                 new GflopsColumn(),
-                new RooflinePercentColumn(),
+                new PeakPercentColumn(),
                 new SpeedupColumn(Implementations.HandWritten, "hand-written"),
                 new SpeedupColumn(Implementations.Onnx, "ONNX"))
+            .HideColumns(Column.Namespace) // the joined table names it on every row; Type is enough
             .WithOptions(ConfigOptions.JoinSummary);
 }

@@ -21,7 +21,7 @@ Summary[] summaries = args.Contains("--smoke")
 foreach (Summary summary in summaries.Where(s => s.BenchmarksCases.Length > 0))
 {
     (double gflops, string source) = RooflineReference.For(summary);
-    Console.WriteLine($"Roofline for the percentages: {gflops:0.0} GFLOP/s, from {source}.");
+    Console.WriteLine($"Peak for the percentages: {gflops:0.0} GFLOP/s, from {source}.");
 }
 
 // Non-zero when anything failed to build or run, so that CI notices.

@@ -34,8 +34,9 @@ public sealed partial class SelfCheck(TextWriter log)
         CheckHandWrittenGradient(NetworkShape.Named("iris"), parameterStride: 1);
         CheckHandWrittenGradient(NetworkShape.Named("digits"), parameterStride: 97);
 
-        log.WriteLine($"Vector<float>: {Vector<float>.Count} lanes, hardware FMA: {FmaPeakKernel.HasHardwareFma}; " +
-                      $"roofline (in-process, rough): {RooflineReference.MeasureInProcess():0.0} GFLOP/s");
+        log.WriteLine($"Vector<float>: {Vector<float>.Count} lanes, hardware FMA: {FmaPeakKernel.HasHardwareFma}; rough in-process roofline: " +
+                      $"Vector<float> {RooflineReference.MeasureInProcess(vector512: false):0.0} GFLOP/s, " +
+                      $"Vector512 {RooflineReference.MeasureInProcess(vector512: true):0.0} GFLOP/s");
         log.WriteLine($"{_passed} passed, {_failed} failed");
         return _failed == 0;
     }

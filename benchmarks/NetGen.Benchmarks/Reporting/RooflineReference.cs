@@ -7,40 +7,52 @@ using NetGen.Benchmarks.Roofline;
 namespace NetGen.Benchmarks.Reporting;
 
 /// <summary>
-/// The roofline the percentages refer to: the Vector&lt;float&gt; FMA benchmark of the same run where
-/// it ran, otherwise a short measurement in this process (a run filtered to one network still gets its
-/// percentages).
+/// The peak the percentages refer to: the machine's single-thread FMA throughput, the faster of the
+/// Vector&lt;float&gt; and Vector512 roofline kernels. Both count because they differ: .NET keeps
+/// Vector&lt;T&gt; at 256 bits even on AVX-512 hardware (unless DOTNET_MaxVectorTBitWidth=512), while
+/// native libraries such as ONNX Runtime use all 512 bits; against the Vector&lt;T&gt; ceiling alone ONNX
+/// would score above 100%. Taken from the roofline rows of the same run where they ran, otherwise from a
+/// short measurement in this process (so that a run filtered to one network still gets percentages).
 /// </summary>
 public static class RooflineReference
 {
-    private static readonly Lazy<double> InProcessGflops = new(MeasureInProcess);
+    private static readonly Lazy<double> InProcessPeak = new(() => Math.Max(MeasureInProcess(vector512: false), MeasureInProcess(vector512: true)));
 
-    /// <summary>The roofline in GFLOP/s, and where it comes from.</summary>
+    /// <summary>The peak in GFLOP/s, and where it comes from.</summary>
     public static (double Gflops, string Source) For(Summary summary)
     {
-        MeasuredCase? fromRun = summary.BenchmarksCases
+        double? fromRun = summary.BenchmarksCases
             .Select(c => MeasuredCase.Of(summary, c))
-            .FirstOrDefault(c => c.Workload == RooflineBenchmarks.Category
-                                 && c.Case.Descriptor.WorkloadMethod.Name == nameof(RooflineBenchmarks.VectorT)
-                                 && c.GflopsPerSecond is not null);
-        return fromRun?.GflopsPerSecond is double gflops
-            ? (gflops, "the RooflineBenchmarks.VectorT benchmark of this run")
-            : (InProcessGflops.Value, "a short in-process measurement (RooflineBenchmarks did not run)");
+            .Where(c => c.Workload == RooflineBenchmarks.Category)
+            .Max(c => c.GflopsPerSecond);
+        return fromRun is double gflops
+            ? (gflops, "the fastest RooflineBenchmarks row of this run")
+            : (InProcessPeak.Value, "a short in-process measurement (RooflineBenchmarks did not run)");
     }
 
-    /// <summary>Best of several timed runs of the kernel after a warm-up: a peak, so the fastest counts.</summary>
-    public static double MeasureInProcess()
+    /// <summary>
+    /// Best of several timed runs of one kernel after a warm-up: a peak, so the fastest run counts.
+    /// NaN for the 512-bit kernel where AVX-512 is missing.
+    /// </summary>
+    public static double MeasureInProcess(bool vector512)
     {
         const int iterations = RooflineBenchmarks.Iterations;
-        FmaPeakKernel.VectorT(iterations); // JIT to full optimisation before timing
+        if (vector512 && RooflineBenchmarks.FlopsOf(nameof(RooflineBenchmarks.Vector512)) is null)
+        {
+            return double.NaN;
+        }
+
+        Func<int, float> kernel = vector512 ? FmaPeakKernel.Vector512Kernel : FmaPeakKernel.VectorT;
+        kernel(iterations); // JIT to full optimisation before timing
         double bestSeconds = double.MaxValue;
         for (int run = 0; run < 20; run++)
         {
             long start = Stopwatch.GetTimestamp();
-            FmaPeakKernel.VectorT(iterations);
+            kernel(iterations);
             bestSeconds = Math.Min(bestSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
-        return FmaPeakKernel.VectorTFlops(iterations) / bestSeconds / 1e9;
+        long flops = vector512 ? FmaPeakKernel.Vector512Flops(iterations) : FmaPeakKernel.VectorTFlops(iterations);
+        return flops / bestSeconds / 1e9;
     }
 }

@@ -4,8 +4,9 @@ namespace NetGen.Benchmarks.Roofline;
 
 /// <summary>
 /// The ceiling the network figures are compared against: GFLOP/s of pure register FMAs on one thread.
-/// The reporting columns take <see cref="VectorT"/> as the roofline, because Vector&lt;T&gt; is what
-/// NetGen's code computes with; <see cref="Vector512"/> shows what the silicon could do beyond it.
+/// <see cref="VectorT"/> is the ceiling of code written with Vector&lt;T&gt;, as NetGen's is;
+/// <see cref="Vector512"/> is what AVX-512 silicon can do beyond it. The "% peak" column takes the
+/// faster of the two (see Reporting/RooflineReference.cs).
 /// </summary>
 [BenchmarkCategory(Category)]
 public class RooflineBenchmarks

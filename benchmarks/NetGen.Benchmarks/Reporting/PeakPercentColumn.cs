@@ -5,12 +5,12 @@ using BenchmarkDotNet.Running;
 
 namespace NetGen.Benchmarks.Reporting;
 
-/// <summary>Each row's GFLOP/s as a percentage of the single-thread Vector&lt;float&gt; FMA roofline.</summary>
-public sealed class RooflinePercentColumn : IColumn
+/// <summary>Each row's GFLOP/s as a percentage of the machine's single-thread FMA peak (<see cref="RooflineReference"/>).</summary>
+public sealed class PeakPercentColumn : IColumn
 {
-    public string Id => nameof(RooflinePercentColumn);
+    public string Id => nameof(PeakPercentColumn);
 
-    public string ColumnName => "% roofline";
+    public string ColumnName => "% peak";
 
     public bool AlwaysShow => true;
 
@@ -22,7 +22,7 @@ public sealed class RooflinePercentColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "GFLOP/s as a percentage of the single-thread Vector<float> FMA peak (RooflineBenchmarks.VectorT)";
+    public string Legend => "GFLOP/s as a percentage of the single-thread FMA peak: the faster RooflineBenchmarks row (Vector<float> or Vector512)";
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
 
