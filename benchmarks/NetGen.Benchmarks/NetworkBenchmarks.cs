@@ -54,7 +54,7 @@ public partial class NetworkBenchmarks
         _handWritten = new HandWrittenMlp(Shape, BatchSize);
         _handWritten.LoadParameters(InitialParameters);
 
-        // ONNX Runtime's models carry their own (random) weights; the timing does not depend on them.
+        // ONNX Runtime computes with the model's weights, which InitialParameters were read from.
         _onnxSingle = new OnnxModelRunner(Shape.OnnxModelPath, Shape.InputSize, Shape.OutputSize, 1);
         _sample.CopyTo(_onnxSingle.Input, 0);
         _onnxBatch = new OnnxModelRunner(Shape.OnnxModelPath, Shape.InputSize, Shape.OutputSize, BatchSize);

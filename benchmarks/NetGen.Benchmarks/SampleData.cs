@@ -1,4 +1,5 @@
 using System;
+using NetGen.Benchmarks.Onnx;
 
 namespace NetGen.Benchmarks;
 
@@ -8,30 +9,13 @@ namespace NetGen.Benchmarks;
 /// </summary>
 public static class SampleData
 {
-    /// <summary>The seed of the benchmarks' parameters.</summary>
-    public const int ParameterSeed = 42;
-
     /// <summary>
-    /// Parameters in NetGen's layout (per Linear layer: weights row-major [outputs, inputs], then bias),
-    /// initialised as PyTorch's nn.Linear does, with NetGen's own random source. Every implementation
-    /// copies these in explicitly rather than trusting that two initialisers agree.
+    /// The parameters every implementation computes with: the ONNX model's own (random, PyTorch-initialised)
+    /// weights, in NetGen's layout (per Linear layer: weights row-major [outputs, inputs], then bias).
+    /// Taking them from the model puts ONNX Runtime on exactly the same numbers as the others, so the
+    /// self-check can compare all outputs.
     /// </summary>
-    public static float[] Parameters(NetworkShape shape, int seed = ParameterSeed)
-    {
-        var parameters = new float[shape.ParameterCount];
-        ulong state = ParameterRandom.Seed(seed);
-        int offset = 0;
-        for (int layer = 0; layer < shape.LinearLayerCount; layer++)
-        {
-            int inputs = shape.Widths[layer];
-            int outputs = shape.Widths[layer + 1];
-            int length = outputs * inputs + outputs;
-            ParameterRandom.InitializeLinear(parameters.AsSpan(offset, length), inputs, ref state);
-            offset += length;
-        }
-
-        return parameters;
-    }
+    public static float[] Parameters(NetworkShape shape) => OnnxLinearWeights.Read(shape.OnnxModelPath, shape);
 
     /// <summary>A sample-major batch of features uniform in [0, 1), like normalised pixels.</summary>
     public static float[] Inputs(NetworkShape shape, int batchSize, int seed = 7)
