@@ -1,0 +1,168 @@
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// Emits the kernels of the width-keeping layers (ReLU, Softmax) and of the loss, once per network
+/// and only those it uses. Each takes its width as an argument: unlike a Linear layer there is no
+/// weight layout to specialise, and one copy keeps the generated file short.
+/// </summary>
+internal sealed class ActivationKernelEmitter
+{
+    private readonly CodeWriter _w;
+    private readonly string _t;
+    private readonly string _vector;
+    private readonly string _zero;
+    private readonly string _one;
+    private readonly string _exp;
+
+    public ActivationKernelEmitter(CodeWriter writer, NetworkPlan plan)
+    {
+        _w = writer;
+        _t = plan.T;
+        _vector = $"global::System.Numerics.Vector<{_t}>";
+        bool isFloat = _t == "float";
+        _zero = isFloat ? "0f" : "0d";
+        _one = isFloat ? "1f" : "1d";
+        _exp = isFloat ? "global::System.MathF.Exp" : "global::System.Math.Exp";
+    }
+
+    private const string Simd = "global::NetGen.Runtime.Simd";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + NetworkEmitter.Version + "\")]";
+
+    private string Span(bool readOnly) => readOnly ? $"global::System.ReadOnlySpan<{_t}>" : $"global::System.Span<{_t}>";
+
+    public void EmitReLU()
+    {
+        _w.Line("/// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void ReLUForward({Span(true)} x, {Span(false)} y)"))
+        {
+            _w.Line("int k = 0;");
+            using (_w.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            using (_w.Block($"for (; k <= x.Length - {_vector}.Count; k += {_vector}.Count)"))
+            {
+                _w.Line($"var v = {Simd}.Load(x, k);");
+                _w.Line($"{Simd}.Store(y, k, global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan(v, {_vector}.Zero), {_vector}.Zero, v));");
+            }
+            using (_w.Block("for (; k < x.Length; k++)"))
+            {
+                _w.Line($"y[k] = x[k] < {_zero} ? {_zero} : x[k];");
+            }
+        }
+        _w.Line();
+        _w.Line("/// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void ReLUBackward({Span(true)} x, {Span(true)} delta, {Span(false)} dx)"))
+        {
+            _w.Line("int k = 0;");
+            using (_w.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            using (_w.Block($"for (; k <= x.Length - {_vector}.Count; k += {_vector}.Count)"))
+            {
+                _w.Line($"var open = global::System.Numerics.Vector.GreaterThanOrEqual({Simd}.Load(x, k), {_vector}.Zero);");
+                _w.Line($"{Simd}.Store(dx, k, global::System.Numerics.Vector.ConditionalSelect(open, {Simd}.Load(delta, k), {_vector}.Zero));");
+            }
+            using (_w.Block("for (; k < x.Length; k++)"))
+            {
+                _w.Line($"dx[k] = x[k] >= {_zero} ? delta[k] : {_zero};");
+            }
+        }
+    }
+
+    public void EmitSoftmax()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the row maximum, which is");
+        _w.Line("/// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void SoftmaxForward({Span(true)} x, {Span(false)} y, int count, int width)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line("int row = s * width;");
+            _w.Line($"{_t} max = x[row];");
+            using (_w.Block("for (int k = 1; k < width; k++)"))
+            {
+                _w.Line("if (x[row + k] > max) max = x[row + k];");
+            }
+            _w.Line($"{_t} sum = {_zero};");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line($"{_t} e = {_exp}(x[row + k] - max);");
+                _w.Line("y[row + k] = e;");
+                _w.Line("sum += e;");
+            }
+            _w.Line($"{_t} scale = {_one} / sum;");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("y[row + k] *= scale;");
+            }
+        }
+        _w.Line();
+        _w.Line("/// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void SoftmaxBackward({Span(true)} y, {Span(true)} delta, {Span(false)} dx, int count, int width)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line("int row = s * width;");
+            _w.Line($"{_t} dot = {_zero};");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("dot += delta[row + k] * y[row + k];");
+            }
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("dx[row + k] = y[row + k] * (delta[row + k] - dot);");
+            }
+        }
+    }
+
+    public void EmitCrossEntropy()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Mean cross-entropy of the softmax of <paramref name=\"logits\"/>, through log-sum-exp:");
+        _w.Line("/// -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a large");
+        _w.Line("/// finite loss instead of log(0). Summed in double, so long batches lose no precision.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static {_t} CrossEntropy({Span(true)} logits, global::System.ReadOnlySpan<int> labels, int width)"))
+        {
+            _w.Line("double total = 0d;");
+            using (_w.Block("for (int s = 0; s < labels.Length; s++)"))
+            {
+                _w.Line("int row = s * width;");
+                _w.Line($"{_t} max = logits[row];");
+                using (_w.Block("for (int k = 1; k < width; k++)"))
+                {
+                    _w.Line("if (logits[row + k] > max) max = logits[row + k];");
+                }
+                _w.Line("double sum = 0d;");
+                using (_w.Block("for (int k = 0; k < width; k++)"))
+                {
+                    _w.Line("sum += global::System.Math.Exp(logits[row + k] - max);");
+                }
+                _w.Line("total += global::System.Math.Log(sum) - (logits[row + labels[s]] - max);");
+            }
+            _w.Line($"return ({_t})(total / labels.Length);");
+        }
+        _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// Softmax and mean cross-entropy backward, fused: dz = (y - onehot(t)) / N. This is exactly the");
+        _w.Line("/// two layers' gradients composed, without dividing by a probability that may be tiny.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void CrossEntropyBackward({Span(true)} y, global::System.ReadOnlySpan<int> labels, {Span(false)} dz, int width)"))
+        {
+            _w.Line($"{_t} scale = {_one} / labels.Length;");
+            using (_w.Block("for (int s = 0; s < labels.Length; s++)"))
+            {
+                _w.Line("int row = s * width;");
+                using (_w.Block("for (int k = 0; k < width; k++)"))
+                {
+                    _w.Line("dz[row + k] = y[row + k] * scale;");
+                }
+                _w.Line("dz[row + labels[s]] -= scale;");
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// The summary table of a network (layers, output widths, parameters, FLOPs per sample), used both by
+/// the generated <c>Describe()</c> and by the comment at the top of the generated file.
+/// </summary>
+internal static class DescriptionBuilder
+{
+    public static IReadOnlyList<string> Lines(NetworkPlan plan)
+    {
+        var rows = new List<string[]> { new[] { "#", "Layer", "Output", "Parameters", "FLOPs/sample" } };
+        rows.Add(new[] { "0", "Input", N(plan.InputSize), "", "" });
+        foreach (PlannedLayer layer in plan.Layers)
+        {
+            rows.Add(new[] { N(layer.Number), layer.Layer.DisplayText, N(layer.Outputs), N(layer.Layer.ParameterCount), N(layer.ForwardFlops) });
+        }
+        if (plan.HasLoss)
+        {
+            rows.Add(new[] { "", "CrossEntropyLoss", "", "", "" });
+        }
+        rows.Add(new[] { "", "Total", "", N(plan.ParameterCount), N(plan.Layers.Sum(l => l.ForwardFlops)) });
+
+        int columns = rows[0].Length;
+        var widths = new int[columns];
+        foreach (string[] row in rows)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                widths[c] = System.Math.Max(widths[c], row[c].Length);
+            }
+        }
+
+        var lines = new List<string>
+        {
+            string.Format(CultureInfo.InvariantCulture, "{0}: {1}, {2} inputs -> {3} outputs, {4} parameters",
+                plan.Spec.ClassName, plan.T, N(plan.InputSize), N(plan.OutputSize), N(plan.ParameterCount)),
+        };
+        foreach (string[] row in rows)
+        {
+            // Names left-aligned, numbers right-aligned, as a reader scans them.
+            string line = row[0].PadLeft(widths[0]) + "  " + row[1].PadRight(widths[1]);
+            for (int c = 2; c < columns; c++)
+            {
+                line += "  " + row[c].PadLeft(widths[c]);
+            }
+            lines.Add(line.TrimEnd());
+        }
+        return lines;
+    }
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}

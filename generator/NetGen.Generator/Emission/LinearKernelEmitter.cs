@@ -1,0 +1,525 @@
+using System.Collections.Generic;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emission.CodeWriter;
+
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// Emits the three kernels of one Linear layer, each specialised to its sizes and parameter offsets:
+/// forward <c>y = W x + b</c>, the parameter gradients <c>dW = sum delta x^T</c> and
+/// <c>db = sum delta</c>, and the input gradient <c>dx = W^T delta</c>.
+/// <para>
+/// Every kernel keeps a register block of accumulators (up to 12 vectors) so that each value loaded
+/// from memory feeds several fused multiply-adds, loops over the remaining dimension with constant
+/// bounds, and finishes the part that does not fill a whole vector with a scalar tail, so that it is
+/// right for every <c>Vector&lt;T&gt;.Count</c>. A plain scalar twin runs where vectors are not
+/// hardware-accelerated (older Unity, Mono), since emulated vectors are far slower than scalars.
+/// </para>
+/// </summary>
+internal sealed class LinearKernelEmitter
+{
+    // Register blocks: forward takes 3 samples x 4 output rows (12 dot-product accumulators); the
+    // gradient kernels take 4 rows x 3 vectors (12 accumulators), one broadcast feeding 3 FMAs.
+    private const int ForwardSamples = 3;
+    private const int ForwardRows = 4;
+    private const int GradientRows = 4;
+    private const int GradientVectors = 3;
+
+    private readonly CodeWriter _w;
+    private readonly NetworkPlan _plan;
+    private readonly string _t;
+    private readonly string _vector;
+    private readonly string _zero;
+
+    public LinearKernelEmitter(CodeWriter writer, NetworkPlan plan)
+    {
+        _w = writer;
+        _plan = plan;
+        _t = plan.T;
+        _vector = $"global::System.Numerics.Vector<{_t}>";
+        _zero = _t == "float" ? "0f" : "0d";
+    }
+
+    private const string Simd = "global::NetGen.Runtime.Simd";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + NetworkEmitter.Version + "\")]";
+
+    public void EmitAll(PlannedLayer layer, bool needsInputGradient)
+    {
+        EmitForward(layer);
+        _w.Line();
+        EmitForwardScalar(layer);
+        _w.Line();
+        EmitParameterGradients(layer);
+        _w.Line();
+        EmitParameterGradientsScalar(layer);
+        if (needsInputGradient)
+        {
+            _w.Line();
+            EmitInputGradient(layer);
+            _w.Line();
+            EmitInputGradientScalar(layer);
+        }
+    }
+
+    private string Span(bool readOnly) => readOnly ? $"global::System.ReadOnlySpan<{_t}>" : $"global::System.Span<{_t}>";
+
+    private string Where(PlannedLayer layer) => Invariant(
+        $"W is Parameters[{layer.WeightOffset}..{layer.BiasOffset}) row-major [{layer.Outputs}, {layer.Inputs}]; b is Parameters[{layer.BiasOffset}..{layer.BiasOffset + layer.Outputs}).");
+
+    /// <summary>
+    /// Loops over output rows in blocks, or, for an unrolled layer, writes each block out with its row
+    /// as a constant so that the JIT folds every weight offset.
+    /// </summary>
+    private void ForEachRowBlock(PlannedLayer layer, int rows, System.Action<int> body)
+    {
+        int outputs = layer.Outputs;
+        int whole = outputs - (outputs % rows);
+        if (layer.Unrolled)
+        {
+            for (int o = 0; o < whole; o += rows)
+            {
+                using (_w.Open())
+                {
+                    _w.Line(Invariant($"const int o = {o};"));
+                    body(rows);
+                }
+            }
+            for (int o = whole; o < outputs; o++)
+            {
+                using (_w.Open())
+                {
+                    _w.Line(Invariant($"const int o = {o};"));
+                    body(1);
+                }
+            }
+            return;
+        }
+        if (whole > 0)
+        {
+            using (_w.Block(Invariant($"for (int o = 0; o < {whole}; o += {rows})")))
+            {
+                body(rows);
+            }
+        }
+        if (whole < outputs)
+        {
+            using (_w.Block(Invariant($"for (int o = {whole}; o < {outputs}; o++)")))
+            {
+                body(1);
+            }
+        }
+    }
+
+    // ---- forward ---------------------------------------------------------------------------------
+
+    private void EmitForward(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: y = W x + b for each of <paramref name=\"count\"/> samples. {Where(layer)}</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void ForwardLayer{layer.Number}({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
+        {
+            using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            {
+                _w.Line($"ForwardLayer{layer.Number}Scalar(p, x, y, count);");
+                _w.Line("return;");
+            }
+            _w.Line("// Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.");
+            _w.Line(Invariant($"int vectorEnd = {inputs} - {inputs} % {_vector}.Count;"));
+            _w.Line("int s = 0;");
+            _w.Line(Invariant($"// {ForwardSamples} samples at a time: each weight vector loaded feeds {ForwardSamples} dot products."));
+            using (_w.Block(Invariant($"for (; s + {ForwardSamples} <= count; s += {ForwardSamples})")))
+            {
+                EmitForwardSampleBlock(layer, ForwardSamples);
+            }
+            using (_w.Block("for (; s < count; s++)"))
+            {
+                EmitForwardSampleBlock(layer, 1);
+            }
+        }
+    }
+
+    private void EmitForwardSampleBlock(PlannedLayer layer, int samples)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"int x0 = s * {inputs}, y0 = s * {outputs};"));
+        ForEachRowBlock(layer, ForwardRows, rows => EmitForwardBlock(layer, samples, rows));
+    }
+
+    /// <summary>The dot products of <paramref name="samples"/> samples with <paramref name="rows"/> rows of W.</summary>
+    private void EmitForwardBlock(PlannedLayer layer, int samples, int rows)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        var rowNames = new List<string>();
+        for (int r = 0; r < rows; r++)
+        {
+            rowNames.Add(r == 0 ? Invariant($"w0 = {Sum(layer.WeightOffset, $"o * {inputs}")}") : Invariant($"w{r} = w{r - 1} + {inputs}"));
+        }
+        _w.Line($"int {string.Join(", ", rowNames)};");
+        var accumulators = new List<string>();
+        for (int s = 0; s < samples; s++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                accumulators.Add($"a{s}{r}");
+            }
+        }
+        _w.Line($"{_vector} {string.Join(", ", accumulators.ConvertAll(a => a + " = default"))};");
+        using (_w.Block($"for (int i = 0; i < vectorEnd; i += {_vector}.Count)"))
+        {
+            for (int s = 0; s < samples; s++)
+            {
+                _w.Line(Invariant($"var v{s} = {Simd}.Load(x, {Sum("x0", s * inputs, "i")});"));
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"{(r == 0 ? "var " : "")}w = {Simd}.Load(p, w{r} + i);");
+                for (int s = 0; s < samples; s++)
+                {
+                    _w.Line($"a{s}{r} = {Simd}.MultiplyAdd(v{s}, w, a{s}{r});");
+                }
+            }
+        }
+        _w.Line("// Sum each accumulator's lanes, then the inputs past the last whole vector.");
+        for (int s = 0; s < samples; s++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"{_t} r{s}{r} = {Simd}.Sum(a{s}{r});");
+            }
+        }
+        using (_w.Block(Invariant($"for (int i = vectorEnd; i < {inputs}; i++)")))
+        {
+            for (int s = 0; s < samples; s++)
+            {
+                _w.Line(Invariant($"{_t} u{s} = x[{Sum("x0", s * inputs, "i")}];"));
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"{(r == 0 ? _t + " " : "")}c = p[w{r} + i];");
+                for (int s = 0; s < samples; s++)
+                {
+                    _w.Line($"r{s}{r} += u{s} * c;");
+                }
+            }
+        }
+        for (int s = 0; s < samples; s++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line(Invariant($"y[{Sum("y0", s * outputs, "o", r)}] = r{s}{r} + p[{Sum(layer.BiasOffset, "o", r)}];"));
+            }
+        }
+    }
+
+    private void EmitForwardScalar(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number} forward in scalars, for runtimes without hardware vectors.</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void ForwardLayer{layer.Number}Scalar({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+        {
+            _w.Line(Invariant($"{_t} sum = p[{layer.BiasOffset} + o];"));
+            _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}")}, sample = s * {inputs};"));
+            using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
+            {
+                _w.Line("sum += p[row + i] * x[sample + i];");
+            }
+            _w.Line(Invariant($"y[s * {outputs} + o] = sum;"));
+        }
+    }
+
+    // ---- parameter gradients ---------------------------------------------------------------------
+
+    private void EmitParameterGradients(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void BackwardLayer{layer.Number}Parameters({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
+        {
+            using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            {
+                _w.Line($"BackwardLayer{layer.Number}ParametersScalar(x, delta, g, count);");
+                _w.Line("return;");
+            }
+            _w.Line(Invariant($"int vectorEnd = {inputs} - {inputs} % {_vector}.Count;"));
+            _w.Line($"int step = {GradientVectors} * {_vector}.Count;");
+            _w.Line(Invariant($"// dW: {GradientRows} rows x {GradientVectors} vectors of inputs per block; each broadcast delta feeds {GradientVectors} FMAs, each input vector {GradientRows}."));
+            ForEachRowBlock(layer, GradientRows, rows => EmitWeightGradientRows(layer, rows));
+            _w.Line("// db: the deltas summed over samples, a vector of outputs at a time.");
+            _w.Line(Invariant($"int outputEnd = {outputs} - {outputs} % {_vector}.Count;"));
+            using (_w.Block($"for (int o = 0; o < outputEnd; o += {_vector}.Count)"))
+            {
+                _w.Line($"var sum = {_vector}.Zero;");
+                using (_w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    _w.Line(Invariant($"sum += {Simd}.Load(delta, s * {outputs} + o);"));
+                }
+                _w.Line(Invariant($"{Simd}.Store(g, {layer.BiasOffset} + o, sum);"));
+            }
+            using (_w.Block(Invariant($"for (int o = outputEnd; o < {outputs}; o++)")))
+            {
+                _w.Line($"{_t} sum = {_zero};");
+                using (_w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    _w.Line(Invariant($"sum += delta[s * {outputs} + o];"));
+                }
+                _w.Line(Invariant($"g[{layer.BiasOffset} + o] = sum;"));
+            }
+        }
+    }
+
+    private void EmitWeightGradientRows(PlannedLayer layer, int rows)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        var rowNames = new List<string>();
+        for (int r = 0; r < rows; r++)
+        {
+            rowNames.Add(r == 0 ? Invariant($"g0 = {Sum(layer.WeightOffset, $"o * {inputs}")}") : Invariant($"g{r} = g{r - 1} + {inputs}"));
+        }
+        _w.Line($"int {string.Join(", ", rowNames)};");
+        _w.Line("int i = 0;");
+        using (_w.Block("for (; i + step <= vectorEnd; i += step)"))
+        {
+            EmitWeightGradientBlock(layer, rows, GradientVectors);
+        }
+        using (_w.Block($"for (; i < vectorEnd; i += {_vector}.Count)"))
+        {
+            EmitWeightGradientBlock(layer, rows, 1);
+        }
+        using (_w.Block(Invariant($"for (; i < {inputs}; i++)")))
+        {
+            _w.Line($"{_t} {string.Join(", ", Names("c", rows, r => $"c{r} = {_zero}"))};");
+            using (_w.Block("for (int s = 0; s < count; s++)"))
+            {
+                _w.Line(Invariant($"{_t} u = x[s * {inputs} + i];"));
+                _w.Line(Invariant($"int d = s * {outputs} + o;"));
+                for (int r = 0; r < rows; r++)
+                {
+                    _w.Line(Invariant($"c{r} += delta[{Sum("d", r)}] * u;"));
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"g[g{r} + i] = c{r};");
+            }
+        }
+    }
+
+    private void EmitWeightGradientBlock(PlannedLayer layer, int rows, int vectors)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        var accumulators = new List<string>();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                accumulators.Add($"a{r}{v} = default");
+            }
+        }
+        _w.Line($"{_vector} {string.Join(", ", accumulators)};");
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line(Invariant($"int xs = s * {inputs} + i, d = s * {outputs} + o;"));
+            for (int v = 0; v < vectors; v++)
+            {
+                _w.Line($"var v{v} = {Simd}.Load(x, xs{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))});");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line(Invariant($"{(r == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d", r)}]);"));
+                for (int v = 0; v < vectors; v++)
+                {
+                    _w.Line($"a{r}{v} = {Simd}.MultiplyAdd(b, v{v}, a{r}{v});");
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                _w.Line($"{Simd}.Store(g, g{r} + i{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))}, a{r}{v});");
+            }
+        }
+    }
+
+    private void EmitParameterGradientsScalar(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number} parameter gradients in scalars, for runtimes without hardware vectors.</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void BackwardLayer{layer.Number}ParametersScalar({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
+        {
+            using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+            {
+                using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
+                {
+                    _w.Line($"{_t} sum = {_zero};");
+                    using (_w.Block("for (int s = 0; s < count; s++)"))
+                    {
+                        _w.Line(Invariant($"sum += delta[s * {outputs} + o] * x[s * {inputs} + i];"));
+                    }
+                    _w.Line(Invariant($"g[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}] = sum;"));
+                }
+                _w.Line($"{_t} bias = {_zero};");
+                using (_w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    _w.Line(Invariant($"bias += delta[s * {outputs} + o];"));
+                }
+                _w.Line(Invariant($"g[{layer.BiasOffset} + o] = bias;"));
+            }
+        }
+    }
+
+    // ---- input gradient --------------------------------------------------------------------------
+
+    private void EmitInputGradient(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: dx = W^T delta for each of <paramref name=\"count\"/> samples. {Where(layer)}</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void BackwardLayer{layer.Number}Inputs({Span(true)} p, {Span(true)} delta, {Span(false)} dx, int count)"))
+        {
+            using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            {
+                _w.Line($"BackwardLayer{layer.Number}InputsScalar(p, delta, dx, count);");
+                _w.Line("return;");
+            }
+            _w.Line(Invariant($"int vectorEnd = {inputs} - {inputs} % {_vector}.Count;"));
+            _w.Line($"int step = {GradientVectors} * {_vector}.Count;");
+            _w.Line("int s = 0;");
+            _w.Line(Invariant($"// {GradientRows} samples x {GradientVectors} vectors of inputs per block: each row of W loaded feeds {GradientRows} samples."));
+            using (_w.Block(Invariant($"for (; s + {GradientRows} <= count; s += {GradientRows})")))
+            {
+                EmitInputGradientSamples(layer, GradientRows);
+            }
+            using (_w.Block("for (; s < count; s++)"))
+            {
+                EmitInputGradientSamples(layer, 1);
+            }
+        }
+    }
+
+    private void EmitInputGradientSamples(PlannedLayer layer, int samples)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"int d0 = s * {outputs}, x0 = s * {inputs};"));
+        _w.Line("int i = 0;");
+        using (_w.Block("for (; i + step <= vectorEnd; i += step)"))
+        {
+            EmitInputGradientBlock(layer, samples, GradientVectors);
+        }
+        using (_w.Block($"for (; i < vectorEnd; i += {_vector}.Count)"))
+        {
+            EmitInputGradientBlock(layer, samples, 1);
+        }
+        using (_w.Block(Invariant($"for (; i < {inputs}; i++)")))
+        {
+            _w.Line($"{_t} {string.Join(", ", Names("c", samples, s => $"c{s} = {_zero}"))};");
+            using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+            {
+                _w.Line(Invariant($"{_t} u = p[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}];"));
+                for (int s = 0; s < samples; s++)
+                {
+                    _w.Line(Invariant($"c{s} += delta[{Sum("d0", s * outputs, "o")}] * u;"));
+                }
+            }
+            for (int s = 0; s < samples; s++)
+            {
+                _w.Line(Invariant($"dx[{Sum("x0", s * inputs, "i")}] = c{s};"));
+            }
+        }
+    }
+
+    private void EmitInputGradientBlock(PlannedLayer layer, int samples, int vectors)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        var accumulators = new List<string>();
+        for (int s = 0; s < samples; s++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                accumulators.Add($"a{s}{v} = default");
+            }
+        }
+        _w.Line($"{_vector} {string.Join(", ", accumulators)};");
+        using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+        {
+            _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}", "i")};"));
+            for (int v = 0; v < vectors; v++)
+            {
+                _w.Line($"var w{v} = {Simd}.Load(p, row{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))});");
+            }
+            for (int s = 0; s < samples; s++)
+            {
+                _w.Line(Invariant($"{(s == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d0", s * outputs, "o")}]);"));
+                for (int v = 0; v < vectors; v++)
+                {
+                    _w.Line($"a{s}{v} = {Simd}.MultiplyAdd(b, w{v}, a{s}{v});");
+                }
+            }
+        }
+        for (int s = 0; s < samples; s++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                _w.Line(Invariant($"{Simd}.Store(dx, {Sum("x0", s * inputs, "i")}{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))}, a{s}{v});"));
+            }
+        }
+    }
+
+    private void EmitInputGradientScalar(PlannedLayer layer)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number} input gradient in scalars, for runtimes without hardware vectors.</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void BackwardLayer{layer.Number}InputsScalar({Span(true)} p, {Span(true)} delta, {Span(false)} dx, int count)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
+        {
+            _w.Line($"{_t} sum = {_zero};");
+            using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+            {
+                _w.Line(Invariant($"sum += p[{Sum(layer.WeightOffset, $"o * {inputs}", "i")}] * delta[s * {outputs} + o];"));
+            }
+            _w.Line(Invariant($"dx[s * {inputs} + i] = sum;"));
+        }
+    }
+
+    /// <summary>Joins terms with " + ", leaving out zeros, so that offsets read as a person writes them.</summary>
+    private static string Sum(params object[] terms)
+    {
+        var kept = new List<string>();
+        foreach (object term in terms)
+        {
+            string text = System.Convert.ToString(term, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+            if (text != "0")
+            {
+                kept.Add(text);
+            }
+        }
+        return kept.Count == 0 ? "0" : string.Join(" + ", kept);
+    }
+
+    private static IEnumerable<string> Names(string prefix, int count, System.Func<int, string> make)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            yield return make(k);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+// Lets records compile for netstandard2.0, which lacks this marker type.
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit { }

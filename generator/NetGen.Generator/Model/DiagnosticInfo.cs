@@ -1,0 +1,43 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>
+/// A diagnostic to report, kept apart from the cached <see cref="NetworkSpec"/>. It holds the syntax
+/// tree and span rather than a <see cref="Location"/> built from a path, so that the reported location
+/// stays a source location and <c>#pragma warning disable</c> and editor squiggles work.
+/// </summary>
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTree SyntaxTree, TextSpan Span, EquatableArray<StringValue> Arguments)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNode node, params object[] arguments)
+        => Create(descriptor, node.SyntaxTree, node.Span, arguments);
+
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxToken token, params object[] arguments)
+        => Create(descriptor, token.SyntaxTree!, token.Span, arguments);
+
+    private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxTree tree, TextSpan span, object[] arguments)
+    {
+        var texts = new StringValue[arguments.Length];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            texts[i] = new StringValue(Convert.ToString(arguments[i], System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+        return new DiagnosticInfo(descriptor, tree, span, new EquatableArray<StringValue>(texts));
+    }
+
+    public Diagnostic ToDiagnostic()
+    {
+        var arguments = new object[Arguments.Count];
+        for (int i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = Arguments[i].Value;
+        }
+        return Diagnostic.Create(Descriptor, Location.Create(SyntaxTree, Span), arguments);
+    }
+}
+
+/// <summary>A string that can live in an <see cref="EquatableArray{T}"/>.</summary>
+internal readonly record struct StringValue(string Value);

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>
+/// Where each piece of the network lives: parameter offsets per Linear layer, the width of every
+/// activation, and which buffer each layer reads and writes during inference and training. Derived
+/// from a <see cref="NetworkSpec"/> alone, inside the emitter, so that it never enters the cached model.
+/// </summary>
+internal sealed class NetworkPlan
+{
+    /// <summary>Stack space the inference scratch may take per call; beyond it, the array pool is used.</summary>
+    public const int StackBudgetBytes = 64 * 1024;
+
+    /// <summary>Most samples processed per inference chunk: enough to stream each weight once per chunk.</summary>
+    public const int MaxInferenceChunk = 64;
+
+    /// <summary>Within this many weights (inputs times outputs), a Linear layer's kernels are unrolled over its outputs.</summary>
+    public const long UnrollBudgetWeights = 4096;
+
+    public NetworkPlan(NetworkSpec spec)
+    {
+        Spec = spec;
+        HasLoss = spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1].Kind == LayerKind.CrossEntropyLoss;
+
+        var steps = new List<PlannedLayer>();
+        int parameterOffset = 0;
+        int activationOffset = 0;
+        int position = 0;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            if (layer.Kind == LayerKind.CrossEntropyLoss)
+            {
+                continue;
+            }
+            position++;
+            int weights = layer.IsLinear ? layer.Inputs * layer.Outputs : 0;
+            steps.Add(new PlannedLayer(
+                Number: position,
+                Layer: layer,
+                WeightOffset: parameterOffset,
+                BiasOffset: parameterOffset + weights,
+                ActivationOffset: activationOffset,
+                Unrolled: layer.IsLinear && (spec.FullUnroll || (long)layer.Inputs * layer.Outputs <= UnrollBudgetWeights)));
+            parameterOffset += layer.IsLinear ? weights + layer.Outputs : 0;
+            activationOffset += layer.Outputs;
+        }
+        Layers = steps;
+        ParameterCount = parameterOffset;
+        ActivationWidthSum = activationOffset;
+        InputSize = spec.Layers.First(l => l.IsLinear).Inputs;
+        OutputSize = steps[steps.Count - 1].Layer.Outputs;
+        MaxWidth = Math.Max(InputSize, steps.Max(s => s.Layer.Outputs));
+        FirstLinearIndex = steps.FindIndex(s => s.Layer.IsLinear);
+        LastLinearIndex = steps.FindLastIndex(s => s.Layer.IsLinear);
+        PlanInferenceBuffers();
+    }
+
+    public NetworkSpec Spec { get; }
+
+    public string T => Spec.ElementKeyword;
+
+    public int ElementBytes => Spec.ElementType == ElementType.Float ? 4 : 8;
+
+    public bool HasLoss { get; }
+
+    /// <summary>The layers that compute (the loss is folded into the training code), numbered from 1.</summary>
+    public IReadOnlyList<PlannedLayer> Layers { get; }
+
+    public int ParameterCount { get; }
+
+    public int InputSize { get; }
+
+    public int OutputSize { get; }
+
+    /// <summary>The widest activation, the input included: the size of a delta buffer per sample.</summary>
+    public int MaxWidth { get; }
+
+    /// <summary>Values per sample of all activations stored for backpropagation.</summary>
+    public int ActivationWidthSum { get; }
+
+    public int FirstLinearIndex { get; }
+
+    public int LastLinearIndex { get; }
+
+    /// <summary>The training workspace per sample: every activation, then two delta buffers.</summary>
+    public long WorkspacePerSample => ActivationWidthSum + (2L * MaxWidth);
+
+    /// <summary>Inference: where each layer writes (index parallel to <see cref="Layers"/>).</summary>
+    public IReadOnlyList<Buffer> InferenceTargets { get; private set; } = Array.Empty<Buffer>();
+
+    /// <summary>Inference: values per sample of each scratch buffer.</summary>
+    public int ScratchWidth { get; private set; }
+
+    /// <summary>Inference: how many scratch buffers the layers need (0, 1 or 2).</summary>
+    public int ScratchBuffers { get; private set; }
+
+    public long ScratchPerSample => (long)ScratchWidth * ScratchBuffers;
+
+    /// <summary>True when even one sample's scratch exceeds the stack budget, so inference rents from the array pool.</summary>
+    public bool ScratchNeedsPool => ScratchPerSample * ElementBytes > StackBudgetBytes;
+
+    /// <summary>Samples per inference chunk, chosen so that a chunk's scratch fits the stack budget.</summary>
+    public int InferenceChunk => ScratchPerSample == 0 || ScratchNeedsPool
+        ? MaxInferenceChunk
+        : (int)Math.Max(1, Math.Min(MaxInferenceChunk, StackBudgetBytes / (ScratchPerSample * ElementBytes)));
+
+    /// <summary>
+    /// Assigns buffers for inference. The last Linear writes straight into the caller's output, and the
+    /// activations after it work in place there; before it, Linear layers alternate between two scratch
+    /// buffers, and activations work in place (or copy out of the read-only input into scratch).
+    /// </summary>
+    private void PlanInferenceBuffers()
+    {
+        var targets = new Buffer[Layers.Count];
+        Buffer current = Buffer.Input;
+        int width = 0;
+        int used = 0;
+        for (int index = 0; index < Layers.Count; index++)
+        {
+            LayerSpec layer = Layers[index].Layer;
+            Buffer target;
+            if (index >= LastLinearIndex)
+            {
+                target = Buffer.Output;
+            }
+            else if (layer.IsLinear)
+            {
+                target = current == Buffer.ScratchA ? Buffer.ScratchB : Buffer.ScratchA;
+            }
+            else
+            {
+                target = current == Buffer.Input ? Buffer.ScratchA : current;
+            }
+            if (target is Buffer.ScratchA or Buffer.ScratchB)
+            {
+                width = Math.Max(width, layer.Outputs);
+                used = Math.Max(used, target == Buffer.ScratchB ? 2 : 1);
+            }
+            targets[index] = target;
+            current = target;
+        }
+        InferenceTargets = targets;
+        ScratchWidth = width;
+        ScratchBuffers = used;
+    }
+}
+
+/// <summary>Where an activation lives during inference.</summary>
+internal enum Buffer
+{
+    Input,
+    ScratchA,
+    ScratchB,
+    Output,
+}
+
+/// <summary>One computing layer with its place in the parameters and in the training workspace.</summary>
+internal sealed record PlannedLayer(int Number, LayerSpec Layer, int WeightOffset, int BiasOffset, int ActivationOffset, bool Unrolled)
+{
+    public int Inputs => Layer.Inputs;
+
+    public int Outputs => Layer.Outputs;
+
+    public int WeightCount => Layer.Inputs * Layer.Outputs;
+
+    /// <summary>Floating-point operations per sample, forward: 2 per weight (multiply and add), and a rough count for activations.</summary>
+    public long ForwardFlops => Layer.Kind switch
+    {
+        LayerKind.Linear => 2L * Layer.Inputs * Layer.Outputs,
+        LayerKind.ReLU => Layer.Outputs,
+        LayerKind.Softmax => 5L * Layer.Outputs,
+        _ => 0,
+    };
+}

@@ -1,0 +1,46 @@
+using NetGen.Generator.Helpers;
+
+namespace NetGen.Generator.Model;
+
+/// <summary>The element types a network may compute in.</summary>
+internal enum ElementType
+{
+    Float,
+    Double,
+}
+
+/// <summary>A type that encloses the network class, outermost first (e.g. <c>partial class Outer</c>).</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>
+/// Everything the emitter needs to know about one valid network declaration, and nothing that ties it
+/// to a compilation: strings, numbers and equatable arrays only, so that the incremental pipeline can
+/// compare two parses by value and skip regeneration when they are equal.
+/// </summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string ClassName,
+    string Accessibility,
+    string FullyQualifiedMetadataName,
+    ElementType ElementType,
+    bool FullUnroll,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The C# keyword of the element type.</summary>
+    public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";
+
+    /// <summary>Canonical text of the declaration, as <c>INetwork&lt;T&gt;.Architecture</c> returns it.</summary>
+    public string ArchitectureText
+    {
+        get
+        {
+            var text = new System.Text.StringBuilder(ElementKeyword).Append(':');
+            foreach (LayerSpec layer in Layers)
+            {
+                text.Append(' ').Append(layer.CanonicalText);
+            }
+            return text.ToString();
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Parsing;
+
+/// <summary>The outcome of parsing one declaration: a spec when it is valid, and every problem found.</summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Turns a class declaration carrying <c>[Network]</c> into a <see cref="NetworkSpec"/>, checking every
+/// rule of the contract and reporting each broken one (not just the first), so that one build shows
+/// the user everything to fix.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    private const string LinearAttributeName = "NetGen.LinearAttribute";
+    private const string ReLUAttributeName = "NetGen.ReLUAttribute";
+    private const string SoftmaxAttributeName = "NetGen.SoftmaxAttribute";
+    private const string CrossEntropyLossAttributeName = "NetGen.CrossEntropyLossAttribute";
+
+    /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
+    public const long MaxParameterCount = 0x7FFFFFC7;
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var declaration = (TypeDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+
+        CheckDeclaration(declaration, type, diagnostics);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        AttributeData networkAttribute = context.Attributes[0];
+        SyntaxNode networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? declaration.Identifier.Parent!;
+        ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
+        bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
+
+        List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (declared is null)
+        {
+            // A layer attribute the compiler already rejects (bad arguments, unresolved type): its error
+            // says what is wrong, and guessing the layer would only add noise.
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        List<LayerSpec> layers = CheckLayers(type.Name, networkSyntax, declared, diagnostics);
+
+        if (diagnostics.Count > 0 || elementType is null)
+        {
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+
+        var spec = new NetworkSpec(
+            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            ContainingTypes: new EquatableArray<ContainingTypeSpec>(ContainingTypes(declaration)),
+            ClassName: type.Name,
+            Accessibility: SyntaxFacts.GetText(type.DeclaredAccessibility),
+            FullyQualifiedMetadataName: MetadataName(type),
+            ElementType: elementType.Value,
+            FullUnroll: fullUnroll,
+            Layers: new EquatableArray<LayerSpec>(layers));
+        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        if (declaration is not ClassDeclarationSyntax)
+        {
+            string kind = declaration is RecordDeclarationSyntax ? "record" : declaration.Keyword.ValueText;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotAClass, declaration.Identifier, type.Name, kind));
+        }
+        if (declaration.Modifiers.Any(SyntaxKind.StaticKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticClass, declaration.Identifier, type.Name));
+        }
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier, type.Name));
+        }
+        if (type.IsGenericType || ContainingTypeSymbols(type).Any(t => t.IsGenericType))
+        {
+            SyntaxNode where = (SyntaxNode?)declaration.TypeParameterList ?? declaration;
+            diagnostics.Add(declaration.TypeParameterList is null
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.Generic, declaration.Identifier, type.Name)
+                : DiagnosticInfo.Create(DiagnosticDescriptors.Generic, where, type.Name));
+        }
+        foreach (TypeDeclarationSyntax container in declaration.Ancestors().OfType<TypeDeclarationSyntax>())
+        {
+            if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, container.Identifier, type.Name, container.Identifier.ValueText));
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> ContainingTypeSymbols(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            yield return container;
+        }
+    }
+
+    private static ElementType? ReadElementType(AttributeData attribute, SyntaxNode location, List<DiagnosticInfo> diagnostics)
+    {
+        if (attribute.ConstructorArguments.Length == 0)
+        {
+            return ElementType.Float;
+        }
+        TypedConstant argument = attribute.ConstructorArguments[0];
+        if (argument.Value is ITypeSymbol { SpecialType: SpecialType.System_Single })
+        {
+            return ElementType.Float;
+        }
+        if (argument.Value is ITypeSymbol { SpecialType: SpecialType.System_Double })
+        {
+            return ElementType.Double;
+        }
+        string shown = argument.Value is ITypeSymbol other ? other.ToDisplayString() : "null";
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedElementType, location, shown));
+        return null;
+    }
+
+    /// <summary>A layer as declared, with the syntax to point diagnostics at.</summary>
+    private sealed record DeclaredLayer(LayerSpec Spec, AttributeSyntax Syntax);
+
+    /// <summary>
+    /// The layer attributes on this declaration, in source order: top to bottom, left to right within
+    /// one attribute list. Null when one of them is malformed (the compiler reports that).
+    /// </summary>
+    private static List<DeclaredLayer>? ReadLayers(TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        // Attribute data for this declaration only, keyed by where it is written: a partial class's
+        // other declarations may carry attributes too, but the contract takes layers from this one.
+        var bySpan = new Dictionary<Microsoft.CodeAnalysis.Text.TextSpan, AttributeData>();
+        foreach (AttributeData data in type.GetAttributes())
+        {
+            SyntaxReference? reference = data.ApplicationSyntaxReference;
+            if (reference is not null && reference.SyntaxTree == declaration.SyntaxTree)
+            {
+                bySpan[reference.Span] = data;
+            }
+        }
+
+        var layers = new List<DeclaredLayer>();
+        foreach (AttributeListSyntax list in declaration.AttributeLists)
+        {
+            foreach (AttributeSyntax syntax in list.Attributes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!bySpan.TryGetValue(syntax.Span, out AttributeData? data) || data.AttributeClass is null)
+                {
+                    continue;
+                }
+                string name = data.AttributeClass.ToDisplayString();
+                switch (name)
+                {
+                    case LinearAttributeName:
+                        if (data.AttributeConstructor is null || data.ConstructorArguments.Length != 2
+                            || data.ConstructorArguments[0].Value is not int inputs || data.ConstructorArguments[1].Value is not int outputs)
+                        {
+                            return null;
+                        }
+                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.Linear, inputs, outputs), syntax));
+                        break;
+                    case ReLUAttributeName:
+                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.ReLU, 0, 0), syntax));
+                        break;
+                    case SoftmaxAttributeName:
+                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.Softmax, 0, 0), syntax));
+                        break;
+                    case CrossEntropyLossAttributeName:
+                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.CrossEntropyLoss, 0, 0), syntax));
+                        break;
+                }
+            }
+        }
+        return layers;
+    }
+
+    /// <summary>
+    /// Walks the layers as data flows through them, giving activations their widths and checking the
+    /// contract's rules. Returns the layers with every width filled in.
+    /// </summary>
+    private static List<LayerSpec> CheckLayers(string className, SyntaxNode networkSyntax, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    {
+        List<LayerSpec> layers = declared.Select(l => l.Spec).ToList();
+        int firstLinear = layers.FindIndex(l => l.IsLinear);
+        if (firstLinear < 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, networkSyntax, className));
+            return layers;
+        }
+
+        int width = layers[firstLinear].Inputs;
+        string widthSource = "the network's input";
+        long parameters = 0;
+        bool reportedOverflow = false;
+        for (int index = 0; index < layers.Count; index++)
+        {
+            LayerSpec layer = layers[index];
+            AttributeSyntax syntax = declared[index].Syntax;
+            switch (layer.Kind)
+            {
+                case LayerKind.Linear:
+                    if (layer.Inputs < 1 || layer.Outputs < 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, syntax, layer.Inputs, layer.Outputs));
+                    }
+                    else if (index != firstLinear && width >= 1 && layer.Inputs != width)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource));
+                    }
+                    parameters += layer.ParameterCount;
+                    if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
+                    {
+                        reportedOverflow = true;
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, syntax,
+                            layer.Inputs, layer.Outputs, parameters.ToString("N0", CultureInfo.InvariantCulture), MaxParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
+                    }
+                    width = layer.Outputs;
+                    widthSource = "[" + layer.DisplayText + "]";
+                    break;
+                case LayerKind.ReLU:
+                case LayerKind.Softmax:
+                    layers[index] = layer with { Inputs = width, Outputs = width };
+                    break;
+                case LayerKind.CrossEntropyLoss:
+                    layers[index] = layer with { Inputs = width, Outputs = width };
+                    if (index != layers.Count - 1)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, layers[index + 1].Kind.ToString()));
+                    }
+                    if (index == 0 || layers[index - 1].Kind != LayerKind.Softmax)
+                    {
+                        string previous = index == 0 ? "nothing" : "[" + layers[index - 1].Kind + "]";
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossWithoutSoftmax, syntax, previous));
+                    }
+                    break;
+            }
+        }
+        return layers;
+    }
+
+    private static IEnumerable<ContainingTypeSpec> ContainingTypes(TypeDeclarationSyntax declaration)
+    {
+        var containers = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Reverse();
+        foreach (TypeDeclarationSyntax container in containers)
+        {
+            string keyword = container is RecordDeclarationSyntax record
+                ? (record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record")
+                : container.Keyword.ValueText;
+            yield return new ContainingTypeSpec(keyword, container.Identifier.ValueText);
+        }
+    }
+
+    private static string MetadataName(INamedTypeSymbol type)
+    {
+        var parts = new Stack<string>();
+        parts.Push(type.MetadataName);
+        for (INamedTypeSymbol? container = type.ContainingType; container is not null; container = container.ContainingType)
+        {
+            parts.Push(container.MetadataName + "+");
+        }
+        string typePath = string.Concat(parts);
+        return type.ContainingNamespace.IsGlobalNamespace ? typePath : type.ContainingNamespace.ToDisplayString() + "." + typePath;
+    }
+}
