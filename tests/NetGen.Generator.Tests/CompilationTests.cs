@@ -1,0 +1,60 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>The generated code compiles cleanly wherever users compile it: C# 9 (Unity) and the latest.</summary>
+public class CompilationTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public CompilationTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<string> Declarations => new()
+    {
+        "[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class Net { }",
+        "[Network(typeof(double))] [Linear(1, 33)] [ReLU] [Linear(33, 13)] [ReLU] [Linear(13, 7)] [Softmax] [CrossEntropyLoss] public partial class Net { }",
+        "[Network] [Linear(7, 13)] [ReLU] [Linear(13, 1)] public partial class Net { }",
+        "[Network] [Softmax] [Linear(3, 3)] [ReLU] [Softmax] public partial class Net { }",
+        "[Network(FullUnroll = true)] [Linear(100, 100)] [ReLU] [Linear(100, 10)] [Softmax] [CrossEntropyLoss] public partial class Net { }",
+        "[Network] [Linear(784, 512)] [ReLU] [Linear(512, 512)] [ReLU] [Linear(512, 10)] [Softmax] [CrossEntropyLoss] public partial class Net { }",
+        "[Network] [Linear(20000, 4)] [Linear(4, 20000)] [ReLU] [Linear(20000, 2)] public partial class Net { }",
+    };
+
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void CompilesWithoutWarningsAtCSharp9(string declaration)
+        => AssertCompilesCleanly("using NetGen;\n" + declaration, LanguageVersion.CSharp9);
+
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void CompilesWithoutWarningsAtTheLatestVersion(string declaration)
+        => AssertCompilesCleanly("using NetGen;\nnamespace App;\n" + declaration, LanguageVersion.Latest);
+
+    [Fact]
+    public void ReportsTheSizeOfTheMnistNetwork()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            "using NetGen; [Network] [Linear(784, 128)] [ReLU] [Linear(128, 10)] [Softmax] [CrossEntropyLoss] public partial class Mnist { }");
+        string text = run.Sources.Single().SourceText.ToString();
+        int lines = text.Split('\n').Length;
+        _output.WriteLine($"784-128-10: {text.Length} characters, {lines} lines");
+
+        // Loops beyond the unroll budget keep the source small whatever the layer sizes.
+        Assert.InRange(text.Length, 10_000, 200_000);
+    }
+
+    private static void AssertCompilesCleanly(string source, LanguageVersion version)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate(source, version);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        using var stream = new System.IO.MemoryStream();
+        Assert.True(run.Output.Emit(stream).Success);
+    }
+}

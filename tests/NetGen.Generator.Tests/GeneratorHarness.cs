@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Runs the generator over source text and compiles the result, as a consumer's build would.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
+    {
+        // The running framework's assemblies plus the NetGen library: what a consumer compiles against.
+        string[] platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return platform
+            .Where(path => Path.GetFileName(path).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(path) is "mscorlib.dll" or "netstandard.dll")
+            .Append(typeof(NetworkAttribute).Assembly.Location)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    });
+
+    public static CSharpCompilation Compile(string source, LanguageVersion version = LanguageVersion.Latest)
+        => CSharpCompilation.Create(
+            "Consumer",
+            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(version), path: "Networks.cs") },
+            References.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>The result of one generator run: what it emitted, what it reported, and the compiled whole.</summary>
+    public sealed record Run(ImmutableArray<GeneratedSourceResult> Sources, ImmutableArray<Diagnostic> GeneratorDiagnostics, Compilation Output)
+    {
+        /// <summary>Errors and warnings of the final compilation, the generated code included.</summary>
+        public IReadOnlyList<Diagnostic> CompilationProblems => Output.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+            .ToList();
+    }
+
+    public static Run Generate(string source, LanguageVersion version = LanguageVersion.Latest)
+    {
+        CSharpCompilation compilation = Compile(source, version);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            parseOptions: new CSharpParseOptions(version));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorRunResult result = driver.GetRunResult().Results.Single();
+        if (result.Exception is not null)
+        {
+            throw new InvalidOperationException("The generator threw.", result.Exception);
+        }
+        return new Run(result.GeneratedSources, diagnostics, output);
+    }
+}
