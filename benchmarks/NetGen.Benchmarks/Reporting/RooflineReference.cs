@@ -36,23 +36,22 @@ public static class RooflineReference
     /// </summary>
     public static double MeasureInProcess(bool vector512)
     {
-        const int iterations = RooflineBenchmarks.Iterations;
+        const int floatsPerChain = RooflineBenchmarks.FloatsPerChain;
         if (vector512 && RooflineBenchmarks.FlopsOf(nameof(RooflineBenchmarks.Vector512)) is null)
         {
             return double.NaN;
         }
 
         Func<int, float> kernel = vector512 ? FmaPeakKernel.Vector512Kernel : FmaPeakKernel.VectorT;
-        kernel(iterations); // JIT to full optimisation before timing
+        kernel(floatsPerChain); // JIT to full optimisation before timing
         double bestSeconds = double.MaxValue;
         for (int run = 0; run < 20; run++)
         {
             long start = Stopwatch.GetTimestamp();
-            kernel(iterations);
+            kernel(floatsPerChain);
             bestSeconds = Math.Min(bestSeconds, Stopwatch.GetElapsedTime(start).TotalSeconds);
         }
 
-        long flops = vector512 ? FmaPeakKernel.Vector512Flops(iterations) : FmaPeakKernel.VectorTFlops(iterations);
-        return flops / bestSeconds / 1e9;
+        return FmaPeakKernel.Flops(floatsPerChain) / bestSeconds / 1e9;
     }
 }

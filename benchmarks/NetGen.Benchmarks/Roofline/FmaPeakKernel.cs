@@ -23,19 +23,22 @@ public static class FmaPeakKernel
     /// </summary>
     public static bool HasHardwareFma => Fma.IsSupported || AdvSimd.IsSupported;
 
-    /// <summary>FLOPs of one <see cref="VectorT"/> call: 2 per lane per FMA.</summary>
-    public static long VectorTFlops(int iterations) => 2L * Accumulators * Vector<float>.Count * iterations;
-
-    /// <summary>FLOPs of one <see cref="Vector512Kernel"/> call.</summary>
-    public static long Vector512Flops(int iterations) => 2L * Accumulators * Vector512<float>.Count * iterations;
+    /// <summary>
+    /// FLOPs of one call of either kernel: 2 per lane per FMA. The kernels take the number of floats
+    /// each chain processes, not a loop count, so that the FLOPs of a call do not depend on the vector
+    /// width: the benchmark process may run with another Vector&lt;T&gt; width (DOTNET_MaxVectorTBitWidth)
+    /// than the process that reports.
+    /// </summary>
+    public static long Flops(int floatsPerChain) => 2L * Accumulators * floatsPerChain;
 
     /// <summary>
     /// FMAs on <see cref="Vector{T}"/>, the type NetGen generates: the ceiling its code can reach.
     /// Returns a value derived from every accumulator so that the JIT cannot drop the work.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static float VectorT(int iterations)
+    public static float VectorT(int floatsPerChain)
     {
+        int iterations = floatsPerChain / Vector<float>.Count;
         // Multiplier below 1 and a small addend: each chain converges to 1 and never overflows or
         // reaches denormals, which would slow the FMA units down.
         var m = new Vector<float>(0.9999f);
@@ -90,8 +93,9 @@ public static class FmaPeakKernel
     /// Returns NaN where 512-bit vectors are not accelerated, rather than timing an emulation.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static float Vector512Kernel(int iterations)
+    public static float Vector512Kernel(int floatsPerChain)
     {
+        int iterations = floatsPerChain / Vector512<float>.Count;
         if (!Avx512F.IsSupported)
         {
             return float.NaN;

@@ -13,20 +13,23 @@ public class RooflineBenchmarks
 {
     public const string Category = "Roofline";
 
-    /// <summary>About 0.1-1 ms per call on current cores: long enough to dwarf call overhead.</summary>
-    public const int Iterations = 100_000;
+    /// <summary>
+    /// Floats per dependency chain per call, a multiple of every vector width: about 0.1-1 ms per call
+    /// on current cores, long enough to dwarf call overhead.
+    /// </summary>
+    public const int FloatsPerChain = 1_600_000;
 
     /// <summary>FLOPs of one invocation of the benchmark method <paramref name="method"/>.</summary>
     public static long? FlopsOf(string method) => method switch
     {
-        nameof(VectorT) => FmaPeakKernel.VectorTFlops(Iterations),
-        nameof(Vector512) => System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? FmaPeakKernel.Vector512Flops(Iterations) : null,
+        nameof(VectorT) => FmaPeakKernel.Flops(FloatsPerChain),
+        nameof(Vector512) => System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? FmaPeakKernel.Flops(FloatsPerChain) : null,
         _ => null,
     };
 
     [Benchmark(Description = "Roofline Vector<float> FMA")]
-    public float VectorT() => FmaPeakKernel.VectorT(Iterations);
+    public float VectorT() => FmaPeakKernel.VectorT(FloatsPerChain);
 
     [Benchmark(Description = "Roofline Vector512 FMA")]
-    public float Vector512() => FmaPeakKernel.Vector512Kernel(Iterations);
+    public float Vector512() => FmaPeakKernel.Vector512Kernel(FloatsPerChain);
 }
