@@ -39,6 +39,17 @@ internal static class GeneratorHarness
             .ToList();
     }
 
+    /// <summary>Runs the generator alone, without compiling its output: what an editor pays per keystroke.</summary>
+    public static Run GenerateOnly(string source, LanguageVersion version = LanguageVersion.Latest)
+    {
+        CSharpCompilation compilation = Compile(source, version);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            parseOptions: new CSharpParseOptions(version));
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+        return new Run(result.GeneratedSources, result.Diagnostics, compilation);
+    }
+
     public static Run Generate(string source, LanguageVersion version = LanguageVersion.Latest)
     {
         CSharpCompilation compilation = Compile(source, version);

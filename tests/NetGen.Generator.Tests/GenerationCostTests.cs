@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Linq;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The generator runs on every keystroke: what it costs for the four benchmark networks. The sizes are
+/// exact and pinned by bounds; the times are reported (median of several runs after a warm-up) and held
+/// only to a loose ceiling that catches a pathological regression, not a performance claim.
+/// </summary>
+public class GenerationCostTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public GenerationCostTests(ITestOutputHelper output) => _output = output;
+
+    [Theory]
+    [InlineData("iris", "[Linear(4, 16)] [ReLU] [Linear(16, 3)]", 200_000)]
+    [InlineData("digits", "[Linear(64, 128)] [ReLU] [Linear(128, 64)] [ReLU] [Linear(64, 10)]", 300_000)]
+    [InlineData("mnist", "[Linear(784, 128)] [ReLU] [Linear(128, 10)]", 300_000)]
+    [InlineData("wide", "[Linear(784, 512)] [ReLU] [Linear(512, 512)] [ReLU] [Linear(512, 10)]", 300_000)]
+    public void GenerationIsQuickAndTheSourceBounded(string name, string layers, int maxCharacters)
+    {
+        string source = $"using NetGen; [Network] {layers} [Softmax] [CrossEntropyLoss] public partial class Net {{ }}";
+        GeneratorHarness.Generate(source); // warm-up: JIT-compiles the generator
+
+        var times = new double[7];
+        string generated = "";
+        for (int run = 0; run < times.Length; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            GeneratorHarness.Run result = GeneratorHarness.GenerateOnly(source);
+            times[run] = clock.Elapsed.TotalMilliseconds;
+            generated = result.Sources.Single().SourceText.ToString();
+        }
+        double median = times.OrderBy(t => t).ElementAt(times.Length / 2);
+        _output.WriteLine($"{name}: {generated.Length:N0} characters, {generated.Split('\n').Length:N0} lines, generated in {median:F1} ms (median of {times.Length})");
+
+        Assert.InRange(generated.Length, 1, maxCharacters);
+        Assert.InRange(median, 0, 1_000);
+    }
+}
