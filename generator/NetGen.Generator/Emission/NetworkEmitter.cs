@@ -426,7 +426,8 @@ internal sealed class NetworkEmitter
         _w.Line(GeneratedCode);
         using (_w.Block($"public void Backward({Span(true)} inputs, {Span(true)} outputGradients)"))
         {
-            _w.Line($"if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw {Errors}.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);");
+            _w.Line($"if (outputGradients.Length == 0) throw {Errors}.EmptyBatch(nameof(outputGradients), 0);");
+            _w.Line($"if (outputGradients.Length % OutputSize != 0) throw {Errors}.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);");
             _w.Line("int count = outputGradients.Length / OutputSize;");
             _w.Line($"if (inputs.Length != (long)count * InputSize) throw {Errors}.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             _w.Line("EnsureWorkspace(count, nameof(outputGradients));");

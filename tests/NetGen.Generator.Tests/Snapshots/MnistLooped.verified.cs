@@ -259,7 +259,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
-        if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+        if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+        if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         EnsureWorkspace(count, nameof(outputGradients));

@@ -188,7 +188,8 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             public void Backward(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients)
             {
-                if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+                if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+                if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
                 int count = outputGradients.Length / OutputSize;
                 if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
                 EnsureWorkspace(count, nameof(outputGradients));

@@ -1,0 +1,31 @@
+namespace NetGen;
+
+/// <summary>
+/// Updates a network's <see cref="INetwork{T}.Parameters"/> from its <see cref="INetwork{T}.Gradients"/>.
+/// An optimizer is bound to one network when constructed and keeps its own state (momentum, moment
+/// estimates) between steps.
+/// </summary>
+/// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+/// <example><code>
+/// var optimizer = new AdamOptimizer&lt;float&gt;(network);
+/// network.Backward(inputs, labels);
+/// if (!optimizer.Step()) { /* a gradient was NaN or infinite: nothing changed */ }
+/// </code></example>
+public interface IOptimizer<T> where T : unmanaged
+{
+    /// <summary>The step size. Settable between steps, so that a schedule can change it.</summary>
+    double LearningRate { get; set; }
+
+    /// <summary>The number of steps applied since construction or the last <see cref="Reset"/>; refused steps do not count.</summary>
+    long StepCount { get; }
+
+    /// <summary>
+    /// Applies one update from the current gradients. If any gradient is NaN or infinite, it changes
+    /// nothing (neither the parameters nor the optimizer's state) and returns false. Allocation-free.
+    /// </summary>
+    /// <returns>True if the update was applied; false if it was refused because of a non-finite gradient.</returns>
+    bool Step();
+
+    /// <summary>Forgets the optimizer's state (momentum, moment estimates, step count); the parameters are left alone.</summary>
+    void Reset();
+}

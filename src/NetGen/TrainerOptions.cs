@@ -1,0 +1,51 @@
+namespace NetGen;
+
+/// <summary>How a <see cref="Trainer{T}"/> trains. Every property has a usable default.</summary>
+/// <example><code>
+/// var options = new TrainerOptions { Epochs = 200, BatchSize = 16, ValidationFraction = 0.2, EarlyStoppingPatience = 10 };
+/// </code></example>
+public sealed record TrainerOptions
+{
+    /// <summary>The most epochs to run (passes over the training data); at least 1. Default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Samples per batch; at least 1. The last batch of an epoch may be smaller. Default 32.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Whether to visit the training samples in a new random order every epoch. Default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>
+    /// Seeds the shuffling and the validation split: the same seed, data and options give the same
+    /// batches, on every runtime and machine. Default 0.
+    /// </summary>
+    public int Seed { get; init; }
+
+    /// <summary>
+    /// The fraction of the samples held out, chosen at random from <see cref="Seed"/>, to measure the
+    /// validation loss and accuracy, when <c>Fit</c> is not given validation data of its own; in [0, 1).
+    /// Default 0: no validation.
+    /// </summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>
+    /// Stop once the validation loss has not improved (by more than <see cref="MinimumImprovement"/>)
+    /// for this many epochs in a row; null (the default) never stops early. Needs validation data.
+    /// </summary>
+    public int? EarlyStoppingPatience { get; init; }
+
+    /// <summary>How much lower than the best so far a validation loss must be to count as an improvement; at least 0. Default 0.</summary>
+    public double MinimumImprovement { get; init; }
+
+    /// <summary>
+    /// When true and there is validation data, training ends with the parameters of the epoch with the
+    /// lowest validation loss, rather than those of the last epoch. Default false.
+    /// </summary>
+    public bool RestoreBestParameters { get; init; }
+
+    /// <summary>The learning rate per epoch; null (the default) leaves the optimizer's rate as it is.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>What to do with a batch whose loss or gradients are not finite. Default <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
+    public NonFiniteLossPolicy NonFiniteLossPolicy { get; init; } = NonFiniteLossPolicy.Stop;
+}
