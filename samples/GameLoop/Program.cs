@@ -28,12 +28,13 @@ int frames = 10_000;
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--frames" && i + 1 < args.Length
-        && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out frames) && frames >= EpisodeFrames)
+        && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out frames)
+        && frames > 0 && frames % EpisodeFrames == 0)
     {
         i++;
         continue;
     }
-    Console.Error.WriteLine($"usage: GameLoop [--frames N]   (N >= {EpisodeFrames}; default 10000)");
+    Console.Error.WriteLine($"usage: GameLoop [--frames N]   (N a multiple of the {EpisodeFrames}-frame episode; default 10000)");
     return 2;
 }
 int episodes = frames / EpisodeFrames;
@@ -103,7 +104,7 @@ for (int frame = 0; frame < frames; frame++)
     }
 
     // The end of an episode: learn from its good moves, in shuffled minibatches.
-    if ((frame + 1) % EpisodeFrames == 0 && episode < episodes)
+    if ((frame + 1) % EpisodeFrames == 0)
     {
         long learnStart = Stopwatch.GetTimestamp();
         int kept = Math.Min(seen, Capacity);
