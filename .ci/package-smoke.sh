@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Package smoke test: packs NetGen as a release would, then uses it as a stranger would, from a fresh
+# folder outside the repository: a console app (net10.0) trains XOR with a network it declares, and a
+# Unity-style library (netstandard2.1, C# 9) declares a double network that the app also runs. Both
+# build with warnings as errors. Any failure fails the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+feed="$work/feed"
+
+# A version no earlier run used, so that no cached NetGen can stand in for this one.
+version="0.1.0-smoke.$(date +%s).$$"
+
+echo "== packing NetGen $version"
+dotnet pack "$repo/src/NetGen" -c Release -o "$feed" -p:PackageVersion="$version" --nologo -v quiet
+package="$feed/NetGen.$version.nupkg"
+[ -f "$package" ] || { echo "no package at $package" >&2; exit 1; }
+
+echo "== package layout"
+unzip -Z1 "$package" | sort | tee "$work/layout.txt"
+for expected in analyzers/dotnet/cs/NetGen.Generator.dll lib/net8.0/NetGen.dll lib/netstandard2.1/NetGen.dll PACKAGE.md; do
+  grep -qx "$expected" "$work/layout.txt" || { echo "missing from the package: $expected" >&2; exit 1; }
+done
+if grep -q '^lib/.*Generator' "$work/layout.txt" || unzip -p "$package" NetGen.nuspec | grep -qi 'dependency id="NetGen.Generator"'; then
+  echo "the generator must ship only as an analyzer, never as a library or a dependency" >&2
+  exit 1
+fi
+
+# The consumer restores into a packages folder of its own, so that nothing stale is read and no smoke
+# version is left in the user's cache. Only the consumer: set before the pack, it would also move the
+# repository's own restore (its obj/project.assets.json) to this temporary folder.
+export NUGET_PACKAGES="$work/packages"
+mkdir -p "$work/consumer"
+cd "$work/consumer"
+# Stop MSBuild's upward search for Directory.*.props here, whatever lies above the temporary folder.
+echo '<Project />' > Directory.Build.props
+echo '<Project />' > Directory.Build.targets
+echo '<Project />' > Directory.Packages.props
+cat > nuget.config <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$feed" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+</configuration>
+XML
+
+mkdir UnityLib App
+cat > UnityLib/UnityLib.csproj <<PROJECT
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.1</TargetFramework>
+    <LangVersion>9</LangVersion>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="NetGen" Version="$version" />
+  </ItemGroup>
+</Project>
+PROJECT
+cat > UnityLib/Thresholds.cs <<'CS'
+using NetGen;
+
+// Global namespace, double, no loss: compiled at C# 9 against netstandard2.1, as Unity would.
+[Network(typeof(double))]
+[Linear(2, 4)]
+[ReLU]
+[Linear(4, 1)]
+public partial class ThresholdNet { }
+CS
+
+cat > App/App.csproj <<PROJECT
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="NetGen" Version="$version" />
+    <ProjectReference Include="../UnityLib/UnityLib.csproj" />
+  </ItemGroup>
+</Project>
+PROJECT
+cat > App/Program.cs <<'CS'
+using NetGen;
+
+float[] inputs = { 0, 0, 0, 1, 1, 0, 1, 1 };
+int[] labels = { 0, 1, 1, 0 };
+
+var xor = new XorNet();
+xor.InitializeParameters(seed: 1);
+float loss = 0;
+for (int step = 0; step < 2000; step++)
+{
+    loss = xor.TrainStep(inputs, labels, learningRate: 0.5f);
+}
+int correct = 0;
+for (int sample = 0; sample < 4; sample++)
+{
+    int predicted = xor.Predict(inputs.AsSpan(sample * 2, 2));
+    Console.WriteLine($"{inputs[sample * 2]} xor {inputs[sample * 2 + 1]} -> {predicted}");
+    correct += predicted == labels[sample] ? 1 : 0;
+}
+Console.WriteLine($"loss {loss:F5}, {correct}/4 correct");
+
+// The library's network, generated in the netstandard2.1 project, runs here too.
+INetwork<double> threshold = new ThresholdNet();
+var output = new double[1];
+threshold.Forward(new double[] { 0.5, -0.5 }, output);
+Console.WriteLine($"{threshold.Architecture}: {output[0]:F4}");
+
+return correct == 4 && double.IsFinite(output[0]) ? 0 : 1;
+
+[Network] [Linear(2, 8)] [ReLU] [Linear(8, 2)] [Softmax] [CrossEntropyLoss]
+public partial class XorNet { }
+CS
+
+echo "== building and running a fresh consumer of NetGen $version"
+dotnet build App/App.csproj -c Release --nologo -v quiet
+dotnet run --project App/App.csproj -c Release --no-build
