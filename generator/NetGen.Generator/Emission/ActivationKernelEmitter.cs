@@ -28,7 +28,7 @@ internal sealed class ActivationKernelEmitter
     }
 
     private const string Simd = "global::NetGen.Runtime.Simd";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + NetworkEmitter.Version + "\")]";
+    private const string GeneratedCode = NetworkEmitter.GeneratedCodeAttribute;
 
     private string Span(bool readOnly) => readOnly ? $"global::System.ReadOnlySpan<{_t}>" : $"global::System.Span<{_t}>";
 
@@ -36,6 +36,7 @@ internal sealed class ActivationKernelEmitter
     {
         _w.Line("/// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ReLUForward({Span(true)} x, {Span(false)} y)"))
         {
             _w.Line("int k = 0;");
@@ -53,6 +54,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line();
         _w.Line("/// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ReLUBackward({Span(true)} x, {Span(true)} delta, {Span(false)} dx)"))
         {
             _w.Line("int k = 0;");
@@ -76,6 +78,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line("/// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void SoftmaxForward({Span(true)} x, {Span(false)} y, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
@@ -101,6 +104,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line();
         _w.Line("/// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void SoftmaxBackward({Span(true)} y, {Span(true)} delta, {Span(false)} dx, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
@@ -125,6 +129,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line("/// finite loss instead of log(0). Summed in double, so long batches lose no precision.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static {_t} CrossEntropy({Span(true)} logits, global::System.ReadOnlySpan<int> labels, int width)"))
         {
             _w.Line("double total = 0d;");
@@ -151,6 +156,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line("/// two layers' gradients composed, without dividing by a probability that may be tiny.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void CrossEntropyBackward({Span(true)} y, global::System.ReadOnlySpan<int> labels, {Span(false)} dz, int width)"))
         {
             _w.Line($"{_t} scale = {_one} / labels.Length;");
@@ -170,6 +176,7 @@ internal sealed class ActivationKernelEmitter
     {
         _w.Line("/// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void SoftmaxForwardColumns({Span(true)} xT, {Span(false)} yT, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
@@ -194,6 +201,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line();
         _w.Line("/// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void SoftmaxBackwardColumns({Span(true)} yT, {Span(true)} deltaT, {Span(false)} dxT, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
@@ -213,6 +221,7 @@ internal sealed class ActivationKernelEmitter
     {
         _w.Line("/// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static {_t} CrossEntropyColumns({Span(true)} logitsT, global::System.ReadOnlySpan<int> labels, int width)"))
         {
             _w.Line("int count = labels.Length;");
@@ -236,6 +245,7 @@ internal sealed class ActivationKernelEmitter
         _w.Line();
         _w.Line("/// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void CrossEntropyBackwardColumns({Span(true)} yT, global::System.ReadOnlySpan<int> labels, {Span(false)} dzT, int width)"))
         {
             _w.Line("int count = labels.Length;");

@@ -22,6 +22,10 @@ internal sealed class LinearKernelEmitter
     // gradient kernels take 4 rows x 3 vectors (12 accumulators), one broadcast feeding 3 FMAs.
     private const int ForwardSamples = 3;
     private const int ForwardRows = 4;
+
+    // One sample alone has no sample to share a weight load with; 8 rows keep 8 independent FMA chains
+    // in flight instead, enough to hide the FMA latency while the weights stream in.
+    private const int SingleSampleRows = 8;
     private const int GradientRows = 4;
     private const int GradientVectors = 3;
 
@@ -50,7 +54,7 @@ internal sealed class LinearKernelEmitter
     }
 
     private const string Simd = "global::NetGen.Runtime.Simd";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + NetworkEmitter.Version + "\")]";
+    private const string GeneratedCode = NetworkEmitter.GeneratedCodeAttribute;
 
     public void EmitAll(PlannedLayer layer, bool needsInputGradient)
     {
@@ -85,6 +89,7 @@ internal sealed class LinearKernelEmitter
     {
         _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}Columns({Span(true)} p, {Span(true)} xT, {Span(false)} yT, int count)"))
         {
             ForEachRowBlock(layer, ColumnRows, rows => EmitColumnsRowBlock(
@@ -109,6 +114,7 @@ internal sealed class LinearKernelEmitter
         var transposed = layer with { Layer = layer.Layer with { Inputs = layer.Outputs, Outputs = layer.Inputs }, Unrolled = layer.Unrolled };
         _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}InputsColumns({Span(true)} p, {Span(true)} deltaT, {Span(false)} dxT, int count)"))
         {
             _w.Line("// Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.");
@@ -274,6 +280,7 @@ internal sealed class LinearKernelEmitter
         int inputs = layer.Inputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: y = W x + b for each of <paramref name=\"count\"/> samples. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
         {
             using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
@@ -301,7 +308,7 @@ internal sealed class LinearKernelEmitter
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
         _w.Line(Invariant($"int x0 = s * {inputs}, y0 = s * {outputs};"));
-        ForEachRowBlock(layer, ForwardRows, rows => EmitForwardBlock(layer, samples, rows));
+        ForEachRowBlock(layer, samples == 1 ? SingleSampleRows : ForwardRows, rows => EmitForwardBlock(layer, samples, rows));
     }
 
     /// <summary>The dot products of <paramref name="samples"/> samples with <paramref name="rows"/> rows of W.</summary>
@@ -377,6 +384,7 @@ internal sealed class LinearKernelEmitter
         int outputs = layer.Outputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number} forward in scalars, for runtimes without hardware vectors.</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}Scalar({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
@@ -399,6 +407,7 @@ internal sealed class LinearKernelEmitter
         int outputs = layer.Outputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}Parameters({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
         {
             using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
@@ -515,6 +524,7 @@ internal sealed class LinearKernelEmitter
         int outputs = layer.Outputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number} parameter gradients in scalars, for runtimes without hardware vectors.</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}ParametersScalar({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
         {
             using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
@@ -546,6 +556,7 @@ internal sealed class LinearKernelEmitter
         int outputs = layer.Outputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: dx = W^T delta for each of <paramref name=\"count\"/> samples. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}Inputs({Span(true)} p, {Span(true)} delta, {Span(false)} dx, int count)"))
         {
             using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
@@ -644,6 +655,7 @@ internal sealed class LinearKernelEmitter
         int outputs = layer.Outputs;
         _w.Line(Invariant($"/// <summary>Layer {layer.Number} input gradient in scalars, for runtimes without hardware vectors.</summary>"));
         _w.Line(GeneratedCode);
+        _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}InputsScalar({Span(true)} p, {Span(true)} delta, {Span(false)} dx, int count)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))

@@ -96,6 +96,7 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("/// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private void InferSamples({Span(true)} inputs, {Span(false)} outputs, int count)"))
         {
             _w.Line($"{Span(true)} p = Parameters;");
@@ -157,6 +158,7 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("/// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private void InferColumns({Span(true)} inputs, {Span(false)} outputs, int count)"))
         {
             _w.Line($"{Span(true)} p = Parameters;");

@@ -66,6 +66,7 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line();
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private {_t} BackwardFromLabels({Span(true)} inputs, global::System.ReadOnlySpan<int> labels, int count)"))
         {
             _w.Line("EnsureWorkspace(count, nameof(labels));");
@@ -111,6 +112,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// <param name=\"inputs\">batch * InputSize values, sample after sample.</param>");
         _w.Line("/// <param name=\"outputGradients\">batch * OutputSize values: the upstream gradient on the outputs.</param>");
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"public void Backward({Span(true)} inputs, {Span(true)} outputGradients)"))
         {
             _w.Line($"if (outputGradients.Length == 0) throw {Errors}.EmptyBatch(nameof(outputGradients), 0);");
@@ -237,6 +239,7 @@ internal sealed partial class NetworkEmitter
     {
         _w.Line("/// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private void ForwardTraining({Span(true)} inputs, int count)"))
         {
             _w.Line($"{Span(true)} p = Parameters;");
@@ -251,6 +254,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line("/// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>");
         _w.Line(GeneratedCode);
+        _w.Line(Optimized);
         using (_w.Block($"private void ForwardTrainingColumns({Span(true)} inputs, int count)"))
         {
             _w.Line($"{Span(true)} p = Parameters;");

@@ -13,7 +13,15 @@ namespace NetGen.Generator.Emission;
 internal sealed partial class NetworkEmitter
 {
     public const string Version = "0.1.0";
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + Version + "\")]";
+    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + Version + "\")]";
+    private const string GeneratedCode = GeneratedCodeAttribute;
+
+    /// <summary>
+    /// Compiles the method fully optimised at once, skipping the JIT's quick first tier: otherwise a game's
+    /// first frames run unoptimised kernels (tens of milliseconds for a training step). 512 is
+    /// MethodImplOptions.AggressiveOptimization, which netstandard2.1 cannot name; Mono ignores it.
+    /// </summary>
+    public const string Optimized = "[global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]";
     private const string Errors = "global::NetGen.Runtime.ArgumentErrors";
 
     private readonly NetworkPlan _plan;

@@ -165,6 +165,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
@@ -188,6 +189,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
@@ -229,6 +231,7 @@ partial class Oddity : global::NetGen.INetwork<float>
     /// <param name="inputs">batch * InputSize values, sample after sample.</param>
     /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
         if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
@@ -274,6 +277,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
@@ -290,6 +294,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
@@ -318,6 +323,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, Linear(5, 7): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -442,45 +448,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s < count; s++)
         {
             int x0 = s * 5, y0 = s * 7;
-            {
-                const int o = 0;
-                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + o + 1] = r01 + p[35 + o + 1];
-                y[y0 + o + 2] = r02 + p[35 + o + 2];
-                y[y0 + o + 3] = r03 + p[35 + o + 3];
-            }
-            for (int o = 4; o < 7; o++)
+            for (int o = 0; o < 7; o++)
             {
                 int w0 = o * 5;
                 global::System.Numerics.Vector<float> a00 = default;
@@ -505,6 +473,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 forward in scalars, for runtimes without hardware vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         for (int s = 0; s < count; s++)
@@ -524,6 +493,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, Linear(5, 7), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
         {
@@ -678,6 +648,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2, Linear(5, 7): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer2Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
     {
         if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -840,6 +811,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 2 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer2ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
     {
         for (int o = 0; o < 7; o++)
@@ -864,6 +836,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4, Linear(7, 3): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -939,6 +912,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4 forward in scalars, for runtimes without hardware vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
         for (int s = 0; s < count; s++)
@@ -958,6 +932,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
         for (int o = 0; o < 3; o++)
@@ -1008,6 +983,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4, Linear(7, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
     {
         if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1088,6 +1064,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
     {
         for (int o = 0; o < 3; o++)
@@ -1112,6 +1089,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4, Linear(7, 3): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4Inputs(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
     {
         if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1253,6 +1231,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4 input gradient in scalars, for runtimes without hardware vectors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4InputsScalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
     {
         for (int s = 0; s < count; s++)
@@ -1271,6 +1250,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
     {
         // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
@@ -1412,6 +1392,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ReLUForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
     {
         int k = 0;
@@ -1431,6 +1412,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ReLUBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx)
     {
         int k = 0;
@@ -1453,6 +1435,7 @@ partial class Oddity : global::NetGen.INetwork<float>
     /// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void SoftmaxForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
     {
         for (int s = 0; s < count; s++)
@@ -1480,6 +1463,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void SoftmaxBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
     {
         for (int s = 0; s < count; s++)
@@ -1499,6 +1483,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
     {
         for (int s = 0; s < count; s++)
@@ -1525,6 +1510,7 @@ partial class Oddity : global::NetGen.INetwork<float>
 
     /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
     {
         for (int s = 0; s < count; s++)

@@ -169,6 +169,7 @@ namespace Demo.Networks
 
         /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
@@ -192,6 +193,7 @@ namespace Demo.Networks
 
         /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
@@ -274,6 +276,7 @@ namespace Demo.Networks
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private float BackwardFromLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int count)
         {
             EnsureWorkspace(count, nameof(labels));
@@ -337,6 +340,7 @@ namespace Demo.Networks
         /// <param name="inputs">batch * InputSize values, sample after sample.</param>
         /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
         {
             if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
@@ -385,6 +389,7 @@ namespace Demo.Networks
 
         /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
@@ -401,6 +406,7 @@ namespace Demo.Networks
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
@@ -429,6 +435,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 1, Linear(4, 16): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
             if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -745,8 +752,8 @@ namespace Demo.Networks
                 int x0 = s * 4, y0 = s * 16;
                 {
                     const int o = 0;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default;
+                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4, w6 = w5 + 4, w7 = w6 + 4;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -758,12 +765,24 @@ namespace Demo.Networks
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
                         w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
                         a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                        w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                        a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
+                        w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
+                        a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
+                        w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
+                        a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
+                        w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
+                        a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                     }
                     // Sum each accumulator's lanes, then the inputs past the last whole vector.
                     float r00 = global::NetGen.Runtime.Simd.Sum(a00);
                     float r01 = global::NetGen.Runtime.Simd.Sum(a01);
                     float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                     float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
                     for (int i = vectorEnd; i < 4; i++)
                     {
                         float u0 = x[x0 + i];
@@ -775,54 +794,28 @@ namespace Demo.Networks
                         r02 += u0 * c;
                         c = p[w3 + i];
                         r03 += u0 * c;
+                        c = p[w4 + i];
+                        r04 += u0 * c;
+                        c = p[w5 + i];
+                        r05 += u0 * c;
+                        c = p[w6 + i];
+                        r06 += u0 * c;
+                        c = p[w7 + i];
+                        r07 += u0 * c;
                     }
                     y[y0 + o] = r00 + p[64 + o];
                     y[y0 + o + 1] = r01 + p[64 + o + 1];
                     y[y0 + o + 2] = r02 + p[64 + o + 2];
                     y[y0 + o + 3] = r03 + p[64 + o + 3];
-                }
-                {
-                    const int o = 4;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
+                    y[y0 + o + 4] = r04 + p[64 + o + 4];
+                    y[y0 + o + 5] = r05 + p[64 + o + 5];
+                    y[y0 + o + 6] = r06 + p[64 + o + 6];
+                    y[y0 + o + 7] = r07 + p[64 + o + 7];
                 }
                 {
                     const int o = 8;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default;
+                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4, w6 = w5 + 4, w7 = w6 + 4;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -834,12 +827,24 @@ namespace Demo.Networks
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
                         w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
                         a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                        w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                        a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
+                        w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
+                        a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
+                        w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
+                        a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
+                        w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
+                        a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                     }
                     // Sum each accumulator's lanes, then the inputs past the last whole vector.
                     float r00 = global::NetGen.Runtime.Simd.Sum(a00);
                     float r01 = global::NetGen.Runtime.Simd.Sum(a01);
                     float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                     float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
                     for (int i = vectorEnd; i < 4; i++)
                     {
                         float u0 = x[x0 + i];
@@ -851,55 +856,30 @@ namespace Demo.Networks
                         r02 += u0 * c;
                         c = p[w3 + i];
                         r03 += u0 * c;
+                        c = p[w4 + i];
+                        r04 += u0 * c;
+                        c = p[w5 + i];
+                        r05 += u0 * c;
+                        c = p[w6 + i];
+                        r06 += u0 * c;
+                        c = p[w7 + i];
+                        r07 += u0 * c;
                     }
                     y[y0 + o] = r00 + p[64 + o];
                     y[y0 + o + 1] = r01 + p[64 + o + 1];
                     y[y0 + o + 2] = r02 + p[64 + o + 2];
                     y[y0 + o + 3] = r03 + p[64 + o + 3];
-                }
-                {
-                    const int o = 12;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
+                    y[y0 + o + 4] = r04 + p[64 + o + 4];
+                    y[y0 + o + 5] = r05 + p[64 + o + 5];
+                    y[y0 + o + 6] = r06 + p[64 + o + 6];
+                    y[y0 + o + 7] = r07 + p[64 + o + 7];
                 }
             }
         }
 
         /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
             for (int s = 0; s < count; s++)
@@ -919,6 +899,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 1, Linear(4, 16), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
         {
             {
@@ -1177,6 +1158,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 1, Linear(4, 16): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
         {
             if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1539,6 +1521,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 1 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer1ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
         {
             for (int o = 0; o < 16; o++)
@@ -1563,6 +1546,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3, Linear(16, 3): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
             if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1638,6 +1622,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
             for (int s = 0; s < count; s++)
@@ -1657,6 +1642,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
         {
             for (int o = 0; o < 3; o++)
@@ -1707,6 +1693,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3, Linear(16, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
         {
             if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1787,6 +1774,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
         {
             for (int o = 0; o < 3; o++)
@@ -1811,6 +1799,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3, Linear(16, 3): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3Inputs(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
         {
             if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1952,6 +1941,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3 input gradient in scalars, for runtimes without hardware vectors.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3InputsScalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
         {
             for (int s = 0; s < count; s++)
@@ -1970,6 +1960,7 @@ namespace Demo.Networks
 
         /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
         {
             // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
@@ -2203,6 +2194,7 @@ namespace Demo.Networks
 
         /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ReLUForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
         {
             int k = 0;
@@ -2222,6 +2214,7 @@ namespace Demo.Networks
 
         /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ReLUBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx)
         {
             int k = 0;
@@ -2244,6 +2237,7 @@ namespace Demo.Networks
         /// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void SoftmaxForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
         {
             for (int s = 0; s < count; s++)
@@ -2271,6 +2265,7 @@ namespace Demo.Networks
 
         /// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void SoftmaxBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
         {
             for (int s = 0; s < count; s++)
@@ -2290,6 +2285,7 @@ namespace Demo.Networks
 
         /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
         {
             for (int s = 0; s < count; s++)
@@ -2316,6 +2312,7 @@ namespace Demo.Networks
 
         /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
         {
             for (int s = 0; s < count; s++)
@@ -2338,6 +2335,7 @@ namespace Demo.Networks
         /// finite loss instead of log(0). Summed in double, so long batches lose no precision.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static float CrossEntropy(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
         {
             double total = 0d;
@@ -2364,6 +2362,7 @@ namespace Demo.Networks
         /// two layers' gradients composed, without dividing by a probability that may be tiny.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void CrossEntropyBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dz, int width)
         {
             float scale = 1f / labels.Length;
@@ -2380,6 +2379,7 @@ namespace Demo.Networks
 
         /// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logitsT, global::System.ReadOnlySpan<int> labels, int width)
         {
             int count = labels.Length;
@@ -2403,6 +2403,7 @@ namespace Demo.Networks
 
         /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void CrossEntropyBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dzT, int width)
         {
             int count = labels.Length;

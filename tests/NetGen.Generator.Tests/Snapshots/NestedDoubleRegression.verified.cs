@@ -173,6 +173,7 @@ namespace Demo
 
             /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private void InferSamples(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
@@ -198,6 +199,7 @@ namespace Demo
 
             /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private void InferColumns(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
@@ -241,6 +243,7 @@ namespace Demo
             /// <param name="inputs">batch * InputSize values, sample after sample.</param>
             /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public void Backward(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients)
             {
                 if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
@@ -297,6 +300,7 @@ namespace Demo
 
             /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private void ForwardTraining(global::System.ReadOnlySpan<double> inputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
@@ -315,6 +319,7 @@ namespace Demo
 
             /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private void ForwardTrainingColumns(global::System.ReadOnlySpan<double> inputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
@@ -345,6 +350,7 @@ namespace Demo
 
             /// <summary>Layer 1, Linear(10, 13): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -619,8 +625,8 @@ namespace Demo
                     int x0 = s * 10, y0 = s * 13;
                     {
                         const int o = 0;
-                        int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10;
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default;
+                        int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10, w6 = w5 + 10, w7 = w6 + 10;
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
                         {
                             var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -632,12 +638,24 @@ namespace Demo
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
                             w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
                             a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                            w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                            a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
+                            w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
+                            a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
+                            w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
+                            a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
+                            w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
+                            a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                         }
                         // Sum each accumulator's lanes, then the inputs past the last whole vector.
                         double r00 = global::NetGen.Runtime.Simd.Sum(a00);
                         double r01 = global::NetGen.Runtime.Simd.Sum(a01);
                         double r02 = global::NetGen.Runtime.Simd.Sum(a02);
                         double r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                        double r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                        double r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                        double r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                        double r07 = global::NetGen.Runtime.Simd.Sum(a07);
                         for (int i = vectorEnd; i < 10; i++)
                         {
                             double u0 = x[x0 + i];
@@ -649,90 +667,26 @@ namespace Demo
                             r02 += u0 * c;
                             c = p[w3 + i];
                             r03 += u0 * c;
+                            c = p[w4 + i];
+                            r04 += u0 * c;
+                            c = p[w5 + i];
+                            r05 += u0 * c;
+                            c = p[w6 + i];
+                            r06 += u0 * c;
+                            c = p[w7 + i];
+                            r07 += u0 * c;
                         }
                         y[y0 + o] = r00 + p[130 + o];
                         y[y0 + o + 1] = r01 + p[130 + o + 1];
                         y[y0 + o + 2] = r02 + p[130 + o + 2];
                         y[y0 + o + 3] = r03 + p[130 + o + 3];
+                        y[y0 + o + 4] = r04 + p[130 + o + 4];
+                        y[y0 + o + 5] = r05 + p[130 + o + 5];
+                        y[y0 + o + 6] = r06 + p[130 + o + 6];
+                        y[y0 + o + 7] = r07 + p[130 + o + 7];
                     }
+                    for (int o = 8; o < 13; o++)
                     {
-                        const int o = 4;
-                        int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10;
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                            w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                            a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                        double r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                        for (int i = vectorEnd; i < 10; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            c = p[w1 + i];
-                            r01 += u0 * c;
-                            c = p[w2 + i];
-                            r02 += u0 * c;
-                            c = p[w3 + i];
-                            r03 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[130 + o];
-                        y[y0 + o + 1] = r01 + p[130 + o + 1];
-                        y[y0 + o + 2] = r02 + p[130 + o + 2];
-                        y[y0 + o + 3] = r03 + p[130 + o + 3];
-                    }
-                    {
-                        const int o = 8;
-                        int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10;
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                            w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                            a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                        double r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                        for (int i = vectorEnd; i < 10; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            c = p[w1 + i];
-                            r01 += u0 * c;
-                            c = p[w2 + i];
-                            r02 += u0 * c;
-                            c = p[w3 + i];
-                            r03 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[130 + o];
-                        y[y0 + o + 1] = r01 + p[130 + o + 1];
-                        y[y0 + o + 2] = r02 + p[130 + o + 2];
-                        y[y0 + o + 3] = r03 + p[130 + o + 3];
-                    }
-                    {
-                        const int o = 12;
                         int w0 = o * 10;
                         global::System.Numerics.Vector<double> a00 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
@@ -756,6 +710,7 @@ namespace Demo
 
             /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -775,6 +730,7 @@ namespace Demo
 
             /// <summary>Layer 1, Linear(10, 13), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
                 {
@@ -1033,6 +989,7 @@ namespace Demo
 
             /// <summary>Layer 1, Linear(10, 13): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1359,6 +1316,7 @@ namespace Demo
 
             /// <summary>Layer 1 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer1ParametersScalar(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 for (int o = 0; o < 13; o++)
@@ -1383,6 +1341,7 @@ namespace Demo
 
             /// <summary>Layer 3, Linear(13, 7): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1507,45 +1466,7 @@ namespace Demo
                 for (; s < count; s++)
                 {
                     int x0 = s * 13, y0 = s * 7;
-                    {
-                        const int o = 0;
-                        int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13;
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                            w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                            a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                        double r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            c = p[w1 + i];
-                            r01 += u0 * c;
-                            c = p[w2 + i];
-                            r02 += u0 * c;
-                            c = p[w3 + i];
-                            r03 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                        y[y0 + o + 1] = r01 + p[234 + o + 1];
-                        y[y0 + o + 2] = r02 + p[234 + o + 2];
-                        y[y0 + o + 3] = r03 + p[234 + o + 3];
-                    }
-                    for (int o = 4; o < 7; o++)
+                    for (int o = 0; o < 7; o++)
                     {
                         int w0 = 143 + o * 13;
                         global::System.Numerics.Vector<double> a00 = default;
@@ -1570,6 +1491,7 @@ namespace Demo
 
             /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -1589,6 +1511,7 @@ namespace Demo
 
             /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
                 {
@@ -1743,6 +1666,7 @@ namespace Demo
 
             /// <summary>Layer 3, Linear(13, 7): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -1905,6 +1829,7 @@ namespace Demo
 
             /// <summary>Layer 3 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3ParametersScalar(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 for (int o = 0; o < 7; o++)
@@ -1929,6 +1854,7 @@ namespace Demo
 
             /// <summary>Layer 3, Linear(13, 7): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3Inputs(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> delta, global::System.Span<double> dx, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -2070,6 +1996,7 @@ namespace Demo
 
             /// <summary>Layer 3 input gradient in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3InputsScalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> delta, global::System.Span<double> dx, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -2088,6 +2015,7 @@ namespace Demo
 
             /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
             {
                 // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
@@ -2321,6 +2249,7 @@ namespace Demo
 
             /// <summary>Layer 5, Linear(7, 1): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -2396,6 +2325,7 @@ namespace Demo
 
             /// <summary>Layer 5 forward in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -2415,6 +2345,7 @@ namespace Demo
 
             /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
                 {
@@ -2465,6 +2396,7 @@ namespace Demo
 
             /// <summary>Layer 5, Linear(7, 1): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -2545,6 +2477,7 @@ namespace Demo
 
             /// <summary>Layer 5 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5ParametersScalar(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
             {
                 for (int o = 0; o < 1; o++)
@@ -2569,6 +2502,7 @@ namespace Demo
 
             /// <summary>Layer 5, Linear(7, 1): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5Inputs(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> delta, global::System.Span<double> dx, int count)
             {
                 if (!global::System.Numerics.Vector.IsHardwareAccelerated)
@@ -2710,6 +2644,7 @@ namespace Demo
 
             /// <summary>Layer 5 input gradient in scalars, for runtimes without hardware vectors.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5InputsScalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> delta, global::System.Span<double> dx, int count)
             {
                 for (int s = 0; s < count; s++)
@@ -2728,6 +2663,7 @@ namespace Demo
 
             /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
             {
                 // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
@@ -2869,6 +2805,7 @@ namespace Demo
 
             /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ReLUForward(global::System.ReadOnlySpan<double> x, global::System.Span<double> y)
             {
                 int k = 0;
@@ -2888,6 +2825,7 @@ namespace Demo
 
             /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ReLUBackward(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> dx)
             {
                 int k = 0;
