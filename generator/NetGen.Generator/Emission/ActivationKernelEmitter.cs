@@ -165,4 +165,98 @@ internal sealed class ActivationKernelEmitter
             }
         }
     }
+
+    public void EmitSoftmaxColumns()
+    {
+        _w.Line("/// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void SoftmaxForwardColumns({Span(true)} xT, {Span(false)} yT, int count, int width)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line($"{_t} max = xT[s];");
+            using (_w.Block("for (int k = 1; k < width; k++)"))
+            {
+                _w.Line("if (xT[k * count + s] > max) max = xT[k * count + s];");
+            }
+            _w.Line($"{_t} sum = {_zero};");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line($"{_t} e = {_exp}(xT[k * count + s] - max);");
+                _w.Line("yT[k * count + s] = e;");
+                _w.Line("sum += e;");
+            }
+            _w.Line($"{_t} scale = {_one} / sum;");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("yT[k * count + s] *= scale;");
+            }
+        }
+        _w.Line();
+        _w.Line("/// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void SoftmaxBackwardColumns({Span(true)} yT, {Span(true)} deltaT, {Span(false)} dxT, int count, int width)"))
+        using (_w.Block("for (int s = 0; s < count; s++)"))
+        {
+            _w.Line($"{_t} dot = {_zero};");
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("dot += deltaT[k * count + s] * yT[k * count + s];");
+            }
+            using (_w.Block("for (int k = 0; k < width; k++)"))
+            {
+                _w.Line("dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);");
+            }
+        }
+    }
+
+    public void EmitCrossEntropyColumns()
+    {
+        _w.Line("/// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static {_t} CrossEntropyColumns({Span(true)} logitsT, global::System.ReadOnlySpan<int> labels, int width)"))
+        {
+            _w.Line("int count = labels.Length;");
+            _w.Line("double total = 0d;");
+            using (_w.Block("for (int s = 0; s < count; s++)"))
+            {
+                _w.Line($"{_t} max = logitsT[s];");
+                using (_w.Block("for (int k = 1; k < width; k++)"))
+                {
+                    _w.Line("if (logitsT[k * count + s] > max) max = logitsT[k * count + s];");
+                }
+                _w.Line("double sum = 0d;");
+                using (_w.Block("for (int k = 0; k < width; k++)"))
+                {
+                    _w.Line("sum += global::System.Math.Exp(logitsT[k * count + s] - max);");
+                }
+                _w.Line("total += global::System.Math.Log(sum) - (logitsT[labels[s] * count + s] - max);");
+            }
+            _w.Line($"return ({_t})(total / count);");
+        }
+        _w.Line();
+        _w.Line("/// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void CrossEntropyBackwardColumns({Span(true)} yT, global::System.ReadOnlySpan<int> labels, {Span(false)} dzT, int width)"))
+        {
+            _w.Line("int count = labels.Length;");
+            _w.Line($"{_t} scale = {_one} / count;");
+            _w.Line("int k = 0;");
+            using (_w.Block("if (global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            {
+                _w.Line($"var scaleVector = new {_vector}(scale);");
+                using (_w.Block($"for (; k <= width * count - {_vector}.Count; k += {_vector}.Count)"))
+                {
+                    _w.Line($"{Simd}.Store(dzT, k, {Simd}.Load(yT, k) * scaleVector);");
+                }
+            }
+            using (_w.Block("for (; k < width * count; k++)"))
+            {
+                _w.Line("dzT[k] = yT[k] * scale;");
+            }
+            using (_w.Block("for (int s = 0; s < count; s++)"))
+            {
+                _w.Line("dzT[labels[s] * count + s] -= scale;");
+            }
+        }
+    }
 }

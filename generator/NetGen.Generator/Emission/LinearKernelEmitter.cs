@@ -25,6 +25,15 @@ internal sealed class LinearKernelEmitter
     private const int GradientRows = 4;
     private const int GradientVectors = 3;
 
+    // Feature-major (column) kernels for batches: samples run along the vector lanes, so 6 rows x 2
+    // vectors of samples keep 12 accumulators, and each broadcast weight feeds 2 FMAs, each loaded
+    // activation vector 6.
+    private const int ColumnRows = 6;
+    private const int ColumnVectors = 2;
+
+    /// <summary>Row blocks written out one after another at most, unless the user asked for full unrolling.</summary>
+    private const int MaxUnrolledBlocks = 4;
+
     private readonly CodeWriter _w;
     private readonly NetworkPlan _plan;
     private readonly string _t;
@@ -49,6 +58,8 @@ internal sealed class LinearKernelEmitter
         _w.Line();
         EmitForwardScalar(layer);
         _w.Line();
+        EmitForwardColumns(layer);
+        _w.Line();
         EmitParameterGradients(layer);
         _w.Line();
         EmitParameterGradientsScalar(layer);
@@ -58,6 +69,141 @@ internal sealed class LinearKernelEmitter
             EmitInputGradient(layer);
             _w.Line();
             EmitInputGradientScalar(layer);
+            _w.Line();
+            EmitInputGradientColumns(layer);
+        }
+    }
+
+    // ---- feature-major batch kernels -------------------------------------------------------------
+
+    /// <summary>
+    /// Forward for a batch held feature-major (<c>xT[i * count + s]</c>): <c>yT = W xT + b</c>. Each
+    /// weight is broadcast once per 2 vectors of samples, so the weights stream once per block of
+    /// samples rather than once per sample.
+    /// </summary>
+    private void EmitForwardColumns(PlannedLayer layer)
+    {
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void ForwardLayer{layer.Number}Columns({Span(true)} p, {Span(true)} xT, {Span(false)} yT, int count)"))
+        {
+            ForEachRowBlock(layer, ColumnRows, rows => EmitColumnsRowBlock(
+                rows,
+                rowOffset: r => r == 0 ? Sum(layer.WeightOffset, $"o * {layer.Inputs}") : Invariant($"w{r - 1} + {layer.Inputs}"),
+                reduce: layer.Inputs,
+                weightIndex: "w{0} + i",
+                source: "xT",
+                sourceRow: "i",
+                target: "yT",
+                targetRow: r => Sum("o", r),
+                bias: r => Sum(layer.BiasOffset, "o", r)));
+        }
+    }
+
+    /// <summary>
+    /// The input gradient for a feature-major batch: <c>dxT = W^T deltaT</c>. Rows of dxT are columns of
+    /// W; a block of 6 of them reads 6 neighbouring weights of each row of W.
+    /// </summary>
+    private void EmitInputGradientColumns(PlannedLayer layer)
+    {
+        var transposed = layer with { Layer = layer.Layer with { Inputs = layer.Outputs, Outputs = layer.Inputs }, Unrolled = layer.Unrolled };
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(GeneratedCode);
+        using (_w.Block($"private static void BackwardLayer{layer.Number}InputsColumns({Span(true)} p, {Span(true)} deltaT, {Span(false)} dxT, int count)"))
+        {
+            _w.Line("// Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.");
+            ForEachRowBlock(transposed, ColumnRows, rows => EmitColumnsRowBlock(
+                rows,
+                rowOffset: r => r == 0 ? Sum(layer.WeightOffset, "o") : Invariant($"w0 + {r}"),
+                reduce: layer.Outputs,
+                weightIndex: Invariant($"w{{0}} + i * {layer.Inputs}"),
+                source: "deltaT",
+                sourceRow: "i",
+                target: "dxT",
+                targetRow: r => Sum("o", r),
+                bias: null));
+        }
+    }
+
+    /// <summary>
+    /// One block of <paramref name="rows"/> output rows over the whole batch: 2 vectors of samples at a
+    /// time, then 1, then single samples. <paramref name="weightIndex"/> is a format with {0} for the row.
+    /// </summary>
+    private void EmitColumnsRowBlock(int rows, System.Func<int, string> rowOffset, int reduce, string weightIndex, string source, string sourceRow,
+        string target, System.Func<int, string> targetRow, System.Func<int, string>? bias)
+    {
+        var offsets = new List<string>();
+        for (int r = 0; r < rows; r++)
+        {
+            offsets.Add($"w{r} = {rowOffset(r)}");
+        }
+        _w.Line($"int {string.Join(", ", offsets)};");
+        _w.Line("int s = 0;");
+        using (_w.Block($"for (; s + {ColumnVectors} * {_vector}.Count <= count; s += {ColumnVectors} * {_vector}.Count)"))
+        {
+            EmitColumnsBlock(rows, ColumnVectors, reduce, weightIndex, source, sourceRow, target, targetRow, bias);
+        }
+        using (_w.Block($"for (; s + {_vector}.Count <= count; s += {_vector}.Count)"))
+        {
+            EmitColumnsBlock(rows, 1, reduce, weightIndex, source, sourceRow, target, targetRow, bias);
+        }
+        using (_w.Block("for (; s < count; s++)"))
+        {
+            _w.Line($"{_t} {string.Join(", ", Names("c", rows, r => $"c{r} = {(bias is null ? _zero : $"p[{bias(r)}]")}"))};");
+            using (_w.Block(Invariant($"for (int i = 0; i < {reduce}; i++)")))
+            {
+                _w.Line($"{_t} u = {source}[{sourceRow} * count + s];");
+                for (int r = 0; r < rows; r++)
+                {
+                    _w.Line($"c{r} += p[{string.Format(System.Globalization.CultureInfo.InvariantCulture, weightIndex, r)}] * u;");
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"{target}[({targetRow(r)}) * count + s] = c{r};");
+            }
+        }
+    }
+
+    private void EmitColumnsBlock(int rows, int vectors, int reduce, string weightIndex, string source, string sourceRow,
+        string target, System.Func<int, string> targetRow, System.Func<int, string>? bias)
+    {
+        var accumulators = new List<string>();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                accumulators.Add($"a{r}{v} = default");
+            }
+        }
+        _w.Line($"{_vector} {string.Join(", ", accumulators)};");
+        using (_w.Block(Invariant($"for (int i = 0; i < {reduce}; i++)")))
+        {
+            _w.Line($"int column = {sourceRow} * count + s;");
+            for (int v = 0; v < vectors; v++)
+            {
+                _w.Line($"var v{v} = {Simd}.Load({source}, column{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))});");
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                _w.Line($"{(r == 0 ? "var " : "")}b = {Simd}.Broadcast(p, {string.Format(System.Globalization.CultureInfo.InvariantCulture, weightIndex, r)});");
+                for (int v = 0; v < vectors; v++)
+                {
+                    _w.Line($"a{r}{v} = {Simd}.MultiplyAdd(b, v{v}, a{r}{v});");
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            if (bias is not null)
+            {
+                _w.Line($"{(r == 0 ? "var " : "")}bias = {Simd}.Broadcast(p, {bias(r)});");
+            }
+            for (int v = 0; v < vectors; v++)
+            {
+                string value = bias is null ? $"a{r}{v}" : $"a{r}{v} + bias";
+                _w.Line($"{Simd}.Store({target}, ({targetRow(r)}) * count + s{(v == 0 ? "" : Invariant($" + {v} * {_vector}.Count"))}, {value});");
+            }
         }
     }
 
@@ -74,7 +220,9 @@ internal sealed class LinearKernelEmitter
     {
         int outputs = layer.Outputs;
         int whole = outputs - (outputs % rows);
-        if (layer.Unrolled)
+        // Within the budget, a few blocks written out beat a loop; many would only bloat the method.
+        bool unroll = layer.Unrolled && (_plan.Spec.FullUnroll || outputs <= rows * MaxUnrolledBlocks);
+        if (unroll)
         {
             for (int o = 0; o < whole; o += rows)
             {
@@ -84,11 +232,20 @@ internal sealed class LinearKernelEmitter
                     body(rows);
                 }
             }
-            for (int o = whole; o < outputs; o++)
+            if (outputs - whole == 1)
             {
                 using (_w.Open())
                 {
-                    _w.Line(Invariant($"const int o = {o};"));
+                    _w.Line(Invariant($"const int o = {whole};"));
+                    body(1);
+                }
+            }
+            else if (outputs > whole)
+            {
+                // The rows left over after the whole blocks share one loop: written out one by one they
+                // would only repeat the same body.
+                using (_w.Block(Invariant($"for (int o = {whole}; o < {outputs}; o++)")))
+                {
                     body(1);
                 }
             }
@@ -336,7 +493,7 @@ internal sealed class LinearKernelEmitter
             }
             for (int r = 0; r < rows; r++)
             {
-                _w.Line(Invariant($"{(r == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d", r)}]);"));
+                _w.Line(Invariant($"{(r == 0 ? "var " : "")}b = {Simd}.Broadcast(delta, {Sum("d", r)});"));
                 for (int v = 0; v < vectors; v++)
                 {
                     _w.Line($"a{r}{v} = {Simd}.MultiplyAdd(b, v{v}, a{r}{v});");
@@ -465,7 +622,7 @@ internal sealed class LinearKernelEmitter
             }
             for (int s = 0; s < samples; s++)
             {
-                _w.Line(Invariant($"{(s == 0 ? "var " : "")}b = new {_vector}(delta[{Sum("d0", s * outputs, "o")}]);"));
+                _w.Line(Invariant($"{(s == 0 ? "var " : "")}b = {Simd}.Broadcast(delta, {Sum("d0", s * outputs, "o")});"));
                 for (int v = 0; v < vectors; v++)
                 {
                     _w.Line($"a{s}{v} = {Simd}.MultiplyAdd(b, w{v}, a{s}{v});");

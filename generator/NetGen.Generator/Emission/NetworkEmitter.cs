@@ -10,7 +10,7 @@ namespace NetGen.Generator.Emission;
 /// testable without a compilation. The public members follow shared/API.md; the private kernels come
 /// from <see cref="LinearKernelEmitter"/> and <see cref="ActivationKernelEmitter"/>.
 /// </summary>
-internal sealed class NetworkEmitter
+internal sealed partial class NetworkEmitter
 {
     public const string Version = "0.1.0";
     private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"" + Version + "\")]";
@@ -32,6 +32,8 @@ internal sealed class NetworkEmitter
     public static string Emit(NetworkSpec spec) => new NetworkEmitter(spec).Emit();
 
     private NetworkSpec Spec => _plan.Spec;
+
+    private string Vector => $"global::System.Numerics.Vector<{_t}>";
 
     private string Span(bool readOnly) => readOnly ? $"global::System.ReadOnlySpan<{_t}>" : $"global::System.Span<{_t}>";
 
@@ -121,6 +123,11 @@ internal sealed class NetworkEmitter
         _w.Line(Invariant($"private const int InferenceChunk = {_plan.InferenceChunk};"));
         _w.Line(Invariant($"private const int ScratchWidth = {_plan.ScratchWidth};"));
         _w.Line();
+        _w.Line("// Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of");
+        _w.Line("// this many samples: a block of weight rows, once in cache, then serves the whole chunk.");
+        _w.Line(Invariant($"private const int ColumnChunk = {_plan.ColumnChunk};"));
+        _w.Line(Invariant($"private const int MaxWidth = {_plan.MaxWidth};"));
+        _w.Line();
         _w.Line($"private {_t}[] _workspace = global::System.Array.Empty<{_t}>();");
         _w.Line("private int _workspaceSamples;");
         _w.Line();
@@ -189,360 +196,6 @@ internal sealed class NetworkEmitter
         _w.Line();
     }
 
-    private void EmitInference()
-    {
-        _w.Line("/// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>");
-        _w.Line($"/// <param name=\"input\">{Invariant($"{_plan.InputSize}")} values (InputSize).</param>");
-        _w.Line($"/// <param name=\"output\">Receives {Invariant($"{_plan.OutputSize}")} values (OutputSize).</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public void Forward({Span(true)} input, {Span(false)} output)"))
-        {
-            _w.Line($"if (input.Length != InputSize) throw {Errors}.WrongLength(nameof(input), InputSize, input.Length, \"InputSize\");");
-            _w.Line($"if (output.Length != OutputSize) throw {Errors}.WrongLength(nameof(output), OutputSize, output.Length, \"OutputSize\");");
-            _w.Line("Infer(input, output, 1);");
-        }
-        _w.Line();
-        _w.Line("/// <summary>Runs a sample-major batch through the network. Allocation-free; safe to call from many threads at once.</summary>");
-        _w.Line("/// <param name=\"inputs\">batchSize * InputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"outputs\">Receives batchSize * OutputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"batchSize\">The number of samples, at least 1.</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public void Forward({Span(true)} inputs, {Span(false)} outputs, int batchSize)"))
-        {
-            _w.Line($"if (batchSize < 1) throw {Errors}.EmptyBatch(nameof(batchSize), batchSize);");
-            _w.Line($"if (inputs.Length != (long)batchSize * InputSize) throw {Errors}.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, \"batchSize * InputSize\");");
-            _w.Line($"if (outputs.Length != (long)batchSize * OutputSize) throw {Errors}.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, \"batchSize * OutputSize\");");
-            _w.Line("Infer(inputs, outputs, batchSize);");
-        }
-        _w.Line();
-        bool outputOnStack = (long)_plan.OutputSize * _plan.ElementBytes <= NetworkPlan.StackBudgetBytes;
-        _w.Line("/// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>");
-        _w.Line($"/// <param name=\"input\">{Invariant($"{_plan.InputSize}")} values (InputSize).</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public int Predict({Span(true)} input)"))
-        {
-            _w.Line($"if (input.Length != InputSize) throw {Errors}.WrongLength(nameof(input), InputSize, input.Length, \"InputSize\");");
-            if (outputOnStack)
-            {
-                _w.Line($"{Span(false)} output = stackalloc {_t}[OutputSize];");
-                _w.Line("Infer(input, output, 1);");
-                _w.Line("return ArgMax(output);");
-            }
-            else
-            {
-                _w.Line($"{_t}[] output = global::System.Buffers.ArrayPool<{_t}>.Shared.Rent(OutputSize);");
-                using (_w.Block("try"))
-                {
-                    _w.Line($"Infer(input, new {Span(false)}(output, 0, OutputSize), 1);");
-                    _w.Line($"return ArgMax(new {Span(true)}(output, 0, OutputSize));");
-                }
-                using (_w.Block("finally"))
-                {
-                    _w.Line($"global::System.Buffers.ArrayPool<{_t}>.Shared.Return(output);");
-                }
-            }
-        }
-        _w.Line();
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private static int ArgMax({Span(true)} values)"))
-        {
-            _w.Line("int best = 0;");
-            using (_w.Block("for (int k = 1; k < values.Length; k++)"))
-            {
-                _w.Line("if (values[k] > values[best]) best = k;");
-            }
-            _w.Line("return best;");
-        }
-        _w.Line();
-        EmitInfer();
-        _w.Line();
-    }
-
-    /// <summary>The inference pass: chunks of samples through every layer, hidden activations in stack scratch.</summary>
-    private void EmitInfer()
-    {
-        _w.Line("/// <summary>Inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private void Infer({Span(true)} inputs, {Span(false)} outputs, int count)"))
-        {
-            _w.Line($"{Span(true)} p = Parameters;");
-            _w.Line("int chunk = count < InferenceChunk ? count : InferenceChunk;");
-            if (_plan.ScratchBuffers == 0)
-            {
-                EmitInferLoop();
-                return;
-            }
-            string scratchLength = _plan.ScratchBuffers == 1 ? "chunk * ScratchWidth" : Invariant($"chunk * ScratchWidth * {_plan.ScratchBuffers}");
-            if (!_plan.ScratchNeedsPool)
-            {
-                _w.Line($"{Span(false)} scratch = stackalloc {_t}[{scratchLength}];");
-                EmitInferLoop();
-                return;
-            }
-            _w.Line("// One sample's activations exceed the stack budget: rent from the shared pool (no steady-state allocation).");
-            _w.Line($"{_t}[] rented = global::System.Buffers.ArrayPool<{_t}>.Shared.Rent({scratchLength});");
-            using (_w.Block("try"))
-            {
-                _w.Line($"{Span(false)} scratch = rented;");
-                EmitInferLoop();
-            }
-            using (_w.Block("finally"))
-            {
-                _w.Line($"global::System.Buffers.ArrayPool<{_t}>.Shared.Return(rented);");
-            }
-        }
-    }
-
-    private void EmitInferLoop()
-    {
-        using (_w.Block("for (int start = 0; start < count; start += chunk)"))
-        {
-            _w.Line("int n = count - start < chunk ? count - start : chunk;");
-            _w.Line($"{Span(true)} x = inputs.Slice(start * InputSize, n * InputSize);");
-            _w.Line($"{Span(false)} y = outputs.Slice(start * OutputSize, n * OutputSize);");
-            Buffer current = Buffer.Input;
-            for (int index = 0; index < _plan.Layers.Count; index++)
-            {
-                PlannedLayer layer = _plan.Layers[index];
-                Buffer target = _plan.InferenceTargets[index];
-                string source = InferenceBuffer(current, layer.Inputs);
-                string destination = InferenceBuffer(target, layer.Outputs);
-                string how = current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target);
-                _w.Line(Invariant($"// Layer {layer.Number}, {layer.Layer.DisplayText}: {how}"));
-                _w.Line(LayerForwardCall(layer, source, destination, "n"));
-                current = target;
-            }
-        }
-    }
-
-    private static string Describe(Buffer buffer) => buffer switch
-    {
-        Buffer.Input => "input",
-        Buffer.Output => "output",
-        Buffer.ScratchA => "scratch A",
-        _ => "scratch B",
-    };
-
-    private static string InferenceBuffer(Buffer buffer, int width) => buffer switch
-    {
-        Buffer.Input => "x",
-        Buffer.Output => "y",
-        Buffer.ScratchA => Invariant($"scratch.Slice(0, n * {width})"),
-        _ => Invariant($"scratch.Slice(chunk * ScratchWidth, n * {width})"),
-    };
-
-    private static string LayerForwardCall(PlannedLayer layer, string source, string destination, string count) => layer.Layer.Kind switch
-    {
-        LayerKind.Linear => Invariant($"ForwardLayer{layer.Number}(p, {source}, {destination}, {count});"),
-        LayerKind.ReLU => Invariant($"ReLUForward({source}, {destination});"),
-        _ => Invariant($"SoftmaxForward({source}, {destination}, {count}, {layer.Outputs});"),
-    };
-
-    // ---- training ------------------------------------------------------------------------------------
-
-    private PlannedLayer SoftmaxLayer => _plan.Layers[_plan.Layers.Count - 1];
-
-    private void EmitClassifierTraining()
-    {
-        PlannedLayer softmax = SoftmaxLayer;
-        _w.Line("/// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp.</summary>");
-        _w.Line("/// <param name=\"inputs\">labels.Length * InputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"labels\">One class index in [0, OutputSize) per sample.</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public {_t} Loss({Span(true)} inputs, global::System.ReadOnlySpan<int> labels)"))
-        {
-            _w.Line("int count = CheckLabeledBatch(inputs, labels);");
-            _w.Line("EnsureWorkspace(count, nameof(labels));");
-            _w.Line("ForwardTraining(inputs, count);");
-            _w.Line($"{Span(false)} w = _workspace;");
-            _w.Line(Invariant($"return CrossEntropy({ActivationIn(softmax.Number - 1)}, labels, {softmax.Outputs});"));
-        }
-        _w.Line();
-        _w.Line("/// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>");
-        _w.Line("/// <param name=\"inputs\">labels.Length * InputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"labels\">One class index in [0, OutputSize) per sample.</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public {_t} Backward({Span(true)} inputs, global::System.ReadOnlySpan<int> labels)"))
-        {
-            _w.Line("int count = CheckLabeledBatch(inputs, labels);");
-            _w.Line("return BackwardFromLabels(inputs, labels, count);");
-        }
-        _w.Line();
-        _w.Line("/// <summary>");
-        _w.Line("/// One step of gradient descent: Backward, then Parameters -= learningRate * Gradients. Where the loss or");
-        _w.Line("/// any gradient is not finite, Parameters stay as they were and the non-finite loss is returned.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"inputs\">labels.Length * InputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"labels\">One class index in [0, OutputSize) per sample.</param>");
-        _w.Line("/// <param name=\"learningRate\">The step size, a finite number.</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public {_t} TrainStep({Span(true)} inputs, global::System.ReadOnlySpan<int> labels, {_t} learningRate)"))
-        {
-            _w.Line("int count = CheckLabeledBatch(inputs, labels);");
-            _w.Line($"if (!{_t}.IsFinite(learningRate)) throw {Errors}.NonFiniteLearningRate(nameof(learningRate), learningRate);");
-            _w.Line($"{_t} loss = BackwardFromLabels(inputs, labels, count);");
-            _w.Line("// A step through a NaN or infinite gradient would ruin every parameter it touches: skip it whole.");
-            _w.Line($"if (!{_t}.IsFinite(loss) || !global::NetGen.Runtime.Simd.AllFinite(Gradients)) return loss;");
-            _w.Line("global::NetGen.Runtime.Simd.SubtractScaled(Parameters, Gradients, learningRate);");
-            _w.Line("return loss;");
-        }
-        _w.Line();
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private {_t} BackwardFromLabels({Span(true)} inputs, global::System.ReadOnlySpan<int> labels, int count)"))
-        {
-            _w.Line("EnsureWorkspace(count, nameof(labels));");
-            _w.Line("ForwardTraining(inputs, count);");
-            EmitBackwardLocals();
-            _w.Line(Invariant($"{_t} loss = CrossEntropy({ActivationIn(softmax.Number - 1)}, labels, {softmax.Outputs});"));
-            _w.Line(Invariant($"// Layer {softmax.Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / N."));
-            _w.Line(Invariant($"CrossEntropyBackward({ActivationOut(softmax.Number - 1)}, labels, d1.Slice(0, count * {softmax.Outputs}), {softmax.Outputs});"));
-            EmitBackPropagation(_plan.Layers.Count - 2, DeltaBuffer.D1);
-            _w.Line("return loss;");
-        }
-        _w.Line();
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private static int CheckLabeledBatch({Span(true)} inputs, global::System.ReadOnlySpan<int> labels)"))
-        {
-            _w.Line("int count = labels.Length;");
-            _w.Line($"if (count < 1) throw {Errors}.EmptyBatch(\"labels\", count);");
-            _w.Line($"if (inputs.Length != (long)count * InputSize) throw {Errors}.WrongLength(\"inputs\", (long)count * InputSize, inputs.Length, \"labels.Length * InputSize\");");
-            using (_w.Block("for (int s = 0; s < count; s++)"))
-            {
-                _w.Line($"if ((uint)labels[s] >= OutputSize) throw {Errors}.LabelOutOfRange(\"labels\", s, labels[s], OutputSize);");
-            }
-            _w.Line("return count;");
-        }
-        _w.Line();
-    }
-
-    private void EmitOutputGradientBackward()
-    {
-        _w.Line("/// <summary>");
-        _w.Line("/// Sets Gradients to d(sum over b, j of outputGradients[b, j] * outputs[b, j]) / d(Parameters), overwriting");
-        _w.Line("/// them; the batch size is outputGradients.Length / OutputSize. Not thread-safe.");
-        _w.Line("/// </summary>");
-        _w.Line("/// <param name=\"inputs\">batch * InputSize values, sample after sample.</param>");
-        _w.Line("/// <param name=\"outputGradients\">batch * OutputSize values: the upstream gradient on the outputs.</param>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"public void Backward({Span(true)} inputs, {Span(true)} outputGradients)"))
-        {
-            _w.Line($"if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw {Errors}.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);");
-            _w.Line("int count = outputGradients.Length / OutputSize;");
-            _w.Line($"if (inputs.Length != (long)count * InputSize) throw {Errors}.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
-            _w.Line("EnsureWorkspace(count, nameof(outputGradients));");
-            _w.Line("ForwardTraining(inputs, count);");
-            EmitBackwardLocals();
-            EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller);
-        }
-        _w.Line();
-    }
-
-    private void EmitBackwardLocals()
-    {
-        _w.Line($"{Span(false)} w = _workspace;");
-        _w.Line($"{Span(true)} p = Parameters;");
-        _w.Line($"{Span(false)} g = Gradients;");
-        _w.Line(Invariant($"{Span(false)} d1 = w.Slice(count * {_plan.ActivationWidthSum}, count * {_plan.MaxWidth});"));
-        _w.Line(Invariant($"{Span(false)} d2 = w.Slice(count * {_plan.ActivationWidthSum + _plan.MaxWidth}, count * {_plan.MaxWidth});"));
-    }
-
-    private enum DeltaBuffer
-    {
-        Caller,
-        D1,
-        D2,
-    }
-
-    private static string Delta(DeltaBuffer buffer, int width) => buffer switch
-    {
-        DeltaBuffer.Caller => "outputGradients",
-        DeltaBuffer.D1 => Invariant($"d1.Slice(0, count * {width})"),
-        _ => Invariant($"d2.Slice(0, count * {width})"),
-    };
-
-    /// <summary>
-    /// Backpropagates from the delta at the output of layer index <paramref name="from"/> down to the
-    /// first Linear layer; nothing below it has parameters, so no gradient is computed there.
-    /// </summary>
-    private void EmitBackPropagation(int from, DeltaBuffer current)
-    {
-        for (int index = from; index >= _plan.FirstLinearIndex; index--)
-        {
-            PlannedLayer layer = _plan.Layers[index];
-            string delta = Delta(current, layer.Outputs);
-            switch (layer.Layer.Kind)
-            {
-                case LayerKind.Linear:
-                    _w.Line(Invariant($"// Layer {layer.Number}, {layer.Layer.DisplayText}: dW = sum delta x^T, db = sum delta{(index > _plan.FirstLinearIndex ? ", dx = W^T delta" : "")}."));
-                    _w.Line(Invariant($"BackwardLayer{layer.Number}Parameters({ActivationIn(index)}, {delta}, g, count);"));
-                    if (index > _plan.FirstLinearIndex)
-                    {
-                        DeltaBuffer next = current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1;
-                        _w.Line(Invariant($"BackwardLayer{layer.Number}Inputs(p, {delta}, {Delta(next, layer.Inputs)}, count);"));
-                        current = next;
-                    }
-                    break;
-                case LayerKind.ReLU:
-                {
-                    DeltaBuffer next = current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current;
-                    _w.Line(Invariant($"// Layer {layer.Number}, ReLU: dx = delta * 1(x >= 0)."));
-                    _w.Line(Invariant($"ReLUBackward({ActivationIn(index)}, {delta}, {Delta(next, layer.Inputs)});"));
-                    current = next;
-                    break;
-                }
-                case LayerKind.Softmax:
-                {
-                    DeltaBuffer next = current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current;
-                    _w.Line(Invariant($"// Layer {layer.Number}, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k)."));
-                    _w.Line(Invariant($"SoftmaxBackward({ActivationOut(index)}, {delta}, {Delta(next, layer.Inputs)}, count, {layer.Outputs});"));
-                    current = next;
-                    break;
-                }
-            }
-        }
-    }
-
-    /// <summary>The activation flowing into layer index <paramref name="index"/> in the training workspace (the caller's inputs for the first).</summary>
-    private string ActivationIn(int index) => index == 0 ? "inputs" : ActivationOut(index - 1);
-
-    /// <summary>The activation layer index <paramref name="index"/> writes in the training workspace.</summary>
-    private string ActivationOut(int index)
-    {
-        PlannedLayer layer = _plan.Layers[index];
-        return layer.ActivationOffset == 0
-            ? Invariant($"w.Slice(0, count * {layer.Outputs})")
-            : Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");
-    }
-
-    private void EmitTrainingPlumbing()
-    {
-        _w.Line("/// <summary>The forward pass for training: every activation kept in the workspace for backpropagation.</summary>");
-        _w.Line(GeneratedCode);
-        using (_w.Block($"private void ForwardTraining({Span(true)} inputs, int count)"))
-        {
-            _w.Line($"{Span(true)} p = Parameters;");
-            _w.Line($"{Span(false)} w = _workspace;");
-            for (int index = 0; index < _plan.Layers.Count; index++)
-            {
-                PlannedLayer layer = _plan.Layers[index];
-                _w.Line(Invariant($"// Layer {layer.Number}, {layer.Layer.DisplayText}"));
-                _w.Line(LayerForwardCall(layer, ActivationIn(index), ActivationOut(index), "count"));
-            }
-        }
-        _w.Line();
-        _w.Line("/// <summary>Grows the training workspace to hold <paramref name=\"count\"/> samples; smaller batches reuse it.</summary>");
-        _w.Line(GeneratedCode);
-        using (_w.Block("private void EnsureWorkspace(int count, string parameterName)"))
-        {
-            _w.Line("if (count <= _workspaceSamples) return;");
-            _w.Line("long length = count * WorkspacePerSample;");
-            _w.Line($"if (length > 0x7FFFFFC7) throw new global::System.ArgumentOutOfRangeException(parameterName, count, \"The batch is too large: its training workspace would exceed the largest array .NET can allocate.\");");
-            _w.Line($"_workspace = new {_t}[length];");
-            _w.Line("_workspaceSamples = count;");
-        }
-        _w.Line();
-    }
-
     private void EmitKernels()
     {
         var linear = new LinearKernelEmitter(_w, _plan);
@@ -565,10 +218,14 @@ internal sealed class NetworkEmitter
         {
             activations.EmitSoftmax();
             _w.Line();
+            activations.EmitSoftmaxColumns();
+            _w.Line();
         }
         if (_plan.HasLoss)
         {
             activations.EmitCrossEntropy();
+            _w.Line();
+            activations.EmitCrossEntropyColumns();
         }
     }
 }

@@ -27,7 +27,8 @@ internal sealed class NetworkPlan
 
         var steps = new List<PlannedLayer>();
         int parameterOffset = 0;
-        int activationOffset = 0;
+        // The workspace starts with the batch's input, transposed for the feature-major kernels.
+        int activationOffset = spec.Layers.First(l => l.IsLinear).Inputs;
         int position = 0;
         foreach (LayerSpec layer in spec.Layers)
         {
@@ -49,7 +50,7 @@ internal sealed class NetworkPlan
         }
         Layers = steps;
         ParameterCount = parameterOffset;
-        ActivationWidthSum = activationOffset;
+        ActivationEnd = activationOffset;
         InputSize = spec.Layers.First(l => l.IsLinear).Inputs;
         OutputSize = steps[steps.Count - 1].Layer.Outputs;
         MaxWidth = Math.Max(InputSize, steps.Max(s => s.Layer.Outputs));
@@ -78,15 +79,24 @@ internal sealed class NetworkPlan
     /// <summary>The widest activation, the input included: the size of a delta buffer per sample.</summary>
     public int MaxWidth { get; }
 
-    /// <summary>Values per sample of all activations stored for backpropagation.</summary>
-    public int ActivationWidthSum { get; }
+    /// <summary>Values per sample of the transposed input and all activations stored for backpropagation.</summary>
+    public int ActivationEnd { get; }
 
     public int FirstLinearIndex { get; }
 
     public int LastLinearIndex { get; }
 
-    /// <summary>The training workspace per sample: every activation, then two delta buffers.</summary>
-    public long WorkspacePerSample => ActivationWidthSum + (2L * MaxWidth);
+    /// <summary>
+    /// The training workspace per sample: the transposed input and every activation, then two delta
+    /// buffers and two buffers for sample-major copies (the parameter-gradient kernel reads those).
+    /// </summary>
+    public long WorkspacePerSample => ActivationEnd + (4L * MaxWidth);
+
+    /// <summary>
+    /// Samples per chunk of feature-major batched inference: enough that a block of weight rows, once in
+    /// cache, serves many samples (64), fewer only where one sample's activations are enormous.
+    /// </summary>
+    public int ColumnChunk => (int)Math.Max(1, Math.Min(64, (1 << 24) / MaxWidth));
 
     /// <summary>Inference: where each layer writes (index parallel to <see cref="Layers"/>).</summary>
     public IReadOnlyList<Buffer> InferenceTargets { get; private set; } = Array.Empty<Buffer>();

@@ -22,10 +22,10 @@ public static class ArgumentErrors
         => new(parameterName, batchSize, string.Format(CultureInfo.InvariantCulture,
             "The batch size must be at least 1, but it is {0}.", batchSize));
 
-    /// <summary>An output-gradient span that is empty or not a whole number of samples.</summary>
+    /// <summary>An output-gradient span that is not a whole number of samples.</summary>
     public static ArgumentException PartialSample(string parameterName, int outputSize, int actual)
         => new(string.Format(CultureInfo.InvariantCulture,
-            "Expected a positive multiple of OutputSize = {0} (one row per sample), but the span has {1}.", outputSize, actual), parameterName);
+            "Expected a length that is a multiple of OutputSize = {0} (one row per sample), but the span has {1}.", outputSize, actual), parameterName);
 
     /// <summary>A class label outside <c>[0, outputSize)</c>.</summary>
     public static ArgumentOutOfRangeException LabelOutOfRange(string parameterName, int index, int label, int outputSize)

@@ -47,6 +47,46 @@ public static class Simd
         Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref start), value);
     }
 
+    /// <summary>A vector with every lane set to <paramref name="source"/>[<paramref name="offset"/>], unchecked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Broadcast<T>(ReadOnlySpan<T> source, int offset) where T : struct
+    {
+        Debug.Assert(offset >= 0 && offset < source.Length);
+        return new Vector<T>(Unsafe.Add(ref MemoryMarshal.GetReference(source), offset));
+    }
+
+    /// <summary>
+    /// Writes the <paramref name="rows"/> x <paramref name="columns"/> row-major matrix in
+    /// <paramref name="source"/> to <paramref name="destination"/> transposed (<paramref name="columns"/> x
+    /// <paramref name="rows"/>): how batched kernels switch between sample-major and feature-major.
+    /// Works in 8 x 8 tiles so that both sides stay in cache.
+    /// </summary>
+    public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns) where T : struct
+    {
+        if (source.Length < (long)rows * columns || destination.Length < (long)rows * columns)
+        {
+            throw new ArgumentException("The spans are shorter than rows * columns.");
+        }
+        ref T from = ref MemoryMarshal.GetReference(source);
+        ref T to = ref MemoryMarshal.GetReference(destination);
+        const int Tile = 8;
+        for (int r0 = 0; r0 < rows; r0 += Tile)
+        {
+            int r1 = Math.Min(rows, r0 + Tile);
+            for (int c0 = 0; c0 < columns; c0 += Tile)
+            {
+                int c1 = Math.Min(columns, c0 + Tile);
+                for (int r = r0; r < r1; r++)
+                {
+                    for (int c = c0; c < c1; c++)
+                    {
+                        Unsafe.Add(ref to, (c * rows) + r) = Unsafe.Add(ref from, (r * columns) + c);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// <c>a * b + addend</c>, fused into one instruction where the hardware has fused multiply-add,
     /// and a plain multiply then add elsewhere (never the slow software emulation of a fused one).

@@ -35,11 +35,16 @@ partial class Oddity : global::NetGen.INetwork<float>
     public const string ArchitectureText = "float: ReLU Linear(5,7) Softmax Linear(7,3)";
 
     // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
-    private const long WorkspacePerSample = 36;
+    private const long WorkspacePerSample = 55;
 
     // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
     private const int InferenceChunk = 64;
     private const int ScratchWidth = 7;
+
+    // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
+    // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
+    private const int ColumnChunk = 64;
+    private const int MaxWidth = 7;
 
     private float[] _workspace = global::System.Array.Empty<float>();
     private int _workspaceSamples;
@@ -108,10 +113,10 @@ partial class Oddity : global::NetGen.INetwork<float>
     {
         if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-        Infer(input, output, 1);
+        InferSamples(input, output, 1);
     }
 
-    /// <summary>Runs a sample-major batch through the network. Allocation-free; safe to call from many threads at once.</summary>
+    /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
     /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
     /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
     /// <param name="batchSize">The number of samples, at least 1.</param>
@@ -121,7 +126,12 @@ partial class Oddity : global::NetGen.INetwork<float>
         if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
         if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
         if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-        Infer(inputs, outputs, batchSize);
+        if (UseColumns(batchSize))
+        {
+            InferColumns(inputs, outputs, batchSize);
+            return;
+        }
+        InferSamples(inputs, outputs, batchSize);
     }
 
     /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -131,7 +141,7 @@ partial class Oddity : global::NetGen.INetwork<float>
     {
         if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         global::System.Span<float> output = stackalloc float[OutputSize];
-        Infer(input, output, 1);
+        InferSamples(input, output, 1);
         return ArgMax(output);
     }
 
@@ -146,9 +156,16 @@ partial class Oddity : global::NetGen.INetwork<float>
         return best;
     }
 
-    /// <summary>Inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+    /// <summary>
+    /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
+    /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+    private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
+
+    /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
         int chunk = count < InferenceChunk ? count : InferenceChunk;
@@ -169,6 +186,42 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+    {
+        global::System.ReadOnlySpan<float> p = Parameters;
+        int chunk = count < ColumnChunk ? count : ColumnChunk;
+        int length = 2 * chunk * MaxWidth;
+        float[]? rented = null;
+        global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+        try
+        {
+            global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+            global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = count - start < chunk ? count - start : chunk;
+                // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
+                // Layer 1, ReLU: in place on first
+                ReLUForward(first.Slice(0, n * 5), first.Slice(0, n * 5));
+                // Layer 2, Linear(5, 7): first -> second
+                ForwardLayer2Columns(p, first.Slice(0, n * 5), second.Slice(0, n * 7), n);
+                // Layer 3, Softmax: in place on second
+                SoftmaxForwardColumns(second.Slice(0, n * 7), second.Slice(0, n * 7), n, 7);
+                // Layer 4, Linear(7, 3): second -> first
+                ForwardLayer4Columns(p, second.Slice(0, n * 7), first.Slice(0, n * 3), n);
+                // Back to sample-major in the caller's outputs.
+                global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
+            }
+        }
+        finally
+        {
+            if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
     /// <summary>
     /// Sets Gradients to d(sum over b, j of outputGradients[b, j] * outputs[b, j]) / d(Parameters), overwriting
     /// them; the batch size is outputGradients.Length / OutputSize. Not thread-safe.
@@ -178,39 +231,78 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
-        if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+        if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+        if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         EnsureWorkspace(count, nameof(outputGradients));
-        ForwardTraining(inputs, count);
         global::System.Span<float> w = _workspace;
         global::System.ReadOnlySpan<float> p = Parameters;
         global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 22, count * 7);
-        global::System.Span<float> d2 = w.Slice(count * 29, count * 7);
+        global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
+        global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
+        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+        global::System.Span<float> t1 = w.Slice(count * 41, count * MaxWidth);
+        global::System.Span<float> t2 = w.Slice(count * 48, count * MaxWidth);
+        if (UseColumns(count))
+        {
+            ForwardTrainingColumns(inputs, count);
+            // The upstream gradient, transposed to feature-major.
+            global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+            // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 17, count * 7), t1.Slice(0, count * 7), 7, count);
+            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+            BackwardLayer4Parameters(t1.Slice(0, count * 7), t2.Slice(0, count * 3), g, count);
+            BackwardLayer4InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 7), count);
+            // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+            SoftmaxBackwardColumns(w.Slice(count * 17, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
+            // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
+            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
+            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
+            BackwardLayer2Parameters(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
+            return;
+        }
+        ForwardTraining(inputs, count);
         // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer4Parameters(w.Slice(count * 12, count * 7), outputGradients, g, count);
+        BackwardLayer4Parameters(w.Slice(count * 17, count * 7), outputGradients, g, count);
         BackwardLayer4Inputs(p, outputGradients, d1.Slice(0, count * 7), count);
         // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-        SoftmaxBackward(w.Slice(count * 12, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
+        SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
         // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
-        BackwardLayer2Parameters(w.Slice(0, count * 5), d1.Slice(0, count * 7), g, count);
+        BackwardLayer2Parameters(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
     }
 
-    /// <summary>The forward pass for training: every activation kept in the workspace for backpropagation.</summary>
+    /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
         global::System.Span<float> w = _workspace;
         // Layer 1, ReLU
-        ReLUForward(inputs, w.Slice(0, count * 5));
+        ReLUForward(inputs, w.Slice(count * 5, count * 5));
         // Layer 2, Linear(5, 7)
-        ForwardLayer2(p, w.Slice(0, count * 5), w.Slice(count * 5, count * 7), count);
+        ForwardLayer2(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
         // Layer 3, Softmax
-        SoftmaxForward(w.Slice(count * 5, count * 7), w.Slice(count * 12, count * 7), count, 7);
+        SoftmaxForward(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
         // Layer 4, Linear(7, 3)
-        ForwardLayer4(p, w.Slice(count * 12, count * 7), w.Slice(count * 19, count * 3), count);
+        ForwardLayer4(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
+    }
+
+    /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
+    {
+        global::System.ReadOnlySpan<float> p = Parameters;
+        global::System.Span<float> w = _workspace;
+        global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
+        // Layer 1, ReLU
+        ReLUForward(w.Slice(0, count * InputSize), w.Slice(count * 5, count * 5));
+        // Layer 2, Linear(5, 7)
+        ForwardLayer2Columns(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
+        // Layer 3, Softmax
+        SoftmaxForwardColumns(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
+        // Layer 4, Linear(7, 3)
+        ForwardLayer4Columns(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
     }
 
     /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
@@ -314,72 +406,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
                 y[y0 + 14 + o + 3] = r23 + p[35 + o + 3];
             }
+            for (int o = 4; o < 7; o++)
             {
-                const int o = 4;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-            }
-            {
-                const int o = 5;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-            }
-            {
-                const int o = 6;
                 int w0 = o * 5;
                 global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -452,48 +480,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 y[y0 + o + 2] = r02 + p[35 + o + 2];
                 y[y0 + o + 3] = r03 + p[35 + o + 3];
             }
+            for (int o = 4; o < 7; o++)
             {
-                const int o = 4;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-            }
-            {
-                const int o = 5;
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-            }
-            {
-                const int o = 6;
                 int w0 = o * 5;
                 global::System.Numerics.Vector<float> a00 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -534,6 +522,160 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void ForwardLayer2Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        {
+            const int o = 0;
+            int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[35 + o], c1 = p[35 + o + 1], c2 = p[35 + o + 2], c3 = p[35 + o + 3], c4 = p[35 + o + 4], c5 = p[35 + o + 5];
+                for (int i = 0; i < 5; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        {
+            const int o = 6;
+            int w0 = o * 5;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[35 + o];
+                for (int i = 0; i < 5; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
     /// <summary>Layer 2, Linear(5, 7): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void BackwardLayer2Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -559,19 +701,19 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -596,13 +738,13 @@ partial class Oddity : global::NetGen.INetwork<float>
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -628,8 +770,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 g[g3 + i] = c3;
             }
         }
+        for (int o = 4; o < 7; o++)
         {
-            const int o = 4;
             int g0 = o * 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -641,7 +783,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -657,99 +799,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 5;
-            int g0 = o * 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 6;
-            int g0 = o * 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -828,72 +878,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s + 3 <= count; s += 3)
         {
             int x0 = s * 7, y0 = s * 3;
+            for (int o = 0; o < 3; o++)
             {
-                const int o = 0;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 7 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 14 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 7 + i];
-                    float u2 = x[x0 + 14 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + 3 + o] = r10 + p[63 + o];
-                y[y0 + 6 + o] = r20 + p[63 + o];
-            }
-            {
-                const int o = 1;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 7 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 14 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 7 + i];
-                    float u2 = x[x0 + 14 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + 3 + o] = r10 + p[63 + o];
-                y[y0 + 6 + o] = r20 + p[63 + o];
-            }
-            {
-                const int o = 2;
                 int w0 = 42 + o * 7;
                 global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -928,48 +914,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s < count; s++)
         {
             int x0 = s * 7, y0 = s * 3;
+            for (int o = 0; o < 3; o++)
             {
-                const int o = 0;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-            }
-            {
-                const int o = 1;
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-            }
-            {
-                const int o = 2;
                 int w0 = 42 + o * 7;
                 global::System.Numerics.Vector<float> a00 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -1010,6 +956,56 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void ForwardLayer4Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 3; o++)
+        {
+            int w0 = 42 + o * 7;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 7; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 7; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[63 + o];
+                for (int i = 0; i < 7; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
     /// <summary>Layer 4, Linear(7, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void BackwardLayer4Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -1022,8 +1018,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 3; o++)
         {
-            const int o = 0;
             int g0 = 42 + o * 7;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -1035,7 +1031,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -1051,99 +1047,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                 {
                     int xs = s * 7 + i, d = s * 3 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 1;
-            int g0 = 42 + o * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 2;
-            int g0 = 42 + o * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1232,19 +1136,19 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                     var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                     var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 3 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 6 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 9 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
@@ -1269,13 +1173,13 @@ partial class Oddity : global::NetGen.INetwork<float>
                 {
                     int row = 42 + o * 7 + i;
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 3 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 6 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 9 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1313,7 +1217,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                     var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                     var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
@@ -1329,7 +1233,7 @@ partial class Oddity : global::NetGen.INetwork<float>
                 {
                     int row = 42 + o * 7 + i;
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                 }
                 global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1361,6 +1265,147 @@ partial class Oddity : global::NetGen.INetwork<float>
                     sum += p[42 + o * 7 + i] * delta[s * 3 + o];
                 }
                 dx[s * 7 + i] = sum;
+            }
+        }
+    }
+
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void BackwardLayer4InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
+    {
+        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        {
+            const int o = 0;
+            int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 7] * u;
+                    c1 += p[w1 + i * 7] * u;
+                    c2 += p[w2 + i * 7] * u;
+                    c3 += p[w3 + i * 7] * u;
+                    c4 += p[w4 + i * 7] * u;
+                    c5 += p[w5 + i * 7] * u;
+                }
+                dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
+                dxT[(o + 2) * count + s] = c2;
+                dxT[(o + 3) * count + s] = c3;
+                dxT[(o + 4) * count + s] = c4;
+                dxT[(o + 5) * count + s] = c5;
+            }
+        }
+        {
+            const int o = 6;
+            int w0 = 42 + o;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 7] * u;
+                }
+                dxT[(o) * count + s] = c0;
             }
         }
     }
@@ -1448,6 +1493,50 @@ partial class Oddity : global::NetGen.INetwork<float>
             for (int k = 0; k < width; k++)
             {
                 dx[row + k] = y[row + k] * (delta[row + k] - dot);
+            }
+        }
+    }
+
+    /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            float max = xT[s];
+            for (int k = 1; k < width; k++)
+            {
+                if (xT[k * count + s] > max) max = xT[k * count + s];
+            }
+            float sum = 0f;
+            for (int k = 0; k < width; k++)
+            {
+                float e = global::System.MathF.Exp(xT[k * count + s] - max);
+                yT[k * count + s] = e;
+                sum += e;
+            }
+            float scale = 1f / sum;
+            for (int k = 0; k < width; k++)
+            {
+                yT[k * count + s] *= scale;
+            }
+        }
+    }
+
+    /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            float dot = 0f;
+            for (int k = 0; k < width; k++)
+            {
+                dot += deltaT[k * count + s] * yT[k * count + s];
+            }
+            for (int k = 0; k < width; k++)
+            {
+                dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);
             }
         }
     }

@@ -38,11 +38,16 @@ namespace Demo.Networks
         public const string ArchitectureText = "float: Linear(4,16) ReLU Linear(16,3) Softmax CrossEntropyLoss";
 
         // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
-        private const long WorkspacePerSample = 70;
+        private const long WorkspacePerSample = 106;
 
         // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
         private const int InferenceChunk = 64;
         private const int ScratchWidth = 16;
+
+        // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
+        // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
+        private const int ColumnChunk = 64;
+        private const int MaxWidth = 16;
 
         private float[] _workspace = global::System.Array.Empty<float>();
         private int _workspaceSamples;
@@ -112,10 +117,10 @@ namespace Demo.Networks
         {
             if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
             if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-            Infer(input, output, 1);
+            InferSamples(input, output, 1);
         }
 
-        /// <summary>Runs a sample-major batch through the network. Allocation-free; safe to call from many threads at once.</summary>
+        /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
         /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
         /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
         /// <param name="batchSize">The number of samples, at least 1.</param>
@@ -125,7 +130,12 @@ namespace Demo.Networks
             if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
             if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
             if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-            Infer(inputs, outputs, batchSize);
+            if (UseColumns(batchSize))
+            {
+                InferColumns(inputs, outputs, batchSize);
+                return;
+            }
+            InferSamples(inputs, outputs, batchSize);
         }
 
         /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -135,7 +145,7 @@ namespace Demo.Networks
         {
             if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
             global::System.Span<float> output = stackalloc float[OutputSize];
-            Infer(input, output, 1);
+            InferSamples(input, output, 1);
             return ArgMax(output);
         }
 
@@ -150,9 +160,16 @@ namespace Demo.Networks
             return best;
         }
 
-        /// <summary>Inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+        /// <summary>
+        /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
+        /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        private void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+        private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
+
+        /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
             int chunk = count < InferenceChunk ? count : InferenceChunk;
@@ -173,7 +190,43 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp.</summary>
+        /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+        {
+            global::System.ReadOnlySpan<float> p = Parameters;
+            int chunk = count < ColumnChunk ? count : ColumnChunk;
+            int length = 2 * chunk * MaxWidth;
+            float[]? rented = null;
+            global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+            try
+            {
+                global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+                global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+                for (int start = 0; start < count; start += chunk)
+                {
+                    int n = count - start < chunk ? count - start : chunk;
+                    // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                    global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
+                    // Layer 1, Linear(4, 16): first -> second
+                    ForwardLayer1Columns(p, first.Slice(0, n * 4), second.Slice(0, n * 16), n);
+                    // Layer 2, ReLU: in place on second
+                    ReLUForward(second.Slice(0, n * 16), second.Slice(0, n * 16));
+                    // Layer 3, Linear(16, 3): second -> first
+                    ForwardLayer3Columns(p, second.Slice(0, n * 16), first.Slice(0, n * 3), n);
+                    // Layer 4, Softmax: in place on first
+                    SoftmaxForwardColumns(first.Slice(0, n * 3), first.Slice(0, n * 3), n, 3);
+                    // Back to sample-major in the caller's outputs.
+                    global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
+                }
+            }
+            finally
+            {
+                if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp. Not thread-safe.</summary>
         /// <param name="inputs">labels.Length * InputSize values, sample after sample.</param>
         /// <param name="labels">One class index in [0, OutputSize) per sample.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
@@ -181,9 +234,14 @@ namespace Demo.Networks
         {
             int count = CheckLabeledBatch(inputs, labels);
             EnsureWorkspace(count, nameof(labels));
-            ForwardTraining(inputs, count);
             global::System.Span<float> w = _workspace;
-            return CrossEntropy(w.Slice(count * 32, count * 3), labels, 3);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(inputs, count);
+                return CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+            }
+            ForwardTraining(inputs, count);
+            return CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
         }
 
         /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -198,7 +256,7 @@ namespace Demo.Networks
 
         /// <summary>
         /// One step of gradient descent: Backward, then Parameters -= learningRate * Gradients. Where the loss or
-        /// any gradient is not finite, Parameters stay as they were and the non-finite loss is returned.
+        /// any gradient is not finite, Parameters stay as they were and the non-finite loss is returned. Not thread-safe.
         /// </summary>
         /// <param name="inputs">labels.Length * InputSize values, sample after sample.</param>
         /// <param name="labels">One class index in [0, OutputSize) per sample.</param>
@@ -219,20 +277,41 @@ namespace Demo.Networks
         private float BackwardFromLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int count)
         {
             EnsureWorkspace(count, nameof(labels));
-            ForwardTraining(inputs, count);
             global::System.Span<float> w = _workspace;
             global::System.ReadOnlySpan<float> p = Parameters;
             global::System.Span<float> g = Gradients;
-            global::System.Span<float> d1 = w.Slice(count * 38, count * 16);
-            global::System.Span<float> d2 = w.Slice(count * 54, count * 16);
-            float loss = CrossEntropy(w.Slice(count * 32, count * 3), labels, 3);
+            global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+            global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(inputs, count);
+                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+                // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+                CrossEntropyBackwardColumns(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
+                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                BackwardLayer3Parameters(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
+                BackwardLayer3InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
+                global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
+                BackwardLayer1Parameters(inputs, t2.Slice(0, count * 16), g, count);
+                return lossOfColumns;
+            }
+            ForwardTraining(inputs, count);
+            float loss = CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
             // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackward(w.Slice(count * 35, count * 3), labels, d1.Slice(0, count * 3), 3);
+            CrossEntropyBackward(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
             // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            BackwardLayer3Parameters(w.Slice(count * 16, count * 16), d1.Slice(0, count * 3), g, count);
+            BackwardLayer3Parameters(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
             BackwardLayer3Inputs(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(0, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+            ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
             // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
             BackwardLayer1Parameters(inputs, d2.Slice(0, count * 16), g, count);
             return loss;
@@ -260,41 +339,81 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
         {
-            if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+            if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+            if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
             int count = outputGradients.Length / OutputSize;
             if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
             EnsureWorkspace(count, nameof(outputGradients));
-            ForwardTraining(inputs, count);
             global::System.Span<float> w = _workspace;
             global::System.ReadOnlySpan<float> p = Parameters;
             global::System.Span<float> g = Gradients;
-            global::System.Span<float> d1 = w.Slice(count * 38, count * 16);
-            global::System.Span<float> d2 = w.Slice(count * 54, count * 16);
+            global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+            global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(inputs, count);
+                // The upstream gradient, transposed to feature-major.
+                global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+                // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                BackwardLayer3Parameters(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
+                BackwardLayer3InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
+                global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
+                BackwardLayer1Parameters(inputs, t2.Slice(0, count * 16), g, count);
+                return;
+            }
+            ForwardTraining(inputs, count);
             // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 35, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
+            SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
             // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            BackwardLayer3Parameters(w.Slice(count * 16, count * 16), d1.Slice(0, count * 3), g, count);
+            BackwardLayer3Parameters(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
             BackwardLayer3Inputs(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(0, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+            ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
             // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
             BackwardLayer1Parameters(inputs, d2.Slice(0, count * 16), g, count);
         }
 
-        /// <summary>The forward pass for training: every activation kept in the workspace for backpropagation.</summary>
+        /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
         {
             global::System.ReadOnlySpan<float> p = Parameters;
             global::System.Span<float> w = _workspace;
             // Layer 1, Linear(4, 16)
-            ForwardLayer1(p, inputs, w.Slice(0, count * 16), count);
+            ForwardLayer1(p, inputs, w.Slice(count * 4, count * 16), count);
             // Layer 2, ReLU
-            ReLUForward(w.Slice(0, count * 16), w.Slice(count * 16, count * 16));
+            ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
             // Layer 3, Linear(16, 3)
-            ForwardLayer3(p, w.Slice(count * 16, count * 16), w.Slice(count * 32, count * 3), count);
+            ForwardLayer3(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
             // Layer 4, Softmax
-            SoftmaxForward(w.Slice(count * 32, count * 3), w.Slice(count * 35, count * 3), count, 3);
+            SoftmaxForward(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
+        }
+
+        /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
+        {
+            global::System.ReadOnlySpan<float> p = Parameters;
+            global::System.Span<float> w = _workspace;
+            global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
+            // Layer 1, Linear(4, 16)
+            ForwardLayer1Columns(p, w.Slice(0, count * InputSize), w.Slice(count * 4, count * 16), count);
+            // Layer 2, ReLU
+            ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
+            // Layer 3, Linear(16, 3)
+            ForwardLayer3Columns(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
+            // Layer 4, Softmax
+            SoftmaxForwardColumns(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
         }
 
         /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
@@ -798,6 +917,264 @@ namespace Demo.Networks
             }
         }
 
+        /// <summary>Layer 1, Linear(4, 16), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+        {
+            {
+                const int o = 0;
+                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3], c4 = p[64 + o + 4], c5 = p[64 + o + 5];
+                    for (int i = 0; i < 4; i++)
+                    {
+                        float u = xT[i * count + s];
+                        c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
+                        c3 += p[w3 + i] * u;
+                        c4 += p[w4 + i] * u;
+                        c5 += p[w5 + i] * u;
+                    }
+                    yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
+                    yT[(o + 3) * count + s] = c3;
+                    yT[(o + 4) * count + s] = c4;
+                    yT[(o + 5) * count + s] = c5;
+                }
+            }
+            {
+                const int o = 6;
+                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3], c4 = p[64 + o + 4], c5 = p[64 + o + 5];
+                    for (int i = 0; i < 4; i++)
+                    {
+                        float u = xT[i * count + s];
+                        c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
+                        c3 += p[w3 + i] * u;
+                        c4 += p[w4 + i] * u;
+                        c5 += p[w5 + i] * u;
+                    }
+                    yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
+                    yT[(o + 3) * count + s] = c3;
+                    yT[(o + 4) * count + s] = c4;
+                    yT[(o + 5) * count + s] = c5;
+                }
+            }
+            for (int o = 12; o < 16; o++)
+            {
+                int w0 = o * 4;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default;
+                    for (int i = 0; i < 4; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = p[64 + o];
+                    for (int i = 0; i < 4; i++)
+                    {
+                        float u = xT[i * count + s];
+                        c0 += p[w0 + i] * u;
+                    }
+                    yT[(o) * count + s] = c0;
+                }
+            }
+        }
+
         /// <summary>Layer 1, Linear(4, 16): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -823,19 +1200,19 @@ namespace Demo.Networks
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                         var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                         a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                         a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                         a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                         a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                         a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -860,13 +1237,13 @@ namespace Demo.Networks
                     {
                         int xs = s * 4 + i, d = s * 16 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -905,19 +1282,19 @@ namespace Demo.Networks
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                         var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                         a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                         a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                         a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                         a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                         a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -942,13 +1319,13 @@ namespace Demo.Networks
                     {
                         int xs = s * 4 + i, d = s * 16 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -987,19 +1364,19 @@ namespace Demo.Networks
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                         var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                         a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                         a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                         a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                         a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                         a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -1024,13 +1401,13 @@ namespace Demo.Networks
                     {
                         int xs = s * 4 + i, d = s * 16 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1069,19 +1446,19 @@ namespace Demo.Networks
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                         var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                         a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                         a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                         a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                         a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                         a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -1106,13 +1483,13 @@ namespace Demo.Networks
                     {
                         int xs = s * 4 + i, d = s * 16 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1200,72 +1577,8 @@ namespace Demo.Networks
             for (; s + 3 <= count; s += 3)
             {
                 int x0 = s * 16, y0 = s * 3;
+                for (int o = 0; o < 3; o++)
                 {
-                    const int o = 0;
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 16 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 32 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 16 + i];
-                        float u2 = x[x0 + 32 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                    y[y0 + 3 + o] = r10 + p[128 + o];
-                    y[y0 + 6 + o] = r20 + p[128 + o];
-                }
-                {
-                    const int o = 1;
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 16 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 32 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 16 + i];
-                        float u2 = x[x0 + 32 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                    y[y0 + 3 + o] = r10 + p[128 + o];
-                    y[y0 + 6 + o] = r20 + p[128 + o];
-                }
-                {
-                    const int o = 2;
                     int w0 = 80 + o * 16;
                     global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -1300,48 +1613,8 @@ namespace Demo.Networks
             for (; s < count; s++)
             {
                 int x0 = s * 16, y0 = s * 3;
+                for (int o = 0; o < 3; o++)
                 {
-                    const int o = 0;
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                }
-                {
-                    const int o = 1;
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                }
-                {
-                    const int o = 2;
                     int w0 = 80 + o * 16;
                     global::System.Numerics.Vector<float> a00 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -1382,6 +1655,56 @@ namespace Demo.Networks
             }
         }
 
+        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+        {
+            for (int o = 0; o < 3; o++)
+            {
+                int w0 = 80 + o * 16;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    for (int i = 0; i < 16; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default;
+                    for (int i = 0; i < 16; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    }
+                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
+                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = p[128 + o];
+                    for (int i = 0; i < 16; i++)
+                    {
+                        float u = xT[i * count + s];
+                        c0 += p[w0 + i] * u;
+                    }
+                    yT[(o) * count + s] = c0;
+                }
+            }
+        }
+
         /// <summary>Layer 3, Linear(16, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -1394,8 +1717,8 @@ namespace Demo.Networks
             int vectorEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
             int step = 3 * global::System.Numerics.Vector<float>.Count;
             // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+            for (int o = 0; o < 3; o++)
             {
-                const int o = 0;
                 int g0 = 80 + o * 16;
                 int i = 0;
                 for (; i + step <= vectorEnd; i += step)
@@ -1407,7 +1730,7 @@ namespace Demo.Networks
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                         var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -1423,99 +1746,7 @@ namespace Demo.Networks
                     {
                         int xs = s * 16 + i, d = s * 3 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 16 + i];
-                        int d = s * 3 + o;
-                        c0 += delta[d] * u;
-                    }
-                    g[g0 + i] = c0;
-                }
-            }
-            {
-                const int o = 1;
-                int g0 = 80 + o * 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 16 + i];
-                        int d = s * 3 + o;
-                        c0 += delta[d] * u;
-                    }
-                    g[g0 + i] = c0;
-                }
-            }
-            {
-                const int o = 2;
-                int g0 = 80 + o * 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = new global::System.Numerics.Vector<float>(delta[d]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1604,19 +1835,19 @@ namespace Demo.Networks
                         var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                         var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                         var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 3 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
                         a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
                         a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 6 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
                         a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
                         a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 9 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                         a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
                         a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
@@ -1641,13 +1872,13 @@ namespace Demo.Networks
                     {
                         int row = 80 + o * 16 + i;
                         var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 3 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 6 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                        b = new global::System.Numerics.Vector<float>(delta[d0 + 9 + o]);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
                         a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1685,7 +1916,7 @@ namespace Demo.Networks
                         var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                         var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                         var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
@@ -1701,7 +1932,7 @@ namespace Demo.Networks
                     {
                         int row = 80 + o * 16 + i;
                         var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                     }
                     global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1733,6 +1964,239 @@ namespace Demo.Networks
                         sum += p[80 + o * 16 + i] * delta[s * 3 + o];
                     }
                     dx[s * 16 + i] = sum;
+                }
+            }
+        }
+
+        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
+        {
+            // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+            {
+                const int o = 0;
+                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        float u = deltaT[i * count + s];
+                        c0 += p[w0 + i * 16] * u;
+                        c1 += p[w1 + i * 16] * u;
+                        c2 += p[w2 + i * 16] * u;
+                        c3 += p[w3 + i * 16] * u;
+                        c4 += p[w4 + i * 16] * u;
+                        c5 += p[w5 + i * 16] * u;
+                    }
+                    dxT[(o) * count + s] = c0;
+                    dxT[(o + 1) * count + s] = c1;
+                    dxT[(o + 2) * count + s] = c2;
+                    dxT[(o + 3) * count + s] = c3;
+                    dxT[(o + 4) * count + s] = c4;
+                    dxT[(o + 5) * count + s] = c5;
+                }
+            }
+            {
+                const int o = 6;
+                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
+                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
+                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        float u = deltaT[i * count + s];
+                        c0 += p[w0 + i * 16] * u;
+                        c1 += p[w1 + i * 16] * u;
+                        c2 += p[w2 + i * 16] * u;
+                        c3 += p[w3 + i * 16] * u;
+                        c4 += p[w4 + i * 16] * u;
+                        c5 += p[w5 + i * 16] * u;
+                    }
+                    dxT[(o) * count + s] = c0;
+                    dxT[(o + 1) * count + s] = c1;
+                    dxT[(o + 2) * count + s] = c2;
+                    dxT[(o + 3) * count + s] = c3;
+                    dxT[(o + 4) * count + s] = c4;
+                    dxT[(o + 5) * count + s] = c5;
+                }
+            }
+            for (int o = 12; o < 16; o++)
+            {
+                int w0 = 80 + o;
+                int s = 0;
+                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                }
+                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::System.Numerics.Vector<float> a00 = default;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        int column = i * count + s;
+                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
+                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    }
+                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                }
+                for (; s < count; s++)
+                {
+                    float c0 = 0f;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        float u = deltaT[i * count + s];
+                        c0 += p[w0 + i * 16] * u;
+                    }
+                    dxT[(o) * count + s] = c0;
                 }
             }
         }
@@ -1824,6 +2288,50 @@ namespace Demo.Networks
             }
         }
 
+        /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                float max = xT[s];
+                for (int k = 1; k < width; k++)
+                {
+                    if (xT[k * count + s] > max) max = xT[k * count + s];
+                }
+                float sum = 0f;
+                for (int k = 0; k < width; k++)
+                {
+                    float e = global::System.MathF.Exp(xT[k * count + s] - max);
+                    yT[k * count + s] = e;
+                    sum += e;
+                }
+                float scale = 1f / sum;
+                for (int k = 0; k < width; k++)
+                {
+                    yT[k * count + s] *= scale;
+                }
+            }
+        }
+
+        /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                float dot = 0f;
+                for (int k = 0; k < width; k++)
+                {
+                    dot += deltaT[k * count + s] * yT[k * count + s];
+                }
+                for (int k = 0; k < width; k++)
+                {
+                    dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);
+                }
+            }
+        }
+
         /// <summary>
         /// Mean cross-entropy of the softmax of <paramref name="logits"/>, through log-sum-exp:
         /// -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a large
@@ -1867,6 +2375,54 @@ namespace Demo.Networks
                     dz[row + k] = y[row + k] * scale;
                 }
                 dz[row + labels[s]] -= scale;
+            }
+        }
+
+        /// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logitsT, global::System.ReadOnlySpan<int> labels, int width)
+        {
+            int count = labels.Length;
+            double total = 0d;
+            for (int s = 0; s < count; s++)
+            {
+                float max = logitsT[s];
+                for (int k = 1; k < width; k++)
+                {
+                    if (logitsT[k * count + s] > max) max = logitsT[k * count + s];
+                }
+                double sum = 0d;
+                for (int k = 0; k < width; k++)
+                {
+                    sum += global::System.Math.Exp(logitsT[k * count + s] - max);
+                }
+                total += global::System.Math.Log(sum) - (logitsT[labels[s] * count + s] - max);
+            }
+            return (float)(total / count);
+        }
+
+        /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private static void CrossEntropyBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dzT, int width)
+        {
+            int count = labels.Length;
+            float scale = 1f / count;
+            int k = 0;
+            if (global::System.Numerics.Vector.IsHardwareAccelerated)
+            {
+                var scaleVector = new global::System.Numerics.Vector<float>(scale);
+                for (; k <= width * count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+                {
+                    global::NetGen.Runtime.Simd.Store(dzT, k, global::NetGen.Runtime.Simd.Load(yT, k) * scaleVector);
+                }
+            }
+            for (; k < width * count; k++)
+            {
+                dzT[k] = yT[k] * scale;
+            }
+            for (int s = 0; s < count; s++)
+            {
+                dzT[labels[s] * count + s] -= scale;
             }
         }
     }

@@ -37,11 +37,16 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     public const string ArchitectureText = "float: Linear(784,128) ReLU Linear(128,10) Softmax CrossEntropyLoss";
 
     // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
-    private const long WorkspacePerSample = 1844;
+    private const long WorkspacePerSample = 4196;
 
     // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
     private const int InferenceChunk = 64;
     private const int ScratchWidth = 128;
+
+    // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
+    // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
+    private const int ColumnChunk = 64;
+    private const int MaxWidth = 784;
 
     private float[] _workspace = global::System.Array.Empty<float>();
     private int _workspaceSamples;
@@ -111,10 +116,10 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-        Infer(input, output, 1);
+        InferSamples(input, output, 1);
     }
 
-    /// <summary>Runs a sample-major batch through the network. Allocation-free; safe to call from many threads at once.</summary>
+    /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
     /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
     /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
     /// <param name="batchSize">The number of samples, at least 1.</param>
@@ -124,7 +129,12 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
         if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
         if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-        Infer(inputs, outputs, batchSize);
+        if (UseColumns(batchSize))
+        {
+            InferColumns(inputs, outputs, batchSize);
+            return;
+        }
+        InferSamples(inputs, outputs, batchSize);
     }
 
     /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -134,7 +144,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         global::System.Span<float> output = stackalloc float[OutputSize];
-        Infer(input, output, 1);
+        InferSamples(input, output, 1);
         return ArgMax(output);
     }
 
@@ -149,9 +159,16 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         return best;
     }
 
-    /// <summary>Inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+    /// <summary>
+    /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
+    /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private void Infer(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+    private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
+
+    /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
         int chunk = count < InferenceChunk ? count : InferenceChunk;
@@ -172,7 +189,43 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp.</summary>
+    /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+    {
+        global::System.ReadOnlySpan<float> p = Parameters;
+        int chunk = count < ColumnChunk ? count : ColumnChunk;
+        int length = 2 * chunk * MaxWidth;
+        float[]? rented = null;
+        global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+        try
+        {
+            global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+            global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = count - start < chunk ? count - start : chunk;
+                // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
+                // Layer 1, Linear(784, 128): first -> second
+                ForwardLayer1Columns(p, first.Slice(0, n * 784), second.Slice(0, n * 128), n);
+                // Layer 2, ReLU: in place on second
+                ReLUForward(second.Slice(0, n * 128), second.Slice(0, n * 128));
+                // Layer 3, Linear(128, 10): second -> first
+                ForwardLayer3Columns(p, second.Slice(0, n * 128), first.Slice(0, n * 10), n);
+                // Layer 4, Softmax: in place on first
+                SoftmaxForwardColumns(first.Slice(0, n * 10), first.Slice(0, n * 10), n, 10);
+                // Back to sample-major in the caller's outputs.
+                global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
+            }
+        }
+        finally
+        {
+            if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp. Not thread-safe.</summary>
     /// <param name="inputs">labels.Length * InputSize values, sample after sample.</param>
     /// <param name="labels">One class index in [0, OutputSize) per sample.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
@@ -180,9 +233,14 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         int count = CheckLabeledBatch(inputs, labels);
         EnsureWorkspace(count, nameof(labels));
-        ForwardTraining(inputs, count);
         global::System.Span<float> w = _workspace;
-        return CrossEntropy(w.Slice(count * 256, count * 10), labels, 10);
+        if (UseColumns(count))
+        {
+            ForwardTrainingColumns(inputs, count);
+            return CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+        }
+        ForwardTraining(inputs, count);
+        return CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
     }
 
     /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -197,7 +255,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
 
     /// <summary>
     /// One step of gradient descent: Backward, then Parameters -= learningRate * Gradients. Where the loss or
-    /// any gradient is not finite, Parameters stay as they were and the non-finite loss is returned.
+    /// any gradient is not finite, Parameters stay as they were and the non-finite loss is returned. Not thread-safe.
     /// </summary>
     /// <param name="inputs">labels.Length * InputSize values, sample after sample.</param>
     /// <param name="labels">One class index in [0, OutputSize) per sample.</param>
@@ -218,20 +276,41 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     private float BackwardFromLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int count)
     {
         EnsureWorkspace(count, nameof(labels));
-        ForwardTraining(inputs, count);
         global::System.Span<float> w = _workspace;
         global::System.ReadOnlySpan<float> p = Parameters;
         global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 276, count * 784);
-        global::System.Span<float> d2 = w.Slice(count * 1060, count * 784);
-        float loss = CrossEntropy(w.Slice(count * 256, count * 10), labels, 10);
+        global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
+        global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+        global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
+        global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+        if (UseColumns(count))
+        {
+            ForwardTrainingColumns(inputs, count);
+            float lossOfColumns = CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+            // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+            CrossEntropyBackwardColumns(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
+            // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
+            BackwardLayer3Parameters(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
+            BackwardLayer3InputsColumns(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+            // Layer 2, ReLU: dx = delta * 1(x >= 0).
+            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+            // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
+            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
+            BackwardLayer1Parameters(inputs, t2.Slice(0, count * 128), g, count);
+            return lossOfColumns;
+        }
+        ForwardTraining(inputs, count);
+        float loss = CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
         // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-        CrossEntropyBackward(w.Slice(count * 266, count * 10), labels, d1.Slice(0, count * 10), 10);
+        CrossEntropyBackward(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
         // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer3Parameters(w.Slice(count * 128, count * 128), d1.Slice(0, count * 10), g, count);
+        BackwardLayer3Parameters(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
         BackwardLayer3Inputs(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
         // Layer 2, ReLU: dx = delta * 1(x >= 0).
-        ReLUBackward(w.Slice(0, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+        ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
         // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
         BackwardLayer1Parameters(inputs, d2.Slice(0, count * 128), g, count);
         return loss;
@@ -259,41 +338,81 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
-        if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+        if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+        if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         EnsureWorkspace(count, nameof(outputGradients));
-        ForwardTraining(inputs, count);
         global::System.Span<float> w = _workspace;
         global::System.ReadOnlySpan<float> p = Parameters;
         global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 276, count * 784);
-        global::System.Span<float> d2 = w.Slice(count * 1060, count * 784);
+        global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
+        global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+        global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
+        global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+        if (UseColumns(count))
+        {
+            ForwardTrainingColumns(inputs, count);
+            // The upstream gradient, transposed to feature-major.
+            global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+            // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+            SoftmaxBackwardColumns(w.Slice(count * 1050, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
+            // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
+            BackwardLayer3Parameters(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
+            BackwardLayer3InputsColumns(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+            // Layer 2, ReLU: dx = delta * 1(x >= 0).
+            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+            // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
+            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
+            BackwardLayer1Parameters(inputs, t2.Slice(0, count * 128), g, count);
+            return;
+        }
+        ForwardTraining(inputs, count);
         // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-        SoftmaxBackward(w.Slice(count * 266, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
+        SoftmaxBackward(w.Slice(count * 1050, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
         // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer3Parameters(w.Slice(count * 128, count * 128), d1.Slice(0, count * 10), g, count);
+        BackwardLayer3Parameters(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
         BackwardLayer3Inputs(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
         // Layer 2, ReLU: dx = delta * 1(x >= 0).
-        ReLUBackward(w.Slice(0, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+        ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
         // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
         BackwardLayer1Parameters(inputs, d2.Slice(0, count * 128), g, count);
     }
 
-    /// <summary>The forward pass for training: every activation kept in the workspace for backpropagation.</summary>
+    /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
     {
         global::System.ReadOnlySpan<float> p = Parameters;
         global::System.Span<float> w = _workspace;
         // Layer 1, Linear(784, 128)
-        ForwardLayer1(p, inputs, w.Slice(0, count * 128), count);
+        ForwardLayer1(p, inputs, w.Slice(count * 784, count * 128), count);
         // Layer 2, ReLU
-        ReLUForward(w.Slice(0, count * 128), w.Slice(count * 128, count * 128));
+        ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
         // Layer 3, Linear(128, 10)
-        ForwardLayer3(p, w.Slice(count * 128, count * 128), w.Slice(count * 256, count * 10), count);
+        ForwardLayer3(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
         // Layer 4, Softmax
-        SoftmaxForward(w.Slice(count * 256, count * 10), w.Slice(count * 266, count * 10), count, 10);
+        SoftmaxForward(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
+    }
+
+    /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
+    {
+        global::System.ReadOnlySpan<float> p = Parameters;
+        global::System.Span<float> w = _workspace;
+        global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
+        // Layer 1, Linear(784, 128)
+        ForwardLayer1Columns(p, w.Slice(0, count * InputSize), w.Slice(count * 784, count * 128), count);
+        // Layer 2, ReLU
+        ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
+        // Layer 3, Linear(128, 10)
+        ForwardLayer3Columns(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
+        // Layer 4, Softmax
+        SoftmaxForwardColumns(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
     }
 
     /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
@@ -461,6 +580,160 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
+    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 126; o += 6)
+        {
+            int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[100352 + o], c1 = p[100352 + o + 1], c2 = p[100352 + o + 2], c3 = p[100352 + o + 3], c4 = p[100352 + o + 4], c5 = p[100352 + o + 5];
+                for (int i = 0; i < 784; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 126; o < 128; o++)
+        {
+            int w0 = o * 784;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[100352 + o];
+                for (int i = 0; i < 784; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
     /// <summary>Layer 1, Linear(784, 128): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -486,19 +759,19 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -523,13 +796,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int xs = s * 784 + i, d = s * 128 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -765,40 +1038,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 y[y0 + 20 + o + 2] = r22 + p[101760 + o + 2];
                 y[y0 + 20 + o + 3] = r23 + p[101760 + o + 3];
             }
+            for (int o = 8; o < 10; o++)
             {
-                const int o = 8;
-                int w0 = 100480 + o * 128;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 128 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 256 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 128 + i];
-                    float u2 = x[x0 + 256 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + 10 + o] = r10 + p[101760 + o];
-                y[y0 + 20 + o] = r20 + p[101760 + o];
-            }
-            {
-                const int o = 9;
                 int w0 = 100480 + o * 128;
                 global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -909,28 +1150,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 y[y0 + o + 2] = r02 + p[101760 + o + 2];
                 y[y0 + o + 3] = r03 + p[101760 + o + 3];
             }
+            for (int o = 8; o < 10; o++)
             {
-                const int o = 8;
-                int w0 = 100480 + o * 128;
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-            }
-            {
-                const int o = 9;
                 int w0 = 100480 + o * 128;
                 global::System.Numerics.Vector<float> a00 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
@@ -971,6 +1192,160 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        {
+            const int o = 0;
+            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 4);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 5);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3], c4 = p[101760 + o + 4], c5 = p[101760 + o + 5];
+                for (int i = 0; i < 128; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 6; o < 10; o++)
+        {
+            int w0 = 100480 + o * 128;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[101760 + o];
+                for (int i = 0; i < 128; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
     /// <summary>Layer 3, Linear(128, 10): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -996,19 +1371,19 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -1033,13 +1408,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1078,19 +1453,19 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -1115,13 +1490,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 1]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 2]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d + 3]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1147,8 +1522,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 g[g3 + i] = c3;
             }
         }
+        for (int o = 8; o < 10; o++)
         {
-            const int o = 8;
             int g0 = 100480 + o * 128;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -1160,7 +1535,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
                     var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -1176,53 +1551,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                }
-                g[g0 + i] = c0;
-            }
-        }
-        {
-            const int o = 9;
-            int g0 = 100480 + o * 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = new global::System.Numerics.Vector<float>(delta[d]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1311,19 +1640,19 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                     var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                     var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 10 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 10 + o);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
                     a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
                     a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 20 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 20 + o);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
                     a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
                     a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 30 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 30 + o);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                     a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
                     a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
@@ -1348,13 +1677,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int row = 100480 + o * 128 + i;
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 10 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 10 + o);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 20 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 20 + o);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    b = new global::System.Numerics.Vector<float>(delta[d0 + 30 + o]);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 30 + o);
                     a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                 }
                 global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1392,7 +1721,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                     var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
                     var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
@@ -1408,7 +1737,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 {
                     int row = 100480 + o * 128 + i;
                     var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = new global::System.Numerics.Vector<float>(delta[d0 + o]);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                 }
                 global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1440,6 +1769,147 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     sum += p[100480 + o * 128 + i] * delta[s * 10 + o];
                 }
                 dx[s * 128 + i] = sum;
+            }
+        }
+    }
+
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
+    {
+        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        for (int o = 0; o < 126; o += 6)
+        {
+            int w0 = 100480 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 128);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 128);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 128);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 128);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 128);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 128);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 128);
+                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 128);
+                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                for (int i = 0; i < 10; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 128] * u;
+                    c1 += p[w1 + i * 128] * u;
+                    c2 += p[w2 + i * 128] * u;
+                    c3 += p[w3 + i * 128] * u;
+                    c4 += p[w4 + i * 128] * u;
+                    c5 += p[w5 + i * 128] * u;
+                }
+                dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
+                dxT[(o + 2) * count + s] = c2;
+                dxT[(o + 3) * count + s] = c3;
+                dxT[(o + 4) * count + s] = c4;
+                dxT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 126; o < 128; o++)
+        {
+            int w0 = 100480 + o;
+            int s = 0;
+            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+            }
+            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
+            {
+                global::System.Numerics.Vector<float> a00 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f;
+                for (int i = 0; i < 10; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 128] * u;
+                }
+                dxT[(o) * count + s] = c0;
             }
         }
     }
@@ -1531,6 +2001,50 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
+    /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            float max = xT[s];
+            for (int k = 1; k < width; k++)
+            {
+                if (xT[k * count + s] > max) max = xT[k * count + s];
+            }
+            float sum = 0f;
+            for (int k = 0; k < width; k++)
+            {
+                float e = global::System.MathF.Exp(xT[k * count + s] - max);
+                yT[k * count + s] = e;
+                sum += e;
+            }
+            float scale = 1f / sum;
+            for (int k = 0; k < width; k++)
+            {
+                yT[k * count + s] *= scale;
+            }
+        }
+    }
+
+    /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            float dot = 0f;
+            for (int k = 0; k < width; k++)
+            {
+                dot += deltaT[k * count + s] * yT[k * count + s];
+            }
+            for (int k = 0; k < width; k++)
+            {
+                dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);
+            }
+        }
+    }
+
     /// <summary>
     /// Mean cross-entropy of the softmax of <paramref name="logits"/>, through log-sum-exp:
     /// -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a large
@@ -1574,6 +2088,54 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 dz[row + k] = y[row + k] * scale;
             }
             dz[row + labels[s]] -= scale;
+        }
+    }
+
+    /// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logitsT, global::System.ReadOnlySpan<int> labels, int width)
+    {
+        int count = labels.Length;
+        double total = 0d;
+        for (int s = 0; s < count; s++)
+        {
+            float max = logitsT[s];
+            for (int k = 1; k < width; k++)
+            {
+                if (logitsT[k * count + s] > max) max = logitsT[k * count + s];
+            }
+            double sum = 0d;
+            for (int k = 0; k < width; k++)
+            {
+                sum += global::System.Math.Exp(logitsT[k * count + s] - max);
+            }
+            total += global::System.Math.Log(sum) - (logitsT[labels[s] * count + s] - max);
+        }
+        return (float)(total / count);
+    }
+
+    /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private static void CrossEntropyBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dzT, int width)
+    {
+        int count = labels.Length;
+        float scale = 1f / count;
+        int k = 0;
+        if (global::System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            var scaleVector = new global::System.Numerics.Vector<float>(scale);
+            for (; k <= width * count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
+            {
+                global::NetGen.Runtime.Simd.Store(dzT, k, global::NetGen.Runtime.Simd.Load(yT, k) * scaleVector);
+            }
+        }
+        for (; k < width * count; k++)
+        {
+            dzT[k] = yT[k] * scale;
+        }
+        for (int s = 0; s < count; s++)
+        {
+            dzT[labels[s] * count + s] -= scale;
         }
     }
 }

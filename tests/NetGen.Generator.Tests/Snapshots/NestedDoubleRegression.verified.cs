@@ -40,11 +40,16 @@ namespace Demo
             public const string ArchitectureText = "double: Linear(10,13) ReLU Linear(13,7) ReLU Linear(7,1)";
 
             // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
-            private const long WorkspacePerSample = 67;
+            private const long WorkspacePerSample = 103;
 
             // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
             private const int InferenceChunk = 64;
             private const int ScratchWidth = 13;
+
+            // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
+            // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
+            private const int ColumnChunk = 64;
+            private const int MaxWidth = 13;
 
             private double[] _workspace = global::System.Array.Empty<double>();
             private int _workspaceSamples;
@@ -116,10 +121,10 @@ namespace Demo
             {
                 if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
                 if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-                Infer(input, output, 1);
+                InferSamples(input, output, 1);
             }
 
-            /// <summary>Runs a sample-major batch through the network. Allocation-free; safe to call from many threads at once.</summary>
+            /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
             /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
             /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
             /// <param name="batchSize">The number of samples, at least 1.</param>
@@ -129,7 +134,12 @@ namespace Demo
                 if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
                 if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
                 if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-                Infer(inputs, outputs, batchSize);
+                if (UseColumns(batchSize))
+                {
+                    InferColumns(inputs, outputs, batchSize);
+                    return;
+                }
+                InferSamples(inputs, outputs, batchSize);
             }
 
             /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -139,7 +149,7 @@ namespace Demo
             {
                 if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
                 global::System.Span<double> output = stackalloc double[OutputSize];
-                Infer(input, output, 1);
+                InferSamples(input, output, 1);
                 return ArgMax(output);
             }
 
@@ -154,9 +164,16 @@ namespace Demo
                 return best;
             }
 
-            /// <summary>Inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+            /// <summary>
+            /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
+            /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
+            /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-            private void Infer(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
+            private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<double>.Count;
+
+            /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private void InferSamples(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
                 int chunk = count < InferenceChunk ? count : InferenceChunk;
@@ -179,6 +196,44 @@ namespace Demo
                 }
             }
 
+            /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private void InferColumns(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs, int count)
+            {
+                global::System.ReadOnlySpan<double> p = Parameters;
+                int chunk = count < ColumnChunk ? count : ColumnChunk;
+                int length = 2 * chunk * MaxWidth;
+                double[]? rented = null;
+                global::System.Span<double> scratch = length * sizeof(double) <= 65536 ? stackalloc double[length] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(length));
+                try
+                {
+                    global::System.Span<double> first = scratch.Slice(0, chunk * MaxWidth);
+                    global::System.Span<double> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+                    for (int start = 0; start < count; start += chunk)
+                    {
+                        int n = count - start < chunk ? count - start : chunk;
+                        // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                        global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
+                        // Layer 1, Linear(10, 13): first -> second
+                        ForwardLayer1Columns(p, first.Slice(0, n * 10), second.Slice(0, n * 13), n);
+                        // Layer 2, ReLU: in place on second
+                        ReLUForward(second.Slice(0, n * 13), second.Slice(0, n * 13));
+                        // Layer 3, Linear(13, 7): second -> first
+                        ForwardLayer3Columns(p, second.Slice(0, n * 13), first.Slice(0, n * 7), n);
+                        // Layer 4, ReLU: in place on first
+                        ReLUForward(first.Slice(0, n * 7), first.Slice(0, n * 7));
+                        // Layer 5, Linear(7, 1): first -> second
+                        ForwardLayer5Columns(p, first.Slice(0, n * 7), second.Slice(0, n * 1), n);
+                        // Back to sample-major in the caller's outputs.
+                        global::NetGen.Runtime.Simd.Transpose(second.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
+                    }
+                }
+                finally
+                {
+                    if (rented != null) global::System.Buffers.ArrayPool<double>.Shared.Return(rented);
+                }
+            }
+
             /// <summary>
             /// Sets Gradients to d(sum over b, j of outputGradients[b, j] * outputs[b, j]) / d(Parameters), overwriting
             /// them; the batch size is outputGradients.Length / OutputSize. Not thread-safe.
@@ -188,46 +243,93 @@ namespace Demo
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             public void Backward(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients)
             {
-                if (outputGradients.Length == 0 || outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+                if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
+                if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
                 int count = outputGradients.Length / OutputSize;
                 if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
                 EnsureWorkspace(count, nameof(outputGradients));
-                ForwardTraining(inputs, count);
                 global::System.Span<double> w = _workspace;
                 global::System.ReadOnlySpan<double> p = Parameters;
                 global::System.Span<double> g = Gradients;
-                global::System.Span<double> d1 = w.Slice(count * 41, count * 13);
-                global::System.Span<double> d2 = w.Slice(count * 54, count * 13);
+                global::System.Span<double> d1 = w.Slice(count * 51, count * MaxWidth);
+                global::System.Span<double> d2 = w.Slice(count * 64, count * MaxWidth);
+                // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+                global::System.Span<double> t1 = w.Slice(count * 77, count * MaxWidth);
+                global::System.Span<double> t2 = w.Slice(count * 90, count * MaxWidth);
+                if (UseColumns(count))
+                {
+                    ForwardTrainingColumns(inputs, count);
+                    // The upstream gradient, transposed to feature-major.
+                    global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+                    // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 43, count * 7), t1.Slice(0, count * 7), 7, count);
+                    global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 1), t2.Slice(0, count * 1), 1, count);
+                    BackwardLayer5Parameters(t1.Slice(0, count * 7), t2.Slice(0, count * 1), g, count);
+                    BackwardLayer5InputsColumns(p, d1.Slice(0, count * 1), d2.Slice(0, count * 7), count);
+                    // Layer 4, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(count * 36, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7));
+                    // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 23, count * 13), t1.Slice(0, count * 13), 13, count);
+                    global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
+                    BackwardLayer3Parameters(t1.Slice(0, count * 13), t2.Slice(0, count * 7), g, count);
+                    BackwardLayer3InputsColumns(p, d2.Slice(0, count * 7), d1.Slice(0, count * 13), count);
+                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(count * 10, count * 13), d1.Slice(0, count * 13), d1.Slice(0, count * 13));
+                    // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
+                    global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 13), t2.Slice(0, count * 13), 13, count);
+                    BackwardLayer1Parameters(inputs, t2.Slice(0, count * 13), g, count);
+                    return;
+                }
+                ForwardTraining(inputs, count);
                 // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                BackwardLayer5Parameters(w.Slice(count * 33, count * 7), outputGradients, g, count);
+                BackwardLayer5Parameters(w.Slice(count * 43, count * 7), outputGradients, g, count);
                 BackwardLayer5Inputs(p, outputGradients, d1.Slice(0, count * 7), count);
                 // Layer 4, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 26, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7));
+                ReLUBackward(w.Slice(count * 36, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7));
                 // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                BackwardLayer3Parameters(w.Slice(count * 13, count * 13), d1.Slice(0, count * 7), g, count);
+                BackwardLayer3Parameters(w.Slice(count * 23, count * 13), d1.Slice(0, count * 7), g, count);
                 BackwardLayer3Inputs(p, d1.Slice(0, count * 7), d2.Slice(0, count * 13), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(0, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
+                ReLUBackward(w.Slice(count * 10, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
                 // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
                 BackwardLayer1Parameters(inputs, d2.Slice(0, count * 13), g, count);
             }
 
-            /// <summary>The forward pass for training: every activation kept in the workspace for backpropagation.</summary>
+            /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             private void ForwardTraining(global::System.ReadOnlySpan<double> inputs, int count)
             {
                 global::System.ReadOnlySpan<double> p = Parameters;
                 global::System.Span<double> w = _workspace;
                 // Layer 1, Linear(10, 13)
-                ForwardLayer1(p, inputs, w.Slice(0, count * 13), count);
+                ForwardLayer1(p, inputs, w.Slice(count * 10, count * 13), count);
                 // Layer 2, ReLU
-                ReLUForward(w.Slice(0, count * 13), w.Slice(count * 13, count * 13));
+                ReLUForward(w.Slice(count * 10, count * 13), w.Slice(count * 23, count * 13));
                 // Layer 3, Linear(13, 7)
-                ForwardLayer3(p, w.Slice(count * 13, count * 13), w.Slice(count * 26, count * 7), count);
+                ForwardLayer3(p, w.Slice(count * 23, count * 13), w.Slice(count * 36, count * 7), count);
                 // Layer 4, ReLU
-                ReLUForward(w.Slice(count * 26, count * 7), w.Slice(count * 33, count * 7));
+                ReLUForward(w.Slice(count * 36, count * 7), w.Slice(count * 43, count * 7));
                 // Layer 5, Linear(7, 1)
-                ForwardLayer5(p, w.Slice(count * 33, count * 7), w.Slice(count * 40, count * 1), count);
+                ForwardLayer5(p, w.Slice(count * 43, count * 7), w.Slice(count * 50, count * 1), count);
+            }
+
+            /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private void ForwardTrainingColumns(global::System.ReadOnlySpan<double> inputs, int count)
+            {
+                global::System.ReadOnlySpan<double> p = Parameters;
+                global::System.Span<double> w = _workspace;
+                global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
+                // Layer 1, Linear(10, 13)
+                ForwardLayer1Columns(p, w.Slice(0, count * InputSize), w.Slice(count * 10, count * 13), count);
+                // Layer 2, ReLU
+                ReLUForward(w.Slice(count * 10, count * 13), w.Slice(count * 23, count * 13));
+                // Layer 3, Linear(13, 7)
+                ForwardLayer3Columns(p, w.Slice(count * 23, count * 13), w.Slice(count * 36, count * 7), count);
+                // Layer 4, ReLU
+                ReLUForward(w.Slice(count * 36, count * 7), w.Slice(count * 43, count * 7));
+                // Layer 5, Linear(7, 1)
+                ForwardLayer5Columns(p, w.Slice(count * 43, count * 7), w.Slice(count * 50, count * 1), count);
             }
 
             /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
@@ -671,6 +773,264 @@ namespace Demo
                 }
             }
 
+            /// <summary>Layer 1, Linear(10, 13), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private static void ForwardLayer1Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                {
+                    const int o = 0;
+                    int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[130 + o], c1 = p[130 + o + 1], c2 = p[130 + o + 2], c3 = p[130 + o + 3], c4 = p[130 + o + 4], c5 = p[130 + o + 5];
+                        for (int i = 0; i < 10; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                            c1 += p[w1 + i] * u;
+                            c2 += p[w2 + i] * u;
+                            c3 += p[w3 + i] * u;
+                            c4 += p[w4 + i] * u;
+                            c5 += p[w5 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                        yT[(o + 1) * count + s] = c1;
+                        yT[(o + 2) * count + s] = c2;
+                        yT[(o + 3) * count + s] = c3;
+                        yT[(o + 4) * count + s] = c4;
+                        yT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 6;
+                    int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[130 + o], c1 = p[130 + o + 1], c2 = p[130 + o + 2], c3 = p[130 + o + 3], c4 = p[130 + o + 4], c5 = p[130 + o + 5];
+                        for (int i = 0; i < 10; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                            c1 += p[w1 + i] * u;
+                            c2 += p[w2 + i] * u;
+                            c3 += p[w3 + i] * u;
+                            c4 += p[w4 + i] * u;
+                            c5 += p[w5 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                        yT[(o + 1) * count + s] = c1;
+                        yT[(o + 2) * count + s] = c2;
+                        yT[(o + 3) * count + s] = c3;
+                        yT[(o + 4) * count + s] = c4;
+                        yT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 12;
+                    int w0 = o * 10;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[130 + o];
+                        for (int i = 0; i < 10; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
             /// <summary>Layer 1, Linear(10, 13): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -696,19 +1056,19 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -733,13 +1093,13 @@ namespace Demo
                         {
                             int xs = s * 10 + i, d = s * 13 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -778,19 +1138,19 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -815,13 +1175,13 @@ namespace Demo
                         {
                             int xs = s * 10 + i, d = s * 13 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -860,19 +1220,19 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -897,13 +1257,13 @@ namespace Demo
                         {
                             int xs = s * 10 + i, d = s * 13 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -942,7 +1302,7 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -958,7 +1318,7 @@ namespace Demo
                         {
                             int xs = s * 10 + i, d = s * 13 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1111,72 +1471,8 @@ namespace Demo
                         y[y0 + 14 + o + 2] = r22 + p[234 + o + 2];
                         y[y0 + 14 + o + 3] = r23 + p[234 + o + 3];
                     }
+                    for (int o = 4; o < 7; o++)
                     {
-                        const int o = 4;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 13 + i);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 26 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                        double r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double u1 = x[x0 + 13 + i];
-                            double u2 = x[x0 + 26 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            r10 += u1 * c;
-                            r20 += u2 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                        y[y0 + 7 + o] = r10 + p[234 + o];
-                        y[y0 + 14 + o] = r20 + p[234 + o];
-                    }
-                    {
-                        const int o = 5;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 13 + i);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 26 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        double r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                        double r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double u1 = x[x0 + 13 + i];
-                            double u2 = x[x0 + 26 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                            r10 += u1 * c;
-                            r20 += u2 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                        y[y0 + 7 + o] = r10 + p[234 + o];
-                        y[y0 + 14 + o] = r20 + p[234 + o];
-                    }
-                    {
-                        const int o = 6;
                         int w0 = 143 + o * 13;
                         global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
@@ -1249,48 +1545,8 @@ namespace Demo
                         y[y0 + o + 2] = r02 + p[234 + o + 2];
                         y[y0 + o + 3] = r03 + p[234 + o + 3];
                     }
+                    for (int o = 4; o < 7; o++)
                     {
-                        const int o = 4;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                    }
-                    {
-                        const int o = 5;
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                        {
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                            var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        }
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        double r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        for (int i = vectorEnd; i < 13; i++)
-                        {
-                            double u0 = x[x0 + i];
-                            double c = p[w0 + i];
-                            r00 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[234 + o];
-                    }
-                    {
-                        const int o = 6;
                         int w0 = 143 + o * 13;
                         global::System.Numerics.Vector<double> a00 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
@@ -1331,6 +1587,160 @@ namespace Demo
                 }
             }
 
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private static void ForwardLayer3Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                {
+                    const int o = 0;
+                    int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 1);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 2);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 3);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 4);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
+                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o + 5);
+                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[234 + o], c1 = p[234 + o + 1], c2 = p[234 + o + 2], c3 = p[234 + o + 3], c4 = p[234 + o + 4], c5 = p[234 + o + 5];
+                        for (int i = 0; i < 13; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                            c1 += p[w1 + i] * u;
+                            c2 += p[w2 + i] * u;
+                            c3 += p[w3 + i] * u;
+                            c4 += p[w4 + i] * u;
+                            c5 += p[w5 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                        yT[(o + 1) * count + s] = c1;
+                        yT[(o + 2) * count + s] = c2;
+                        yT[(o + 3) * count + s] = c3;
+                        yT[(o + 4) * count + s] = c4;
+                        yT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 6;
+                    int w0 = 143 + o * 13;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[234 + o];
+                        for (int i = 0; i < 13; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
             /// <summary>Layer 3, Linear(13, 7): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -1356,19 +1766,19 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
@@ -1393,13 +1803,13 @@ namespace Demo
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 1]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 2]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d + 3]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1425,8 +1835,8 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
+                for (int o = 4; o < 7; o++)
                 {
-                    const int o = 4;
                     int g0 = 143 + o * 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -1438,7 +1848,7 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -1454,99 +1864,7 @@ namespace Demo
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    }
-                    for (; i < 13; i++)
-                    {
-                        double c0 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 13 + i];
-                            int d = s * 7 + o;
-                            c0 += delta[d] * u;
-                        }
-                        g[g0 + i] = c0;
-                    }
-                }
-                {
-                    const int o = 5;
-                    int g0 = 143 + o * 13;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    }
-                    for (; i < 13; i++)
-                    {
-                        double c0 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 13 + i];
-                            int d = s * 7 + o;
-                            c0 += delta[d] * u;
-                        }
-                        g[g0 + i] = c0;
-                    }
-                }
-                {
-                    const int o = 6;
-                    int g0 = 143 + o * 13;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 13 + i, d = s * 7 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1635,19 +1953,19 @@ namespace Demo
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                             var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<double>.Count);
                             var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 7 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 7 + o);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 14 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 14 + o);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 21 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 21 + o);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
@@ -1672,13 +1990,13 @@ namespace Demo
                         {
                             int row = 143 + o * 13 + i;
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 7 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 7 + o);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 14 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 14 + o);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 21 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 21 + o);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1716,7 +2034,7 @@ namespace Demo
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                             var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<double>.Count);
                             var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
@@ -1732,7 +2050,7 @@ namespace Demo
                         {
                             int row = 143 + o * 13 + i;
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                         }
                         global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -1764,6 +2082,239 @@ namespace Demo
                             sum += p[143 + o * 13 + i] * delta[s * 7 + o];
                         }
                         dx[s * 13 + i] = sum;
+                    }
+                }
+            }
+
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
+            {
+                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                {
+                    const int o = 0;
+                    int w0 = 143 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 13] * u;
+                            c1 += p[w1 + i * 13] * u;
+                            c2 += p[w2 + i * 13] * u;
+                            c3 += p[w3 + i * 13] * u;
+                            c4 += p[w4 + i * 13] * u;
+                            c5 += p[w5 + i * 13] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                        dxT[(o + 1) * count + s] = c1;
+                        dxT[(o + 2) * count + s] = c2;
+                        dxT[(o + 3) * count + s] = c3;
+                        dxT[(o + 4) * count + s] = c4;
+                        dxT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 6;
+                    int w0 = 143 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 13] * u;
+                            c1 += p[w1 + i * 13] * u;
+                            c2 += p[w2 + i * 13] * u;
+                            c3 += p[w3 + i * 13] * u;
+                            c4 += p[w4 + i * 13] * u;
+                            c5 += p[w5 + i * 13] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                        dxT[(o + 1) * count + s] = c1;
+                        dxT[(o + 2) * count + s] = c2;
+                        dxT[(o + 3) * count + s] = c3;
+                        dxT[(o + 4) * count + s] = c4;
+                        dxT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 12;
+                    int w0 = 143 + o;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 13] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
                     }
                 }
             }
@@ -1862,6 +2413,56 @@ namespace Demo
                 }
             }
 
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private static void ForwardLayer5Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                {
+                    const int o = 0;
+                    int w0 = 241 + o * 7;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 248 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 248 + o);
+                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[248 + o];
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
             /// <summary>Layer 5, Linear(7, 1): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             private static void BackwardLayer5Parameters(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -1887,7 +2488,7 @@ namespace Demo
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
                             var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
@@ -1903,7 +2504,7 @@ namespace Demo
                         {
                             int xs = s * 7 + i, d = s * 1 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = new global::System.Numerics.Vector<double>(delta[d]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
@@ -1992,19 +2593,19 @@ namespace Demo
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                             var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<double>.Count);
                             var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 1 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 1 + o);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
                             a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
                             a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 2 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 2 + o);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
                             a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
                             a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 3 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                             a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
                             a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
@@ -2029,13 +2630,13 @@ namespace Demo
                         {
                             int row = 241 + o * 7 + i;
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 1 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 1 + o);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 2 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 2 + o);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                            b = new global::System.Numerics.Vector<double>(delta[d0 + 3 + o]);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
                             a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
                         }
                         global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -2073,7 +2674,7 @@ namespace Demo
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
                             var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<double>.Count);
                             var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
@@ -2089,7 +2690,7 @@ namespace Demo
                         {
                             int row = 241 + o * 7 + i;
                             var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                            var b = new global::System.Numerics.Vector<double>(delta[d0 + o]);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
                         }
                         global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
@@ -2121,6 +2722,147 @@ namespace Demo
                             sum += p[241 + o * 7 + i] * delta[s * 1 + o];
                         }
                         dx[s * 7 + i] = sum;
+                    }
+                }
+            }
+
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            private static void BackwardLayer5InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
+            {
+                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                {
+                    const int o = 0;
+                    int w0 = 241 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
+                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
+                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
+                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 7] * u;
+                            c1 += p[w1 + i * 7] * u;
+                            c2 += p[w2 + i * 7] * u;
+                            c3 += p[w3 + i * 7] * u;
+                            c4 += p[w4 + i * 7] * u;
+                            c5 += p[w5 + i * 7] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                        dxT[(o + 1) * count + s] = c1;
+                        dxT[(o + 2) * count + s] = c2;
+                        dxT[(o + 3) * count + s] = c3;
+                        dxT[(o + 4) * count + s] = c4;
+                        dxT[(o + 5) * count + s] = c5;
+                    }
+                }
+                {
+                    const int o = 6;
+                    int w0 = 241 + o;
+                    int s = 0;
+                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
+                    }
+                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
+                    {
+                        global::System.Numerics.Vector<double> a00 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 7] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
                     }
                 }
             }
