@@ -48,9 +48,9 @@ var network = new DigitsNet();
 network.InitializeParameters(Seed);
 AnsiConsole.WriteLine(DigitsNet.Describe());
 
-// Adam, with a cosine schedule that anneals the learning rate over the run. The trainer holds out 15% of the
-// training digits for validation and stops once the validation loss has not improved for 10 epochs,
-// then puts back the parameters of the best epoch.
+// Adam, with a cosine schedule that anneals the learning rate over the run. The trainer holds out
+// 15% of the training digits for validation and stops once the validation loss has not improved for
+// 10 epochs, then puts back the parameters of the best epoch, so that the test sees that model.
 var options = new TrainerOptions
 {
     Epochs = Epochs,
@@ -61,7 +61,7 @@ var options = new TrainerOptions
     RestoreBestParameters = true,
     Schedule = LearningRateSchedule.Cosine(LearningRate, period: Epochs, minimumLearningRate: FinalLearningRate),
 };
-var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network), options);
+var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network, LearningRate), options);
 AnsiConsole.WriteLine($"{all.Count} digits: training on {train.Count} (of which {ConsoleReport.Percent(options.ValidationFraction)} validate), testing on {test.Count}.");
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"Adam, batches of {options.BatchSize}, learning rate {LearningRate:0.#####} annealed to {FinalLearningRate:0.#####} over {Epochs} epochs, stopping after {options.EarlyStoppingPatience} without improvement."));
@@ -96,7 +96,8 @@ else
 
 AnsiConsole.WriteLine();
 AnsiConsole.Write(ConsoleReport.EpochTable(result.History, result.BestEpoch));
-AnsiConsole.WriteLine($"{result.Message} {(result.RestoredBestParameters ? $"Restored the parameters of epoch {result.BestEpoch}." : "")} Training took {result.Elapsed.TotalSeconds:0.00} s.");
+string restored = result.RestoredBestParameters ? $" Restored the parameters of epoch {result.BestEpoch}." : "";
+AnsiConsole.WriteLine($"{result.Message}{restored} Training took {result.Elapsed.TotalSeconds:0.00} s.");
 AnsiConsole.WriteLine();
 
 int[,] confusion = Confusion(network, test);
