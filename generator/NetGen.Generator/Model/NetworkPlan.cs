@@ -26,6 +26,8 @@ internal sealed class NetworkPlan
         HasLoss = spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1].Kind == LayerKind.CrossEntropyLoss;
 
         var steps = new List<PlannedLayer>();
+        // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
+        // workspace (NG0013) would not fit in an array.
         int parameterOffset = 0;
         int activationOffset = 0;
         int position = 0;
@@ -102,10 +104,18 @@ internal sealed class NetworkPlan
     /// <summary>True when even one sample's scratch exceeds the stack budget, so inference rents from the array pool.</summary>
     public bool ScratchNeedsPool => ScratchPerSample * ElementBytes > StackBudgetBytes;
 
-    /// <summary>Samples per inference chunk, chosen so that a chunk's scratch fits the stack budget.</summary>
-    public int InferenceChunk => ScratchPerSample == 0 || ScratchNeedsPool
+    /// <summary>The longest array .NET allocates (Array.MaxLength): a pooled chunk's scratch must fit in one.</summary>
+    public const long MaxArrayLength = 0x7FFFFFC7;
+
+    /// <summary>
+    /// Samples per inference chunk, chosen so that a chunk's scratch fits the stack budget, or, when
+    /// it is rented, one array: the emitted <c>chunk * ScratchWidth * buffers</c> is int arithmetic.
+    /// </summary>
+    public int InferenceChunk => ScratchPerSample == 0
         ? MaxInferenceChunk
-        : (int)Math.Max(1, Math.Min(MaxInferenceChunk, StackBudgetBytes / (ScratchPerSample * ElementBytes)));
+        : ScratchNeedsPool
+            ? (int)Math.Max(1, Math.Min(MaxInferenceChunk, MaxArrayLength / ScratchPerSample))
+            : (int)Math.Max(1, Math.Min(MaxInferenceChunk, StackBudgetBytes / (ScratchPerSample * ElementBytes)));
 
     /// <summary>
     /// Assigns buffers for inference. The last Linear writes straight into the caller's output, and the
