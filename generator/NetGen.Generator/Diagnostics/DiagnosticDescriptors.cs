@@ -10,6 +10,12 @@ namespace NetGen.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "NetGen";
+
+    /// <summary>
+    /// NG0007's property holding the width that flows into the Linear, so that the code fix in
+    /// NetGen.CodeFixes (which repeats this name) need not walk the layers again.
+    /// </summary>
+    public const string ExpectedInputsProperty = "ExpectedInputs";
     private const string HelpLinkBase = "https://example.invalid/netgen/README.md#diagnostics";
 
     private static DiagnosticDescriptor Error(string id, string title, string message)

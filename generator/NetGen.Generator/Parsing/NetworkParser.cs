@@ -234,7 +234,8 @@ internal static class NetworkParser
                     }
                     else if (index != firstLinear && width >= 1 && layer.Inputs != width)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource)
+                            .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width.ToString(CultureInfo.InvariantCulture)));
                     }
                     parameters += layer.ParameterCount;
                     if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
