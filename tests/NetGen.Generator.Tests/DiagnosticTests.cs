@@ -113,6 +113,27 @@ public class DiagnosticTests
         Assert.Contains("4,295,753,838", d.GetMessage());
     }
 
+    [Theory]
+    [InlineData("[Linear(1, 400000000)] [ReLU] [Softmax]", "ReLU", "2,400,000,001")]
+    [InlineData("[Linear(2000000000, 1)]", "Linear(2000000000, 1)", "10,000,000,001")]
+    public void NG0013_WorkspaceTooLarge(string layers, string marked, string workspace)
+    {
+        // Few enough parameters for an array, but one sample's activations and gradient buffers are not.
+        Diagnostic d = Single($"[Network] {layers} public partial class Net {{ }}", "NG0013", out GeneratorHarness.Run run);
+        Assert.Equal(marked, Marked(d));
+        Assert.Contains(workspace, d.GetMessage());
+        Assert.DoesNotContain(run.GeneratorDiagnostics, other => other.Id == "NG0010");
+    }
+
+    [Fact]
+    public void NG0013_IsNotReportedForAWideButTrainableNetwork()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen; [Network] [Linear(1, 300000000)] [ReLU] public partial class Net { }");
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+    }
+
     [Fact]
     public void NG0011_Record()
     {

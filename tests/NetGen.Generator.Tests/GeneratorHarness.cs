@@ -24,9 +24,13 @@ internal static class GeneratorHarness
     });
 
     public static CSharpCompilation Compile(string source, LanguageVersion version = LanguageVersion.Latest)
+        => CompileFiles(version, ("Networks.cs", source));
+
+    /// <summary>A compilation of several files, each parsed with its own path, as a project of many files.</summary>
+    public static CSharpCompilation CompileFiles(LanguageVersion version, params (string Path, string Text)[] files)
         => CSharpCompilation.Create(
             "Consumer",
-            new[] { CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(version), path: "Networks.cs") },
+            files.Select(file => CSharpSyntaxTree.ParseText(file.Text, new CSharpParseOptions(version), path: file.Path)),
             References.Value,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 

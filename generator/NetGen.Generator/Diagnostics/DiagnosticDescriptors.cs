@@ -10,6 +10,12 @@ namespace NetGen.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "NetGen";
+
+    /// <summary>
+    /// NG0007's property holding the width that flows into the Linear, so that the code fix in
+    /// NetGen.CodeFixes (which repeats this name) need not walk the layers again.
+    /// </summary>
+    public const string ExpectedInputsProperty = "ExpectedInputs";
     private const string HelpLinkBase = "https://example.invalid/netgen/README.md#diagnostics";
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
@@ -62,4 +68,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor StaticClass = Error(
         "NG0012", "Network class must not be static",
         "Network class '{0}' is static, but a network holds its parameters in instances: remove 'static'");
+
+    public static readonly DiagnosticDescriptor WorkspaceTooLarge = Error(
+        "NG0013", "Activations too wide to train",
+        "With [{0}] one sample's training workspace (every activation, kept for backpropagation, and two gradient buffers as wide as the widest) holds {1} values, more than a .NET array holds ({2}): use narrower layers or fewer activations");
 }

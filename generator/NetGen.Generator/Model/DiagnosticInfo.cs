@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Helpers;
@@ -9,9 +11,17 @@ namespace NetGen.Generator.Model;
 /// A diagnostic to report, kept apart from the cached <see cref="NetworkSpec"/>. It holds the syntax
 /// tree and span rather than a <see cref="Location"/> built from a path, so that the reported location
 /// stays a source location and <c>#pragma warning disable</c> and editor squiggles work.
+/// <para>
+/// <see cref="Properties"/> carry what a code fix needs and cannot cheaply recompute (NG0007's
+/// expected width), as the reported diagnostic's <see cref="Diagnostic.Properties"/>.
+/// </para>
 /// </summary>
-internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTree SyntaxTree, TextSpan Span, EquatableArray<StringValue> Arguments)
+internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTree SyntaxTree, TextSpan Span, EquatableArray<StringValue> Arguments, EquatableArray<DiagnosticProperty> Properties = default)
 {
+    /// <summary>This diagnostic with one more property for code fixes.</summary>
+    public DiagnosticInfo WithProperty(string key, string value)
+        => this with { Properties = new EquatableArray<DiagnosticProperty>(Properties.Append(new DiagnosticProperty(key, value))) };
+
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxNode node, params object[] arguments)
         => Create(descriptor, node.SyntaxTree, node.Span, arguments);
 
@@ -35,9 +45,17 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTre
         {
             arguments[i] = Arguments[i].Value;
         }
-        return Diagnostic.Create(Descriptor, Location.Create(SyntaxTree, Span), arguments);
+        ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
+        foreach (DiagnosticProperty property in Properties)
+        {
+            properties = properties.SetItem(property.Key, property.Value);
+        }
+        return Diagnostic.Create(Descriptor, Location.Create(SyntaxTree, Span), properties, arguments);
     }
 }
 
 /// <summary>A string that can live in an <see cref="EquatableArray{T}"/>.</summary>
 internal readonly record struct StringValue(string Value);
+
+/// <summary>One entry of a diagnostic's properties, equatable so that it can live in the cached parse result.</summary>
+internal readonly record struct DiagnosticProperty(string Key, string Value);

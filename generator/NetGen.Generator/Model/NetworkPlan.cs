@@ -26,6 +26,8 @@ internal sealed class NetworkPlan
         HasLoss = spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1].Kind == LayerKind.CrossEntropyLoss;
 
         var steps = new List<PlannedLayer>();
+        // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
+        // workspace (NG0013) would not fit in an array.
         int parameterOffset = 0;
         // The workspace starts with the batch's input, transposed for the feature-major kernels.
         int activationOffset = spec.Layers.First(l => l.IsLinear).Inputs;
@@ -112,10 +114,24 @@ internal sealed class NetworkPlan
     /// <summary>True when even one sample's scratch exceeds the stack budget, so inference rents from the array pool.</summary>
     public bool ScratchNeedsPool => ScratchPerSample * ElementBytes > StackBudgetBytes;
 
-    /// <summary>Samples per inference chunk, chosen so that a chunk's scratch fits the stack budget.</summary>
-    public int InferenceChunk => ScratchPerSample == 0 || ScratchNeedsPool
+    /// <summary>The longest array .NET allocates (Array.MaxLength).</summary>
+    public const long MaxArrayLength = 0x7FFFFFC7;
+
+    /// <summary>
+    /// At most this many elements of pooled scratch per chunk (64 MB of floats), unless one sample needs more:
+    /// a very wide network then runs fewer samples per chunk rather than renting gigabytes.
+    /// </summary>
+    public const long PooledScratchElements = 1L << 24;
+
+    /// <summary>
+    /// Samples per inference chunk, chosen so that a chunk's scratch fits the stack budget, or, when
+    /// it is rented, one array: the emitted <c>chunk * ScratchWidth * buffers</c> is int arithmetic.
+    /// </summary>
+    public int InferenceChunk => ScratchPerSample == 0
         ? MaxInferenceChunk
-        : (int)Math.Max(1, Math.Min(MaxInferenceChunk, StackBudgetBytes / (ScratchPerSample * ElementBytes)));
+        : ScratchNeedsPool
+            ? (int)Math.Max(1, Math.Min(MaxInferenceChunk, PooledScratchElements / ScratchPerSample))
+            : (int)Math.Max(1, Math.Min(MaxInferenceChunk, StackBudgetBytes / (ScratchPerSample * ElementBytes)));
 
     /// <summary>
     /// Assigns buffers for inference. The last Linear writes straight into the caller's output, and the

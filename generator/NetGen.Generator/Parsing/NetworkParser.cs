@@ -31,11 +31,20 @@ internal static class NetworkParser
     /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
     public const long MaxParameterCount = 0x7FFFFFC7;
 
+    /// <summary>The same bound on one sample's training workspace, an array of the element type too.</summary>
+    public const long MaxWorkspacePerSample = 0x7FFFFFC7;
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var diagnostics = new List<DiagnosticInfo>();
+        if (declaration.Identifier.IsMissing)
+        {
+            // A half-typed declaration with no name yet: the compiler reports it, and a class without
+            // a name cannot be completed by a generated part.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
 
         CheckDeclaration(declaration, type, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
@@ -62,9 +71,9 @@ internal static class NetworkParser
         }
 
         var spec = new NetworkSpec(
-            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+            Namespace: type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(NamespaceFormat),
             ContainingTypes: new EquatableArray<ContainingTypeSpec>(ContainingTypes(declaration)),
-            ClassName: type.Name,
+            ClassName: EscapedIdentifier(type.Name),
             Accessibility: SyntaxFacts.GetText(type.DeclaredAccessibility),
             FullyQualifiedMetadataName: MetadataName(type),
             ElementType: elementType.Value,
@@ -207,10 +216,15 @@ internal static class NetworkParser
         string widthSource = "the network's input";
         long parameters = 0;
         bool reportedOverflow = false;
+        var workspace = new WorkspaceTally(width);
         for (int index = 0; index < layers.Count; index++)
         {
             LayerSpec layer = layers[index];
             AttributeSyntax syntax = declared[index].Syntax;
+            if (layer.IsLinear && (layer.Inputs < 1 || layer.Outputs < 1))
+            {
+                workspace.Abandon(); // its sizes are already an error; the sum would mean nothing
+            }
             switch (layer.Kind)
             {
                 case LayerKind.Linear:
@@ -220,7 +234,8 @@ internal static class NetworkParser
                     }
                     else if (index != firstLinear && width >= 1 && layer.Inputs != width)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource));
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource)
+                            .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width.ToString(CultureInfo.InvariantCulture)));
                     }
                     parameters += layer.ParameterCount;
                     if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
@@ -249,8 +264,51 @@ internal static class NetworkParser
                     }
                     break;
             }
+            if (layer.Kind != LayerKind.CrossEntropyLoss && workspace.Add(layers[index].Outputs))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WorkspaceTooLarge, syntax,
+                    layers[index].DisplayText, workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture)));
+            }
         }
         return layers;
+    }
+
+    /// <summary>
+    /// One sample's training workspace as the layers add to it: the input (transposed for the batch
+    /// kernels) and every activation are kept for backpropagation, and four buffers (two deltas, two
+    /// sample-major copies) are as wide as the widest activation, the input included (what
+    /// NetworkPlan.WorkspacePerSample computes). Past the longest array no batch could
+    /// train, and the emitted int offsets into the workspace would overflow, so it is an error.
+    /// </summary>
+    private sealed class WorkspaceTally
+    {
+        private long _activations;
+        private long _widest;
+        private bool _done;
+
+        public WorkspaceTally(int inputWidth)
+        {
+            _widest = System.Math.Max(0, inputWidth);
+            _activations = _widest;
+        }
+
+        public long PerSample => _activations + (4 * _widest);
+
+        /// <summary>Stops counting, for a network whose sizes are already wrong.</summary>
+        public void Abandon() => _done = true;
+
+        /// <summary>Adds a layer's output width; true, once, when the workspace first grows past the bound.</summary>
+        public bool Add(int width)
+        {
+            if (_done)
+            {
+                return false;
+            }
+            _activations += width;
+            _widest = System.Math.Max(_widest, width);
+            _done = PerSample > MaxWorkspacePerSample;
+            return _done;
+        }
     }
 
     private static IEnumerable<ContainingTypeSpec> ContainingTypes(TypeDeclarationSyntax declaration)
@@ -261,9 +319,28 @@ internal static class NetworkParser
             string keyword = container is RecordDeclarationSyntax record
                 ? (record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record")
                 : container.Keyword.ValueText;
-            yield return new ContainingTypeSpec(keyword, container.Identifier.ValueText);
+            yield return new ContainingTypeSpec(keyword, EscapedIdentifier(container.Identifier.ValueText));
         }
     }
+
+    /// <summary>A namespace as C# source spells it: dotted, with keywords escaped (<c>namespace App.@event</c>).</summary>
+    private static readonly SymbolDisplayFormat NamespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+    /// <summary>
+    /// A namespace as metadata names it, keywords unescaped: it goes into the hint name, where Roslyn
+    /// rejects '@' (the default display format would write <c>@event</c>).
+    /// </summary>
+    private static readonly SymbolDisplayFormat MetadataNamespaceFormat = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces);
+
+    /// <summary>
+    /// A name as C# source must spell it: a class may be called <c>@class</c>, and the emitter writes
+    /// the names back into code, where the bare keyword would not parse.
+    /// </summary>
+    private static string EscapedIdentifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     private static string MetadataName(INamedTypeSymbol type)
     {
@@ -274,6 +351,6 @@ internal static class NetworkParser
             parts.Push(container.MetadataName + "+");
         }
         string typePath = string.Concat(parts);
-        return type.ContainingNamespace.IsGlobalNamespace ? typePath : type.ContainingNamespace.ToDisplayString() + "." + typePath;
+        return type.ContainingNamespace.IsGlobalNamespace ? typePath : type.ContainingNamespace.ToDisplayString(MetadataNamespaceFormat) + "." + typePath;
     }
 }

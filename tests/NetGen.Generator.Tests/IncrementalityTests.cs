@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+using TrackingNames = NetGen.Generator.NetworkGenerator.TrackingNames;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The generator runs on every keystroke in an IDE, so it must notice when nothing it cares about has
+/// changed. Each test runs one driver twice, the second time over an edited compilation, and reads the
+/// run reason of every tracked step: an edit elsewhere, or one that changes nothing meaningful, must
+/// leave every output Cached or Unchanged; an edit to one network regenerates that network alone.
+/// </summary>
+public class IncrementalityTests
+{
+    private static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics };
+
+    private const string IrisFile = """
+        using NetGen;
+        namespace App;
+
+        [Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+        public partial class Iris
+        {
+            public int Tag => 1;
+        }
+        """;
+
+    private const string RegressorFile = """
+        using NetGen;
+        namespace App;
+
+        [Network(typeof(double))] [Linear(8, 5)] [ReLU] [Linear(5, 1)]
+        public partial class Regressor { }
+        """;
+
+    private const string HelperFile = """
+        namespace App;
+
+        public static class Helper
+        {
+            public static int Twice(int x) => x * 2;
+        }
+        """;
+
+    [Fact]
+    public void ChangingAMethodBodyInAnotherFileRegeneratesNothing()
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile), ("Helper.cs", HelperFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Edit("Helper.cs", HelperFile.Replace("x * 2", "x + x", StringComparison.Ordinal));
+
+        AssertEveryTrackedOutputIsReused(second);
+        AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void AddingAnUnrelatedFileRegeneratesNothing()
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Add("Unrelated.cs", "namespace App; [System.Obsolete] public sealed class Unrelated { public void M() { } }");
+
+        AssertEveryTrackedOutputIsReused(second);
+        AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void EditingOneNetworksLayersRegeneratesThatNetworkAlone()
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Edit("Iris.cs", IrisFile
+            .Replace("[Linear(4, 16)]", "[Linear(4, 32)]", StringComparison.Ordinal)
+            .Replace("[Linear(16, 3)]", "[Linear(32, 3)]", StringComparison.Ordinal));
+
+        IReadOnlyDictionary<string, IncrementalStepRunReason> specs = SpecReasonsByClass(second);
+        Assert.Equal(IncrementalStepRunReason.Modified, specs["Iris"]);
+        Assert.Contains(specs["Regressor"], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+
+        Assert.NotEqual(SourceText(first, "App.Iris.g.cs"), SourceText(second, "App.Iris.g.cs"));
+        Assert.Contains("Linear(4,32)", SourceText(second, "App.Iris.g.cs"), StringComparison.Ordinal);
+        Assert.Equal(SourceText(first, "App.Regressor.g.cs"), SourceText(second, "App.Regressor.g.cs"));
+    }
+
+    [Theory]
+    [InlineData("public int Tag => 1;", "public int Tag => 1;   // a comment the generator ignores")]
+    [InlineData("public int Tag => 1;", "\n\n    public int Tag  =>  1 ;\n")]
+    [InlineData("public int Tag => 1;", "public int Tag => 2;")]
+    [InlineData("[Linear(4, 16)] [ReLU]", "[Linear(4, 16)]\n[ReLU]")]
+    public void AnEditThatChangesNoLayerLeavesTheSpecUnchanged(string before, string after)
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Edit("Iris.cs", IrisFile.Replace(before, after, StringComparison.Ordinal));
+
+        // The edited file's declaration is parsed again (its tree changed), but to an equal spec.
+        IReadOnlyDictionary<string, IncrementalStepRunReason> specs = SpecReasonsByClass(second);
+        Assert.Contains(specs["Iris"], new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        AssertEveryTrackedOutputIsReused(second);
+        AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void MovingAnInvalidDeclarationMovesItsDiagnosticButGeneratesNothing()
+    {
+        const string bad = "using NetGen;\n[Network] [Linear(4, 8)] [Linear(16, 3)] public partial class Bad { }\n";
+        var session = new DriverSession(("Bad.cs", bad), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Edit("Bad.cs", "\n\n" + bad);
+
+        // The diagnostic's location moved, so the diagnostics output must change; no spec exists to emit.
+        Assert.Contains(Outputs(second, TrackingNames.Diagnostics), o => o.Reason == IncrementalStepRunReason.Modified);
+        Diagnostic before = Assert.Single(first.Diagnostics);
+        Diagnostic after = Assert.Single(second.Diagnostics);
+        Assert.Equal("NG0007", after.Id);
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 2, after.Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal("App.Regressor.g.cs", Assert.Single(second.GeneratedSources).HintName);
+    }
+
+    [Fact]
+    public void TwoParsesOfTheSameDeclarationGiveEqualSpecs()
+    {
+        // Two independent compilations, so that nothing is shared but the text.
+        object first = Assert.Single(Outputs(new DriverSession(("Iris.cs", IrisFile)).Run(), TrackingNames.Specs)).Value;
+        object second = Assert.Single(Outputs(new DriverSession(("Iris.cs", IrisFile)).Run(), TrackingNames.Specs)).Value;
+
+        Assert.Equal("NetworkSpec", first.GetType().Name);
+        Assert.NotSame(first, second);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+
+        object other = Assert.Single(Outputs(new DriverSession(("Iris.cs", IrisFile.Replace("Linear(16, 3)", "Linear(16, 4)", StringComparison.Ordinal))).Run(), TrackingNames.Specs)).Value;
+        Assert.NotEqual(first, other);
+    }
+
+    private static void AssertEveryTrackedOutputIsReused(GeneratorRunResult result)
+    {
+        Assert.Contains(TrackingNames.Parse, result.TrackedSteps.Keys);
+        foreach (string name in TrackedStepNames)
+        {
+            foreach ((object value, IncrementalStepRunReason reason) in Outputs(result, name))
+            {
+                Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"Step '{name}' produced {reason} for {value}.");
+            }
+        }
+
+        // The source output itself: nothing to add again.
+        foreach (IncrementalGeneratorRunStep step in result.TrackedOutputSteps.SelectMany(pair => pair.Value))
+        {
+            Assert.All(step.Outputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+        }
+    }
+
+    private static void AssertSameSources(GeneratorRunResult first, GeneratorRunResult second)
+    {
+        Assert.NotEmpty(first.GeneratedSources);
+        Assert.Equal(
+            first.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).OrderBy(s => s.HintName, StringComparer.Ordinal),
+            second.GeneratedSources.Select(s => (s.HintName, s.SourceText.ToString())).OrderBy(s => s.HintName, StringComparer.Ordinal));
+    }
+
+    private static IEnumerable<(object Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRunResult result, string stepName)
+        => result.TrackedSteps.TryGetValue(stepName, out ImmutableArray<IncrementalGeneratorRunStep> steps)
+            ? steps.SelectMany(step => step.Outputs)
+            : Enumerable.Empty<(object, IncrementalStepRunReason)>();
+
+    /// <summary>The Specs step's run reason for each network, keyed by class name (read from the spec's text).</summary>
+    private static IReadOnlyDictionary<string, IncrementalStepRunReason> SpecReasonsByClass(GeneratorRunResult result)
+        => Outputs(result, TrackingNames.Specs).ToDictionary(
+            output => (string)output.Value.GetType().GetProperty("ClassName")!.GetValue(output.Value)!,
+            output => output.Reason);
+
+    private static string SourceText(GeneratorRunResult result, string hintName)
+        => result.GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    /// <summary>One generator driver kept across edits, as an IDE keeps it between keystrokes.</summary>
+    private sealed class DriverSession
+    {
+        private GeneratorDriver _driver;
+        private Compilation _compilation;
+
+        public DriverSession(params (string Path, string Text)[] files)
+        {
+            _compilation = GeneratorHarness.CompileFiles(LanguageVersion.Latest, files);
+            _driver = CSharpGeneratorDriver.Create(
+                new[] { new NetworkGenerator().AsSourceGenerator() },
+                parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
+                driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        }
+
+        public GeneratorRunResult Run()
+        {
+            _driver = _driver.RunGenerators(_compilation);
+            GeneratorRunResult result = _driver.GetRunResult().Results.Single();
+            Assert.Null(result.Exception);
+            return result;
+        }
+
+        /// <summary>Replaces one file's text, leaving every other tree (and so its cache entries) as it was.</summary>
+        public GeneratorRunResult Edit(string path, string newText)
+        {
+            SyntaxTree old = _compilation.SyntaxTrees.Single(tree => tree.FilePath == path);
+            _compilation = _compilation.ReplaceSyntaxTree(old, old.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(newText)));
+            return Run();
+        }
+
+        public GeneratorRunResult Add(string path, string text)
+        {
+            _compilation = _compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path));
+            return Run();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// The incremental pipeline caches the parser's output and compares it by value. A model that held a
+/// symbol, a syntax node, a compilation or a semantic model would root a whole compilation in the
+/// cache and never compare equal across edits, so every cached model type is checked here, by
+/// reflection over every field reachable from it (generic arguments and array elements included).
+/// </summary>
+public class ModelPurityTests
+{
+    private static readonly Assembly Generator = typeof(NetworkGenerator).Assembly;
+
+    /// <summary>Types that tie a value to one compilation.</summary>
+    private static readonly Type[] CompilationBound =
+    {
+        typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(AttributeData), typeof(SyntaxReference),
+    };
+
+    [Theory]
+    [InlineData("NetGen.Generator.Model.NetworkSpec")]
+    [InlineData("NetGen.Generator.Model.LayerSpec")]
+    [InlineData("NetGen.Generator.Model.ContainingTypeSpec")]
+    public void TheCachedSpecHoldsNothingTiedToACompilation(string typeName)
+    {
+        Type root = Generator.GetType(typeName, throwOnError: true)!;
+
+        // The spec is what the source output is keyed on: not even a syntax tree or a location belongs in it.
+        List<string> offenders = FieldsReachableFrom(root)
+            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: true))
+            .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}")
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void TheParseResultHoldsATreeOnlyInItsDiagnostics()
+    {
+        Type parseResult = Generator.GetType("NetGen.Generator.Parsing.ParseResult", throwOnError: true)!;
+        Type diagnosticInfo = Generator.GetType("NetGen.Generator.Model.DiagnosticInfo", throwOnError: true)!;
+
+        // DiagnosticInfo holds the SyntaxTree and span of its location, by design: a Location made from
+        // the tree keeps #pragma suppression and editor squiggles working. A tree is immutable and
+        // compared by reference, so an unchanged file still compares equal; it travels in the separate
+        // diagnostics output and never in the spec. Nothing else compilation-bound is allowed anywhere.
+        List<FieldInfo> fields = FieldsReachableFrom(parseResult).ToList();
+        Assert.Contains(fields, field => field.DeclaringType == diagnosticInfo && field.FieldType == typeof(SyntaxTree));
+        Assert.Empty(fields
+            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: field.DeclaringType != diagnosticInfo))
+            .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}"));
+    }
+
+    [Fact]
+    public void TheWalkReachesEveryModelType()
+    {
+        // Guards the tests above against passing vacuously, e.g. if EquatableArray's items were not followed.
+        Type spec = Generator.GetType("NetGen.Generator.Model.NetworkSpec", throwOnError: true)!;
+        HashSet<string?> reached = FieldsReachableFrom(spec).Select(field => field.DeclaringType?.Name).ToHashSet();
+
+        Assert.Contains("LayerSpec", reached);
+        Assert.Contains("ContainingTypeSpec", reached);
+        Assert.Contains("EquatableArray`1", reached);
+    }
+
+    private static bool IsForbidden(Type type, bool alsoForbidTrees)
+        => CompilationBound.Any(bound => bound.IsAssignableFrom(type))
+            || (alsoForbidTrees && (typeof(SyntaxTree).IsAssignableFrom(type) || typeof(Location).IsAssignableFrom(type)))
+            || type == typeof(object); // an object field could hold anything
+
+    /// <summary>Every instance field of the type and, transitively, of its fields' types, array elements and generic arguments.</summary>
+    private static IEnumerable<FieldInfo> FieldsReachableFrom(Type root)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            Type type = pending.Pop();
+            if (!seen.Add(type) || type.IsPrimitive || type.IsEnum || type == typeof(string))
+            {
+                continue;
+            }
+            if (type.IsArray)
+            {
+                pending.Push(type.GetElementType()!);
+                continue;
+            }
+            foreach (Type argument in type.IsGenericType ? type.GetGenericArguments() : Type.EmptyTypes)
+            {
+                pending.Push(argument);
+            }
+            if (type.Assembly != Generator)
+            {
+                // Framework and Roslyn types are leaves: they are judged by IsForbidden, not walked.
+                continue;
+            }
+            foreach (FieldInfo field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            {
+                yield return field;
+                pending.Push(field.FieldType);
+            }
+        }
+    }
+}
