@@ -283,7 +283,8 @@ internal sealed class LinearKernelEmitter
         _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
         {
-            using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            _w.Line("// Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.");
+            using (_w.Block(Invariant($"if (!global::System.Numerics.Vector.IsHardwareAccelerated || {inputs} < {_vector}.Count)")))
             {
                 _w.Line($"ForwardLayer{layer.Number}Scalar(p, x, y, count);");
                 _w.Line("return;");

@@ -69,13 +69,26 @@ public static class Simd
         }
         ref T from = ref MemoryMarshal.GetReference(source);
         ref T to = ref MemoryMarshal.GetReference(destination);
-        const int Tile = 8;
-        for (int r0 = 0; r0 < rows; r0 += Tile)
+#if NET8_0_OR_GREATER
+        if (typeof(T) == typeof(float) && Avx.IsSupported)
         {
-            int r1 = Math.Min(rows, r0 + Tile);
-            for (int c0 = 0; c0 < columns; c0 += Tile)
+            TransposeFloatAvx(ref Unsafe.As<T, float>(ref from), ref Unsafe.As<T, float>(ref to), rows, columns);
+            return;
+        }
+#endif
+        TransposeTiles(ref from, ref to, 0, rows, 0, columns, rows, columns);
+    }
+
+    /// <summary>Scalar transpose of the tile rows [r0, r1) x columns [c0, c1), 8 x 8 at a time so both sides stay in cache.</summary>
+    private static void TransposeTiles<T>(ref T from, ref T to, int rowStart, int rowEnd, int columnStart, int columnEnd, int rows, int columns)
+    {
+        const int Tile = 8;
+        for (int r0 = rowStart; r0 < rowEnd; r0 += Tile)
+        {
+            int r1 = Math.Min(rowEnd, r0 + Tile);
+            for (int c0 = columnStart; c0 < columnEnd; c0 += Tile)
             {
-                int c1 = Math.Min(columns, c0 + Tile);
+                int c1 = Math.Min(columnEnd, c0 + Tile);
                 for (int r = r0; r < r1; r++)
                 {
                     for (int c = c0; c < c1; c++)
@@ -86,6 +99,65 @@ public static class Simd
             }
         }
     }
+
+#if NET8_0_OR_GREATER
+    /// <summary>
+    /// The float transpose in 8 x 8 blocks of AVX registers (unpack, shuffle, swap halves: 24 shuffles
+    /// per 64 values instead of 64 scalar moves); the ragged edges go through the scalar tiles.
+    /// </summary>
+    private static void TransposeFloatAvx(ref float from, ref float to, int rows, int columns)
+    {
+        int wholeRows = rows & ~7;
+        int wholeColumns = columns & ~7;
+        for (int r = 0; r < wholeRows; r += 8)
+        {
+            for (int c = 0; c < wholeColumns; c += 8)
+            {
+                ref float source = ref Unsafe.Add(ref from, (r * columns) + c);
+                var r0 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref source));
+                var r1 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, columns)));
+                var r2 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 2 * columns)));
+                var r3 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 3 * columns)));
+                var r4 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 4 * columns)));
+                var r5 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 5 * columns)));
+                var r6 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 6 * columns)));
+                var r7 = Unsafe.ReadUnaligned<Vector256<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, 7 * columns)));
+
+                // Pairs of rows interleaved, then pairs of pairs: each 128-bit half holds a 4 x 4 block.
+                var t0 = Avx.UnpackLow(r0, r1);
+                var t1 = Avx.UnpackHigh(r0, r1);
+                var t2 = Avx.UnpackLow(r2, r3);
+                var t3 = Avx.UnpackHigh(r2, r3);
+                var t4 = Avx.UnpackLow(r4, r5);
+                var t5 = Avx.UnpackHigh(r4, r5);
+                var t6 = Avx.UnpackLow(r6, r7);
+                var t7 = Avx.UnpackHigh(r6, r7);
+                var u0 = Avx.Shuffle(t0, t2, 0x44);
+                var u1 = Avx.Shuffle(t0, t2, 0xEE);
+                var u2 = Avx.Shuffle(t1, t3, 0x44);
+                var u3 = Avx.Shuffle(t1, t3, 0xEE);
+                var u4 = Avx.Shuffle(t4, t6, 0x44);
+                var u5 = Avx.Shuffle(t4, t6, 0xEE);
+                var u6 = Avx.Shuffle(t5, t7, 0x44);
+                var u7 = Avx.Shuffle(t5, t7, 0xEE);
+
+                // Low halves of rows 0-3 with low halves of rows 4-7, then the high halves.
+                ref float target = ref Unsafe.Add(ref to, (c * rows) + r);
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref target), Avx.Permute2x128(u0, u4, 0x20));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, rows)), Avx.Permute2x128(u1, u5, 0x20));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 2 * rows)), Avx.Permute2x128(u2, u6, 0x20));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 3 * rows)), Avx.Permute2x128(u3, u7, 0x20));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 4 * rows)), Avx.Permute2x128(u0, u4, 0x31));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 5 * rows)), Avx.Permute2x128(u1, u5, 0x31));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 6 * rows)), Avx.Permute2x128(u2, u6, 0x31));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, 7 * rows)), Avx.Permute2x128(u3, u7, 0x31));
+            }
+        }
+        // The ragged right edge of the whole rows, then the ragged bottom rows.
+        TransposeTiles(ref from, ref to, 0, wholeRows, wholeColumns, columns, rows, columns);
+        TransposeTiles(ref from, ref to, wholeRows, rows, 0, columns, rows, columns);
+    }
+#endif
 
     /// <summary>
     /// <c>a * b + addend</c>, fused into one instruction where the hardware has fused multiply-add,

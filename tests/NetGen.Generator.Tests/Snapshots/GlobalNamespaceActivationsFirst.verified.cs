@@ -326,7 +326,8 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 5 < global::System.Numerics.Vector<float>.Count)
         {
             ForwardLayer2Scalar(p, x, y, count);
             return;
@@ -839,7 +840,8 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 7 < global::System.Numerics.Vector<float>.Count)
         {
             ForwardLayer4Scalar(p, x, y, count);
             return;

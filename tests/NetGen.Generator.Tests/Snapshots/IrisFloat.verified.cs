@@ -438,7 +438,8 @@ namespace Demo.Networks
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+            // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+            if (!global::System.Numerics.Vector.IsHardwareAccelerated || 4 < global::System.Numerics.Vector<float>.Count)
             {
                 ForwardLayer1Scalar(p, x, y, count);
                 return;
@@ -1549,7 +1550,8 @@ namespace Demo.Networks
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+            // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+            if (!global::System.Numerics.Vector.IsHardwareAccelerated || 16 < global::System.Numerics.Vector<float>.Count)
             {
                 ForwardLayer3Scalar(p, x, y, count);
                 return;

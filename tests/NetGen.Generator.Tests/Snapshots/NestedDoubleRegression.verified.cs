@@ -353,7 +353,8 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
-                if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+                // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+                if (!global::System.Numerics.Vector.IsHardwareAccelerated || 10 < global::System.Numerics.Vector<double>.Count)
                 {
                     ForwardLayer1Scalar(p, x, y, count);
                     return;
@@ -1344,7 +1345,8 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
-                if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+                // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+                if (!global::System.Numerics.Vector.IsHardwareAccelerated || 13 < global::System.Numerics.Vector<double>.Count)
                 {
                     ForwardLayer3Scalar(p, x, y, count);
                     return;
@@ -2252,7 +2254,8 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
-                if (!global::System.Numerics.Vector.IsHardwareAccelerated)
+                // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
+                if (!global::System.Numerics.Vector.IsHardwareAccelerated || 7 < global::System.Numerics.Vector<double>.Count)
                 {
                     ForwardLayer5Scalar(p, x, y, count);
                     return;
