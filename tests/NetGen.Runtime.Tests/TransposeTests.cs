@@ -67,3 +67,34 @@ public class TransposeTests
         Assert.Equal(make(-1), destination[^1]);
     }
 }
+
+/// <summary>The single-sample forward reduces 8 rows at once with SumEach8 where vectors have 8 lanes.</summary>
+public class SumEach8Tests
+{
+    [Fact]
+    public void LaneRIsTheSumOfTheRthVector()
+    {
+        if (System.Numerics.Vector<float>.Count != 8)
+        {
+            Assert.Throws<NotSupportedException>(() => Simd.SumEach8(default, default, default, default, default, default, default, default));
+            return;
+        }
+        var vectors = new System.Numerics.Vector<float>[8];
+        for (int r = 0; r < 8; r++)
+        {
+            var lanes = new float[8];
+            for (int k = 0; k < 8; k++)
+            {
+                lanes[k] = (r * 10) + k + 0.25f;
+            }
+            vectors[r] = new System.Numerics.Vector<float>(lanes);
+        }
+
+        var sums = Simd.SumEach8(vectors[0], vectors[1], vectors[2], vectors[3], vectors[4], vectors[5], vectors[6], vectors[7]);
+
+        for (int r = 0; r < 8; r++)
+        {
+            Assert.Equal((r * 80) + 28 + 2f, sums[r]);
+        }
+    }
+}

@@ -347,6 +347,29 @@ internal sealed class LinearKernelEmitter
                 }
             }
         }
+        if (samples == 1 && rows == 8 && _t == "float")
+        {
+            // With 8 lanes and no tail, the 8 rows' sums come out of one transpose-and-add as a vector:
+            // add the 8 biases and store the 8 outputs at once (the condition is a constant to the JIT).
+            using (_w.Block(Invariant($"if ({_vector}.Count == 8 && vectorEnd == {inputs})")))
+            {
+                _w.Line($"var sums = {Simd}.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);");
+                _w.Line($"{Simd}.Store(y, {Sum("y0", "o")}, sums + {Simd}.Load(p, {Sum(layer.BiasOffset, "o")}));");
+            }
+            using (_w.Block("else"))
+            {
+                EmitForwardReduction(layer, samples, rows);
+            }
+            return;
+        }
+        EmitForwardReduction(layer, samples, rows);
+    }
+
+    /// <summary>Each accumulator's lanes summed, the scalar tail of the inputs added, then bias and store.</summary>
+    private void EmitForwardReduction(PlannedLayer layer, int samples, int rows)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
         _w.Line("// Sum each accumulator's lanes, then the inputs past the last whole vector.");
         for (int s = 0; s < samples; s++)
         {

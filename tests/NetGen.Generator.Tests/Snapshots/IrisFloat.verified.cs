@@ -775,43 +775,51 @@ namespace Demo.Networks
                         w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
                         a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                     }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                    for (int i = vectorEnd; i < 4; i++)
+                    if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 4)
                     {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        c = p[w4 + i];
-                        r04 += u0 * c;
-                        c = p[w5 + i];
-                        r05 += u0 * c;
-                        c = p[w6 + i];
-                        r06 += u0 * c;
-                        c = p[w7 + i];
-                        r07 += u0 * c;
+                        var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
+                        global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 64 + o));
                     }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + o + 4] = r04 + p[64 + o + 4];
-                    y[y0 + o + 5] = r05 + p[64 + o + 5];
-                    y[y0 + o + 6] = r06 + p[64 + o + 6];
-                    y[y0 + o + 7] = r07 + p[64 + o + 7];
+                    else
+                    {
+                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
+                        float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                        float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                        float r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                        float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                        float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                        float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                        float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                        float r07 = global::NetGen.Runtime.Simd.Sum(a07);
+                        for (int i = vectorEnd; i < 4; i++)
+                        {
+                            float u0 = x[x0 + i];
+                            float c = p[w0 + i];
+                            r00 += u0 * c;
+                            c = p[w1 + i];
+                            r01 += u0 * c;
+                            c = p[w2 + i];
+                            r02 += u0 * c;
+                            c = p[w3 + i];
+                            r03 += u0 * c;
+                            c = p[w4 + i];
+                            r04 += u0 * c;
+                            c = p[w5 + i];
+                            r05 += u0 * c;
+                            c = p[w6 + i];
+                            r06 += u0 * c;
+                            c = p[w7 + i];
+                            r07 += u0 * c;
+                        }
+                        y[y0 + o] = r00 + p[64 + o];
+                        y[y0 + o + 1] = r01 + p[64 + o + 1];
+                        y[y0 + o + 2] = r02 + p[64 + o + 2];
+                        y[y0 + o + 3] = r03 + p[64 + o + 3];
+                        y[y0 + o + 4] = r04 + p[64 + o + 4];
+                        y[y0 + o + 5] = r05 + p[64 + o + 5];
+                        y[y0 + o + 6] = r06 + p[64 + o + 6];
+                        y[y0 + o + 7] = r07 + p[64 + o + 7];
+                    }
                 }
                 {
                     const int o = 8;
@@ -837,43 +845,51 @@ namespace Demo.Networks
                         w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
                         a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                     }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                    for (int i = vectorEnd; i < 4; i++)
+                    if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 4)
                     {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        c = p[w4 + i];
-                        r04 += u0 * c;
-                        c = p[w5 + i];
-                        r05 += u0 * c;
-                        c = p[w6 + i];
-                        r06 += u0 * c;
-                        c = p[w7 + i];
-                        r07 += u0 * c;
+                        var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
+                        global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 64 + o));
                     }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + o + 4] = r04 + p[64 + o + 4];
-                    y[y0 + o + 5] = r05 + p[64 + o + 5];
-                    y[y0 + o + 6] = r06 + p[64 + o + 6];
-                    y[y0 + o + 7] = r07 + p[64 + o + 7];
+                    else
+                    {
+                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
+                        float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                        float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                        float r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                        float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                        float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                        float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                        float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                        float r07 = global::NetGen.Runtime.Simd.Sum(a07);
+                        for (int i = vectorEnd; i < 4; i++)
+                        {
+                            float u0 = x[x0 + i];
+                            float c = p[w0 + i];
+                            r00 += u0 * c;
+                            c = p[w1 + i];
+                            r01 += u0 * c;
+                            c = p[w2 + i];
+                            r02 += u0 * c;
+                            c = p[w3 + i];
+                            r03 += u0 * c;
+                            c = p[w4 + i];
+                            r04 += u0 * c;
+                            c = p[w5 + i];
+                            r05 += u0 * c;
+                            c = p[w6 + i];
+                            r06 += u0 * c;
+                            c = p[w7 + i];
+                            r07 += u0 * c;
+                        }
+                        y[y0 + o] = r00 + p[64 + o];
+                        y[y0 + o + 1] = r01 + p[64 + o + 1];
+                        y[y0 + o + 2] = r02 + p[64 + o + 2];
+                        y[y0 + o + 3] = r03 + p[64 + o + 3];
+                        y[y0 + o + 4] = r04 + p[64 + o + 4];
+                        y[y0 + o + 5] = r05 + p[64 + o + 5];
+                        y[y0 + o + 6] = r06 + p[64 + o + 6];
+                        y[y0 + o + 7] = r07 + p[64 + o + 7];
+                    }
                 }
             }
         }

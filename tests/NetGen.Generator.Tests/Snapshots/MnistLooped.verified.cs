@@ -552,43 +552,51 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
                     a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                 }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                for (int i = vectorEnd; i < 784; i++)
+                if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 784)
                 {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    c = p[w4 + i];
-                    r04 += u0 * c;
-                    c = p[w5 + i];
-                    r05 += u0 * c;
-                    c = p[w6 + i];
-                    r06 += u0 * c;
-                    c = p[w7 + i];
-                    r07 += u0 * c;
+                    var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
+                    global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 100352 + o));
                 }
-                y[y0 + o] = r00 + p[100352 + o];
-                y[y0 + o + 1] = r01 + p[100352 + o + 1];
-                y[y0 + o + 2] = r02 + p[100352 + o + 2];
-                y[y0 + o + 3] = r03 + p[100352 + o + 3];
-                y[y0 + o + 4] = r04 + p[100352 + o + 4];
-                y[y0 + o + 5] = r05 + p[100352 + o + 5];
-                y[y0 + o + 6] = r06 + p[100352 + o + 6];
-                y[y0 + o + 7] = r07 + p[100352 + o + 7];
+                else
+                {
+                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
+                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
+                    for (int i = vectorEnd; i < 784; i++)
+                    {
+                        float u0 = x[x0 + i];
+                        float c = p[w0 + i];
+                        r00 += u0 * c;
+                        c = p[w1 + i];
+                        r01 += u0 * c;
+                        c = p[w2 + i];
+                        r02 += u0 * c;
+                        c = p[w3 + i];
+                        r03 += u0 * c;
+                        c = p[w4 + i];
+                        r04 += u0 * c;
+                        c = p[w5 + i];
+                        r05 += u0 * c;
+                        c = p[w6 + i];
+                        r06 += u0 * c;
+                        c = p[w7 + i];
+                        r07 += u0 * c;
+                    }
+                    y[y0 + o] = r00 + p[100352 + o];
+                    y[y0 + o + 1] = r01 + p[100352 + o + 1];
+                    y[y0 + o + 2] = r02 + p[100352 + o + 2];
+                    y[y0 + o + 3] = r03 + p[100352 + o + 3];
+                    y[y0 + o + 4] = r04 + p[100352 + o + 4];
+                    y[y0 + o + 5] = r05 + p[100352 + o + 5];
+                    y[y0 + o + 6] = r06 + p[100352 + o + 6];
+                    y[y0 + o + 7] = r07 + p[100352 + o + 7];
+                }
             }
         }
     }
@@ -1136,43 +1144,51 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
                     a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
                 }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                for (int i = vectorEnd; i < 128; i++)
+                if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 128)
                 {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    c = p[w4 + i];
-                    r04 += u0 * c;
-                    c = p[w5 + i];
-                    r05 += u0 * c;
-                    c = p[w6 + i];
-                    r06 += u0 * c;
-                    c = p[w7 + i];
-                    r07 += u0 * c;
+                    var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
+                    global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 101760 + o));
                 }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + o + 1] = r01 + p[101760 + o + 1];
-                y[y0 + o + 2] = r02 + p[101760 + o + 2];
-                y[y0 + o + 3] = r03 + p[101760 + o + 3];
-                y[y0 + o + 4] = r04 + p[101760 + o + 4];
-                y[y0 + o + 5] = r05 + p[101760 + o + 5];
-                y[y0 + o + 6] = r06 + p[101760 + o + 6];
-                y[y0 + o + 7] = r07 + p[101760 + o + 7];
+                else
+                {
+                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
+                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
+                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
+                    for (int i = vectorEnd; i < 128; i++)
+                    {
+                        float u0 = x[x0 + i];
+                        float c = p[w0 + i];
+                        r00 += u0 * c;
+                        c = p[w1 + i];
+                        r01 += u0 * c;
+                        c = p[w2 + i];
+                        r02 += u0 * c;
+                        c = p[w3 + i];
+                        r03 += u0 * c;
+                        c = p[w4 + i];
+                        r04 += u0 * c;
+                        c = p[w5 + i];
+                        r05 += u0 * c;
+                        c = p[w6 + i];
+                        r06 += u0 * c;
+                        c = p[w7 + i];
+                        r07 += u0 * c;
+                    }
+                    y[y0 + o] = r00 + p[101760 + o];
+                    y[y0 + o + 1] = r01 + p[101760 + o + 1];
+                    y[y0 + o + 2] = r02 + p[101760 + o + 2];
+                    y[y0 + o + 3] = r03 + p[101760 + o + 3];
+                    y[y0 + o + 4] = r04 + p[101760 + o + 4];
+                    y[y0 + o + 5] = r05 + p[101760 + o + 5];
+                    y[y0 + o + 6] = r06 + p[101760 + o + 6];
+                    y[y0 + o + 7] = r07 + p[101760 + o + 7];
+                }
             }
             for (int o = 8; o < 10; o++)
             {
