@@ -94,7 +94,7 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
                 "The network's Parameters and Gradients no longer have ParameterCount elements.");
         }
 
-        if (!VectorKernels.AllFinite<T>(gradients)) return false;
+        if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 
         long t = StepCount + 1;
         var c = new Coefficients(this, t);

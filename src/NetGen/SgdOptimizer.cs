@@ -89,7 +89,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
                 "The network's Parameters and Gradients no longer have ParameterCount elements.");
         }
 
-        if (!VectorKernels.AllFinite<T>(gradients)) return false;
+        if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 
         var c = new Coefficients(_learningRate, Momentum, WeightDecay, Nesterov);
         Span<Vector<T>> p = MemoryMarshal.Cast<T, Vector<T>>(parameters.AsSpan());

@@ -71,86 +71,127 @@ internal sealed class ActivationKernelEmitter
         }
     }
 
+    /// <summary>
+    /// How a kernel addresses value k of sample s: sample-major rows (<c>[s * width + k]</c>) or, for the
+    /// feature-major batch kernels, columns (<c>[k * count + s]</c>). One emitter serves both layouts.
+    /// </summary>
+    private sealed record Layout(string Suffix, string Phrase, string? RowStart, System.Func<string, string> At)
+    {
+        public static readonly Layout Rows = new("", "per sample", "int row = s * width;", k => k == "0" ? "row" : $"row + {k}");
+        public static readonly Layout Columns = new("Columns", "per sample of a feature-major batch", null, k => k == "0" ? "s" : $"{k} * count + s");
+    }
+
     public void EmitSoftmax()
     {
+        EmitSoftmax(Layout.Rows);
+        _w.Line();
+        EmitSoftmax(Layout.Columns);
+    }
+
+    private void EmitSoftmax(Layout layout)
+    {
         _w.Line("/// <summary>");
-        _w.Line("/// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the row maximum, which is");
-        _w.Line("/// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.");
+        _w.Line($"/// Softmax {layout.Phrase}: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which");
+        _w.Line("/// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void SoftmaxForward({Span(true)} x, {Span(false)} y, int count, int width)"))
+        using (_w.Block($"private static void SoftmaxForward{layout.Suffix}({Span(true)} x, {Span(false)} y, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
-            _w.Line("int row = s * width;");
-            _w.Line($"{_t} max = x[row];");
+            if (layout.RowStart is not null)
+            {
+                _w.Line(layout.RowStart);
+            }
+            _w.Line($"{_t} max = x[{layout.At("0")}];");
             using (_w.Block("for (int k = 1; k < width; k++)"))
             {
-                _w.Line("if (x[row + k] > max) max = x[row + k];");
+                _w.Line($"if (x[{layout.At("k")}] > max) max = x[{layout.At("k")}];");
             }
             _w.Line($"{_t} sum = {_zero};");
             using (_w.Block("for (int k = 0; k < width; k++)"))
             {
-                _w.Line($"{_t} e = {_exp}(x[row + k] - max);");
-                _w.Line("y[row + k] = e;");
+                _w.Line($"{_t} e = {_exp}(x[{layout.At("k")}] - max);");
+                _w.Line($"y[{layout.At("k")}] = e;");
                 _w.Line("sum += e;");
             }
             _w.Line($"{_t} scale = {_one} / sum;");
             using (_w.Block("for (int k = 0; k < width; k++)"))
             {
-                _w.Line("y[row + k] *= scale;");
+                _w.Line($"y[{layout.At("k")}] *= scale;");
             }
         }
         _w.Line();
-        _w.Line("/// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>");
+        _w.Line($"/// <summary>Softmax backward {layout.Phrase}: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>");
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void SoftmaxBackward({Span(true)} y, {Span(true)} delta, {Span(false)} dx, int count, int width)"))
+        using (_w.Block($"private static void SoftmaxBackward{layout.Suffix}({Span(true)} y, {Span(true)} delta, {Span(false)} dx, int count, int width)"))
         using (_w.Block("for (int s = 0; s < count; s++)"))
         {
-            _w.Line("int row = s * width;");
+            if (layout.RowStart is not null)
+            {
+                _w.Line(layout.RowStart);
+            }
             _w.Line($"{_t} dot = {_zero};");
             using (_w.Block("for (int k = 0; k < width; k++)"))
             {
-                _w.Line("dot += delta[row + k] * y[row + k];");
+                _w.Line($"dot += delta[{layout.At("k")}] * y[{layout.At("k")}];");
             }
             using (_w.Block("for (int k = 0; k < width; k++)"))
             {
-                _w.Line("dx[row + k] = y[row + k] * (delta[row + k] - dot);");
+                _w.Line($"dx[{layout.At("k")}] = y[{layout.At("k")}] * (delta[{layout.At("k")}] - dot);");
             }
         }
     }
 
     public void EmitCrossEntropy()
     {
+        EmitCrossEntropyLoss(Layout.Rows);
+        _w.Line();
+        EmitCrossEntropyLoss(Layout.Columns);
+        _w.Line();
+        EmitCrossEntropyBackwardRows();
+        _w.Line();
+        EmitCrossEntropyBackwardColumns();
+    }
+
+    private void EmitCrossEntropyLoss(Layout layout)
+    {
         _w.Line("/// <summary>");
-        _w.Line("/// Mean cross-entropy of the softmax of <paramref name=\"logits\"/>, through log-sum-exp:");
-        _w.Line("/// -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a large");
-        _w.Line("/// finite loss instead of log(0). Summed in double, so long batches lose no precision.");
+        _w.Line($"/// Mean cross-entropy of the softmax of <paramref name=\"logits\"/> ({layout.Phrase.Replace("per sample", "samples")}), through");
+        _w.Line("/// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a");
+        _w.Line("/// large finite loss instead of log(0). Summed in double, so long batches lose no precision.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static {_t} CrossEntropy({Span(true)} logits, global::System.ReadOnlySpan<int> labels, int width)"))
+        using (_w.Block($"private static {_t} CrossEntropy{layout.Suffix}({Span(true)} logits, global::System.ReadOnlySpan<int> labels, int width)"))
         {
+            _w.Line("int count = labels.Length;");
             _w.Line("double total = 0d;");
-            using (_w.Block("for (int s = 0; s < labels.Length; s++)"))
+            using (_w.Block("for (int s = 0; s < count; s++)"))
             {
-                _w.Line("int row = s * width;");
-                _w.Line($"{_t} max = logits[row];");
+                if (layout.RowStart is not null)
+                {
+                    _w.Line(layout.RowStart);
+                }
+                _w.Line($"{_t} max = logits[{layout.At("0")}];");
                 using (_w.Block("for (int k = 1; k < width; k++)"))
                 {
-                    _w.Line("if (logits[row + k] > max) max = logits[row + k];");
+                    _w.Line($"if (logits[{layout.At("k")}] > max) max = logits[{layout.At("k")}];");
                 }
                 _w.Line("double sum = 0d;");
                 using (_w.Block("for (int k = 0; k < width; k++)"))
                 {
-                    _w.Line("sum += global::System.Math.Exp(logits[row + k] - max);");
+                    _w.Line($"sum += global::System.Math.Exp(logits[{layout.At("k")}] - max);");
                 }
-                _w.Line("total += global::System.Math.Log(sum) - (logits[row + labels[s]] - max);");
+                _w.Line($"total += global::System.Math.Log(sum) - (logits[{layout.At("labels[s]")}] - max);");
             }
-            _w.Line($"return ({_t})(total / labels.Length);");
+            _w.Line($"return ({_t})(total / count);");
         }
-        _w.Line();
+    }
+
+    private void EmitCrossEntropyBackwardRows()
+    {
         _w.Line("/// <summary>");
         _w.Line("/// Softmax and mean cross-entropy backward, fused: dz = (y - onehot(t)) / N. This is exactly the");
         _w.Line("/// two layers' gradients composed, without dividing by a probability that may be tiny.");
@@ -172,77 +213,8 @@ internal sealed class ActivationKernelEmitter
         }
     }
 
-    public void EmitSoftmaxColumns()
+    private void EmitCrossEntropyBackwardColumns()
     {
-        _w.Line("/// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void SoftmaxForwardColumns({Span(true)} xT, {Span(false)} yT, int count, int width)"))
-        using (_w.Block("for (int s = 0; s < count; s++)"))
-        {
-            _w.Line($"{_t} max = xT[s];");
-            using (_w.Block("for (int k = 1; k < width; k++)"))
-            {
-                _w.Line("if (xT[k * count + s] > max) max = xT[k * count + s];");
-            }
-            _w.Line($"{_t} sum = {_zero};");
-            using (_w.Block("for (int k = 0; k < width; k++)"))
-            {
-                _w.Line($"{_t} e = {_exp}(xT[k * count + s] - max);");
-                _w.Line("yT[k * count + s] = e;");
-                _w.Line("sum += e;");
-            }
-            _w.Line($"{_t} scale = {_one} / sum;");
-            using (_w.Block("for (int k = 0; k < width; k++)"))
-            {
-                _w.Line("yT[k * count + s] *= scale;");
-            }
-        }
-        _w.Line();
-        _w.Line("/// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void SoftmaxBackwardColumns({Span(true)} yT, {Span(true)} deltaT, {Span(false)} dxT, int count, int width)"))
-        using (_w.Block("for (int s = 0; s < count; s++)"))
-        {
-            _w.Line($"{_t} dot = {_zero};");
-            using (_w.Block("for (int k = 0; k < width; k++)"))
-            {
-                _w.Line("dot += deltaT[k * count + s] * yT[k * count + s];");
-            }
-            using (_w.Block("for (int k = 0; k < width; k++)"))
-            {
-                _w.Line("dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);");
-            }
-        }
-    }
-
-    public void EmitCrossEntropyColumns()
-    {
-        _w.Line("/// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>");
-        _w.Line(GeneratedCode);
-        _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static {_t} CrossEntropyColumns({Span(true)} logitsT, global::System.ReadOnlySpan<int> labels, int width)"))
-        {
-            _w.Line("int count = labels.Length;");
-            _w.Line("double total = 0d;");
-            using (_w.Block("for (int s = 0; s < count; s++)"))
-            {
-                _w.Line($"{_t} max = logitsT[s];");
-                using (_w.Block("for (int k = 1; k < width; k++)"))
-                {
-                    _w.Line("if (logitsT[k * count + s] > max) max = logitsT[k * count + s];");
-                }
-                _w.Line("double sum = 0d;");
-                using (_w.Block("for (int k = 0; k < width; k++)"))
-                {
-                    _w.Line("sum += global::System.Math.Exp(logitsT[k * count + s] - max);");
-                }
-                _w.Line("total += global::System.Math.Log(sum) - (logitsT[labels[s] * count + s] - max);");
-            }
-            _w.Line($"return ({_t})(total / count);");
-        }
-        _w.Line();
         _w.Line("/// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>");
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);

@@ -226,14 +226,10 @@ internal sealed partial class NetworkEmitter
         {
             activations.EmitSoftmax();
             _w.Line();
-            activations.EmitSoftmaxColumns();
-            _w.Line();
         }
         if (_plan.HasLoss)
         {
             activations.EmitCrossEntropy();
-            _w.Line();
-            activations.EmitCrossEntropyColumns();
         }
     }
 }

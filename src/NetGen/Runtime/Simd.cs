@@ -260,52 +260,39 @@ public static class Simd
     }
 
     /// <summary>True when every value is finite (no NaN, no infinity).</summary>
-    public static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        // x * 0 is 0 for finite x and NaN for NaN or infinity, so one NaN poisons the accumulator.
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var poison = Vector<float>.Zero;
-            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                poison += Load(values, i) * Vector<float>.Zero;
-            }
-            if (!Vector.EqualsAll(poison, Vector<float>.Zero))
-            {
-                return false;
-            }
-        }
-        float tail = 0f;
-        for (; i < values.Length; i++)
-        {
-            tail += values[i] * 0f;
-        }
-        return tail == 0f;
-    }
+    public static bool AllFinite(ReadOnlySpan<float> values) => AllFinite<float>(values);
 
     /// <inheritdoc cref="AllFinite(ReadOnlySpan{float})"/>
-    public static bool AllFinite(ReadOnlySpan<double> values)
+    public static bool AllFinite(ReadOnlySpan<double> values) => AllFinite<double>(values);
+
+    /// <summary>
+    /// True when every value is finite: <c>x - x</c> is 0 exactly for finite x, NaN otherwise. Whole
+    /// vectors first (where vectors are hardware-accelerated), then the rest one by one.
+    /// </summary>
+    public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            var poison = Vector<double>.Zero;
-            for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+            ReadOnlySpan<Vector<T>> blocks = MemoryMarshal.Cast<T, Vector<T>>(values);
+            for (int b = 0; b < blocks.Length; b++)
             {
-                poison += Load(values, i) * Vector<double>.Zero;
+                Vector<T> v = blocks[b];
+                if (!Vector.EqualsAll(v - v, Vector<T>.Zero))
+                {
+                    return false;
+                }
             }
-            if (!Vector.EqualsAll(poison, Vector<double>.Zero))
+            i = blocks.Length * Vector<T>.Count;
+        }
+        for (; i < values.Length; i++)
+        {
+            if (!ElementTypes.IsFinite(values[i]))
             {
                 return false;
             }
         }
-        double tail = 0d;
-        for (; i < values.Length; i++)
-        {
-            tail += values[i] * 0d;
-        }
-        return tail == 0d;
+        return true;
     }
 
     /// <summary><c>target -= scale * values</c>, elementwise: the plain gradient-descent update.</summary>

@@ -2002,8 +2002,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     }
 
     /// <summary>
-    /// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the row maximum, which is
-    /// mathematically the same as e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
+    /// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
+    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -2052,63 +2052,67 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Softmax of each sample of a feature-major batch (xT[k * count + s]), the row maximum subtracted first; yT may be xT itself.</summary>
+    /// <summary>
+    /// Softmax per sample of a feature-major batch: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
+    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count, int width)
+    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
     {
         for (int s = 0; s < count; s++)
         {
-            float max = xT[s];
+            float max = x[s];
             for (int k = 1; k < width; k++)
             {
-                if (xT[k * count + s] > max) max = xT[k * count + s];
+                if (x[k * count + s] > max) max = x[k * count + s];
             }
             float sum = 0f;
             for (int k = 0; k < width; k++)
             {
-                float e = global::System.MathF.Exp(xT[k * count + s] - max);
-                yT[k * count + s] = e;
+                float e = global::System.MathF.Exp(x[k * count + s] - max);
+                y[k * count + s] = e;
                 sum += e;
             }
             float scale = 1f / sum;
             for (int k = 0; k < width; k++)
             {
-                yT[k * count + s] *= scale;
+                y[k * count + s] *= scale;
             }
         }
     }
 
-    /// <summary>Softmax backward for a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dxT may be deltaT itself.</summary>
+    /// <summary>Softmax backward per sample of a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count, int width)
+    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
     {
         for (int s = 0; s < count; s++)
         {
             float dot = 0f;
             for (int k = 0; k < width; k++)
             {
-                dot += deltaT[k * count + s] * yT[k * count + s];
+                dot += delta[k * count + s] * y[k * count + s];
             }
             for (int k = 0; k < width; k++)
             {
-                dxT[k * count + s] = yT[k * count + s] * (deltaT[k * count + s] - dot);
+                dx[k * count + s] = y[k * count + s] * (delta[k * count + s] - dot);
             }
         }
     }
 
     /// <summary>
-    /// Mean cross-entropy of the softmax of <paramref name="logits"/>, through log-sum-exp:
-    /// -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a large
-    /// finite loss instead of log(0). Summed in double, so long batches lose no precision.
+    /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples), through
+    /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
+    /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static float CrossEntropy(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
     {
+        int count = labels.Length;
         double total = 0d;
-        for (int s = 0; s < labels.Length; s++)
+        for (int s = 0; s < count; s++)
         {
             int row = s * width;
             float max = logits[row];
@@ -2123,7 +2127,35 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             }
             total += global::System.Math.Log(sum) - (logits[row + labels[s]] - max);
         }
-        return (float)(total / labels.Length);
+        return (float)(total / count);
+    }
+
+    /// <summary>
+    /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples of a feature-major batch), through
+    /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
+    /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
+    {
+        int count = labels.Length;
+        double total = 0d;
+        for (int s = 0; s < count; s++)
+        {
+            float max = logits[s];
+            for (int k = 1; k < width; k++)
+            {
+                if (logits[k * count + s] > max) max = logits[k * count + s];
+            }
+            double sum = 0d;
+            for (int k = 0; k < width; k++)
+            {
+                sum += global::System.Math.Exp(logits[k * count + s] - max);
+            }
+            total += global::System.Math.Log(sum) - (logits[labels[s] * count + s] - max);
+        }
+        return (float)(total / count);
     }
 
     /// <summary>
@@ -2144,30 +2176,6 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             }
             dz[row + labels[s]] -= scale;
         }
-    }
-
-    /// <summary>Mean cross-entropy through log-sum-exp, for logits held feature-major (logitsT[k * count + s]).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logitsT, global::System.ReadOnlySpan<int> labels, int width)
-    {
-        int count = labels.Length;
-        double total = 0d;
-        for (int s = 0; s < count; s++)
-        {
-            float max = logitsT[s];
-            for (int k = 1; k < width; k++)
-            {
-                if (logitsT[k * count + s] > max) max = logitsT[k * count + s];
-            }
-            double sum = 0d;
-            for (int k = 0; k < width; k++)
-            {
-                sum += global::System.Math.Exp(logitsT[k * count + s] - max);
-            }
-            total += global::System.Math.Log(sum) - (logitsT[labels[s] * count + s] - max);
-        }
-        return (float)(total / count);
     }
 
     /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
