@@ -41,7 +41,11 @@ internal sealed class LinearKernelEmitter
     private readonly CodeWriter _w;
     private readonly NetworkPlan _plan;
     private readonly string _t;
-    private readonly string _vector;
+    private string _vector;
+
+    // False while emitting the Vector<T> kernels; true while emitting their 512-bit twins, which
+    // sit behind #if NET8_0_OR_GREATER and run where Vector512 is accelerated but Vector<T> is narrower.
+    private bool _wide;
     private readonly string _zero;
 
     public LinearKernelEmitter(CodeWriter writer, NetworkPlan plan)
@@ -53,7 +57,11 @@ internal sealed class LinearKernelEmitter
         _zero = _t == "float" ? "0f" : "0d";
     }
 
-    private const string Simd = "global::NetGen.Runtime.Simd";
+    private string Simd => _wide ? "global::NetGen.Runtime.Simd512" : "global::NetGen.Runtime.Simd";
+
+    private string Wide => _wide ? "512" : "";
+
+    private string WidePhrase => _wide ? " 512-bit twin:" : "";
     private const string GeneratedCode = NetworkEmitter.GeneratedCodeAttribute;
 
     public void EmitAll(PlannedLayer layer, bool needsInputGradient)
@@ -76,6 +84,40 @@ internal sealed class LinearKernelEmitter
             _w.Line();
             EmitInputGradientColumns(layer);
         }
+
+        // The batch kernels again on 512-bit vectors, for .NET 8 and later (netstandard2.1 has no Vector512).
+        _w.Line();
+        _w.Line("#if NET8_0_OR_GREATER");
+        string narrow = _vector;
+        _wide = true;
+        _vector = $"global::System.Runtime.Intrinsics.Vector512<{_t}>";
+        EmitForwardColumns(layer);
+        _w.Line();
+        EmitParameterGradients(layer);
+        if (needsInputGradient)
+        {
+            _w.Line();
+            EmitInputGradientColumns(layer);
+        }
+        _wide = false;
+        _vector = narrow;
+        _w.Line("#endif");
+    }
+
+    /// <summary>In a Vector&lt;T&gt; kernel: hand over to its 512-bit twin where that is wider and accelerated.</summary>
+    private void EmitWideDispatch(string call)
+    {
+        if (_wide)
+        {
+            return;
+        }
+        _w.Line("#if NET8_0_OR_GREATER");
+        using (_w.Block($"if (global::NetGen.Runtime.Simd512.IsWorthwhile<{_t}>())"))
+        {
+            _w.Line(call);
+            _w.Line("return;");
+        }
+        _w.Line("#endif");
     }
 
     // ---- feature-major batch kernels -------------------------------------------------------------
@@ -87,11 +129,12 @@ internal sealed class LinearKernelEmitter
     /// </summary>
     private void EmitForwardColumns(PlannedLayer layer)
     {
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch:{WidePhrase} yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void ForwardLayer{layer.Number}Columns({Span(true)} p, {Span(true)} xT, {Span(false)} yT, int count)"))
+        using (_w.Block($"private static void ForwardLayer{layer.Number}Columns{Wide}({Span(true)} p, {Span(true)} xT, {Span(false)} yT, int count)"))
         {
+            EmitWideDispatch($"ForwardLayer{layer.Number}Columns512(p, xT, yT, count);");
             ForEachRowBlock(layer, ColumnRows, rows => EmitColumnsRowBlock(
                 rows,
                 rowOffset: r => r == 0 ? Sum(layer.WeightOffset, $"o * {layer.Inputs}") : Invariant($"w{r - 1} + {layer.Inputs}"),
@@ -112,11 +155,12 @@ internal sealed class LinearKernelEmitter
     private void EmitInputGradientColumns(PlannedLayer layer)
     {
         var transposed = layer with { Layer = layer.Layer with { Inputs = layer.Outputs, Outputs = layer.Inputs }, Unrolled = layer.Unrolled };
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch:{WidePhrase} dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void BackwardLayer{layer.Number}InputsColumns({Span(true)} p, {Span(true)} deltaT, {Span(false)} dxT, int count)"))
+        using (_w.Block($"private static void BackwardLayer{layer.Number}InputsColumns{Wide}({Span(true)} p, {Span(true)} deltaT, {Span(false)} dxT, int count)"))
         {
+            EmitWideDispatch($"BackwardLayer{layer.Number}InputsColumns512(p, deltaT, dxT, count);");
             _w.Line("// Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.");
             ForEachRowBlock(transposed, ColumnRows, rows => EmitColumnsRowBlock(
                 rows,
@@ -222,12 +266,15 @@ internal sealed class LinearKernelEmitter
     /// Loops over output rows in blocks, or, for an unrolled layer, writes each block out with its row
     /// as a constant so that the JIT folds every weight offset.
     /// </summary>
-    private void ForEachRowBlock(PlannedLayer layer, int rows, System.Action<int> body)
+    private void ForEachRowBlock(PlannedLayer layer, int rows, System.Action<int> body, bool latencyBound = false)
     {
         int outputs = layer.Outputs;
         int whole = outputs - (outputs % rows);
-        // Within the budget, a few blocks written out beat a loop; many would only bloat the method.
-        bool unroll = layer.Unrolled && (_plan.Spec.FullUnroll || outputs <= rows * MaxUnrolledBlocks);
+        // Within the budget, a few blocks written out beat a loop where a call is short and its latency
+        // counts (one sample's forward); batch kernels run long enough that their loops cost nothing, so
+        // they are written out only on request (FullUnroll), and their 512-bit twins never.
+        bool unroll = layer.Unrolled && !_wide
+            && (_plan.Spec.FullUnroll || (latencyBound && outputs <= rows * MaxUnrolledBlocks));
         if (unroll)
         {
             for (int o = 0; o < whole; o += rows)
@@ -309,7 +356,7 @@ internal sealed class LinearKernelEmitter
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
         _w.Line(Invariant($"int x0 = s * {inputs}, y0 = s * {outputs};"));
-        ForEachRowBlock(layer, samples == 1 ? SingleSampleRows : ForwardRows, rows => EmitForwardBlock(layer, samples, rows));
+        ForEachRowBlock(layer, samples == 1 ? SingleSampleRows : ForwardRows, rows => EmitForwardBlock(layer, samples, rows), latencyBound: true);
     }
 
     /// <summary>The dot products of <paramref name="samples"/> samples with <paramref name="rows"/> rows of W.</summary>
@@ -429,15 +476,19 @@ internal sealed class LinearKernelEmitter
     {
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}:{WidePhrase} dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
-        using (_w.Block($"private static void BackwardLayer{layer.Number}Parameters({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
+        using (_w.Block($"private static void BackwardLayer{layer.Number}Parameters{Wide}({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))
         {
-            using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+            if (!_wide)
             {
-                _w.Line($"BackwardLayer{layer.Number}ParametersScalar(x, delta, g, count);");
-                _w.Line("return;");
+                using (_w.Block("if (!global::System.Numerics.Vector.IsHardwareAccelerated)"))
+                {
+                    _w.Line($"BackwardLayer{layer.Number}ParametersScalar(x, delta, g, count);");
+                    _w.Line("return;");
+                }
+                EmitWideDispatch($"BackwardLayer{layer.Number}Parameters512(x, delta, g, count);");
             }
             _w.Line(Invariant($"int vectorEnd = {inputs} - {inputs} % {_vector}.Count;"));
             _w.Line($"int step = {GradientVectors} * {_vector}.Count;");

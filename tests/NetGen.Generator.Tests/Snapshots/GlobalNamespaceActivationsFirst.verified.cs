@@ -497,8 +497,15 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
         {
-            const int o = 0;
+            ForwardLayer2Columns512(p, xT, yT, count);
+            return;
+        }
+        #endif
+        for (int o = 0; o < 6; o += 6)
+        {
             int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -601,8 +608,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
+        for (int o = 6; o < 7; o++)
         {
-            const int o = 6;
             int w0 = o * 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -657,11 +664,18 @@ partial class Oddity : global::NetGen.INetwork<float>
             BackwardLayer2ParametersScalar(x, delta, g, count);
             return;
         }
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            BackwardLayer2Parameters512(x, delta, g, count);
+            return;
+        }
+        #endif
         int vectorEnd = 5 - 5 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 4; o += 4)
         {
-            const int o = 0;
             int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -835,6 +849,321 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
+    #if NET8_0_OR_GREATER
+    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void ForwardLayer2Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 6; o += 6)
+        {
+            int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[35 + o], c1 = p[35 + o + 1], c2 = p[35 + o + 2], c3 = p[35 + o + 3], c4 = p[35 + o + 4], c5 = p[35 + o + 5];
+                for (int i = 0; i < 5; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 6; o < 7; o++)
+        {
+            int w0 = o * 5;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 5; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[35 + o];
+                for (int i = 0; i < 5; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
+    /// <summary>Layer 2, Linear(5, 7): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer2Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
+    {
+        int vectorEnd = 5 - 5 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 4; o += 4)
+        {
+            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 5 + i, d = s * 7 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 5 + i, d = s * 7 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+            }
+            for (; i < 5; i++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 5 + i];
+                    int d = s * 7 + o;
+                    c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
+                    c3 += delta[d + 3] * u;
+                }
+                g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
+                g[g3 + i] = c3;
+            }
+        }
+        for (int o = 4; o < 7; o++)
+        {
+            int g0 = o * 5;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 5 + i, d = s * 7 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 5 + i, d = s * 7 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+            }
+            for (; i < 5; i++)
+            {
+                float c0 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 5 + i];
+                    int d = s * 7 + o;
+                    c0 += delta[d] * u;
+                }
+                g[g0 + i] = c0;
+            }
+        }
+        // db: the deltas summed over samples, a vector of outputs at a time.
+        int outputEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+        {
+            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (int s = 0; s < count; s++)
+            {
+                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 7 + o);
+            }
+            global::NetGen.Runtime.Simd512.Store(g, 35 + o, sum);
+        }
+        for (int o = outputEnd; o < 7; o++)
+        {
+            float sum = 0f;
+            for (int s = 0; s < count; s++)
+            {
+                sum += delta[s * 7 + o];
+            }
+            g[35 + o] = sum;
+        }
+    }
+    #endif
+
     /// <summary>Layer 4, Linear(7, 3): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -937,6 +1266,13 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            ForwardLayer4Columns512(p, xT, yT, count);
+            return;
+        }
+        #endif
         for (int o = 0; o < 3; o++)
         {
             int w0 = 42 + o * 7;
@@ -993,6 +1329,13 @@ partial class Oddity : global::NetGen.INetwork<float>
             BackwardLayer4ParametersScalar(x, delta, g, count);
             return;
         }
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            BackwardLayer4Parameters512(x, delta, g, count);
+            return;
+        }
+        #endif
         int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
@@ -1255,9 +1598,16 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
     {
-        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
         {
-            const int o = 0;
+            BackwardLayer4InputsColumns512(p, deltaT, dxT, count);
+            return;
+        }
+        #endif
+        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        for (int o = 0; o < 6; o += 6)
+        {
             int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1348,8 +1698,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 dxT[(o + 5) * count + s] = c5;
             }
         }
+        for (int o = 6; o < 7; o++)
         {
-            const int o = 6;
             int w0 = 42 + o;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1391,6 +1741,277 @@ partial class Oddity : global::NetGen.INetwork<float>
             }
         }
     }
+
+    #if NET8_0_OR_GREATER
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void ForwardLayer4Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 3; o++)
+        {
+            int w0 = 42 + o * 7;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 7; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 7; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[63 + o];
+                for (int i = 0; i < 7; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
+    /// <summary>Layer 4, Linear(7, 3): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer4Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
+    {
+        int vectorEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 3; o++)
+        {
+            int g0 = 42 + o * 7;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 7 + i, d = s * 3 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 7 + i, d = s * 3 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+            }
+            for (; i < 7; i++)
+            {
+                float c0 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 7 + i];
+                    int d = s * 3 + o;
+                    c0 += delta[d] * u;
+                }
+                g[g0 + i] = c0;
+            }
+        }
+        // db: the deltas summed over samples, a vector of outputs at a time.
+        int outputEnd = 3 - 3 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+        {
+            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (int s = 0; s < count; s++)
+            {
+                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 3 + o);
+            }
+            global::NetGen.Runtime.Simd512.Store(g, 63 + o, sum);
+        }
+        for (int o = outputEnd; o < 3; o++)
+        {
+            float sum = 0f;
+            for (int s = 0; s < count; s++)
+            {
+                sum += delta[s * 3 + o];
+            }
+            g[63 + o] = sum;
+        }
+    }
+
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer4InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
+    {
+        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        for (int o = 0; o < 6; o += 6)
+        {
+            int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 7] * u;
+                    c1 += p[w1 + i * 7] * u;
+                    c2 += p[w2 + i * 7] * u;
+                    c3 += p[w3 + i * 7] * u;
+                    c4 += p[w4 + i * 7] * u;
+                    c5 += p[w5 + i * 7] * u;
+                }
+                dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
+                dxT[(o + 2) * count + s] = c2;
+                dxT[(o + 3) * count + s] = c3;
+                dxT[(o + 4) * count + s] = c4;
+                dxT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 6; o < 7; o++)
+        {
+            int w0 = 42 + o;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 3; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f;
+                for (int i = 0; i < 3; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 7] * u;
+                }
+                dxT[(o) * count + s] = c0;
+            }
+        }
+    }
+    #endif
 
     /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]

@@ -626,6 +626,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            ForwardLayer1Columns512(p, xT, yT, count);
+            return;
+        }
+        #endif
         for (int o = 0; o < 126; o += 6)
         {
             int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784;
@@ -786,6 +793,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             BackwardLayer1ParametersScalar(x, delta, g, count);
             return;
         }
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            BackwardLayer1Parameters512(x, delta, g, count);
+            return;
+        }
+        #endif
         int vectorEnd = 784 - 784 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
@@ -917,6 +931,275 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             g[100352 + o] = bias;
         }
     }
+
+    #if NET8_0_OR_GREATER
+    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 126; o += 6)
+        {
+            int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[100352 + o], c1 = p[100352 + o + 1], c2 = p[100352 + o + 2], c3 = p[100352 + o + 3], c4 = p[100352 + o + 4], c5 = p[100352 + o + 5];
+                for (int i = 0; i < 784; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 126; o < 128; o++)
+        {
+            int w0 = o * 784;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 784; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[100352 + o];
+                for (int i = 0; i < 784; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
+    /// <summary>Layer 1, Linear(784, 128): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
+    {
+        int vectorEnd = 784 - 784 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 128; o += 4)
+        {
+            int g0 = o * 784, g1 = g0 + 784, g2 = g1 + 784, g3 = g2 + 784;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 784 + i, d = s * 128 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 784 + i, d = s * 128 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+            }
+            for (; i < 784; i++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 784 + i];
+                    int d = s * 128 + o;
+                    c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
+                    c3 += delta[d + 3] * u;
+                }
+                g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
+                g[g3 + i] = c3;
+            }
+        }
+        // db: the deltas summed over samples, a vector of outputs at a time.
+        int outputEnd = 128 - 128 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+        {
+            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (int s = 0; s < count; s++)
+            {
+                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 128 + o);
+            }
+            global::NetGen.Runtime.Simd512.Store(g, 100352 + o, sum);
+        }
+        for (int o = outputEnd; o < 128; o++)
+        {
+            float sum = 0f;
+            for (int s = 0; s < count; s++)
+            {
+                sum += delta[s * 128 + o];
+            }
+            g[100352 + o] = sum;
+        }
+    }
+    #endif
 
     /// <summary>Layer 3, Linear(128, 10): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
@@ -1238,8 +1521,15 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
         {
-            const int o = 0;
+            ForwardLayer3Columns512(p, xT, yT, count);
+            return;
+        }
+        #endif
+        for (int o = 0; o < 6; o += 6)
+        {
             int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1398,93 +1688,18 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             BackwardLayer3ParametersScalar(x, delta, g, count);
             return;
         }
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            BackwardLayer3Parameters512(x, delta, g, count);
+            return;
+        }
+        #endif
         int vectorEnd = 128 - 128 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 8; o += 4)
         {
-            const int o = 0;
-            int g0 = 100480 + o * 128, g1 = g0 + 128, g2 = g1 + 128, g3 = g2 + 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        {
-            const int o = 4;
             int g0 = 100480 + o * 128, g1 = g0 + 128, g2 = g1 + 128, g3 = g2 + 128;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -1824,6 +2039,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
     {
+        #if NET8_0_OR_GREATER
+        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
+        {
+            BackwardLayer3InputsColumns512(p, deltaT, dxT, count);
+            return;
+        }
+        #endif
         // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
         for (int o = 0; o < 126; o += 6)
         {
@@ -1960,6 +2182,463 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             }
         }
     }
+
+    #if NET8_0_OR_GREATER
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
+    {
+        for (int o = 0; o < 6; o += 6)
+        {
+            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 4);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 5);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3], c4 = p[101760 + o + 4], c5 = p[101760 + o + 5];
+                for (int i = 0; i < 128; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
+                    c4 += p[w4 + i] * u;
+                    c5 += p[w5 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
+                yT[(o + 4) * count + s] = c4;
+                yT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 6; o < 10; o++)
+        {
+            int w0 = 100480 + o * 128;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 128; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
+                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = p[101760 + o];
+                for (int i = 0; i < 128; i++)
+                {
+                    float u = xT[i * count + s];
+                    c0 += p[w0 + i] * u;
+                }
+                yT[(o) * count + s] = c0;
+            }
+        }
+    }
+
+    /// <summary>Layer 3, Linear(128, 10): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
+    {
+        int vectorEnd = 128 - 128 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+        for (int o = 0; o < 8; o += 4)
+        {
+            int g0 = 100480 + o * 128, g1 = g0 + 128, g2 = g1 + 128, g3 = g2 + 128;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 128 + i, d = s * 10 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 128 + i, d = s * 10 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+            }
+            for (; i < 128; i++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 128 + i];
+                    int d = s * 10 + o;
+                    c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
+                    c3 += delta[d + 3] * u;
+                }
+                g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
+                g[g3 + i] = c3;
+            }
+        }
+        for (int o = 8; o < 10; o++)
+        {
+            int g0 = 100480 + o * 128;
+            int i = 0;
+            for (; i + step <= vectorEnd; i += step)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 128 + i, d = s * 10 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+            }
+            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int s = 0; s < count; s++)
+                {
+                    int xs = s * 128 + i, d = s * 10 + o;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+            }
+            for (; i < 128; i++)
+            {
+                float c0 = 0f;
+                for (int s = 0; s < count; s++)
+                {
+                    float u = x[s * 128 + i];
+                    int d = s * 10 + o;
+                    c0 += delta[d] * u;
+                }
+                g[g0 + i] = c0;
+            }
+        }
+        // db: the deltas summed over samples, a vector of outputs at a time.
+        int outputEnd = 10 - 10 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
+        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+        {
+            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+            for (int s = 0; s < count; s++)
+            {
+                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 10 + o);
+            }
+            global::NetGen.Runtime.Simd512.Store(g, 101760 + o, sum);
+        }
+        for (int o = outputEnd; o < 10; o++)
+        {
+            float sum = 0f;
+            for (int s = 0; s < count; s++)
+            {
+                sum += delta[s * 10 + o];
+            }
+            g[101760 + o] = sum;
+        }
+    }
+
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+    private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
+    {
+        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+        for (int o = 0; o < 126; o += 6)
+        {
+            int w0 = 100480 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 128);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 128);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 128);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 128);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 128);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 128);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 128);
+                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 128);
+                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
+                for (int i = 0; i < 10; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 128] * u;
+                    c1 += p[w1 + i * 128] * u;
+                    c2 += p[w2 + i * 128] * u;
+                    c3 += p[w3 + i * 128] * u;
+                    c4 += p[w4 + i * 128] * u;
+                    c5 += p[w5 + i * 128] * u;
+                }
+                dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
+                dxT[(o + 2) * count + s] = c2;
+                dxT[(o + 3) * count + s] = c3;
+                dxT[(o + 4) * count + s] = c4;
+                dxT[(o + 5) * count + s] = c5;
+            }
+        }
+        for (int o = 126; o < 128; o++)
+        {
+            int w0 = 100480 + o;
+            int s = 0;
+            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+            }
+            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
+            {
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                for (int i = 0; i < 10; i++)
+                {
+                    int column = i * count + s;
+                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
+                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                }
+                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+            }
+            for (; s < count; s++)
+            {
+                float c0 = 0f;
+                for (int i = 0; i < 10; i++)
+                {
+                    float u = deltaT[i * count + s];
+                    c0 += p[w0 + i * 128] * u;
+                }
+                dxT[(o) * count + s] = c0;
+            }
+        }
+    }
+    #endif
 
     /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]

@@ -734,8 +734,15 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
                 {
-                    const int o = 0;
+                    ForwardLayer1Columns512(p, xT, yT, count);
+                    return;
+                }
+                #endif
+                for (int o = 0; o < 12; o += 6)
+                {
                     int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -838,112 +845,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
+                for (int o = 12; o < 13; o++)
                 {
-                    const int o = 6;
-                    int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10;
-                    int s = 0;
-                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                        for (int i = 0; i < 10; i++)
-                        {
-                            int column = i * count + s;
-                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                            var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                        }
-                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
-                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51 + bias);
-                    }
-                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                        for (int i = 0; i < 10; i++)
-                        {
-                            int column = i * count + s;
-                            var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                        }
-                        var bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o);
-                        global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 1);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 2);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 3);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 4);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                        bias = global::NetGen.Runtime.Simd.Broadcast(p, 130 + o + 5);
-                        global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                    }
-                    for (; s < count; s++)
-                    {
-                        double c0 = p[130 + o], c1 = p[130 + o + 1], c2 = p[130 + o + 2], c3 = p[130 + o + 3], c4 = p[130 + o + 4], c5 = p[130 + o + 5];
-                        for (int i = 0; i < 10; i++)
-                        {
-                            double u = xT[i * count + s];
-                            c0 += p[w0 + i] * u;
-                            c1 += p[w1 + i] * u;
-                            c2 += p[w2 + i] * u;
-                            c3 += p[w3 + i] * u;
-                            c4 += p[w4 + i] * u;
-                            c5 += p[w5 + i] * u;
-                        }
-                        yT[(o) * count + s] = c0;
-                        yT[(o + 1) * count + s] = c1;
-                        yT[(o + 2) * count + s] = c2;
-                        yT[(o + 3) * count + s] = c3;
-                        yT[(o + 4) * count + s] = c4;
-                        yT[(o + 5) * count + s] = c5;
-                    }
-                }
-                {
-                    const int o = 12;
                     int w0 = o * 10;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -998,11 +901,18 @@ namespace Demo
                     BackwardLayer1ParametersScalar(x, delta, g, count);
                     return;
                 }
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
+                {
+                    BackwardLayer1Parameters512(x, delta, g, count);
+                    return;
+                }
+                #endif
                 int vectorEnd = 10 - 10 % global::System.Numerics.Vector<double>.Count;
                 int step = 3 * global::System.Numerics.Vector<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 12; o += 4)
                 {
-                    const int o = 0;
                     int g0 = o * 10, g1 = g0 + 10, g2 = g1 + 10, g3 = g2 + 10;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -1083,172 +993,8 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
+                for (int o = 12; o < 13; o++)
                 {
-                    const int o = 4;
-                    int g0 = o * 10, g1 = g0 + 10, g2 = g1 + 10, g3 = g2 + 10;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 10 + i, d = s * 13 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                            a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                            a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                            a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<double>.Count, a11);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<double>.Count, a12);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<double>.Count, a21);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<double>.Count, a22);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<double>.Count, a31);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<double>.Count, a32);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 10 + i, d = s * 13 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                    }
-                    for (; i < 10; i++)
-                    {
-                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 10 + i];
-                            int d = s * 13 + o;
-                            c0 += delta[d] * u;
-                            c1 += delta[d + 1] * u;
-                            c2 += delta[d + 2] * u;
-                            c3 += delta[d + 3] * u;
-                        }
-                        g[g0 + i] = c0;
-                        g[g1 + i] = c1;
-                        g[g2 + i] = c2;
-                        g[g3 + i] = c3;
-                    }
-                }
-                {
-                    const int o = 8;
-                    int g0 = o * 10, g1 = g0 + 10, g2 = g1 + 10, g3 = g2 + 10;
-                    int i = 0;
-                    for (; i + step <= vectorEnd; i += step)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 10 + i, d = s * 13 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<double>.Count);
-                            var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                            a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                            a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                            a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<double>.Count, a11);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<double>.Count, a12);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<double>.Count, a21);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<double>.Count, a22);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<double>.Count, a31);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<double>.Count, a32);
-                    }
-                    for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default;
-                        for (int s = 0; s < count; s++)
-                        {
-                            int xs = s * 10 + i, d = s * 13 + o;
-                            var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        }
-                        global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                        global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                    }
-                    for (; i < 10; i++)
-                    {
-                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d;
-                        for (int s = 0; s < count; s++)
-                        {
-                            double u = x[s * 10 + i];
-                            int d = s * 13 + o;
-                            c0 += delta[d] * u;
-                            c1 += delta[d + 1] * u;
-                            c2 += delta[d + 2] * u;
-                            c3 += delta[d + 3] * u;
-                        }
-                        g[g0 + i] = c0;
-                        g[g1 + i] = c1;
-                        g[g2 + i] = c2;
-                        g[g3 + i] = c3;
-                    }
-                }
-                {
-                    const int o = 12;
                     int g0 = o * 10;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -1339,6 +1085,321 @@ namespace Demo
                     g[130 + o] = bias;
                 }
             }
+
+            #if NET8_0_OR_GREATER
+            /// <summary>Layer 1, Linear(10, 13), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                for (int o = 0; o < 12; o += 6)
+                {
+                    int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10, w5 = w4 + 10;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a41 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a51 + bias);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 1);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 2);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 3);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 4);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o + 5);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[130 + o], c1 = p[130 + o + 1], c2 = p[130 + o + 2], c3 = p[130 + o + 3], c4 = p[130 + o + 4], c5 = p[130 + o + 5];
+                        for (int i = 0; i < 10; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                            c1 += p[w1 + i] * u;
+                            c2 += p[w2 + i] * u;
+                            c3 += p[w3 + i] * u;
+                            c4 += p[w4 + i] * u;
+                            c5 += p[w5 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                        yT[(o + 1) * count + s] = c1;
+                        yT[(o + 2) * count + s] = c2;
+                        yT[(o + 3) * count + s] = c3;
+                        yT[(o + 4) * count + s] = c4;
+                        yT[(o + 5) * count + s] = c5;
+                    }
+                }
+                for (int o = 12; o < 13; o++)
+                {
+                    int w0 = o * 10;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int i = 0; i < 10; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 130 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[130 + o];
+                        for (int i = 0; i < 10; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
+            /// <summary>Layer 1, Linear(10, 13): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
+            {
+                int vectorEnd = 10 - 10 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                int step = 3 * global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 12; o += 4)
+                {
+                    int g0 = o * 10, g1 = g0 + 10, g2 = g1 + 10, g3 = g2 + 10;
+                    int i = 0;
+                    for (; i + step <= vectorEnd; i += step)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 10 + i, d = s * 13 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a12);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a22);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a32);
+                    }
+                    for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 10 + i, d = s * 13 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                    }
+                    for (; i < 10; i++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d;
+                        for (int s = 0; s < count; s++)
+                        {
+                            double u = x[s * 10 + i];
+                            int d = s * 13 + o;
+                            c0 += delta[d] * u;
+                            c1 += delta[d + 1] * u;
+                            c2 += delta[d + 2] * u;
+                            c3 += delta[d + 3] * u;
+                        }
+                        g[g0 + i] = c0;
+                        g[g1 + i] = c1;
+                        g[g2 + i] = c2;
+                        g[g3 + i] = c3;
+                    }
+                }
+                for (int o = 12; o < 13; o++)
+                {
+                    int g0 = o * 10;
+                    int i = 0;
+                    for (; i + step <= vectorEnd; i += step)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 10 + i, d = s * 13 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                    }
+                    for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 10 + i, d = s * 13 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                    }
+                    for (; i < 10; i++)
+                    {
+                        double c0 = 0d;
+                        for (int s = 0; s < count; s++)
+                        {
+                            double u = x[s * 10 + i];
+                            int d = s * 13 + o;
+                            c0 += delta[d] * u;
+                        }
+                        g[g0 + i] = c0;
+                    }
+                }
+                // db: the deltas summed over samples, a vector of outputs at a time.
+                int outputEnd = 13 - 13 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += global::NetGen.Runtime.Simd512.Load(delta, s * 13 + o);
+                    }
+                    global::NetGen.Runtime.Simd512.Store(g, 130 + o, sum);
+                }
+                for (int o = outputEnd; o < 13; o++)
+                {
+                    double sum = 0d;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += delta[s * 13 + o];
+                    }
+                    g[130 + o] = sum;
+                }
+            }
+            #endif
 
             /// <summary>Layer 3, Linear(13, 7): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
@@ -1516,8 +1577,15 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
                 {
-                    const int o = 0;
+                    ForwardLayer3Columns512(p, xT, yT, count);
+                    return;
+                }
+                #endif
+                for (int o = 0; o < 6; o += 6)
+                {
                     int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -1620,8 +1688,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
+                for (int o = 6; o < 7; o++)
                 {
-                    const int o = 6;
                     int w0 = 143 + o * 13;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -1676,11 +1744,18 @@ namespace Demo
                     BackwardLayer3ParametersScalar(x, delta, g, count);
                     return;
                 }
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
+                {
+                    BackwardLayer3Parameters512(x, delta, g, count);
+                    return;
+                }
+                #endif
                 int vectorEnd = 13 - 13 % global::System.Numerics.Vector<double>.Count;
                 int step = 3 * global::System.Numerics.Vector<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 4; o += 4)
                 {
-                    const int o = 0;
                     int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13, g3 = g2 + 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -2020,9 +2095,16 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
             {
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
+                {
+                    BackwardLayer3InputsColumns512(p, deltaT, dxT, count);
+                    return;
+                }
+                #endif
                 // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                for (int o = 0; o < 12; o += 6)
                 {
-                    const int o = 0;
                     int w0 = 143 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2113,100 +2195,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
+                for (int o = 12; o < 13; o++)
                 {
-                    const int o = 6;
-                    int w0 = 143 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-                    int s = 0;
-                    for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                        for (int i = 0; i < 7; i++)
-                        {
-                            int column = i * count + s;
-                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                            var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<double>.Count);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
-                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                            a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
-                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                            a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                        }
-                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a01);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a11);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a21);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a31);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a41);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<double>.Count, a51);
-                    }
-                    for (; s + global::System.Numerics.Vector<double>.Count <= count; s += global::System.Numerics.Vector<double>.Count)
-                    {
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                        for (int i = 0; i < 7; i++)
-                        {
-                            int column = i * count + s;
-                            var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                            var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 13);
-                            a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 13);
-                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 13);
-                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 13);
-                            a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 13);
-                            a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                            b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 13);
-                            a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                        }
-                        global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                        global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                    }
-                    for (; s < count; s++)
-                    {
-                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
-                        for (int i = 0; i < 7; i++)
-                        {
-                            double u = deltaT[i * count + s];
-                            c0 += p[w0 + i * 13] * u;
-                            c1 += p[w1 + i * 13] * u;
-                            c2 += p[w2 + i * 13] * u;
-                            c3 += p[w3 + i * 13] * u;
-                            c4 += p[w4 + i * 13] * u;
-                            c5 += p[w5 + i * 13] * u;
-                        }
-                        dxT[(o) * count + s] = c0;
-                        dxT[(o + 1) * count + s] = c1;
-                        dxT[(o + 2) * count + s] = c2;
-                        dxT[(o + 3) * count + s] = c3;
-                        dxT[(o + 4) * count + s] = c4;
-                        dxT[(o + 5) * count + s] = c5;
-                    }
-                }
-                {
-                    const int o = 12;
                     int w0 = 143 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2248,6 +2238,463 @@ namespace Demo
                     }
                 }
             }
+
+            #if NET8_0_OR_GREATER
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                for (int o = 0; o < 6; o += 6)
+                {
+                    int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 1);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 2);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 3);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 4);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a41 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 5);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a51 + bias);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 1);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 2);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 3);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 4);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
+                        bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o + 5);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[234 + o], c1 = p[234 + o + 1], c2 = p[234 + o + 2], c3 = p[234 + o + 3], c4 = p[234 + o + 4], c5 = p[234 + o + 5];
+                        for (int i = 0; i < 13; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                            c1 += p[w1 + i] * u;
+                            c2 += p[w2 + i] * u;
+                            c3 += p[w3 + i] * u;
+                            c4 += p[w4 + i] * u;
+                            c5 += p[w5 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                        yT[(o + 1) * count + s] = c1;
+                        yT[(o + 2) * count + s] = c2;
+                        yT[(o + 3) * count + s] = c3;
+                        yT[(o + 4) * count + s] = c4;
+                        yT[(o + 5) * count + s] = c5;
+                    }
+                }
+                for (int o = 6; o < 7; o++)
+                {
+                    int w0 = 143 + o * 13;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int i = 0; i < 13; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 234 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[234 + o];
+                        for (int i = 0; i < 13; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
+            /// <summary>Layer 3, Linear(13, 7): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
+            {
+                int vectorEnd = 13 - 13 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                int step = 3 * global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 4; o += 4)
+                {
+                    int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13, g3 = g2 + 13;
+                    int i = 0;
+                    for (; i + step <= vectorEnd; i += step)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 13 + i, d = s * 7 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a12);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a22);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a32);
+                    }
+                    for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 13 + i, d = s * 7 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
+                    }
+                    for (; i < 13; i++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d;
+                        for (int s = 0; s < count; s++)
+                        {
+                            double u = x[s * 13 + i];
+                            int d = s * 7 + o;
+                            c0 += delta[d] * u;
+                            c1 += delta[d + 1] * u;
+                            c2 += delta[d + 2] * u;
+                            c3 += delta[d + 3] * u;
+                        }
+                        g[g0 + i] = c0;
+                        g[g1 + i] = c1;
+                        g[g2 + i] = c2;
+                        g[g3 + i] = c3;
+                    }
+                }
+                for (int o = 4; o < 7; o++)
+                {
+                    int g0 = 143 + o * 13;
+                    int i = 0;
+                    for (; i + step <= vectorEnd; i += step)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 13 + i, d = s * 7 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                    }
+                    for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 13 + i, d = s * 7 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                    }
+                    for (; i < 13; i++)
+                    {
+                        double c0 = 0d;
+                        for (int s = 0; s < count; s++)
+                        {
+                            double u = x[s * 13 + i];
+                            int d = s * 7 + o;
+                            c0 += delta[d] * u;
+                        }
+                        g[g0 + i] = c0;
+                    }
+                }
+                // db: the deltas summed over samples, a vector of outputs at a time.
+                int outputEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += global::NetGen.Runtime.Simd512.Load(delta, s * 7 + o);
+                    }
+                    global::NetGen.Runtime.Simd512.Store(g, 234 + o, sum);
+                }
+                for (int o = outputEnd; o < 7; o++)
+                {
+                    double sum = 0d;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += delta[s * 7 + o];
+                    }
+                    g[234 + o] = sum;
+                }
+            }
+
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
+            {
+                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                for (int o = 0; o < 12; o += 6)
+                {
+                    int w0 = 143 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a41);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a51);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 13);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 13);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 13);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 13);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 13);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 13] * u;
+                            c1 += p[w1 + i * 13] * u;
+                            c2 += p[w2 + i * 13] * u;
+                            c3 += p[w3 + i * 13] * u;
+                            c4 += p[w4 + i * 13] * u;
+                            c5 += p[w5 + i * 13] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                        dxT[(o + 1) * count + s] = c1;
+                        dxT[(o + 2) * count + s] = c2;
+                        dxT[(o + 3) * count + s] = c3;
+                        dxT[(o + 4) * count + s] = c4;
+                        dxT[(o + 5) * count + s] = c5;
+                    }
+                }
+                for (int o = 12; o < 13; o++)
+                {
+                    int w0 = 143 + o;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 13);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 13] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                    }
+                }
+            }
+            #endif
 
             /// <summary>Layer 5, Linear(7, 1): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
@@ -2351,8 +2798,15 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Columns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
                 {
-                    const int o = 0;
+                    ForwardLayer5Columns512(p, xT, yT, count);
+                    return;
+                }
+                #endif
+                for (int o = 0; o < 1; o++)
+                {
                     int w0 = 241 + o * 7;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2407,11 +2861,18 @@ namespace Demo
                     BackwardLayer5ParametersScalar(x, delta, g, count);
                     return;
                 }
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
+                {
+                    BackwardLayer5Parameters512(x, delta, g, count);
+                    return;
+                }
+                #endif
                 int vectorEnd = 7 - 7 % global::System.Numerics.Vector<double>.Count;
                 int step = 3 * global::System.Numerics.Vector<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 1; o++)
                 {
-                    const int o = 0;
                     int g0 = 241 + o * 7;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -2669,9 +3130,16 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5InputsColumns(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
             {
-                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                #if NET8_0_OR_GREATER
+                if (global::NetGen.Runtime.Simd512.IsWorthwhile<double>())
                 {
-                    const int o = 0;
+                    BackwardLayer5InputsColumns512(p, deltaT, dxT, count);
+                    return;
+                }
+                #endif
+                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                for (int o = 0; o < 6; o += 6)
+                {
                     int w0 = 241 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2762,8 +3230,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
+                for (int o = 6; o < 7; o++)
                 {
-                    const int o = 6;
                     int w0 = 241 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2805,6 +3273,277 @@ namespace Demo
                     }
                 }
             }
+
+            #if NET8_0_OR_GREATER
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void ForwardLayer5Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
+            {
+                for (int o = 0; o < 1; o++)
+                {
+                    int w0 = 241 + o * 7;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 248 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01 + bias);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int i = 0; i < 7; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 248 + o);
+                        global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = p[248 + o];
+                        for (int i = 0; i < 7; i++)
+                        {
+                            double u = xT[i * count + s];
+                            c0 += p[w0 + i] * u;
+                        }
+                        yT[(o) * count + s] = c0;
+                    }
+                }
+            }
+
+            /// <summary>Layer 5, Linear(7, 1): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void BackwardLayer5Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
+            {
+                int vectorEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                int step = 3 * global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
+                for (int o = 0; o < 1; o++)
+                {
+                    int g0 = 241 + o * 7;
+                    int i = 0;
+                    for (; i + step <= vectorEnd; i += step)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 7 + i, d = s * 1 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                    }
+                    for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int s = 0; s < count; s++)
+                        {
+                            int xs = s * 7 + i, d = s * 1 + o;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                    }
+                    for (; i < 7; i++)
+                    {
+                        double c0 = 0d;
+                        for (int s = 0; s < count; s++)
+                        {
+                            double u = x[s * 7 + i];
+                            int d = s * 1 + o;
+                            c0 += delta[d] * u;
+                        }
+                        g[g0 + i] = c0;
+                    }
+                }
+                // db: the deltas summed over samples, a vector of outputs at a time.
+                int outputEnd = 1 - 1 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
+                for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                {
+                    var sum = global::System.Runtime.Intrinsics.Vector512<double>.Zero;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += global::NetGen.Runtime.Simd512.Load(delta, s * 1 + o);
+                    }
+                    global::NetGen.Runtime.Simd512.Store(g, 248 + o, sum);
+                }
+                for (int o = outputEnd; o < 1; o++)
+                {
+                    double sum = 0d;
+                    for (int s = 0; s < count; s++)
+                    {
+                        sum += delta[s * 1 + o];
+                    }
+                    g[248 + o] = sum;
+                }
+            }
+
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void BackwardLayer5InputsColumns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
+            {
+                // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
+                for (int o = 0; o < 6; o += 6)
+                {
+                    int w0 = 241 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                            a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a31);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a41);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a51);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
+                            a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
+                            a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
+                            a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d, c1 = 0d, c2 = 0d, c3 = 0d, c4 = 0d, c5 = 0d;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 7] * u;
+                            c1 += p[w1 + i * 7] * u;
+                            c2 += p[w2 + i * 7] * u;
+                            c3 += p[w3 + i * 7] * u;
+                            c4 += p[w4 + i * 7] * u;
+                            c5 += p[w5 + i * 7] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                        dxT[(o + 1) * count + s] = c1;
+                        dxT[(o + 2) * count + s] = c2;
+                        dxT[(o + 3) * count + s] = c3;
+                        dxT[(o + 4) * count + s] = c4;
+                        dxT[(o + 5) * count + s] = c5;
+                    }
+                }
+                for (int o = 6; o < 7; o++)
+                {
+                    int w0 = 241 + o;
+                    int s = 0;
+                    for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
+                    }
+                    for (; s + global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<double>.Count)
+                    {
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            int column = i * count + s;
+                            var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
+                            var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
+                            a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        }
+                        global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                    }
+                    for (; s < count; s++)
+                    {
+                        double c0 = 0d;
+                        for (int i = 0; i < 1; i++)
+                        {
+                            double u = deltaT[i * count + s];
+                            c0 += p[w0 + i * 7] * u;
+                        }
+                        dxT[(o) * count + s] = c0;
+                    }
+                }
+            }
+            #endif
 
             /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
