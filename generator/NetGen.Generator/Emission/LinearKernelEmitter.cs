@@ -285,26 +285,8 @@ internal sealed class LinearKernelEmitter
                     body(rows);
                 }
             }
-            if (outputs - whole == 1)
-            {
-                using (_w.Open())
-                {
-                    _w.Line(Invariant($"const int o = {whole};"));
-                    body(1);
-                }
-            }
-            else if (outputs > whole)
-            {
-                // The rows left over after the whole blocks share one loop: written out one by one they
-                // would only repeat the same body.
-                using (_w.Block(Invariant($"for (int o = {whole}; o < {outputs}; o++)")))
-                {
-                    body(1);
-                }
-            }
-            return;
         }
-        if (whole > 0)
+        else if (whole > 0)
         {
             using (_w.Block(Invariant($"for (int o = 0; o < {whole}; o += {rows})")))
             {
@@ -313,9 +295,12 @@ internal sealed class LinearKernelEmitter
         }
         if (whole < outputs)
         {
-            using (_w.Block(Invariant($"for (int o = {whole}; o < {outputs}; o++)")))
+            // The rows left over make one smaller block: as many independent accumulator chains as
+            // there are rows, rather than one row at a time waiting on its own chain.
+            using (_w.Open())
             {
-                body(1);
+                _w.Line(Invariant($"const int o = {whole};"));
+                body(outputs - whole);
             }
         }
     }

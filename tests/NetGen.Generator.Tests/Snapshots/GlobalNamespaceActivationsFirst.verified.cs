@@ -413,10 +413,10 @@ partial class Oddity : global::NetGen.INetwork<float>
                 y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
                 y[y0 + 14 + o + 3] = r23 + p[35 + o + 3];
             }
-            for (int o = 4; o < 7; o++)
             {
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
+                const int o = 4;
+                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -426,11 +426,25 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
+                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
+                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                 float r10 = global::NetGen.Runtime.Simd.Sum(a10);
+                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
+                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
                 float r20 = global::NetGen.Runtime.Simd.Sum(a20);
+                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
+                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
                 for (int i = vectorEnd; i < 5; i++)
                 {
                     float u0 = x[x0 + i];
@@ -440,34 +454,84 @@ partial class Oddity : global::NetGen.INetwork<float>
                     r00 += u0 * c;
                     r10 += u1 * c;
                     r20 += u2 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
+                    r11 += u1 * c;
+                    r21 += u2 * c;
+                    c = p[w2 + i];
+                    r02 += u0 * c;
+                    r12 += u1 * c;
+                    r22 += u2 * c;
                 }
                 y[y0 + o] = r00 + p[35 + o];
+                y[y0 + o + 1] = r01 + p[35 + o + 1];
+                y[y0 + o + 2] = r02 + p[35 + o + 2];
                 y[y0 + 7 + o] = r10 + p[35 + o];
+                y[y0 + 7 + o + 1] = r11 + p[35 + o + 1];
+                y[y0 + 7 + o + 2] = r12 + p[35 + o + 2];
                 y[y0 + 14 + o] = r20 + p[35 + o];
+                y[y0 + 14 + o + 1] = r21 + p[35 + o + 1];
+                y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
             }
         }
         for (; s < count; s++)
         {
             int x0 = s * 5, y0 = s * 7;
-            for (int o = 0; o < 7; o++)
             {
-                int w0 = o * 5;
-                global::System.Numerics.Vector<float> a00 = default;
+                const int o = 0;
+                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5, w6 = w5 + 5;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                     var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
+                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                    w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                    a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
+                    w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
+                    a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
+                    w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
+                    a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                float r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                float r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                float r06 = global::NetGen.Runtime.Simd.Sum(a06);
                 for (int i = vectorEnd; i < 5; i++)
                 {
                     float u0 = x[x0 + i];
                     float c = p[w0 + i];
                     r00 += u0 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
+                    c = p[w2 + i];
+                    r02 += u0 * c;
+                    c = p[w3 + i];
+                    r03 += u0 * c;
+                    c = p[w4 + i];
+                    r04 += u0 * c;
+                    c = p[w5 + i];
+                    r05 += u0 * c;
+                    c = p[w6 + i];
+                    r06 += u0 * c;
                 }
                 y[y0 + o] = r00 + p[35 + o];
+                y[y0 + o + 1] = r01 + p[35 + o + 1];
+                y[y0 + o + 2] = r02 + p[35 + o + 2];
+                y[y0 + o + 3] = r03 + p[35 + o + 3];
+                y[y0 + o + 4] = r04 + p[35 + o + 4];
+                y[y0 + o + 5] = r05 + p[35 + o + 5];
+                y[y0 + o + 6] = r06 + p[35 + o + 6];
             }
         }
     }
@@ -608,8 +672,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 7; o++)
         {
+            const int o = 6;
             int w0 = o * 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -756,13 +820,13 @@ partial class Oddity : global::NetGen.INetwork<float>
                 g[g3 + i] = c3;
             }
         }
-        for (int o = 4; o < 7; o++)
         {
-            int g0 = o * 5;
+            const int o = 4;
+            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
@@ -773,33 +837,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
             }
             for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
             }
             for (; i < 5; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f, c2 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 5 + i];
                     int d = s * 7 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -959,8 +1047,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 7; o++)
         {
+            const int o = 6;
             int w0 = o * 5;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -1095,13 +1183,13 @@ partial class Oddity : global::NetGen.INetwork<float>
                 g[g3 + i] = c3;
             }
         }
-        for (int o = 4; o < 7; o++)
         {
-            int g0 = o * 5;
+            const int o = 4;
+            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
@@ -1112,33 +1200,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
             }
             for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 5 + i, d = s * 7 + o;
                     var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
             }
             for (; i < 5; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f, c2 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 5 + i];
                     int d = s * 7 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -1182,10 +1294,10 @@ partial class Oddity : global::NetGen.INetwork<float>
         for (; s + 3 <= count; s += 3)
         {
             int x0 = s * 7, y0 = s * 3;
-            for (int o = 0; o < 3; o++)
             {
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
+                const int o = 0;
+                int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -1195,11 +1307,25 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
+                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
+                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                 float r10 = global::NetGen.Runtime.Simd.Sum(a10);
+                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
+                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
                 float r20 = global::NetGen.Runtime.Simd.Sum(a20);
+                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
+                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
                 for (int i = vectorEnd; i < 7; i++)
                 {
                     float u0 = x[x0 + i];
@@ -1209,34 +1335,60 @@ partial class Oddity : global::NetGen.INetwork<float>
                     r00 += u0 * c;
                     r10 += u1 * c;
                     r20 += u2 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
+                    r11 += u1 * c;
+                    r21 += u2 * c;
+                    c = p[w2 + i];
+                    r02 += u0 * c;
+                    r12 += u1 * c;
+                    r22 += u2 * c;
                 }
                 y[y0 + o] = r00 + p[63 + o];
+                y[y0 + o + 1] = r01 + p[63 + o + 1];
+                y[y0 + o + 2] = r02 + p[63 + o + 2];
                 y[y0 + 3 + o] = r10 + p[63 + o];
+                y[y0 + 3 + o + 1] = r11 + p[63 + o + 1];
+                y[y0 + 3 + o + 2] = r12 + p[63 + o + 2];
                 y[y0 + 6 + o] = r20 + p[63 + o];
+                y[y0 + 6 + o + 1] = r21 + p[63 + o + 1];
+                y[y0 + 6 + o + 2] = r22 + p[63 + o + 2];
             }
         }
         for (; s < count; s++)
         {
             int x0 = s * 7, y0 = s * 3;
-            for (int o = 0; o < 3; o++)
             {
-                int w0 = 42 + o * 7;
-                global::System.Numerics.Vector<float> a00 = default;
+                const int o = 0;
+                int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                     var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                 for (int i = vectorEnd; i < 7; i++)
                 {
                     float u0 = x[x0 + i];
                     float c = p[w0 + i];
                     r00 += u0 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
+                    c = p[w2 + i];
+                    r02 += u0 * c;
                 }
                 y[y0 + o] = r00 + p[63 + o];
+                y[y0 + o + 1] = r01 + p[63 + o + 1];
+                y[y0 + o + 2] = r02 + p[63 + o + 2];
             }
         }
     }
@@ -1273,13 +1425,13 @@ partial class Oddity : global::NetGen.INetwork<float>
             return;
         }
         #endif
-        for (int o = 0; o < 3; o++)
         {
-            int w0 = 42 + o * 7;
+            const int o = 0;
+            int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
                 for (int i = 0; i < 7; i++)
                 {
                     int column = i * count + s;
@@ -1288,33 +1440,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
             }
             for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < 7; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[63 + o];
+                float c0 = p[63 + o], c1 = p[63 + o + 1], c2 = p[63 + o + 2];
                 for (int i = 0; i < 7; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
             }
         }
     }
@@ -1339,13 +1515,13 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 3; o++)
         {
-            int g0 = 42 + o * 7;
+            const int o = 0;
+            int g0 = 42 + o * 7, g1 = g0 + 7, g2 = g1 + 7;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 7 + i, d = s * 3 + o;
@@ -1356,33 +1532,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
             }
             for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 7 + i, d = s * 3 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
             }
             for (; i < 7; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f, c2 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 7 + i];
                     int d = s * 3 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -1698,8 +1898,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 dxT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 7; o++)
         {
+            const int o = 6;
             int w0 = 42 + o;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1748,13 +1948,13 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
-        for (int o = 0; o < 3; o++)
         {
-            int w0 = 42 + o * 7;
+            const int o = 0;
+            int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
                 for (int i = 0; i < 7; i++)
                 {
                     int column = i * count + s;
@@ -1763,33 +1963,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
             }
             for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
                 for (int i = 0; i < 7; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[63 + o];
+                float c0 = p[63 + o], c1 = p[63 + o + 1], c2 = p[63 + o + 2];
                 for (int i = 0; i < 7; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
             }
         }
     }
@@ -1802,13 +2026,13 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
         int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 3; o++)
         {
-            int g0 = 42 + o * 7;
+            const int o = 0;
+            int g0 = 42 + o * 7, g1 = g0 + 7, g2 = g1 + 7;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 7 + i, d = s * 3 + o;
@@ -1819,33 +2043,57 @@ partial class Oddity : global::NetGen.INetwork<float>
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
             }
             for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 7 + i, d = s * 3 + o;
                     var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
             }
             for (; i < 7; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f, c2 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 7 + i];
                     int d = s * 3 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
+                    c2 += delta[d + 2] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
+                g[g2 + i] = c2;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -1968,8 +2216,8 @@ partial class Oddity : global::NetGen.INetwork<float>
                 dxT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 7; o++)
         {
+            const int o = 6;
             int w0 = 42 + o;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)

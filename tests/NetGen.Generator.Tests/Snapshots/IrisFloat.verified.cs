@@ -1030,13 +1030,13 @@ namespace Demo.Networks
                     yT[(o + 5) * count + s] = c5;
                 }
             }
-            for (int o = 12; o < 16; o++)
             {
-                int w0 = o * 4;
+                const int o = 12;
+                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
                 int s = 0;
                 for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                     for (int i = 0; i < 4; i++)
                     {
                         int column = i * count + s;
@@ -1045,33 +1045,69 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     }
                     var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
                 }
                 for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
                     for (int i = 0; i < 4; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = p[64 + o];
+                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3];
                     for (int i = 0; i < 4; i++)
                     {
                         float u = xT[i * count + s];
                         c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
+                        c3 += p[w3 + i] * u;
                     }
                     yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
+                    yT[(o + 3) * count + s] = c3;
                 }
             }
         }
@@ -1335,13 +1371,13 @@ namespace Demo.Networks
                     yT[(o + 5) * count + s] = c5;
                 }
             }
-            for (int o = 12; o < 16; o++)
             {
-                int w0 = o * 4;
+                const int o = 12;
+                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
                 int s = 0;
                 for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                     for (int i = 0; i < 4; i++)
                     {
                         int column = i * count + s;
@@ -1350,33 +1386,69 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
                     }
                     var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
                 }
                 for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
                     for (int i = 0; i < 4; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
                     }
                     var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = p[64 + o];
+                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3];
                     for (int i = 0; i < 4; i++)
                     {
                         float u = xT[i * count + s];
                         c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
+                        c3 += p[w3 + i] * u;
                     }
                     yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
+                    yT[(o + 3) * count + s] = c3;
                 }
             }
         }
@@ -1512,10 +1584,10 @@ namespace Demo.Networks
             for (; s + 3 <= count; s += 3)
             {
                 int x0 = s * 16, y0 = s * 3;
-                for (int o = 0; o < 3; o++)
                 {
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
+                    const int o = 0;
+                    int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -1525,11 +1597,25 @@ namespace Demo.Networks
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
                         a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
                         a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
+                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
+                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
+                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
                     }
                     // Sum each accumulator's lanes, then the inputs past the last whole vector.
                     float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                     float r10 = global::NetGen.Runtime.Simd.Sum(a10);
+                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
+                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
                     float r20 = global::NetGen.Runtime.Simd.Sum(a20);
+                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
+                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
                     for (int i = vectorEnd; i < 16; i++)
                     {
                         float u0 = x[x0 + i];
@@ -1539,34 +1625,60 @@ namespace Demo.Networks
                         r00 += u0 * c;
                         r10 += u1 * c;
                         r20 += u2 * c;
+                        c = p[w1 + i];
+                        r01 += u0 * c;
+                        r11 += u1 * c;
+                        r21 += u2 * c;
+                        c = p[w2 + i];
+                        r02 += u0 * c;
+                        r12 += u1 * c;
+                        r22 += u2 * c;
                     }
                     y[y0 + o] = r00 + p[128 + o];
+                    y[y0 + o + 1] = r01 + p[128 + o + 1];
+                    y[y0 + o + 2] = r02 + p[128 + o + 2];
                     y[y0 + 3 + o] = r10 + p[128 + o];
+                    y[y0 + 3 + o + 1] = r11 + p[128 + o + 1];
+                    y[y0 + 3 + o + 2] = r12 + p[128 + o + 2];
                     y[y0 + 6 + o] = r20 + p[128 + o];
+                    y[y0 + 6 + o + 1] = r21 + p[128 + o + 1];
+                    y[y0 + 6 + o + 2] = r22 + p[128 + o + 2];
                 }
             }
             for (; s < count; s++)
             {
                 int x0 = s * 16, y0 = s * 3;
-                for (int o = 0; o < 3; o++)
                 {
-                    int w0 = 80 + o * 16;
-                    global::System.Numerics.Vector<float> a00 = default;
+                    const int o = 0;
+                    int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
                     for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                     {
                         var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                         var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
                     }
                     // Sum each accumulator's lanes, then the inputs past the last whole vector.
                     float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
                     for (int i = vectorEnd; i < 16; i++)
                     {
                         float u0 = x[x0 + i];
                         float c = p[w0 + i];
                         r00 += u0 * c;
+                        c = p[w1 + i];
+                        r01 += u0 * c;
+                        c = p[w2 + i];
+                        r02 += u0 * c;
                     }
                     y[y0 + o] = r00 + p[128 + o];
+                    y[y0 + o + 1] = r01 + p[128 + o + 1];
+                    y[y0 + o + 2] = r02 + p[128 + o + 2];
                 }
             }
         }
@@ -1603,13 +1715,13 @@ namespace Demo.Networks
                 return;
             }
             #endif
-            for (int o = 0; o < 3; o++)
             {
-                int w0 = 80 + o * 16;
+                const int o = 0;
+                int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
                 int s = 0;
                 for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
                     for (int i = 0; i < 16; i++)
                     {
                         int column = i * count + s;
@@ -1618,33 +1730,57 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
                     }
                     var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
                 }
                 for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                     for (int i = 0; i < 16; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     }
                     var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
                     global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 1);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 2);
+                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = p[128 + o];
+                    float c0 = p[128 + o], c1 = p[128 + o + 1], c2 = p[128 + o + 2];
                     for (int i = 0; i < 16; i++)
                     {
                         float u = xT[i * count + s];
                         c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
                     }
                     yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
                 }
             }
         }
@@ -1669,13 +1805,13 @@ namespace Demo.Networks
             int vectorEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
             int step = 3 * global::System.Numerics.Vector<float>.Count;
             // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            for (int o = 0; o < 3; o++)
             {
-                int g0 = 80 + o * 16;
+                const int o = 0;
+                int g0 = 80 + o * 16, g1 = g0 + 16, g2 = g1 + 16;
                 int i = 0;
                 for (; i + step <= vectorEnd; i += step)
                 {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                     for (int s = 0; s < count; s++)
                     {
                         int xs = s * 16 + i, d = s * 3 + o;
@@ -1686,33 +1822,57 @@ namespace Demo.Networks
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
                     global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
                     global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
+                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
+                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
+                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
                 }
                 for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
                     for (int s = 0; s < count; s++)
                     {
                         int xs = s * 16 + i, d = s * 3 + o;
                         var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                         var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                     }
                     global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
+                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
                 }
                 for (; i < 16; i++)
                 {
-                    float c0 = 0f;
+                    float c0 = 0f, c1 = 0f, c2 = 0f;
                     for (int s = 0; s < count; s++)
                     {
                         float u = x[s * 16 + i];
                         int d = s * 3 + o;
                         c0 += delta[d] * u;
+                        c1 += delta[d + 1] * u;
+                        c2 += delta[d + 2] * u;
                     }
                     g[g0 + i] = c0;
+                    g[g1 + i] = c1;
+                    g[g2 + i] = c2;
                 }
             }
             // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2028,13 +2188,13 @@ namespace Demo.Networks
                     dxT[(o + 5) * count + s] = c5;
                 }
             }
-            for (int o = 12; o < 16; o++)
             {
-                int w0 = 80 + o;
+                const int o = 12;
+                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3;
                 int s = 0;
                 for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                     for (int i = 0; i < 3; i++)
                     {
                         int column = i * count + s;
@@ -2043,31 +2203,61 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                     }
                     global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
                     global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
                 }
                 for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
                 {
-                    global::System.Numerics.Vector<float> a00 = default;
+                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
                     for (int i = 0; i < 3; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
                         var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
                         a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = 0f;
+                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
                     for (int i = 0; i < 3; i++)
                     {
                         float u = deltaT[i * count + s];
                         c0 += p[w0 + i * 16] * u;
+                        c1 += p[w1 + i * 16] * u;
+                        c2 += p[w2 + i * 16] * u;
+                        c3 += p[w3 + i * 16] * u;
                     }
                     dxT[(o) * count + s] = c0;
+                    dxT[(o + 1) * count + s] = c1;
+                    dxT[(o + 2) * count + s] = c2;
+                    dxT[(o + 3) * count + s] = c3;
                 }
             }
         }
@@ -2078,13 +2268,13 @@ namespace Demo.Networks
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
         {
-            for (int o = 0; o < 3; o++)
             {
-                int w0 = 80 + o * 16;
+                const int o = 0;
+                int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
                 int s = 0;
                 for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
                     for (int i = 0; i < 16; i++)
                     {
                         int column = i * count + s;
@@ -2093,33 +2283,57 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
                     }
                     var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 1);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 2);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
                 }
                 for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
                     for (int i = 0; i < 16; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                     }
                     var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o);
                     global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 1);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 2);
+                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = p[128 + o];
+                    float c0 = p[128 + o], c1 = p[128 + o + 1], c2 = p[128 + o + 2];
                     for (int i = 0; i < 16; i++)
                     {
                         float u = xT[i * count + s];
                         c0 += p[w0 + i] * u;
+                        c1 += p[w1 + i] * u;
+                        c2 += p[w2 + i] * u;
                     }
                     yT[(o) * count + s] = c0;
+                    yT[(o + 1) * count + s] = c1;
+                    yT[(o + 2) * count + s] = c2;
                 }
             }
         }
@@ -2132,13 +2346,13 @@ namespace Demo.Networks
             int vectorEnd = 16 - 16 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
             int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
             // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            for (int o = 0; o < 3; o++)
             {
-                int g0 = 80 + o * 16;
+                const int o = 0;
+                int g0 = 80 + o * 16, g1 = g0 + 16, g2 = g1 + 16;
                 int i = 0;
                 for (; i + step <= vectorEnd; i += step)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                     for (int s = 0; s < count; s++)
                     {
                         int xs = s * 16 + i, d = s * 3 + o;
@@ -2149,33 +2363,57 @@ namespace Demo.Networks
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
                         a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                        a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                        a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
                     }
                     global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
                     global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
                     global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
+                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
                 }
                 for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
                     for (int s = 0; s < count; s++)
                     {
                         int xs = s * 16 + i, d = s * 3 + o;
                         var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
                         var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                     }
                     global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
                 }
                 for (; i < 16; i++)
                 {
-                    float c0 = 0f;
+                    float c0 = 0f, c1 = 0f, c2 = 0f;
                     for (int s = 0; s < count; s++)
                     {
                         float u = x[s * 16 + i];
                         int d = s * 3 + o;
                         c0 += delta[d] * u;
+                        c1 += delta[d + 1] * u;
+                        c2 += delta[d + 2] * u;
                     }
                     g[g0 + i] = c0;
+                    g[g1 + i] = c1;
+                    g[g2 + i] = c2;
                 }
             }
             // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2298,13 +2536,13 @@ namespace Demo.Networks
                     dxT[(o + 5) * count + s] = c5;
                 }
             }
-            for (int o = 12; o < 16; o++)
             {
-                int w0 = 80 + o;
+                const int o = 12;
+                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3;
                 int s = 0;
                 for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                     for (int i = 0; i < 3; i++)
                     {
                         int column = i * count + s;
@@ -2313,31 +2551,61 @@ namespace Demo.Networks
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                         a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
                     }
                     global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
                     global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
                 }
                 for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
                 {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
                     for (int i = 0; i < 3; i++)
                     {
                         int column = i * count + s;
                         var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
                         var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
                         a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
+                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
+                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
+                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
                     }
                     global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
+                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
                 }
                 for (; s < count; s++)
                 {
-                    float c0 = 0f;
+                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
                     for (int i = 0; i < 3; i++)
                     {
                         float u = deltaT[i * count + s];
                         c0 += p[w0 + i * 16] * u;
+                        c1 += p[w1 + i * 16] * u;
+                        c2 += p[w2 + i * 16] * u;
+                        c3 += p[w3 + i * 16] * u;
                     }
                     dxT[(o) * count + s] = c0;
+                    dxT[(o + 1) * count + s] = c1;
+                    dxT[(o + 2) * count + s] = c2;
+                    dxT[(o + 3) * count + s] = c3;
                 }
             }
         }

@@ -737,13 +737,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 126; o < 128; o++)
         {
-            int w0 = o * 784;
+            const int o = 126;
+            int w0 = o * 784, w1 = w0 + 784;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
                 for (int i = 0; i < 784; i++)
                 {
                     int column = i * count + s;
@@ -752,33 +752,45 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
             }
             for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default;
                 for (int i = 0; i < 784; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[100352 + o];
+                float c0 = p[100352 + o], c1 = p[100352 + o + 1];
                 for (int i = 0; i < 784; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
             }
         }
     }
@@ -1042,13 +1054,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 126; o < 128; o++)
         {
-            int w0 = o * 784;
+            const int o = 126;
+            int w0 = o * 784, w1 = w0 + 784;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
                 for (int i = 0; i < 784; i++)
                 {
                     int column = i * count + s;
@@ -1057,33 +1069,45 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
             }
             for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
                 for (int i = 0; i < 784; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[100352 + o];
+                float c0 = p[100352 + o], c1 = p[100352 + o + 1];
                 for (int i = 0; i < 784; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
             }
         }
     }
@@ -1367,10 +1391,10 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 y[y0 + 20 + o + 2] = r22 + p[101760 + o + 2];
                 y[y0 + 20 + o + 3] = r23 + p[101760 + o + 3];
             }
-            for (int o = 8; o < 10; o++)
             {
-                int w0 = 100480 + o * 128;
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
+                const int o = 8;
+                int w0 = 100480 + o * 128, w1 = w0 + 128;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -1380,11 +1404,18 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
                     a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
                     a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
                 float r10 = global::NetGen.Runtime.Simd.Sum(a10);
+                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
                 float r20 = global::NetGen.Runtime.Simd.Sum(a20);
+                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
                 for (int i = vectorEnd; i < 128; i++)
                 {
                     float u0 = x[x0 + i];
@@ -1394,10 +1425,17 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     r00 += u0 * c;
                     r10 += u1 * c;
                     r20 += u2 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
+                    r11 += u1 * c;
+                    r21 += u2 * c;
                 }
                 y[y0 + o] = r00 + p[101760 + o];
+                y[y0 + o + 1] = r01 + p[101760 + o + 1];
                 y[y0 + 10 + o] = r10 + p[101760 + o];
+                y[y0 + 10 + o + 1] = r11 + p[101760 + o + 1];
                 y[y0 + 20 + o] = r20 + p[101760 + o];
+                y[y0 + 20 + o + 1] = r21 + p[101760 + o + 1];
             }
         }
         for (; s < count; s++)
@@ -1473,25 +1511,31 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     y[y0 + o + 7] = r07 + p[101760 + o + 7];
                 }
             }
-            for (int o = 8; o < 10; o++)
             {
-                int w0 = 100480 + o * 128;
-                global::System.Numerics.Vector<float> a00 = default;
+                const int o = 8;
+                int w0 = 100480 + o * 128, w1 = w0 + 128;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default;
                 for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
                 {
                     var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                     var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
                 }
                 // Sum each accumulator's lanes, then the inputs past the last whole vector.
                 float r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
                 for (int i = vectorEnd; i < 128; i++)
                 {
                     float u0 = x[x0 + i];
                     float c = p[w0 + i];
                     r00 += u0 * c;
+                    c = p[w1 + i];
+                    r01 += u0 * c;
                 }
                 y[y0 + o] = r00 + p[101760 + o];
+                y[y0 + o + 1] = r01 + p[101760 + o + 1];
             }
         }
     }
@@ -1632,13 +1676,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 10; o++)
         {
-            int w0 = 100480 + o * 128;
+            const int o = 6;
+            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                 for (int i = 0; i < 128; i++)
                 {
                     int column = i * count + s;
@@ -1647,33 +1691,69 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
             }
             for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
                 for (int i = 0; i < 128; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
                 }
                 var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
                 global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[101760 + o];
+                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3];
                 for (int i = 0; i < 128; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
             }
         }
     }
@@ -1780,13 +1860,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 g[g3 + i] = c3;
             }
         }
-        for (int o = 8; o < 10; o++)
         {
-            int g0 = 100480 + o * 128;
+            const int o = 8;
+            int g0 = 100480 + o * 128, g1 = g0 + 128;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
@@ -1797,33 +1877,45 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
                 global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
             }
             for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
                     var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                 }
                 global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
             }
             for (; i < 128; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 128 + i];
                     int d = s * 10 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2139,13 +2231,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 dxT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 126; o < 128; o++)
         {
-            int w0 = 100480 + o;
+            const int o = 126;
+            int w0 = 100480 + o, w1 = w0 + 1;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
+                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
                 for (int i = 0; i < 10; i++)
                 {
                     int column = i * count + s;
@@ -2154,31 +2246,41 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
                 }
                 global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
                 global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
             }
             for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
             {
-                global::System.Numerics.Vector<float> a00 = default;
+                global::System.Numerics.Vector<float> a00 = default, a10 = default;
                 for (int i = 0; i < 10; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
                     var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
                     a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
                 }
                 global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
             }
             for (; s < count; s++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f;
                 for (int i = 0; i < 10; i++)
                 {
                     float u = deltaT[i * count + s];
                     c0 += p[w0 + i * 128] * u;
+                    c1 += p[w1 + i * 128] * u;
                 }
                 dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
             }
         }
     }
@@ -2293,13 +2395,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 yT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 6; o < 10; o++)
         {
-            int w0 = 100480 + o * 128;
+            const int o = 6;
+            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
                 for (int i = 0; i < 128; i++)
                 {
                     int column = i * count + s;
@@ -2308,33 +2410,69 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
+                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
             }
             for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
                 for (int i = 0; i < 128; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
+                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
+                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
                 }
                 var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
                 global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
+                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
+                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
             }
             for (; s < count; s++)
             {
-                float c0 = p[101760 + o];
+                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3];
                 for (int i = 0; i < 128; i++)
                 {
                     float u = xT[i * count + s];
                     c0 += p[w0 + i] * u;
+                    c1 += p[w1 + i] * u;
+                    c2 += p[w2 + i] * u;
+                    c3 += p[w3 + i] * u;
                 }
                 yT[(o) * count + s] = c0;
+                yT[(o + 1) * count + s] = c1;
+                yT[(o + 2) * count + s] = c2;
+                yT[(o + 3) * count + s] = c3;
             }
         }
     }
@@ -2429,13 +2567,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 g[g3 + i] = c3;
             }
         }
-        for (int o = 8; o < 10; o++)
         {
-            int g0 = 100480 + o * 128;
+            const int o = 8;
+            int g0 = 100480 + o * 128, g1 = g0 + 128;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
@@ -2446,33 +2584,45 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
                     a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
             }
             for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
                 for (int s = 0; s < count; s++)
                 {
                     int xs = s * 128 + i, d = s * 10 + o;
                     var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
                 }
                 global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
             }
             for (; i < 128; i++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f;
                 for (int s = 0; s < count; s++)
                 {
                     float u = x[s * 128 + i];
                     int d = s * 10 + o;
                     c0 += delta[d] * u;
+                    c1 += delta[d + 1] * u;
                 }
                 g[g0 + i] = c0;
+                g[g1 + i] = c1;
             }
         }
         // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2595,13 +2745,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 dxT[(o + 5) * count + s] = c5;
             }
         }
-        for (int o = 126; o < 128; o++)
         {
-            int w0 = 100480 + o;
+            const int o = 126;
+            int w0 = 100480 + o, w1 = w0 + 1;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
                 for (int i = 0; i < 10; i++)
                 {
                     int column = i * count + s;
@@ -2610,31 +2760,41 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                     a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
                 }
                 global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
                 global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
             }
             for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
             {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
+                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
                 for (int i = 0; i < 10; i++)
                 {
                     int column = i * count + s;
                     var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
                     var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
                     a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
+                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
                 }
                 global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
+                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
             }
             for (; s < count; s++)
             {
-                float c0 = 0f;
+                float c0 = 0f, c1 = 0f;
                 for (int i = 0; i < 10; i++)
                 {
                     float u = deltaT[i * count + s];
                     c0 += p[w0 + i * 128] * u;
+                    c1 += p[w1 + i * 128] * u;
                 }
                 dxT[(o) * count + s] = c0;
+                dxT[(o + 1) * count + s] = c1;
             }
         }
     }

@@ -686,25 +686,49 @@ namespace Demo
                         y[y0 + o + 6] = r06 + p[130 + o + 6];
                         y[y0 + o + 7] = r07 + p[130 + o + 7];
                     }
-                    for (int o = 8; o < 13; o++)
                     {
-                        int w0 = o * 10;
-                        global::System.Numerics.Vector<double> a00 = default;
+                        const int o = 8;
+                        int w0 = o * 10, w1 = w0 + 10, w2 = w1 + 10, w3 = w2 + 10, w4 = w3 + 10;
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
                         {
                             var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                             var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                            w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
+                            a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                            w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                            a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
                         }
                         // Sum each accumulator's lanes, then the inputs past the last whole vector.
                         double r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                        double r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                        double r04 = global::NetGen.Runtime.Simd.Sum(a04);
                         for (int i = vectorEnd; i < 10; i++)
                         {
                             double u0 = x[x0 + i];
                             double c = p[w0 + i];
                             r00 += u0 * c;
+                            c = p[w1 + i];
+                            r01 += u0 * c;
+                            c = p[w2 + i];
+                            r02 += u0 * c;
+                            c = p[w3 + i];
+                            r03 += u0 * c;
+                            c = p[w4 + i];
+                            r04 += u0 * c;
                         }
                         y[y0 + o] = r00 + p[130 + o];
+                        y[y0 + o + 1] = r01 + p[130 + o + 1];
+                        y[y0 + o + 2] = r02 + p[130 + o + 2];
+                        y[y0 + o + 3] = r03 + p[130 + o + 3];
+                        y[y0 + o + 4] = r04 + p[130 + o + 4];
                     }
                 }
             }
@@ -845,8 +869,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int w0 = o * 10;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -993,8 +1017,8 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int g0 = o * 10;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -1196,8 +1220,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int w0 = o * 10;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -1332,8 +1356,8 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int g0 = o * 10;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -1493,10 +1517,10 @@ namespace Demo
                         y[y0 + 14 + o + 2] = r22 + p[234 + o + 2];
                         y[y0 + 14 + o + 3] = r23 + p[234 + o + 3];
                     }
-                    for (int o = 4; o < 7; o++)
                     {
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
+                        const int o = 4;
+                        int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13;
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
                         {
                             var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
@@ -1506,11 +1530,25 @@ namespace Demo
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
                             a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
                             a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
+                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
+                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                            a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
+                            a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
                         }
                         // Sum each accumulator's lanes, then the inputs past the last whole vector.
                         double r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
                         double r10 = global::NetGen.Runtime.Simd.Sum(a10);
+                        double r11 = global::NetGen.Runtime.Simd.Sum(a11);
+                        double r12 = global::NetGen.Runtime.Simd.Sum(a12);
                         double r20 = global::NetGen.Runtime.Simd.Sum(a20);
+                        double r21 = global::NetGen.Runtime.Simd.Sum(a21);
+                        double r22 = global::NetGen.Runtime.Simd.Sum(a22);
                         for (int i = vectorEnd; i < 13; i++)
                         {
                             double u0 = x[x0 + i];
@@ -1520,34 +1558,84 @@ namespace Demo
                             r00 += u0 * c;
                             r10 += u1 * c;
                             r20 += u2 * c;
+                            c = p[w1 + i];
+                            r01 += u0 * c;
+                            r11 += u1 * c;
+                            r21 += u2 * c;
+                            c = p[w2 + i];
+                            r02 += u0 * c;
+                            r12 += u1 * c;
+                            r22 += u2 * c;
                         }
                         y[y0 + o] = r00 + p[234 + o];
+                        y[y0 + o + 1] = r01 + p[234 + o + 1];
+                        y[y0 + o + 2] = r02 + p[234 + o + 2];
                         y[y0 + 7 + o] = r10 + p[234 + o];
+                        y[y0 + 7 + o + 1] = r11 + p[234 + o + 1];
+                        y[y0 + 7 + o + 2] = r12 + p[234 + o + 2];
                         y[y0 + 14 + o] = r20 + p[234 + o];
+                        y[y0 + 14 + o + 1] = r21 + p[234 + o + 1];
+                        y[y0 + 14 + o + 2] = r22 + p[234 + o + 2];
                     }
                 }
                 for (; s < count; s++)
                 {
                     int x0 = s * 13, y0 = s * 7;
-                    for (int o = 0; o < 7; o++)
                     {
-                        int w0 = 143 + o * 13;
-                        global::System.Numerics.Vector<double> a00 = default;
+                        const int o = 0;
+                        int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13, w6 = w5 + 13;
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default;
                         for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
                         {
                             var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
                             var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
+                            w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
+                            a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
+                            w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
+                            a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
+                            w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
+                            a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
+                            w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
+                            a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
+                            w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
+                            a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
+                            w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
+                            a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
                         }
                         // Sum each accumulator's lanes, then the inputs past the last whole vector.
                         double r00 = global::NetGen.Runtime.Simd.Sum(a00);
+                        double r01 = global::NetGen.Runtime.Simd.Sum(a01);
+                        double r02 = global::NetGen.Runtime.Simd.Sum(a02);
+                        double r03 = global::NetGen.Runtime.Simd.Sum(a03);
+                        double r04 = global::NetGen.Runtime.Simd.Sum(a04);
+                        double r05 = global::NetGen.Runtime.Simd.Sum(a05);
+                        double r06 = global::NetGen.Runtime.Simd.Sum(a06);
                         for (int i = vectorEnd; i < 13; i++)
                         {
                             double u0 = x[x0 + i];
                             double c = p[w0 + i];
                             r00 += u0 * c;
+                            c = p[w1 + i];
+                            r01 += u0 * c;
+                            c = p[w2 + i];
+                            r02 += u0 * c;
+                            c = p[w3 + i];
+                            r03 += u0 * c;
+                            c = p[w4 + i];
+                            r04 += u0 * c;
+                            c = p[w5 + i];
+                            r05 += u0 * c;
+                            c = p[w6 + i];
+                            r06 += u0 * c;
                         }
                         y[y0 + o] = r00 + p[234 + o];
+                        y[y0 + o + 1] = r01 + p[234 + o + 1];
+                        y[y0 + o + 2] = r02 + p[234 + o + 2];
+                        y[y0 + o + 3] = r03 + p[234 + o + 3];
+                        y[y0 + o + 4] = r04 + p[234 + o + 4];
+                        y[y0 + o + 5] = r05 + p[234 + o + 5];
+                        y[y0 + o + 6] = r06 + p[234 + o + 6];
                     }
                 }
             }
@@ -1688,8 +1776,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 6; o < 7; o++)
                 {
+                    const int o = 6;
                     int w0 = 143 + o * 13;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -1836,13 +1924,13 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
-                for (int o = 4; o < 7; o++)
                 {
-                    int g0 = 143 + o * 13;
+                    const int o = 4;
+                    int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
                     {
-                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default;
+                        global::System.Numerics.Vector<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                         for (int s = 0; s < count; s++)
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
@@ -1853,33 +1941,57 @@ namespace Demo
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
+                            a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
+                            a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
                         global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<double>.Count, a01);
                         global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<double>.Count, a02);
+                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<double>.Count, a11);
+                        global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<double>.Count, a12);
+                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<double>.Count, a21);
+                        global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<double>.Count, a22);
                     }
                     for (; i < vectorEnd; i += global::System.Numerics.Vector<double>.Count)
                     {
-                        global::System.Numerics.Vector<double> a00 = default;
+                        global::System.Numerics.Vector<double> a00 = default, a10 = default, a20 = default;
                         for (int s = 0; s < count; s++)
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
                             var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
                             var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
                         }
                         global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
                     }
                     for (; i < 13; i++)
                     {
-                        double c0 = 0d;
+                        double c0 = 0d, c1 = 0d, c2 = 0d;
                         for (int s = 0; s < count; s++)
                         {
                             double u = x[s * 13 + i];
                             int d = s * 7 + o;
                             c0 += delta[d] * u;
+                            c1 += delta[d + 1] * u;
+                            c2 += delta[d + 2] * u;
                         }
                         g[g0 + i] = c0;
+                        g[g1 + i] = c1;
+                        g[g2 + i] = c2;
                     }
                 }
                 // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2195,8 +2307,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int w0 = 143 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2349,8 +2461,8 @@ namespace Demo
                         yT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 6; o < 7; o++)
                 {
+                    const int o = 6;
                     int w0 = 143 + o * 13;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -2485,13 +2597,13 @@ namespace Demo
                         g[g3 + i] = c3;
                     }
                 }
-                for (int o = 4; o < 7; o++)
                 {
-                    int g0 = 143 + o * 13;
+                    const int o = 4;
+                    int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default;
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
                         for (int s = 0; s < count; s++)
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
@@ -2502,33 +2614,57 @@ namespace Demo
                             a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
                             a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
                             a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
+                            a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
+                            a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
+                            a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
                         }
                         global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
                         global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a01);
                         global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a02);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a11);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a12);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a21);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count, a22);
                     }
                     for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<double>.Count)
                     {
-                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default;
+                        global::System.Runtime.Intrinsics.Vector512<double> a00 = default, a10 = default, a20 = default;
                         for (int s = 0; s < count; s++)
                         {
                             int xs = s * 13 + i, d = s * 7 + o;
                             var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
                             var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
                             a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
+                            a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
+                            b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
+                            a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
                         }
                         global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
+                        global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
+                        global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
                     }
                     for (; i < 13; i++)
                     {
-                        double c0 = 0d;
+                        double c0 = 0d, c1 = 0d, c2 = 0d;
                         for (int s = 0; s < count; s++)
                         {
                             double u = x[s * 13 + i];
                             int d = s * 7 + o;
                             c0 += delta[d] * u;
+                            c1 += delta[d + 1] * u;
+                            c2 += delta[d + 2] * u;
                         }
                         g[g0 + i] = c0;
+                        g[g1 + i] = c1;
+                        g[g2 + i] = c2;
                     }
                 }
                 // db: the deltas summed over samples, a vector of outputs at a time.
@@ -2651,8 +2787,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 12; o < 13; o++)
                 {
+                    const int o = 12;
                     int w0 = 143 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -2805,8 +2941,8 @@ namespace Demo
                     return;
                 }
                 #endif
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     int w0 = 241 + o * 7;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -2871,8 +3007,8 @@ namespace Demo
                 int vectorEnd = 7 - 7 % global::System.Numerics.Vector<double>.Count;
                 int step = 3 * global::System.Numerics.Vector<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     int g0 = 241 + o * 7;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -3230,8 +3366,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 6; o < 7; o++)
                 {
+                    const int o = 6;
                     int w0 = 241 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -3280,8 +3416,8 @@ namespace Demo
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     int w0 = 241 + o * 7;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -3334,8 +3470,8 @@ namespace Demo
                 int vectorEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
                 int step = 3 * global::System.Runtime.Intrinsics.Vector512<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-                for (int o = 0; o < 1; o++)
                 {
+                    const int o = 0;
                     int g0 = 241 + o * 7;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -3500,8 +3636,8 @@ namespace Demo
                         dxT[(o + 5) * count + s] = c5;
                     }
                 }
-                for (int o = 6; o < 7; o++)
                 {
+                    const int o = 6;
                     int w0 = 241 + o;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
