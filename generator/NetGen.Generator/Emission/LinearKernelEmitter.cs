@@ -61,7 +61,7 @@ internal sealed class LinearKernelEmitter
 
     private string Wide => _wide ? "512" : "";
 
-    private string WidePhrase => _wide ? " 512-bit twin:" : "";
+    private string WidePhrase => _wide ? ", in 512-bit vectors" : "";
     private const string GeneratedCode = NetworkEmitter.GeneratedCodeAttribute;
 
     public void EmitAll(PlannedLayer layer, bool needsInputGradient)
@@ -129,7 +129,7 @@ internal sealed class LinearKernelEmitter
     /// </summary>
     private void EmitForwardColumns(PlannedLayer layer)
     {
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch:{WidePhrase} yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch{WidePhrase}: yT = W xT + b, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}Columns{Wide}({Span(true)} p, {Span(true)} xT, {Span(false)} yT, int count)"))
@@ -155,7 +155,7 @@ internal sealed class LinearKernelEmitter
     private void EmitInputGradientColumns(PlannedLayer layer)
     {
         var transposed = layer with { Layer = layer.Layer with { Inputs = layer.Outputs, Outputs = layer.Inputs }, Unrolled = layer.Unrolled };
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch:{WidePhrase} dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}, for a feature-major batch{WidePhrase}: dxT = W^T deltaT, samples along the vector lanes. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}InputsColumns{Wide}({Span(true)} p, {Span(true)} deltaT, {Span(false)} dxT, int count)"))
@@ -275,8 +275,9 @@ internal sealed class LinearKernelEmitter
         // they are written out only on request (FullUnroll), and their 512-bit twins never.
         bool unroll = layer.Unrolled && !_wide
             && (_plan.Spec.FullUnroll || (latencyBound && outputs <= rows * MaxUnrolledBlocks));
-        if (unroll)
+        if (unroll || whole == rows)
         {
+            // Written out block by block (a single block needs no loop either).
             for (int o = 0; o < whole; o += rows)
             {
                 using (_w.Open())
@@ -461,7 +462,7 @@ internal sealed class LinearKernelEmitter
     {
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}:{WidePhrase} dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number}, {layer.Layer.DisplayText}{WidePhrase}: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. {Where(layer)}</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void BackwardLayer{layer.Number}Parameters{Wide}({Span(true)} x, {Span(true)} delta, {Span(false)} g, int count)"))

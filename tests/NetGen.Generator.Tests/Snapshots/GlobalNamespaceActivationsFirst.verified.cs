@@ -568,8 +568,8 @@ partial class Oddity : global::NetGen.INetwork<float>
             return;
         }
         #endif
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -738,8 +738,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 5 - 5 % global::System.Numerics.Vector<float>.Count;
         int step = 3 * global::System.Numerics.Vector<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 4; o += 4)
         {
+            const int o = 0;
             int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -938,13 +938,13 @@ partial class Oddity : global::NetGen.INetwork<float>
     }
 
     #if NET8_0_OR_GREATER
-    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
+    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -1093,7 +1093,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2, Linear(5, 7): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
+    /// <summary>Layer 2, Linear(5, 7), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer2Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -1101,8 +1101,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         int vectorEnd = 5 - 5 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
         int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
         // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 4; o += 4)
         {
+            const int o = 0;
             int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
             int i = 0;
             for (; i + step <= vectorEnd; i += step)
@@ -1806,8 +1806,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
         #endif
         // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -1943,7 +1943,7 @@ partial class Oddity : global::NetGen.INetwork<float>
     }
 
     #if NET8_0_OR_GREATER
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
@@ -2018,7 +2018,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 4, Linear(7, 3): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    /// <summary>Layer 4, Linear(7, 3), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -2118,14 +2118,14 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
+    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer4InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
     {
         // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)

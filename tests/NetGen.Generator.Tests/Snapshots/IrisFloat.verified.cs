@@ -1262,7 +1262,7 @@ namespace Demo.Networks
         }
 
         #if NET8_0_OR_GREATER
-        /// <summary>Layer 1, Linear(4, 16), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
+        /// <summary>Layer 1, Linear(4, 16), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
@@ -1453,7 +1453,7 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>Layer 1, Linear(4, 16): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
+        /// <summary>Layer 1, Linear(4, 16), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -2263,7 +2263,7 @@ namespace Demo.Networks
         }
 
         #if NET8_0_OR_GREATER
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
+        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
@@ -2338,7 +2338,7 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>Layer 3, Linear(16, 3): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
+        /// <summary>Layer 3, Linear(16, 3), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -2438,7 +2438,7 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
+        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)

@@ -945,7 +945,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     }
 
     #if NET8_0_OR_GREATER
-    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
+    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
@@ -1112,7 +1112,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Layer 1, Linear(784, 128): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
+    /// <summary>Layer 1, Linear(784, 128), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -1572,8 +1572,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             return;
         }
         #endif
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
             int s = 0;
             for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
@@ -2286,13 +2286,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     }
 
     #if NET8_0_OR_GREATER
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
     {
-        for (int o = 0; o < 6; o += 6)
         {
+            const int o = 0;
             int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
             int s = 0;
             for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
@@ -2477,7 +2477,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Layer 3, Linear(128, 10): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    /// <summary>Layer 3, Linear(128, 10), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
@@ -2647,7 +2647,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
+    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)

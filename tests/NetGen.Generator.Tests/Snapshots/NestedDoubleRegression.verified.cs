@@ -1111,7 +1111,7 @@ namespace Demo
             }
 
             #if NET8_0_OR_GREATER
-            /// <summary>Layer 1, Linear(10, 13), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
+            /// <summary>Layer 1, Linear(10, 13), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
@@ -1266,7 +1266,7 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 1, Linear(10, 13): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
+            /// <summary>Layer 1, Linear(10, 13), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..130) row-major [13, 10]; b is Parameters[130..143).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -1672,8 +1672,8 @@ namespace Demo
                     return;
                 }
                 #endif
-                for (int o = 0; o < 6; o += 6)
                 {
+                    const int o = 0;
                     int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -1842,8 +1842,8 @@ namespace Demo
                 int vectorEnd = 13 - 13 % global::System.Numerics.Vector<double>.Count;
                 int step = 3 * global::System.Numerics.Vector<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-                for (int o = 0; o < 4; o += 4)
                 {
+                    const int o = 0;
                     int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13, g3 = g2 + 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -2352,13 +2352,13 @@ namespace Demo
             }
 
             #if NET8_0_OR_GREATER
-            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
             {
-                for (int o = 0; o < 6; o += 6)
                 {
+                    const int o = 0;
                     int w0 = 143 + o * 13, w1 = w0 + 13, w2 = w1 + 13, w3 = w2 + 13, w4 = w3 + 13, w5 = w4 + 13;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
@@ -2507,7 +2507,7 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 3, Linear(13, 7): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            /// <summary>Layer 3, Linear(13, 7), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -2515,8 +2515,8 @@ namespace Demo
                 int vectorEnd = 13 - 13 % global::System.Runtime.Intrinsics.Vector512<double>.Count;
                 int step = 3 * global::System.Runtime.Intrinsics.Vector512<double>.Count;
                 // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-                for (int o = 0; o < 4; o += 4)
                 {
+                    const int o = 0;
                     int g0 = 143 + o * 13, g1 = g0 + 13, g2 = g1 + 13, g3 = g2 + 13;
                     int i = 0;
                     for (; i + step <= vectorEnd; i += step)
@@ -2689,7 +2689,7 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
+            /// <summary>Layer 3, Linear(13, 7), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[143..234) row-major [7, 13]; b is Parameters[234..241).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
@@ -3274,8 +3274,8 @@ namespace Demo
                 }
                 #endif
                 // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-                for (int o = 0; o < 6; o += 6)
                 {
+                    const int o = 0;
                     int w0 = 241 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
                     int s = 0;
                     for (; s + 2 * global::System.Numerics.Vector<double>.Count <= count; s += 2 * global::System.Numerics.Vector<double>.Count)
@@ -3411,7 +3411,7 @@ namespace Demo
             }
 
             #if NET8_0_OR_GREATER
-            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: 512-bit twin: yT = W xT + b, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Columns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> xT, global::System.Span<double> yT, int count)
@@ -3462,7 +3462,7 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 5, Linear(7, 1): 512-bit twin: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            /// <summary>Layer 5, Linear(7, 1), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5Parameters512(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> delta, global::System.Span<double> g, int count)
@@ -3538,14 +3538,14 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch: 512-bit twin: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
+            /// <summary>Layer 5, Linear(7, 1), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[241..248) row-major [1, 7]; b is Parameters[248..249).</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void BackwardLayer5InputsColumns512(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> deltaT, global::System.Span<double> dxT, int count)
             {
                 // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-                for (int o = 0; o < 6; o += 6)
                 {
+                    const int o = 0;
                     int w0 = 241 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
                     int s = 0;
                     for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<double>.Count)
