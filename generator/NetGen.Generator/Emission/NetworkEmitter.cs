@@ -92,17 +92,22 @@ internal sealed partial class NetworkEmitter
         }
         _w.Line("//");
         _w.Line("// Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),");
-        _w.Line("// then its bias. Each Linear layer has its own kernels with its sizes and offsets as constants:");
-        _w.Line("// forward y = W x + b as dot products along the inputs, 3 samples x 4 rows of W in 12 vector");
-        _w.Line("// accumulators; dW = sum delta x^T and dx = W^T delta as broadcast fused multiply-adds, 4 x 3");
-        _w.Line("// vectors in 12 accumulators, so that every value loaded feeds several FMAs. Inputs that do not");
-        _w.Line("// fill a whole Vector<T> run in a scalar tail, so any Vector<T>.Count gives the same maths; where");
-        _w.Line("// vectors are not hardware-accelerated, scalar twins of the kernels run instead.");
+        _w.Line("// then its bias. Each Linear layer has its own kernels, with its sizes and offsets as constants:");
+        _w.Line("// - one sample, or a batch smaller than a vector of samples: dot products along the inputs (8 rows");
+        _w.Line("//   of W at a time for one sample, 3 samples x 4 rows for a few), then horizontal sums;");
+        _w.Line("// - larger batches, transposed to feature-major so that samples fill the vector lanes: y = W x + b");
+        _w.Line("//   and dx = W^T delta broadcast each weight over 2 vectors of samples, 6 rows at a time (12");
+        _w.Line("//   accumulators); dW = sum delta x^T broadcasts each delta over 3 vectors of inputs, 4 rows at a time.");
+        _w.Line("// Values that do not fill a whole Vector<T> run in scalar tails, so any Vector<T>.Count gives the");
+        _w.Line("// same maths. On .NET 8+, the batch kernels have Vector512 twins for machines where 512-bit vectors");
+        _w.Line("// are accelerated but Vector<T> is narrower; without hardware vectors, scalar twins run instead.");
         IEnumerable<string> unrolled = _plan.Layers.Where(l => l.Unrolled).Select(l => Invariant($"{l.Number}"));
         IEnumerable<string> looped = _plan.Layers.Where(l => l.Layer.IsLinear && !l.Unrolled).Select(l => Invariant($"{l.Number}"));
         if (unrolled.Any())
         {
-            _w.Line($"// Unrolled over their outputs (within the unroll budget{(Spec.FullUnroll ? ", or FullUnroll" : "")}): layer {string.Join(", ", unrolled)}.");
+            _w.Line(Spec.FullUnroll
+                ? $"// Written out over their outputs (FullUnroll): layer {string.Join(", ", unrolled)}."
+                : $"// A lone sample's forward written out over its outputs (within the unroll budget): layer {string.Join(", ", unrolled)}.");
         }
         if (looped.Any())
         {

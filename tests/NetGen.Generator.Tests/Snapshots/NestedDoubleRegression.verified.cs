@@ -12,13 +12,16 @@
 //    Total                          249           476
 //
 // Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),
-// then its bias. Each Linear layer has its own kernels with its sizes and offsets as constants:
-// forward y = W x + b as dot products along the inputs, 3 samples x 4 rows of W in 12 vector
-// accumulators; dW = sum delta x^T and dx = W^T delta as broadcast fused multiply-adds, 4 x 3
-// vectors in 12 accumulators, so that every value loaded feeds several FMAs. Inputs that do not
-// fill a whole Vector<T> run in a scalar tail, so any Vector<T>.Count gives the same maths; where
-// vectors are not hardware-accelerated, scalar twins of the kernels run instead.
-// Unrolled over their outputs (within the unroll budget): layer 1, 3, 5.
+// then its bias. Each Linear layer has its own kernels, with its sizes and offsets as constants:
+// - one sample, or a batch smaller than a vector of samples: dot products along the inputs (8 rows
+//   of W at a time for one sample, 3 samples x 4 rows for a few), then horizontal sums;
+// - larger batches, transposed to feature-major so that samples fill the vector lanes: y = W x + b
+//   and dx = W^T delta broadcast each weight over 2 vectors of samples, 6 rows at a time (12
+//   accumulators); dW = sum delta x^T broadcasts each delta over 3 vectors of inputs, 4 rows at a time.
+// Values that do not fill a whole Vector<T> run in scalar tails, so any Vector<T>.Count gives the
+// same maths. On .NET 8+, the batch kernels have Vector512 twins for machines where 512-bit vectors
+// are accelerated but Vector<T> is narrower; without hardware vectors, scalar twins run instead.
+// A lone sample's forward written out over its outputs (within the unroll budget): layer 1, 3, 5.
 #nullable enable
 
 namespace Demo
