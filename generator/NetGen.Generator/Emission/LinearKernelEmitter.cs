@@ -435,24 +435,57 @@ internal sealed class LinearKernelEmitter
         }
     }
 
+    /// <summary>Layers this small have their scalar forward written out in full, one line per output.</summary>
+    private const int WrittenOutScalarWeights = 256;
+
     private void EmitForwardScalar(PlannedLayer layer)
     {
         int inputs = layer.Inputs;
         int outputs = layer.Outputs;
-        _w.Line(Invariant($"/// <summary>Layer {layer.Number} forward in scalars, for runtimes without hardware vectors.</summary>"));
+        bool writtenOut = (long)inputs * outputs <= WrittenOutScalarWeights;
+        _w.Line(Invariant($"/// <summary>Layer {layer.Number} forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>"));
         _w.Line(GeneratedCode);
         _w.Line(NetworkEmitter.Optimized);
         using (_w.Block($"private static void ForwardLayer{layer.Number}Scalar({Span(true)} p, {Span(true)} x, {Span(false)} y, int count)"))
-        using (_w.Block("for (int s = 0; s < count; s++)"))
-        using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
         {
-            _w.Line(Invariant($"{_t} sum = p[{layer.BiasOffset} + o];"));
-            _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}")}, sample = s * {inputs};"));
-            using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
+            if (writtenOut)
             {
-                _w.Line("sum += p[row + i] * x[sample + i];");
+                // A tiny layer, written out: every output its own independent sum, nothing to loop over
+                // but the samples. Slicing to constant lengths lets the JIT drop the bounds checks.
+                _w.Line(Invariant($"{Span(true)} w = p.Slice({layer.WeightOffset}, {layer.WeightCount + outputs});"));
+                using (_w.Block("for (int s = 0; s < count; s++)"))
+                {
+                    _w.Line(Invariant($"{Span(true)} u = x.Slice(s * {inputs}, {inputs});"));
+                    _w.Line(Invariant($"{Span(false)} v = y.Slice(s * {outputs}, {outputs});"));
+                    var loads = new List<string>();
+                    for (int i = inputs - 1; i >= 0; i--)
+                    {
+                        loads.Add(Invariant($"u{i} = u[{i}]"));
+                    }
+                    _w.Line($"{_t} {string.Join(", ", loads)};");
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        var terms = new List<string> { Invariant($"w[{layer.WeightCount + o}]") };
+                        for (int i = 0; i < inputs; i++)
+                        {
+                            terms.Add(Invariant($"w[{(o * inputs) + i}] * u{i}"));
+                        }
+                        _w.Line(Invariant($"v[{o}] = {string.Join(" + ", terms)};"));
+                    }
+                }
+                return;
             }
-            _w.Line(Invariant($"y[s * {outputs} + o] = sum;"));
+            using (_w.Block("for (int s = 0; s < count; s++)"))
+            using (_w.Block(Invariant($"for (int o = 0; o < {outputs}; o++)")))
+            {
+                _w.Line(Invariant($"{_t} sum = p[{layer.BiasOffset} + o];"));
+                _w.Line(Invariant($"int row = {Sum(layer.WeightOffset, $"o * {inputs}")}, sample = s * {inputs};"));
+                using (_w.Block(Invariant($"for (int i = 0; i < {inputs}; i++)")))
+                {
+                    _w.Line("sum += p[row + i] * x[sample + i];");
+                }
+                _w.Line(Invariant($"y[s * {outputs} + o] = sum;"));
+            }
         }
     }
 

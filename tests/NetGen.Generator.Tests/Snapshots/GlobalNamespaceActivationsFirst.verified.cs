@@ -539,23 +539,24 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 2 forward in scalars, for runtimes without hardware vectors.</summary>
+    /// <summary>Layer 2 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer2Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
+        global::System.ReadOnlySpan<float> w = p.Slice(0, 42);
         for (int s = 0; s < count; s++)
         {
-            for (int o = 0; o < 7; o++)
-            {
-                float sum = p[35 + o];
-                int row = o * 5, sample = s * 5;
-                for (int i = 0; i < 5; i++)
-                {
-                    sum += p[row + i] * x[sample + i];
-                }
-                y[s * 7 + o] = sum;
-            }
+            global::System.ReadOnlySpan<float> u = x.Slice(s * 5, 5);
+            global::System.Span<float> v = y.Slice(s * 7, 7);
+            float u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+            v[0] = w[35] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4;
+            v[1] = w[36] + w[5] * u0 + w[6] * u1 + w[7] * u2 + w[8] * u3 + w[9] * u4;
+            v[2] = w[37] + w[10] * u0 + w[11] * u1 + w[12] * u2 + w[13] * u3 + w[14] * u4;
+            v[3] = w[38] + w[15] * u0 + w[16] * u1 + w[17] * u2 + w[18] * u3 + w[19] * u4;
+            v[4] = w[39] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3 + w[24] * u4;
+            v[5] = w[40] + w[25] * u0 + w[26] * u1 + w[27] * u2 + w[28] * u3 + w[29] * u4;
+            v[6] = w[41] + w[30] * u0 + w[31] * u1 + w[32] * u2 + w[33] * u3 + w[34] * u4;
         }
     }
 
@@ -1396,23 +1397,20 @@ partial class Oddity : global::NetGen.INetwork<float>
         }
     }
 
-    /// <summary>Layer 4 forward in scalars, for runtimes without hardware vectors.</summary>
+    /// <summary>Layer 4 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer4Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
     {
+        global::System.ReadOnlySpan<float> w = p.Slice(42, 24);
         for (int s = 0; s < count; s++)
         {
-            for (int o = 0; o < 3; o++)
-            {
-                float sum = p[63 + o];
-                int row = 42 + o * 7, sample = s * 7;
-                for (int i = 0; i < 7; i++)
-                {
-                    sum += p[row + i] * x[sample + i];
-                }
-                y[s * 3 + o] = sum;
-            }
+            global::System.ReadOnlySpan<float> u = x.Slice(s * 7, 7);
+            global::System.Span<float> v = y.Slice(s * 3, 3);
+            float u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+            v[0] = w[21] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6;
+            v[1] = w[22] + w[7] * u0 + w[8] * u1 + w[9] * u2 + w[10] * u3 + w[11] * u4 + w[12] * u5 + w[13] * u6;
+            v[2] = w[23] + w[14] * u0 + w[15] * u1 + w[16] * u2 + w[17] * u3 + w[18] * u4 + w[19] * u5 + w[20] * u6;
         }
     }
 

@@ -897,23 +897,33 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors.</summary>
+        /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
+            global::System.ReadOnlySpan<float> w = p.Slice(0, 80);
             for (int s = 0; s < count; s++)
             {
-                for (int o = 0; o < 16; o++)
-                {
-                    float sum = p[64 + o];
-                    int row = o * 4, sample = s * 4;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        sum += p[row + i] * x[sample + i];
-                    }
-                    y[s * 16 + o] = sum;
-                }
+                global::System.ReadOnlySpan<float> u = x.Slice(s * 4, 4);
+                global::System.Span<float> v = y.Slice(s * 16, 16);
+                float u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                v[0] = w[64] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3;
+                v[1] = w[65] + w[4] * u0 + w[5] * u1 + w[6] * u2 + w[7] * u3;
+                v[2] = w[66] + w[8] * u0 + w[9] * u1 + w[10] * u2 + w[11] * u3;
+                v[3] = w[67] + w[12] * u0 + w[13] * u1 + w[14] * u2 + w[15] * u3;
+                v[4] = w[68] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3;
+                v[5] = w[69] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3;
+                v[6] = w[70] + w[24] * u0 + w[25] * u1 + w[26] * u2 + w[27] * u3;
+                v[7] = w[71] + w[28] * u0 + w[29] * u1 + w[30] * u2 + w[31] * u3;
+                v[8] = w[72] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3;
+                v[9] = w[73] + w[36] * u0 + w[37] * u1 + w[38] * u2 + w[39] * u3;
+                v[10] = w[74] + w[40] * u0 + w[41] * u1 + w[42] * u2 + w[43] * u3;
+                v[11] = w[75] + w[44] * u0 + w[45] * u1 + w[46] * u2 + w[47] * u3;
+                v[12] = w[76] + w[48] * u0 + w[49] * u1 + w[50] * u2 + w[51] * u3;
+                v[13] = w[77] + w[52] * u0 + w[53] * u1 + w[54] * u2 + w[55] * u3;
+                v[14] = w[78] + w[56] * u0 + w[57] * u1 + w[58] * u2 + w[59] * u3;
+                v[15] = w[79] + w[60] * u0 + w[61] * u1 + w[62] * u2 + w[63] * u3;
             }
         }
 
@@ -1686,23 +1696,20 @@ namespace Demo.Networks
             }
         }
 
-        /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors.</summary>
+        /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
+            global::System.ReadOnlySpan<float> w = p.Slice(80, 51);
             for (int s = 0; s < count; s++)
             {
-                for (int o = 0; o < 3; o++)
-                {
-                    float sum = p[128 + o];
-                    int row = 80 + o * 16, sample = s * 16;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        sum += p[row + i] * x[sample + i];
-                    }
-                    y[s * 3 + o] = sum;
-                }
+                global::System.ReadOnlySpan<float> u = x.Slice(s * 16, 16);
+                global::System.Span<float> v = y.Slice(s * 3, 3);
+                float u15 = u[15], u14 = u[14], u13 = u[13], u12 = u[12], u11 = u[11], u10 = u[10], u9 = u[9], u8 = u[8], u7 = u[7], u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                v[0] = w[48] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6 + w[7] * u7 + w[8] * u8 + w[9] * u9 + w[10] * u10 + w[11] * u11 + w[12] * u12 + w[13] * u13 + w[14] * u14 + w[15] * u15;
+                v[1] = w[49] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3 + w[20] * u4 + w[21] * u5 + w[22] * u6 + w[23] * u7 + w[24] * u8 + w[25] * u9 + w[26] * u10 + w[27] * u11 + w[28] * u12 + w[29] * u13 + w[30] * u14 + w[31] * u15;
+                v[2] = w[50] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3 + w[36] * u4 + w[37] * u5 + w[38] * u6 + w[39] * u7 + w[40] * u8 + w[41] * u9 + w[42] * u10 + w[43] * u11 + w[44] * u12 + w[45] * u13 + w[46] * u14 + w[47] * u15;
             }
         }
 

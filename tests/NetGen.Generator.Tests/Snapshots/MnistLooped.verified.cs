@@ -604,7 +604,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors.</summary>
+    /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
@@ -1543,7 +1543,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         }
     }
 
-    /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors.</summary>
+    /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)

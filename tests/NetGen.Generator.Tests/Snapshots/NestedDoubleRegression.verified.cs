@@ -736,23 +736,30 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors.</summary>
+            /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
+                global::System.ReadOnlySpan<double> w = p.Slice(0, 143);
                 for (int s = 0; s < count; s++)
                 {
-                    for (int o = 0; o < 13; o++)
-                    {
-                        double sum = p[130 + o];
-                        int row = o * 10, sample = s * 10;
-                        for (int i = 0; i < 10; i++)
-                        {
-                            sum += p[row + i] * x[sample + i];
-                        }
-                        y[s * 13 + o] = sum;
-                    }
+                    global::System.ReadOnlySpan<double> u = x.Slice(s * 10, 10);
+                    global::System.Span<double> v = y.Slice(s * 13, 13);
+                    double u9 = u[9], u8 = u[8], u7 = u[7], u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                    v[0] = w[130] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6 + w[7] * u7 + w[8] * u8 + w[9] * u9;
+                    v[1] = w[131] + w[10] * u0 + w[11] * u1 + w[12] * u2 + w[13] * u3 + w[14] * u4 + w[15] * u5 + w[16] * u6 + w[17] * u7 + w[18] * u8 + w[19] * u9;
+                    v[2] = w[132] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3 + w[24] * u4 + w[25] * u5 + w[26] * u6 + w[27] * u7 + w[28] * u8 + w[29] * u9;
+                    v[3] = w[133] + w[30] * u0 + w[31] * u1 + w[32] * u2 + w[33] * u3 + w[34] * u4 + w[35] * u5 + w[36] * u6 + w[37] * u7 + w[38] * u8 + w[39] * u9;
+                    v[4] = w[134] + w[40] * u0 + w[41] * u1 + w[42] * u2 + w[43] * u3 + w[44] * u4 + w[45] * u5 + w[46] * u6 + w[47] * u7 + w[48] * u8 + w[49] * u9;
+                    v[5] = w[135] + w[50] * u0 + w[51] * u1 + w[52] * u2 + w[53] * u3 + w[54] * u4 + w[55] * u5 + w[56] * u6 + w[57] * u7 + w[58] * u8 + w[59] * u9;
+                    v[6] = w[136] + w[60] * u0 + w[61] * u1 + w[62] * u2 + w[63] * u3 + w[64] * u4 + w[65] * u5 + w[66] * u6 + w[67] * u7 + w[68] * u8 + w[69] * u9;
+                    v[7] = w[137] + w[70] * u0 + w[71] * u1 + w[72] * u2 + w[73] * u3 + w[74] * u4 + w[75] * u5 + w[76] * u6 + w[77] * u7 + w[78] * u8 + w[79] * u9;
+                    v[8] = w[138] + w[80] * u0 + w[81] * u1 + w[82] * u2 + w[83] * u3 + w[84] * u4 + w[85] * u5 + w[86] * u6 + w[87] * u7 + w[88] * u8 + w[89] * u9;
+                    v[9] = w[139] + w[90] * u0 + w[91] * u1 + w[92] * u2 + w[93] * u3 + w[94] * u4 + w[95] * u5 + w[96] * u6 + w[97] * u7 + w[98] * u8 + w[99] * u9;
+                    v[10] = w[140] + w[100] * u0 + w[101] * u1 + w[102] * u2 + w[103] * u3 + w[104] * u4 + w[105] * u5 + w[106] * u6 + w[107] * u7 + w[108] * u8 + w[109] * u9;
+                    v[11] = w[141] + w[110] * u0 + w[111] * u1 + w[112] * u2 + w[113] * u3 + w[114] * u4 + w[115] * u5 + w[116] * u6 + w[117] * u7 + w[118] * u8 + w[119] * u9;
+                    v[12] = w[142] + w[120] * u0 + w[121] * u1 + w[122] * u2 + w[123] * u3 + w[124] * u4 + w[125] * u5 + w[126] * u6 + w[127] * u7 + w[128] * u8 + w[129] * u9;
                 }
             }
 
@@ -1643,23 +1650,24 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors.</summary>
+            /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
+                global::System.ReadOnlySpan<double> w = p.Slice(143, 98);
                 for (int s = 0; s < count; s++)
                 {
-                    for (int o = 0; o < 7; o++)
-                    {
-                        double sum = p[234 + o];
-                        int row = 143 + o * 13, sample = s * 13;
-                        for (int i = 0; i < 13; i++)
-                        {
-                            sum += p[row + i] * x[sample + i];
-                        }
-                        y[s * 7 + o] = sum;
-                    }
+                    global::System.ReadOnlySpan<double> u = x.Slice(s * 13, 13);
+                    global::System.Span<double> v = y.Slice(s * 7, 7);
+                    double u12 = u[12], u11 = u[11], u10 = u[10], u9 = u[9], u8 = u[8], u7 = u[7], u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                    v[0] = w[91] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6 + w[7] * u7 + w[8] * u8 + w[9] * u9 + w[10] * u10 + w[11] * u11 + w[12] * u12;
+                    v[1] = w[92] + w[13] * u0 + w[14] * u1 + w[15] * u2 + w[16] * u3 + w[17] * u4 + w[18] * u5 + w[19] * u6 + w[20] * u7 + w[21] * u8 + w[22] * u9 + w[23] * u10 + w[24] * u11 + w[25] * u12;
+                    v[2] = w[93] + w[26] * u0 + w[27] * u1 + w[28] * u2 + w[29] * u3 + w[30] * u4 + w[31] * u5 + w[32] * u6 + w[33] * u7 + w[34] * u8 + w[35] * u9 + w[36] * u10 + w[37] * u11 + w[38] * u12;
+                    v[3] = w[94] + w[39] * u0 + w[40] * u1 + w[41] * u2 + w[42] * u3 + w[43] * u4 + w[44] * u5 + w[45] * u6 + w[46] * u7 + w[47] * u8 + w[48] * u9 + w[49] * u10 + w[50] * u11 + w[51] * u12;
+                    v[4] = w[95] + w[52] * u0 + w[53] * u1 + w[54] * u2 + w[55] * u3 + w[56] * u4 + w[57] * u5 + w[58] * u6 + w[59] * u7 + w[60] * u8 + w[61] * u9 + w[62] * u10 + w[63] * u11 + w[64] * u12;
+                    v[5] = w[96] + w[65] * u0 + w[66] * u1 + w[67] * u2 + w[68] * u3 + w[69] * u4 + w[70] * u5 + w[71] * u6 + w[72] * u7 + w[73] * u8 + w[74] * u9 + w[75] * u10 + w[76] * u11 + w[77] * u12;
+                    v[6] = w[97] + w[78] * u0 + w[79] * u1 + w[80] * u2 + w[81] * u3 + w[82] * u4 + w[83] * u5 + w[84] * u6 + w[85] * u7 + w[86] * u8 + w[87] * u9 + w[88] * u10 + w[89] * u11 + w[90] * u12;
                 }
             }
 
@@ -2912,23 +2920,18 @@ namespace Demo
                 }
             }
 
-            /// <summary>Layer 5 forward in scalars, for runtimes without hardware vectors.</summary>
+            /// <summary>Layer 5 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             private static void ForwardLayer5Scalar(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> x, global::System.Span<double> y, int count)
             {
+                global::System.ReadOnlySpan<double> w = p.Slice(241, 8);
                 for (int s = 0; s < count; s++)
                 {
-                    for (int o = 0; o < 1; o++)
-                    {
-                        double sum = p[248 + o];
-                        int row = 241 + o * 7, sample = s * 7;
-                        for (int i = 0; i < 7; i++)
-                        {
-                            sum += p[row + i] * x[sample + i];
-                        }
-                        y[s * 1 + o] = sum;
-                    }
+                    global::System.ReadOnlySpan<double> u = x.Slice(s * 7, 7);
+                    global::System.Span<double> v = y.Slice(s * 1, 1);
+                    double u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                    v[0] = w[7] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6;
                 }
             }
 
