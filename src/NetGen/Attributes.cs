@@ -23,9 +23,10 @@ public sealed class NetworkAttribute : Attribute
     public Type ElementType { get; }
 
     /// <summary>
-    /// When true, every layer's kernels are unrolled over its outputs whatever its size. By default
-    /// only layers within the generator's unroll budget are, so that no method grows past what the
-    /// JIT compiles with full optimisation.
+    /// When true, every layer's Vector&lt;T&gt; kernels are written out over its outputs whatever its
+    /// size (still correct, but large layers make megabytes of source). By default only a lone
+    /// sample's forward is, for layers within the generator's unroll budget, so that no method grows
+    /// past what the JIT compiles with full optimisation.
     /// </summary>
     public bool FullUnroll { get; set; }
 }

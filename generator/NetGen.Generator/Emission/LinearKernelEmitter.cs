@@ -452,6 +452,7 @@ internal sealed class LinearKernelEmitter
             {
                 // A tiny layer, written out: every output its own independent sum, nothing to loop over
                 // but the samples. Slicing to constant lengths lets the JIT drop the bounds checks.
+                _w.Line("// Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.");
                 _w.Line(Invariant($"{Span(true)} w = p.Slice({layer.WeightOffset}, {layer.WeightCount + outputs});"));
                 using (_w.Block("for (int s = 0; s < count; s++)"))
                 {

@@ -902,6 +902,7 @@ namespace Demo.Networks
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
+            // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
             global::System.ReadOnlySpan<float> w = p.Slice(0, 80);
             for (int s = 0; s < count; s++)
             {
@@ -1701,6 +1702,7 @@ namespace Demo.Networks
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
+            // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
             global::System.ReadOnlySpan<float> w = p.Slice(80, 51);
             for (int s = 0; s < count; s++)
             {
