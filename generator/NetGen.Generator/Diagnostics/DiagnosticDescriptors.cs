@@ -21,6 +21,9 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "-" + id.ToLowerInvariant());
 
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "-" + id.ToLowerInvariant());
+
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001", "Network class must be partial",
         "Network class '{0}' must be partial, because NetGen adds its members in a generated part: write 'partial class {0}'");
@@ -50,12 +53,12 @@ internal static class DiagnosticDescriptors
         "[Linear({0}, {1})] takes {0} inputs, but {2} values flow into it from {3}: write [Linear({2}, {1})]");
 
     public static readonly DiagnosticDescriptor LossNotLast = Error(
-        "NG0008", "CrossEntropyLoss must be the last layer",
-        "[CrossEntropyLoss] must be the last layer attribute, but [{0}] follows it: move [CrossEntropyLoss] to the end");
+        "NG0008", "A loss must be the last layer attribute",
+        "[{1}] must be the last layer attribute, but [{0}] follows it: move [{1}] to the end");
 
     public static readonly DiagnosticDescriptor LossWithoutSoftmax = Error(
-        "NG0009", "CrossEntropyLoss must follow Softmax",
-        "[CrossEntropyLoss] must come directly after [Softmax], but it follows {0}: add [Softmax] just before it");
+        "NG0009", "A loss must follow the layer it needs",
+        "[{1}] must come directly after [{2}], but it follows {0}: add [{2}] just before it");
 
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
         "NG0010", "Too many parameters",
@@ -72,4 +75,8 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor WorkspaceTooLarge = Error(
         "NG0013", "Activations too wide to train",
         "With [{0}] one sample's training workspace (every activation, kept for backpropagation, and two gradient buffers as wide as the widest) holds {1} values, more than a .NET array holds ({2}): use narrower layers or fewer activations");
+
+    public static readonly DiagnosticDescriptor FullUnrollDeclined = Warning(
+        "NG0020", "FullUnroll declined for a large layer",
+        "FullUnroll does not write out [Linear({0}, {1})]: its {2} weights are past {3}, where a written-out forward runs slower than the shared vector kernel and its source and first-call compile time grow without bound; the layer uses the shared kernel (remove FullUnroll to silence this)");
 }

@@ -17,11 +17,11 @@ internal static class DescriptionBuilder
         rows.Add(new[] { "0", "Input", N(plan.InputSize), "", "" });
         foreach (PlannedLayer layer in plan.Layers)
         {
-            rows.Add(new[] { N(layer.Number), layer.Layer.DisplayText, N(layer.Outputs), N(layer.Layer.ParameterCount), N(layer.ForwardFlops) });
+            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.Layer.ParameterCount), N(layer.ForwardFlops) });
         }
-        if (plan.HasLoss)
+        if (plan.Spec.Loss is not null)
         {
-            rows.Add(new[] { "", "CrossEntropyLoss", "", "", "" });
+            rows.Add(new[] { "", Losses.LossCatalog.For(plan.Spec.Loss.Kind).Name, "", "", "" });
         }
         rows.Add(new[] { "", "Total", "", N(plan.ParameterCount), N(plan.Layers.Sum(l => l.ForwardFlops)) });
 

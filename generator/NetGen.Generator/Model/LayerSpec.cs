@@ -1,14 +1,14 @@
-using System;
-
 namespace NetGen.Generator.Model;
 
-/// <summary>The layer kinds a network is built from.</summary>
+/// <summary>
+/// The layer kinds a network is built from. What each kind is (its attribute, width rule, kernels and
+/// FLOPs) lives in one type per kind under Emission/Layers, found through <c>LayerCatalog</c>.
+/// </summary>
 internal enum LayerKind
 {
     Linear,
     ReLU,
     Softmax,
-    CrossEntropyLoss,
 }
 
 /// <summary>
@@ -19,12 +19,6 @@ internal sealed record LayerSpec(LayerKind Kind, int Inputs, int Outputs)
 {
     /// <summary>Trainable values: a Linear's weights then bias; none for the others.</summary>
     public long ParameterCount => Kind == LayerKind.Linear ? ((long)Inputs * Outputs) + Outputs : 0;
-
-    /// <summary>The layer as it appears in the canonical architecture text, e.g. <c>Linear(4,16)</c>.</summary>
-    public string CanonicalText => Kind == LayerKind.Linear ? $"Linear({Inputs},{Outputs})" : Kind.ToString();
-
-    /// <summary>The layer as a reader writes it, e.g. <c>Linear(4, 16)</c>.</summary>
-    public string DisplayText => Kind == LayerKind.Linear ? $"Linear({Inputs}, {Outputs})" : Kind.ToString();
 
     public bool IsLinear => Kind == LayerKind.Linear;
 }

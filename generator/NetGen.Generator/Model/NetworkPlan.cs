@@ -17,13 +17,11 @@ internal sealed class NetworkPlan
     /// <summary>Most samples processed per inference chunk: enough to stream each weight once per chunk.</summary>
     public const int MaxInferenceChunk = 64;
 
-    /// <summary>Within this many weights (inputs times outputs), a Linear layer's kernels are unrolled over its outputs.</summary>
-    public const long UnrollBudgetWeights = 4096;
-
     public NetworkPlan(NetworkSpec spec)
     {
         Spec = spec;
-        HasLoss = spec.Layers.Count > 0 && spec.Layers[spec.Layers.Count - 1].Kind == LayerKind.CrossEntropyLoss;
+        HasLoss = spec.Loss is not null;
+        Names = new Emission.TypeNames(spec.ElementType);
 
         var steps = new List<PlannedLayer>();
         // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
@@ -34,10 +32,6 @@ internal sealed class NetworkPlan
         int position = 0;
         foreach (LayerSpec layer in spec.Layers)
         {
-            if (layer.Kind == LayerKind.CrossEntropyLoss)
-            {
-                continue;
-            }
             position++;
             int weights = layer.IsLinear ? layer.Inputs * layer.Outputs : 0;
             steps.Add(new PlannedLayer(
@@ -46,7 +40,7 @@ internal sealed class NetworkPlan
                 WeightOffset: parameterOffset,
                 BiasOffset: parameterOffset + weights,
                 ActivationOffset: activationOffset,
-                Unrolled: layer.IsLinear && (spec.FullUnroll || (long)layer.Inputs * layer.Outputs <= UnrollBudgetWeights)));
+                WrittenOut: layer.IsLinear && Emission.Layers.LinearLayer.IsWrittenOut(layer, spec.FullUnroll)));
             parameterOffset += layer.IsLinear ? weights + layer.Outputs : 0;
             activationOffset += layer.Outputs;
         }
@@ -64,6 +58,9 @@ internal sealed class NetworkPlan
     public NetworkSpec Spec { get; }
 
     public string T => Spec.ElementKeyword;
+
+    /// <summary>The type names the generated code spells for this element type.</summary>
+    public Emission.TypeNames Names { get; }
 
     public int ElementBytes => Spec.ElementType == ElementType.Float ? 4 : 8;
 
@@ -92,7 +89,13 @@ internal sealed class NetworkPlan
     /// The training workspace per sample: the transposed input and every activation, then two delta
     /// buffers and two buffers for sample-major copies (the parameter-gradient kernel reads those).
     /// </summary>
-    public long WorkspacePerSample => ActivationEnd + (4L * MaxWidth);
+    public long WorkspacePerSample => WorkspaceFormula(ActivationEnd, MaxWidth);
+
+    /// <summary>
+    /// One sample's training workspace from the values kept for backpropagation (the input and every
+    /// activation) and the widest of them: the parser checks declarations against the same formula.
+    /// </summary>
+    public static long WorkspaceFormula(long keptValues, long widest) => keptValues + (4L * widest);
 
     /// <summary>
     /// Samples per chunk of feature-major batched inference: enough that a block of weight rows, once in
@@ -114,7 +117,7 @@ internal sealed class NetworkPlan
     /// <summary>True when even one sample's scratch exceeds the stack budget, so inference rents from the array pool.</summary>
     public bool ScratchNeedsPool => ScratchPerSample * ElementBytes > StackBudgetBytes;
 
-    /// <summary>The longest array .NET allocates (Array.MaxLength).</summary>
+    /// <summary>The longest array .NET allocates (Array.MaxLength): the one array-length limit the generator uses.</summary>
     public const long MaxArrayLength = 0x7FFFFFC7;
 
     /// <summary>
@@ -184,7 +187,7 @@ internal enum Buffer
 }
 
 /// <summary>One computing layer with its place in the parameters and in the training workspace.</summary>
-internal sealed record PlannedLayer(int Number, LayerSpec Layer, int WeightOffset, int BiasOffset, int ActivationOffset, bool Unrolled)
+internal sealed record PlannedLayer(int Number, LayerSpec Layer, int WeightOffset, int BiasOffset, int ActivationOffset, bool WrittenOut)
 {
     public int Inputs => Layer.Inputs;
 
@@ -193,11 +196,8 @@ internal sealed record PlannedLayer(int Number, LayerSpec Layer, int WeightOffse
     public int WeightCount => Layer.Inputs * Layer.Outputs;
 
     /// <summary>Floating-point operations per sample, forward: 2 per weight (multiply and add), and a rough count for activations.</summary>
-    public long ForwardFlops => Layer.Kind switch
-    {
-        LayerKind.Linear => 2L * Layer.Inputs * Layer.Outputs,
-        LayerKind.ReLU => Layer.Outputs,
-        LayerKind.Softmax => 5L * Layer.Outputs,
-        _ => 0,
-    };
+    public long ForwardFlops => Emission.Layers.LayerCatalog.For(Layer.Kind).ForwardFlops(Layer);
+
+    /// <summary>The layer as a reader writes it, e.g. <c>Linear(4, 16)</c>.</summary>
+    public string DisplayText => Emission.Layers.LayerCatalog.For(Layer.Kind).DisplayText(Layer);
 }

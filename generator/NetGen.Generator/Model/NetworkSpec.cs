@@ -25,7 +25,8 @@ internal sealed record NetworkSpec(
     string FullyQualifiedMetadataName,
     ElementType ElementType,
     bool FullUnroll,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    LossSpec? Loss)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";
@@ -38,7 +39,11 @@ internal sealed record NetworkSpec(
             var text = new System.Text.StringBuilder(ElementKeyword).Append(':');
             foreach (LayerSpec layer in Layers)
             {
-                text.Append(' ').Append(layer.CanonicalText);
+                text.Append(' ').Append(Emission.Layers.LayerCatalog.For(layer.Kind).CanonicalText(layer));
+            }
+            if (Loss is not null)
+            {
+                text.Append(' ').Append(Emission.Losses.LossCatalog.For(Loss.Kind).Name);
             }
             return text.ToString();
         }

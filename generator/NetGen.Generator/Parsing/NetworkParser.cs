@@ -7,6 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emission.Layers;
+using NetGen.Generator.Emission.Losses;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 
@@ -23,16 +25,12 @@ internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticI
 internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
-    private const string LinearAttributeName = "NetGen.LinearAttribute";
-    private const string ReLUAttributeName = "NetGen.ReLUAttribute";
-    private const string SoftmaxAttributeName = "NetGen.SoftmaxAttribute";
-    private const string CrossEntropyLossAttributeName = "NetGen.CrossEntropyLossAttribute";
 
     /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
-    public const long MaxParameterCount = 0x7FFFFFC7;
+    public const long MaxParameterCount = NetworkPlan.MaxArrayLength;
 
     /// <summary>The same bound on one sample's training workspace, an array of the element type too.</summary>
-    public const long MaxWorkspacePerSample = 0x7FFFFFC7;
+    public const long MaxWorkspacePerSample = NetworkPlan.MaxArrayLength;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -63,9 +61,10 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        List<LayerSpec> layers = CheckLayers(type.Name, networkSyntax, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss) = CheckLayers(type.Name, networkSyntax, fullUnroll, declared, diagnostics);
 
-        if (diagnostics.Count > 0 || elementType is null)
+        // Warnings (NG0020) still let the network generate; any error stops it.
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) || elementType is null)
         {
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
@@ -78,8 +77,9 @@ internal static class NetworkParser
             FullyQualifiedMetadataName: MetadataName(type),
             ElementType: elementType.Value,
             FullUnroll: fullUnroll,
-            Layers: new EquatableArray<LayerSpec>(layers));
-        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+            Layers: new EquatableArray<LayerSpec>(layers),
+            Loss: loss);
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
     private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
@@ -141,8 +141,11 @@ internal static class NetworkParser
         return null;
     }
 
-    /// <summary>A layer as declared, with the syntax to point diagnostics at.</summary>
-    private sealed record DeclaredLayer(LayerSpec Spec, AttributeSyntax Syntax);
+    /// <summary>A layer or a loss as declared, with the syntax to point diagnostics at.</summary>
+    private sealed record DeclaredLayer(LayerSpec? Layer, LossDefinition? Loss, AttributeSyntax Syntax)
+    {
+        public string Name => Layer is not null ? LayerCatalog.For(Layer.Kind).Name : Loss!.Name;
+    }
 
     /// <summary>
     /// The layer attributes on this declaration, in source order: top to bottom, left to right within
@@ -173,25 +176,18 @@ internal static class NetworkParser
                     continue;
                 }
                 string name = data.AttributeClass.ToDisplayString();
-                switch (name)
+                if (LayerCatalog.TryGetByAttribute(name, out LayerDefinition? definition))
                 {
-                    case LinearAttributeName:
-                        if (data.AttributeConstructor is null || data.ConstructorArguments.Length != 2
-                            || data.ConstructorArguments[0].Value is not int inputs || data.ConstructorArguments[1].Value is not int outputs)
-                        {
-                            return null;
-                        }
-                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.Linear, inputs, outputs), syntax));
-                        break;
-                    case ReLUAttributeName:
-                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.ReLU, 0, 0), syntax));
-                        break;
-                    case SoftmaxAttributeName:
-                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.Softmax, 0, 0), syntax));
-                        break;
-                    case CrossEntropyLossAttributeName:
-                        layers.Add(new DeclaredLayer(new LayerSpec(LayerKind.CrossEntropyLoss, 0, 0), syntax));
-                        break;
+                    LayerSpec? layer = data.AttributeConstructor is null ? null : definition.Read(data.ConstructorArguments);
+                    if (layer is null)
+                    {
+                        return null;
+                    }
+                    layers.Add(new DeclaredLayer(layer, null, syntax));
+                }
+                else if (LossCatalog.TryGetByAttribute(name, out LossDefinition? loss))
+                {
+                    layers.Add(new DeclaredLayer(null, loss, syntax));
                 }
             }
         }
@@ -200,77 +196,86 @@ internal static class NetworkParser
 
     /// <summary>
     /// Walks the layers as data flows through them, giving activations their widths and checking the
-    /// contract's rules. Returns the layers with every width filled in.
+    /// contract's rules. Returns the layers with every width filled in, and the loss if there is one.
     /// </summary>
-    private static List<LayerSpec> CheckLayers(string className, SyntaxNode networkSyntax, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    private static (List<LayerSpec> Layers, LossSpec? Loss) CheckLayers(string className, SyntaxNode networkSyntax, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
     {
-        List<LayerSpec> layers = declared.Select(l => l.Spec).ToList();
-        int firstLinear = layers.FindIndex(l => l.IsLinear);
+        var layers = new List<LayerSpec>();
+        LossSpec? loss = null;
+        int firstLinear = declared.FindIndex(l => l.Layer is { IsLinear: true });
         if (firstLinear < 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, networkSyntax, className));
-            return layers;
+            return (layers, null);
         }
 
-        int width = layers[firstLinear].Inputs;
+        int width = declared[firstLinear].Layer!.Inputs;
         string widthSource = "the network's input";
         long parameters = 0;
         bool reportedOverflow = false;
         var workspace = new WorkspaceTally(width);
-        for (int index = 0; index < layers.Count; index++)
+        for (int index = 0; index < declared.Count; index++)
         {
-            LayerSpec layer = layers[index];
-            AttributeSyntax syntax = declared[index].Syntax;
-            if (layer.IsLinear && (layer.Inputs < 1 || layer.Outputs < 1))
+            DeclaredLayer item = declared[index];
+            AttributeSyntax syntax = item.Syntax;
+            if (item.Loss is LossDefinition lossDefinition)
             {
-                workspace.Abandon(); // its sizes are already an error; the sum would mean nothing
+                if (index != declared.Count - 1)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, declared[index + 1].Name, lossDefinition.Name));
+                }
+                LayerKind? required = lossDefinition.RequiredBefore;
+                if (required is not null && (index == 0 || declared[index - 1].Layer?.Kind != required))
+                {
+                    string previous = index == 0 ? "nothing" : "[" + declared[index - 1].Name + "]";
+                    string requiredName = LayerCatalog.For(required.Value).Name;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossWithoutSoftmax, syntax, previous, lossDefinition.Name, requiredName));
+                }
+                loss ??= new LossSpec(lossDefinition.Kind, width);
+                continue;
             }
-            switch (layer.Kind)
+
+            LayerSpec layer = item.Layer!;
+            LayerDefinition definition = LayerCatalog.For(layer.Kind);
+            if (definition.HasParameters)
             {
-                case LayerKind.Linear:
-                    if (layer.Inputs < 1 || layer.Outputs < 1)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, syntax, layer.Inputs, layer.Outputs));
-                    }
-                    else if (index != firstLinear && width >= 1 && layer.Inputs != width)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource)
-                            .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width.ToString(CultureInfo.InvariantCulture)));
-                    }
-                    parameters += layer.ParameterCount;
-                    if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
-                    {
-                        reportedOverflow = true;
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, syntax,
-                            layer.Inputs, layer.Outputs, parameters.ToString("N0", CultureInfo.InvariantCulture), MaxParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
-                    }
-                    width = layer.Outputs;
-                    widthSource = "[" + layer.DisplayText + "]";
-                    break;
-                case LayerKind.ReLU:
-                case LayerKind.Softmax:
-                    layers[index] = layer with { Inputs = width, Outputs = width };
-                    break;
-                case LayerKind.CrossEntropyLoss:
-                    layers[index] = layer with { Inputs = width, Outputs = width };
-                    if (index != layers.Count - 1)
-                    {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, layers[index + 1].Kind.ToString()));
-                    }
-                    if (index == 0 || layers[index - 1].Kind != LayerKind.Softmax)
-                    {
-                        string previous = index == 0 ? "nothing" : "[" + layers[index - 1].Kind + "]";
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossWithoutSoftmax, syntax, previous));
-                    }
-                    break;
+                if (layer.Inputs < 1 || layer.Outputs < 1)
+                {
+                    workspace.Abandon(); // its sizes are already an error; the sum would mean nothing
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, syntax, layer.Inputs, layer.Outputs));
+                }
+                else if (index != firstLinear && width >= 1 && layer.Inputs != width)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource)
+                        .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width.ToString(CultureInfo.InvariantCulture)));
+                }
+                parameters += layer.ParameterCount;
+                if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
+                {
+                    reportedOverflow = true;
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, syntax,
+                        layer.Inputs, layer.Outputs, parameters.ToString("N0", CultureInfo.InvariantCulture), MaxParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
+                }
+                if (fullUnroll && layer.Inputs > 0 && layer.Outputs > 0 && !LinearLayer.IsWrittenOut(layer, fullUnroll: true))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FullUnrollDeclined, syntax, layer.Inputs, layer.Outputs,
+                        ((long)layer.Inputs * layer.Outputs).ToString("N0", CultureInfo.InvariantCulture), LinearLayer.FullUnrollLimitWeights.ToString("N0", CultureInfo.InvariantCulture)));
+                }
             }
-            if (layer.Kind != LayerKind.CrossEntropyLoss && workspace.Add(layers[index].Outputs))
+            layer = definition.WithInputWidth(layer, width);
+            layers.Add(layer);
+            width = layer.Outputs;
+            if (definition.HasParameters)
+            {
+                widthSource = "[" + definition.DisplayText(layer) + "]";
+            }
+            if (workspace.Add(layer.Outputs))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WorkspaceTooLarge, syntax,
-                    layers[index].DisplayText, workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture)));
+                    definition.DisplayText(layer), workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture)));
             }
         }
-        return layers;
+        return (layers, loss);
     }
 
     /// <summary>
@@ -292,7 +297,7 @@ internal static class NetworkParser
             _activations = _widest;
         }
 
-        public long PerSample => _activations + (4 * _widest);
+        public long PerSample => NetworkPlan.WorkspaceFormula(_activations, _widest);
 
         /// <summary>Stops counting, for a network whose sizes are already wrong.</summary>
         public void Abandon() => _done = true;

@@ -214,6 +214,10 @@ public static class Simd
 
     /// <summary>The sum of a vector's elements.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum<T>(Vector<T> value) where T : struct => Vector.Dot(value, Vector<T>.One);
+
+    /// <summary>The sum of a vector's elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector<float> value) => Vector.Dot(value, Vector<float>.One);
 
     /// <summary>The sum of a vector's elements.</summary>

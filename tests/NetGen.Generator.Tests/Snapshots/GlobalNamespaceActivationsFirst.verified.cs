@@ -11,16 +11,14 @@
 //    Total                         66           152
 //
 // Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),
-// then its bias. Each Linear layer has its own kernels, with its sizes and offsets as constants:
-// - one sample, or a batch smaller than a vector of samples: dot products along the inputs (8 rows
-//   of W at a time for one sample, 3 samples x 4 rows for a few), then horizontal sums;
-// - larger batches, transposed to feature-major so that samples fill the vector lanes: y = W x + b
-//   and dx = W^T delta broadcast each weight over 2 vectors of samples, 6 rows at a time (12
-//   accumulators); dW = sum delta x^T broadcasts each delta over 3 vectors of inputs, 4 rows at a time.
-// Values that do not fill a whole Vector<T> run in scalar tails, so any Vector<T>.Count gives the
-// same maths. On .NET 8+, the batch kernels have Vector512 twins for machines where 512-bit vectors
-// are accelerated but Vector<T> is narrower; without hardware vectors, scalar twins run instead.
-// A lone sample's forward written out over its outputs (within the unroll budget): layer 2, 4.
+// then its bias. The passes below call one kernel per layer with every size a constant. The kernels
+// are NetGen.Runtime's, shared by every network: each Linear layer's shape struct makes the JIT
+// compile its own copy of them with the layer's sizes folded in. One sample and batches smaller than
+// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the
+// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
+// without hardware vectors, scalar kernels run instead.
+// Written out here in full (a lone sample's forward where vectors do not pay): layer 2, 4.
+
 #nullable enable
 
 partial class Oddity : global::NetGen.INetwork<float>
@@ -37,17 +35,8 @@ partial class Oddity : global::NetGen.INetwork<float>
     /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
     public const string ArchitectureText = "float: ReLU Linear(5,7) Softmax Linear(7,3)";
 
-    // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
+    // Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.
     private const long WorkspacePerSample = 55;
-
-    // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
-    private const int InferenceChunk = 64;
-    private const int ScratchWidth = 7;
-
-    // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
-    // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
-    private const int ColumnChunk = 64;
-    private const int MaxWidth = 7;
 
     private float[] _workspace = global::System.Array.Empty<float>();
     private int _workspaceSamples;
@@ -78,7 +67,6 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void InitializeParameters(int seed) => FillInitialParameters(Parameters, seed);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static float[] CreateInitialParameters()
     {
         var parameters = new float[ParameterCount];
@@ -86,7 +74,6 @@ partial class Oddity : global::NetGen.INetwork<float>
         return parameters;
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void FillInitialParameters(global::System.Span<float> parameters, int seed)
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
@@ -114,9 +101,9 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-        if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-        InferSamples(input, output, 1);
+        if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+        if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+        Kernels.InferSamples(Parameters, input, output, 1);
     }
 
     /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
@@ -126,15 +113,15 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
-        if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
-        if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
-        if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-        if (UseColumns(batchSize))
+        if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+        if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+        if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+        if (Kernels.UseColumns(batchSize))
         {
-            InferColumns(inputs, outputs, batchSize);
+            Kernels.InferColumns(Parameters, inputs, outputs, batchSize);
             return;
         }
-        InferSamples(inputs, outputs, batchSize);
+        Kernels.InferSamples(Parameters, inputs, outputs, batchSize);
     }
 
     /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -142,89 +129,10 @@ partial class Oddity : global::NetGen.INetwork<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public int Predict(global::System.ReadOnlySpan<float> input)
     {
-        if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+        if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         global::System.Span<float> output = stackalloc float[OutputSize];
-        InferSamples(input, output, 1);
-        return ArgMax(output);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private static int ArgMax(global::System.ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++)
-        {
-            if (values[k] > values[best]) best = k;
-        }
-        return best;
-    }
-
-    /// <summary>
-    /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
-    /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
-
-    /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        int chunk = count < InferenceChunk ? count : InferenceChunk;
-        global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth * 2];
-        for (int start = 0; start < count; start += chunk)
-        {
-            int n = count - start < chunk ? count - start : chunk;
-            global::System.ReadOnlySpan<float> x = inputs.Slice(start * InputSize, n * InputSize);
-            global::System.Span<float> y = outputs.Slice(start * OutputSize, n * OutputSize);
-            // Layer 1, ReLU: input -> scratch A
-            ReLUForward(x, scratch.Slice(0, n * 5));
-            // Layer 2, Linear(5, 7): scratch A -> scratch B
-            ForwardLayer2(p, scratch.Slice(0, n * 5), scratch.Slice(chunk * ScratchWidth, n * 7), n);
-            // Layer 3, Softmax: in place on scratch B
-            SoftmaxForward(scratch.Slice(chunk * ScratchWidth, n * 7), scratch.Slice(chunk * ScratchWidth, n * 7), n, 7);
-            // Layer 4, Linear(7, 3): scratch B -> output
-            ForwardLayer4(p, scratch.Slice(chunk * ScratchWidth, n * 7), y, n);
-        }
-    }
-
-    /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        int chunk = count < ColumnChunk ? count : ColumnChunk;
-        int length = 2 * chunk * MaxWidth;
-        float[]? rented = null;
-        global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
-        try
-        {
-            global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
-            global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
-            for (int start = 0; start < count; start += chunk)
-            {
-                int n = count - start < chunk ? count - start : chunk;
-                // The chunk's input, transposed: feature i of sample s at [i * n + s].
-                global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
-                // Layer 1, ReLU: in place on first
-                ReLUForward(first.Slice(0, n * 5), first.Slice(0, n * 5));
-                // Layer 2, Linear(5, 7): first -> second
-                ForwardLayer2Columns(p, first.Slice(0, n * 5), second.Slice(0, n * 7), n);
-                // Layer 3, Softmax: in place on second
-                SoftmaxForwardColumns(second.Slice(0, n * 7), second.Slice(0, n * 7), n, 7);
-                // Layer 4, Linear(7, 3): second -> first
-                ForwardLayer4Columns(p, second.Slice(0, n * 7), first.Slice(0, n * 3), n);
-                // Back to sample-major in the caller's outputs.
-                global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
-            }
-        }
-        finally
-        {
-            if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
-        }
+        Kernels.InferSamples(Parameters, input, output, 1);
+        return Kernels.ArgMax(output);
     }
 
     /// <summary>
@@ -234,2173 +142,226 @@ partial class Oddity : global::NetGen.INetwork<float>
     /// <param name="inputs">batch * InputSize values, sample after sample.</param>
     /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
-        if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
-        if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+        if (outputGradients.Length == 0) throw Kernels.EmptyBatch(nameof(outputGradients), 0);
+        if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
         int count = outputGradients.Length / OutputSize;
-        if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
-        EnsureWorkspace(count, nameof(outputGradients));
-        global::System.Span<float> w = _workspace;
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
-        global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
-        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-        global::System.Span<float> t1 = w.Slice(count * 41, count * MaxWidth);
-        global::System.Span<float> t2 = w.Slice(count * 48, count * MaxWidth);
-        if (UseColumns(count))
+        if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
+        Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+    }
+
+    /// <summary>
+    /// Compiles every kernel this network runs ahead of its first use, for a loading screen: runs each pass once
+    /// on zeros, for one sample and for a batch of one vector of samples (both layouts). Parameters are
+    /// unchanged and Gradients restored; the training workspace is grown for that batch. Allocates; not thread-safe.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public void Prepare()
+    {
+        int batch = global::System.Numerics.Vector<float>.Count;
+        var inputs = new float[batch * InputSize];
+        var outputs = new float[batch * OutputSize];
+        var gradients = (float[])Gradients.Clone();
+        var one = new global::System.ReadOnlySpan<float>(inputs, 0, InputSize);
+        Forward(one, new global::System.Span<float>(outputs, 0, OutputSize));
+        Forward(inputs, outputs, batch);
+        Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize));
+        Backward(inputs, outputs);
+        gradients.CopyTo(Gradients, 0);
+    }
+
+    /// <summary>
+    /// The network's passes, one call per layer, and its Linear layers' shapes. The kernels they call are
+    /// inherited from NetGen.Runtime.FloatKernels; this class holds only static members.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private abstract class Kernels : global::NetGen.Runtime.FloatKernels
+    {
+        // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
+        public const int InferenceChunk = 64;
+        public const int ScratchWidth = 7;
+
+        // Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.
+        public const int ColumnChunk = 64;
+        public const int MaxWidth = 7;
+
+        /// <summary>Layer 2, Linear(5, 7): W is Parameters[0..35) row-major [7, 5], b is Parameters[35..42).</summary>
+        private readonly struct Layer2 : global::NetGen.Runtime.ILinearShape { public int Inputs => 5; public int Outputs => 7; public int Offset => 0; }
+
+        /// <summary>Layer 2, Linear(5, 7), written out: each output one independent sum, for runtimes without hardware vectors and inputs narrower than a vector.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
         {
-            ForwardTrainingColumns(inputs, count);
-            // The upstream gradient, transposed to feature-major.
-            global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+            if (PreferVectors(5))
+            {
+                LinearForward<Layer2>(p, x, y, count);
+                return;
+            }
+            // Constant-length slices let the JIT drop the bounds checks.
+            global::System.ReadOnlySpan<float> w = p.Slice(0, 42);
+            for (int s = 0; s < count; s++)
+            {
+                global::System.ReadOnlySpan<float> u = x.Slice(s * 5, 5);
+                global::System.Span<float> v = y.Slice(s * 7, 7);
+                float u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                v[0] = w[35] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4;
+                v[1] = w[36] + w[5] * u0 + w[6] * u1 + w[7] * u2 + w[8] * u3 + w[9] * u4;
+                v[2] = w[37] + w[10] * u0 + w[11] * u1 + w[12] * u2 + w[13] * u3 + w[14] * u4;
+                v[3] = w[38] + w[15] * u0 + w[16] * u1 + w[17] * u2 + w[18] * u3 + w[19] * u4;
+                v[4] = w[39] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3 + w[24] * u4;
+                v[5] = w[40] + w[25] * u0 + w[26] * u1 + w[27] * u2 + w[28] * u3 + w[29] * u4;
+                v[6] = w[41] + w[30] * u0 + w[31] * u1 + w[32] * u2 + w[33] * u3 + w[34] * u4;
+            }
+        }
+
+        /// <summary>Layer 4, Linear(7, 3): W is Parameters[42..63) row-major [3, 7], b is Parameters[63..66).</summary>
+        private readonly struct Layer4 : global::NetGen.Runtime.ILinearShape { public int Inputs => 7; public int Outputs => 3; public int Offset => 42; }
+
+        /// <summary>Layer 4, Linear(7, 3), written out: each output one independent sum, for runtimes without hardware vectors and inputs narrower than a vector.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        private static void ForwardLayer4(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
+        {
+            if (PreferVectors(7))
+            {
+                LinearForward<Layer4>(p, x, y, count);
+                return;
+            }
+            // Constant-length slices let the JIT drop the bounds checks.
+            global::System.ReadOnlySpan<float> w = p.Slice(42, 24);
+            for (int s = 0; s < count; s++)
+            {
+                global::System.ReadOnlySpan<float> u = x.Slice(s * 7, 7);
+                global::System.Span<float> v = y.Slice(s * 3, 3);
+                float u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                v[0] = w[21] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6;
+                v[1] = w[22] + w[7] * u0 + w[8] * u1 + w[9] * u2 + w[10] * u3 + w[11] * u4 + w[12] * u5 + w[13] * u6;
+                v[2] = w[23] + w[14] * u0 + w[15] * u1 + w[16] * u2 + w[17] * u3 + w[18] * u4 + w[19] * u5 + w[20] * u6;
+            }
+        }
+
+        /// <summary>Sample-major inference: only the stack (or the shared array pool for very wide layers), never instance state.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void InferSamples(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+        {
+            int chunk = count < InferenceChunk ? count : InferenceChunk;
+            global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth * 2];
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = count - start < chunk ? count - start : chunk;
+                global::System.ReadOnlySpan<float> x = inputs.Slice(start * 5, n * 5);
+                global::System.Span<float> y = outputs.Slice(start * 3, n * 3);
+                // Layer 1, ReLU: input -> scratch A
+                ReLUForward(x, scratch.Slice(0, n * 5));
+                // Layer 2, Linear(5, 7): scratch A -> scratch B
+                ForwardLayer2(p, scratch.Slice(0, n * 5), scratch.Slice(chunk * ScratchWidth, n * 7), n);
+                // Layer 3, Softmax: in place on scratch B
+                SoftmaxForward(scratch.Slice(chunk * ScratchWidth, n * 7), scratch.Slice(chunk * ScratchWidth, n * 7), n, 7);
+                // Layer 4, Linear(7, 3): scratch B -> output
+                ForwardLayer4(p, scratch.Slice(chunk * ScratchWidth, n * 7), y, n);
+            }
+        }
+
+        /// <summary>Feature-major inference: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void InferColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+        {
+            int chunk = count < ColumnChunk ? count : ColumnChunk;
+            int length = 2 * chunk * MaxWidth;
+            float[]? rented = null;
+            global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+            try
+            {
+                global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+                global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+                for (int start = 0; start < count; start += chunk)
+                {
+                    int n = count - start < chunk ? count - start : chunk;
+                    // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                    Transpose(inputs.Slice(start * 5, n * 5), first, n, 5);
+                    // Layer 1, ReLU: in place on first
+                    ReLUForward(first.Slice(0, n * 5), first.Slice(0, n * 5));
+                    // Layer 2, Linear(5, 7): first -> second
+                    LinearForwardColumns<Layer2>(p, first.Slice(0, n * 5), second.Slice(0, n * 7), n);
+                    // Layer 3, Softmax: in place on second
+                    SoftmaxForwardColumns(second.Slice(0, n * 7), second.Slice(0, n * 7), n, 7);
+                    // Layer 4, Linear(7, 3): second -> first
+                    LinearForwardColumns<Layer4>(p, second.Slice(0, n * 7), first.Slice(0, n * 3), n);
+                    // Back to sample-major in the caller's outputs.
+                    Transpose(first.Slice(0, n * 3), outputs.Slice(start * 3, n * 3), 3, n);
+                }
+            }
+            finally
+            {
+                if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+        {
+            // Layer 1, ReLU
+            ReLUForward(inputs, w.Slice(count * 5, count * 5));
+            // Layer 2, Linear(5, 7)
+            ForwardLayer2(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
+            // Layer 3, Softmax
+            SoftmaxForward(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
+            // Layer 4, Linear(7, 3)
+            ForwardLayer4(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
+        }
+
+        /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardTrainingColumns(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+        {
+            Transpose(inputs, w.Slice(0, count * 5), count, 5);
+            // Layer 1, ReLU
+            ReLUForward(w.Slice(0, count * 5), w.Slice(count * 5, count * 5));
+            // Layer 2, Linear(5, 7)
+            LinearForwardColumns<Layer2>(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
+            // Layer 3, Softmax
+            SoftmaxForwardColumns(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
+            // Layer 4, Linear(7, 3)
+            LinearForwardColumns<Layer4>(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
+        }
+
+        /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+        {
+            global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
+            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+            global::System.Span<float> t1 = w.Slice(count * 41, count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * 48, count * MaxWidth);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(p, w, inputs, count);
+                // The upstream gradient, transposed to feature-major.
+                Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
+                // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                Transpose(w.Slice(count * 17, count * 7), t1.Slice(0, count * 7), 7, count);
+                Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                LinearParameterGradients<Layer4>(t1.Slice(0, count * 7), t2.Slice(0, count * 3), g, count);
+                LinearInputGradientColumns<Layer4>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 7), count);
+                // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                SoftmaxBackwardColumns(w.Slice(count * 17, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
+                // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
+                Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
+                Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
+                LinearParameterGradients<Layer2>(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
+                return;
+            }
+            ForwardTraining(p, w, inputs, count);
             // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 17, count * 7), t1.Slice(0, count * 7), 7, count);
-            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
-            BackwardLayer4Parameters(t1.Slice(0, count * 7), t2.Slice(0, count * 3), g, count);
-            BackwardLayer4InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 7), count);
+            LinearParameterGradients<Layer4>(w.Slice(count * 17, count * 7), outputGradients, g, count);
+            LinearInputGradient<Layer4>(p, outputGradients, d1.Slice(0, count * 7), count);
             // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackwardColumns(w.Slice(count * 17, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
+            SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
             // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
-            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
-            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
-            BackwardLayer2Parameters(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
-            return;
-        }
-        ForwardTraining(inputs, count);
-        // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer4Parameters(w.Slice(count * 17, count * 7), outputGradients, g, count);
-        BackwardLayer4Inputs(p, outputGradients, d1.Slice(0, count * 7), count);
-        // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-        SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
-        // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
-        BackwardLayer2Parameters(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
-    }
-
-    /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> w = _workspace;
-        // Layer 1, ReLU
-        ReLUForward(inputs, w.Slice(count * 5, count * 5));
-        // Layer 2, Linear(5, 7)
-        ForwardLayer2(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
-        // Layer 3, Softmax
-        SoftmaxForward(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
-        // Layer 4, Linear(7, 3)
-        ForwardLayer4(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
-    }
-
-    /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> w = _workspace;
-        global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
-        // Layer 1, ReLU
-        ReLUForward(w.Slice(0, count * InputSize), w.Slice(count * 5, count * 5));
-        // Layer 2, Linear(5, 7)
-        ForwardLayer2Columns(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
-        // Layer 3, Softmax
-        SoftmaxForwardColumns(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
-        // Layer 4, Linear(7, 3)
-        ForwardLayer4Columns(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
-    }
-
-    /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private void EnsureWorkspace(int count, string parameterName)
-    {
-        if (count <= _workspaceSamples) return;
-        long length = count * WorkspacePerSample;
-        if (length > 0x7FFFFFC7) throw new global::System.ArgumentOutOfRangeException(parameterName, count, "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
-        _workspace = new float[length];
-        _workspaceSamples = count;
-    }
-
-    /// <summary>Layer 2, Linear(5, 7): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer2(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 5 < global::System.Numerics.Vector<float>.Count)
-        {
-            ForwardLayer2Scalar(p, x, y, count);
-            return;
-        }
-        // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-        int vectorEnd = 5 - 5 % global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-        for (; s + 3 <= count; s += 3)
-        {
-            int x0 = s * 5, y0 = s * 7;
-            {
-                const int o = 0;
-                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                    a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    r13 += u1 * c;
-                    r23 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + o + 1] = r01 + p[35 + o + 1];
-                y[y0 + o + 2] = r02 + p[35 + o + 2];
-                y[y0 + o + 3] = r03 + p[35 + o + 3];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 7 + o + 1] = r11 + p[35 + o + 1];
-                y[y0 + 7 + o + 2] = r12 + p[35 + o + 2];
-                y[y0 + 7 + o + 3] = r13 + p[35 + o + 3];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-                y[y0 + 14 + o + 1] = r21 + p[35 + o + 1];
-                y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
-                y[y0 + 14 + o + 3] = r23 + p[35 + o + 3];
-            }
-            {
-                const int o = 4;
-                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 5 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 10 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 5 + i];
-                    float u2 = x[x0 + 10 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + o + 1] = r01 + p[35 + o + 1];
-                y[y0 + o + 2] = r02 + p[35 + o + 2];
-                y[y0 + 7 + o] = r10 + p[35 + o];
-                y[y0 + 7 + o + 1] = r11 + p[35 + o + 1];
-                y[y0 + 7 + o + 2] = r12 + p[35 + o + 2];
-                y[y0 + 14 + o] = r20 + p[35 + o];
-                y[y0 + 14 + o + 1] = r21 + p[35 + o + 1];
-                y[y0 + 14 + o + 2] = r22 + p[35 + o + 2];
-            }
-        }
-        for (; s < count; s++)
-        {
-            int x0 = s * 5, y0 = s * 7;
-            {
-                const int o = 0;
-                int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5, w6 = w5 + 5;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
-                    a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
-                    w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
-                    a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
-                    w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
-                    a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                for (int i = vectorEnd; i < 5; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    c = p[w4 + i];
-                    r04 += u0 * c;
-                    c = p[w5 + i];
-                    r05 += u0 * c;
-                    c = p[w6 + i];
-                    r06 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[35 + o];
-                y[y0 + o + 1] = r01 + p[35 + o + 1];
-                y[y0 + o + 2] = r02 + p[35 + o + 2];
-                y[y0 + o + 3] = r03 + p[35 + o + 3];
-                y[y0 + o + 4] = r04 + p[35 + o + 4];
-                y[y0 + o + 5] = r05 + p[35 + o + 5];
-                y[y0 + o + 6] = r06 + p[35 + o + 6];
-            }
-        }
-    }
-
-    /// <summary>Layer 2 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer2Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
-        global::System.ReadOnlySpan<float> w = p.Slice(0, 42);
-        for (int s = 0; s < count; s++)
-        {
-            global::System.ReadOnlySpan<float> u = x.Slice(s * 5, 5);
-            global::System.Span<float> v = y.Slice(s * 7, 7);
-            float u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
-            v[0] = w[35] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4;
-            v[1] = w[36] + w[5] * u0 + w[6] * u1 + w[7] * u2 + w[8] * u3 + w[9] * u4;
-            v[2] = w[37] + w[10] * u0 + w[11] * u1 + w[12] * u2 + w[13] * u3 + w[14] * u4;
-            v[3] = w[38] + w[15] * u0 + w[16] * u1 + w[17] * u2 + w[18] * u3 + w[19] * u4;
-            v[4] = w[39] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3 + w[24] * u4;
-            v[5] = w[40] + w[25] * u0 + w[26] * u1 + w[27] * u2 + w[28] * u3 + w[29] * u4;
-            v[6] = w[41] + w[30] * u0 + w[31] * u1 + w[32] * u2 + w[33] * u3 + w[34] * u4;
-        }
-    }
-
-    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer2Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            ForwardLayer2Columns512(p, xT, yT, count);
-            return;
-        }
-        #endif
-        {
-            const int o = 0;
-            int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[35 + o], c1 = p[35 + o + 1], c2 = p[35 + o + 2], c3 = p[35 + o + 3], c4 = p[35 + o + 4], c5 = p[35 + o + 5];
-                for (int i = 0; i < 5; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = o * 5;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[35 + o];
-                for (int i = 0; i < 5; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-            }
-        }
-    }
-
-    /// <summary>Layer 2, Linear(5, 7): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer2Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer2ParametersScalar(x, delta, g, count);
-            return;
-        }
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer2Parameters512(x, delta, g, count);
-            return;
-        }
-        #endif
-        int vectorEnd = 5 - 5 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        {
-            const int o = 0;
-            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        {
-            const int o = 4;
-            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-        {
-            var sum = global::System.Numerics.Vector<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd.Load(delta, s * 7 + o);
-            }
-            global::NetGen.Runtime.Simd.Store(g, 35 + o, sum);
-        }
-        for (int o = outputEnd; o < 7; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 7 + o];
-            }
-            g[35 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 2 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer2ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        for (int o = 0; o < 7; o++)
-        {
-            for (int i = 0; i < 5; i++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 7 + o] * x[s * 5 + i];
-                }
-                g[o * 5 + i] = sum;
-            }
-            float bias = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                bias += delta[s * 7 + o];
-            }
-            g[35 + o] = bias;
-        }
-    }
-
-    #if NET8_0_OR_GREATER
-    /// <summary>Layer 2, Linear(5, 7), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer2Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        {
-            const int o = 0;
-            int w0 = o * 5, w1 = w0 + 5, w2 = w1 + 5, w3 = w2 + 5, w4 = w3 + 5, w5 = w4 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[35 + o], c1 = p[35 + o + 1], c2 = p[35 + o + 2], c3 = p[35 + o + 3], c4 = p[35 + o + 4], c5 = p[35 + o + 5];
-                for (int i = 0; i < 5; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = o * 5;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
-                for (int i = 0; i < 5; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 35 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[35 + o];
-                for (int i = 0; i < 5; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-            }
-        }
-    }
-
-    /// <summary>Layer 2, Linear(5, 7), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..35) row-major [7, 5]; b is Parameters[35..42).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer2Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        int vectorEnd = 5 - 5 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        {
-            const int o = 0;
-            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5, g3 = g2 + 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        {
-            const int o = 4;
-            int g0 = o * 5, g1 = g0 + 5, g2 = g1 + 5;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 5 + i, d = s * 7 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-            }
-            for (; i < 5; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 5 + i];
-                    int d = s * 7 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 7 + o);
-            }
-            global::NetGen.Runtime.Simd512.Store(g, 35 + o, sum);
-        }
-        for (int o = outputEnd; o < 7; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 7 + o];
-            }
-            g[35 + o] = sum;
-        }
-    }
-    #endif
-
-    /// <summary>Layer 4, Linear(7, 3): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer4(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 7 < global::System.Numerics.Vector<float>.Count)
-        {
-            ForwardLayer4Scalar(p, x, y, count);
-            return;
-        }
-        // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-        int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-        for (; s + 3 <= count; s += 3)
-        {
-            int x0 = s * 7, y0 = s * 3;
-            {
-                const int o = 0;
-                int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 7 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 14 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 7 + i];
-                    float u2 = x[x0 + 14 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + o + 1] = r01 + p[63 + o + 1];
-                y[y0 + o + 2] = r02 + p[63 + o + 2];
-                y[y0 + 3 + o] = r10 + p[63 + o];
-                y[y0 + 3 + o + 1] = r11 + p[63 + o + 1];
-                y[y0 + 3 + o + 2] = r12 + p[63 + o + 2];
-                y[y0 + 6 + o] = r20 + p[63 + o];
-                y[y0 + 6 + o + 1] = r21 + p[63 + o + 1];
-                y[y0 + 6 + o + 2] = r22 + p[63 + o + 2];
-            }
-        }
-        for (; s < count; s++)
-        {
-            int x0 = s * 7, y0 = s * 3;
-            {
-                const int o = 0;
-                int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                for (int i = vectorEnd; i < 7; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[63 + o];
-                y[y0 + o + 1] = r01 + p[63 + o + 1];
-                y[y0 + o + 2] = r02 + p[63 + o + 2];
-            }
-        }
-    }
-
-    /// <summary>Layer 4 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer4Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
-        global::System.ReadOnlySpan<float> w = p.Slice(42, 24);
-        for (int s = 0; s < count; s++)
-        {
-            global::System.ReadOnlySpan<float> u = x.Slice(s * 7, 7);
-            global::System.Span<float> v = y.Slice(s * 3, 3);
-            float u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
-            v[0] = w[21] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6;
-            v[1] = w[22] + w[7] * u0 + w[8] * u1 + w[9] * u2 + w[10] * u3 + w[11] * u4 + w[12] * u5 + w[13] * u6;
-            v[2] = w[23] + w[14] * u0 + w[15] * u1 + w[16] * u2 + w[17] * u3 + w[18] * u4 + w[19] * u5 + w[20] * u6;
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer4Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            ForwardLayer4Columns512(p, xT, yT, count);
-            return;
-        }
-        #endif
-        {
-            const int o = 0;
-            int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 63 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[63 + o], c1 = p[63 + o + 1], c2 = p[63 + o + 2];
-                for (int i = 0; i < 7; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-            }
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer4ParametersScalar(x, delta, g, count);
-            return;
-        }
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer4Parameters512(x, delta, g, count);
-            return;
-        }
-        #endif
-        int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        {
-            const int o = 0;
-            int g0 = 42 + o * 7, g1 = g0 + 7, g2 = g1 + 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 3 - 3 % global::System.Numerics.Vector<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-        {
-            var sum = global::System.Numerics.Vector<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd.Load(delta, s * 3 + o);
-            }
-            global::NetGen.Runtime.Simd.Store(g, 63 + o, sum);
-        }
-        for (int o = outputEnd; o < 3; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 3 + o];
-            }
-            g[63 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 4 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        for (int o = 0; o < 3; o++)
-        {
-            for (int i = 0; i < 7; i++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 3 + o] * x[s * 7 + i];
-                }
-                g[42 + o * 7 + i] = sum;
-            }
-            float bias = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                bias += delta[s * 3 + o];
-            }
-            g[63 + o] = bias;
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4Inputs(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer4InputsScalar(p, delta, dx, count);
-            return;
-        }
-        int vectorEnd = 7 - 7 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 4 samples x 3 vectors of inputs per block: each row of W loaded feeds 4 samples.
-        for (; s + 4 <= count; s += 4)
-        {
-            int d0 = s * 3, x0 = s * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int o = 0; o < 3; o++)
-                {
-                    int row = 42 + o * 7 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                    var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 7 + i, a10);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 7 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 7 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 14 + i, a20);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 14 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 14 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 21 + i, a30);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 21 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 21 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int o = 0; o < 3; o++)
-                {
-                    int row = 42 + o * 7 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 7 + i, a10);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 14 + i, a20);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 21 + i, a30);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int o = 0; o < 3; o++)
-                {
-                    float u = p[42 + o * 7 + i];
-                    c0 += delta[d0 + o] * u;
-                    c1 += delta[d0 + 3 + o] * u;
-                    c2 += delta[d0 + 6 + o] * u;
-                    c3 += delta[d0 + 9 + o] * u;
-                }
-                dx[x0 + i] = c0;
-                dx[x0 + 7 + i] = c1;
-                dx[x0 + 14 + i] = c2;
-                dx[x0 + 21 + i] = c3;
-            }
-        }
-        for (; s < count; s++)
-        {
-            int d0 = s * 3, x0 = s * 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int o = 0; o < 3; o++)
-                {
-                    int row = 42 + o * 7 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                    var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int o = 0; o < 3; o++)
-                {
-                    int row = 42 + o * 7 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f;
-                for (int o = 0; o < 3; o++)
-                {
-                    float u = p[42 + o * 7 + i];
-                    c0 += delta[d0 + o] * u;
-                }
-                dx[x0 + i] = c0;
-            }
-        }
-    }
-
-    /// <summary>Layer 4 input gradient in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4InputsScalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            for (int i = 0; i < 7; i++)
-            {
-                float sum = 0f;
-                for (int o = 0; o < 3; o++)
-                {
-                    sum += p[42 + o * 7 + i] * delta[s * 3 + o];
-                }
-                dx[s * 7 + i] = sum;
-            }
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer4InputsColumns512(p, deltaT, dxT, count);
-            return;
-        }
-        #endif
-        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        {
-            const int o = 0;
-            int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 7);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 7);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 7);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 7);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 7);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 7] * u;
-                    c1 += p[w1 + i * 7] * u;
-                    c2 += p[w2 + i * 7] * u;
-                    c3 += p[w3 + i * 7] * u;
-                    c4 += p[w4 + i * 7] * u;
-                    c5 += p[w5 + i * 7] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-                dxT[(o + 2) * count + s] = c2;
-                dxT[(o + 3) * count + s] = c3;
-                dxT[(o + 4) * count + s] = c4;
-                dxT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = 42 + o;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 7] * u;
-                }
-                dxT[(o) * count + s] = c0;
-            }
-        }
-    }
-
-    #if NET8_0_OR_GREATER
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer4Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        {
-            const int o = 0;
-            int w0 = 42 + o * 7, w1 = w0 + 7, w2 = w1 + 7;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
-                for (int i = 0; i < 7; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 63 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[63 + o], c1 = p[63 + o + 1], c2 = p[63 + o + 2];
-                for (int i = 0; i < 7; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-            }
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        int vectorEnd = 7 - 7 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        {
-            const int o = 0;
-            int g0 = 42 + o * 7, g1 = g0 + 7, g2 = g1 + 7;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 7 + i, d = s * 3 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-            }
-            for (; i < 7; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 7 + i];
-                    int d = s * 3 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 3 - 3 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 3 + o);
-            }
-            global::NetGen.Runtime.Simd512.Store(g, 63 + o, sum);
-        }
-        for (int o = outputEnd; o < 3; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 3 + o];
-            }
-            g[63 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 4, Linear(7, 3), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[42..63) row-major [3, 7]; b is Parameters[63..66).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer4InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-    {
-        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        {
-            const int o = 0;
-            int w0 = 42 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 7);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 7);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 7);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 7);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 7);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 7] * u;
-                    c1 += p[w1 + i * 7] * u;
-                    c2 += p[w2 + i * 7] * u;
-                    c3 += p[w3 + i * 7] * u;
-                    c4 += p[w4 + i * 7] * u;
-                    c5 += p[w5 + i * 7] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-                dxT[(o + 2) * count + s] = c2;
-                dxT[(o + 3) * count + s] = c3;
-                dxT[(o + 4) * count + s] = c4;
-                dxT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = 42 + o;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default;
-                for (int i = 0; i < 3; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 7);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f;
-                for (int i = 0; i < 3; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 7] * u;
-                }
-                dxT[(o) * count + s] = c0;
-            }
-        }
-    }
-    #endif
-
-    /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ReLUForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        int k = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                var v = global::NetGen.Runtime.Simd.Load(x, k);
-                global::NetGen.Runtime.Simd.Store(y, k, global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan(v, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.Zero, v));
-            }
-        }
-        for (; k < x.Length; k++)
-        {
-            y[k] = x[k] < 0f ? 0f : x[k];
-        }
-    }
-
-    /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ReLUBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx)
-    {
-        int k = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                var open = global::System.Numerics.Vector.GreaterThanOrEqual(global::NetGen.Runtime.Simd.Load(x, k), global::System.Numerics.Vector<float>.Zero);
-                global::NetGen.Runtime.Simd.Store(dx, k, global::System.Numerics.Vector.ConditionalSelect(open, global::NetGen.Runtime.Simd.Load(delta, k), global::System.Numerics.Vector<float>.Zero));
-            }
-        }
-        for (; k < x.Length; k++)
-        {
-            dx[k] = x[k] >= 0f ? delta[k] : 0f;
-        }
-    }
-
-    /// <summary>
-    /// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            int row = s * width;
-            float max = x[row];
-            for (int k = 1; k < width; k++)
-            {
-                if (x[row + k] > max) max = x[row + k];
-            }
-            float sum = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                float e = global::System.MathF.Exp(x[row + k] - max);
-                y[row + k] = e;
-                sum += e;
-            }
-            float scale = 1f / sum;
-            for (int k = 0; k < width; k++)
-            {
-                y[row + k] *= scale;
-            }
-        }
-    }
-
-    /// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            int row = s * width;
-            float dot = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                dot += delta[row + k] * y[row + k];
-            }
-            for (int k = 0; k < width; k++)
-            {
-                dx[row + k] = y[row + k] * (delta[row + k] - dot);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Softmax per sample of a feature-major batch: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            float max = x[s];
-            for (int k = 1; k < width; k++)
-            {
-                if (x[k * count + s] > max) max = x[k * count + s];
-            }
-            float sum = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                float e = global::System.MathF.Exp(x[k * count + s] - max);
-                y[k * count + s] = e;
-                sum += e;
-            }
-            float scale = 1f / sum;
-            for (int k = 0; k < width; k++)
-            {
-                y[k * count + s] *= scale;
-            }
-        }
-    }
-
-    /// <summary>Softmax backward per sample of a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            float dot = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                dot += delta[k * count + s] * y[k * count + s];
-            }
-            for (int k = 0; k < width; k++)
-            {
-                dx[k * count + s] = y[k * count + s] * (delta[k * count + s] - dot);
-            }
+            LinearParameterGradients<Layer2>(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
         }
     }
 }

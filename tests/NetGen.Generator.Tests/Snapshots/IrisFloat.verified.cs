@@ -12,16 +12,14 @@
 //    Total                            131           255
 //
 // Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),
-// then its bias. Each Linear layer has its own kernels, with its sizes and offsets as constants:
-// - one sample, or a batch smaller than a vector of samples: dot products along the inputs (8 rows
-//   of W at a time for one sample, 3 samples x 4 rows for a few), then horizontal sums;
-// - larger batches, transposed to feature-major so that samples fill the vector lanes: y = W x + b
-//   and dx = W^T delta broadcast each weight over 2 vectors of samples, 6 rows at a time (12
-//   accumulators); dW = sum delta x^T broadcasts each delta over 3 vectors of inputs, 4 rows at a time.
-// Values that do not fill a whole Vector<T> run in scalar tails, so any Vector<T>.Count gives the
-// same maths. On .NET 8+, the batch kernels have Vector512 twins for machines where 512-bit vectors
-// are accelerated but Vector<T> is narrower; without hardware vectors, scalar twins run instead.
-// A lone sample's forward written out over its outputs (within the unroll budget): layer 1, 3.
+// then its bias. The passes below call one kernel per layer with every size a constant. The kernels
+// are NetGen.Runtime's, shared by every network: each Linear layer's shape struct makes the JIT
+// compile its own copy of them with the layer's sizes folded in. One sample and batches smaller than
+// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the
+// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
+// without hardware vectors, scalar kernels run instead.
+// Written out here in full (a lone sample's forward where vectors do not pay): layer 1, 3.
+
 #nullable enable
 
 namespace Demo.Networks
@@ -40,17 +38,8 @@ namespace Demo.Networks
         /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
         public const string ArchitectureText = "float: Linear(4,16) ReLU Linear(16,3) Softmax CrossEntropyLoss";
 
-        // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
+        // Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.
         private const long WorkspacePerSample = 106;
-
-        // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
-        private const int InferenceChunk = 64;
-        private const int ScratchWidth = 16;
-
-        // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
-        // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
-        private const int ColumnChunk = 64;
-        private const int MaxWidth = 16;
 
         private float[] _workspace = global::System.Array.Empty<float>();
         private int _workspaceSamples;
@@ -81,7 +70,6 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public void InitializeParameters(int seed) => FillInitialParameters(Parameters, seed);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         private static float[] CreateInitialParameters()
         {
             var parameters = new float[ParameterCount];
@@ -89,7 +77,6 @@ namespace Demo.Networks
             return parameters;
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         private static void FillInitialParameters(global::System.Span<float> parameters, int seed)
         {
             ulong state = global::NetGen.ParameterRandom.Seed(seed);
@@ -118,9 +105,9 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-            if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-            InferSamples(input, output, 1);
+            if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+            if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+            Kernels.InferSamples(Parameters, input, output, 1);
         }
 
         /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
@@ -130,15 +117,15 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
         {
-            if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
-            if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
-            if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-            if (UseColumns(batchSize))
+            if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+            if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+            if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+            if (Kernels.UseColumns(batchSize))
             {
-                InferColumns(inputs, outputs, batchSize);
+                Kernels.InferColumns(Parameters, inputs, outputs, batchSize);
                 return;
             }
-            InferSamples(inputs, outputs, batchSize);
+            Kernels.InferSamples(Parameters, inputs, outputs, batchSize);
         }
 
         /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -146,89 +133,10 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public int Predict(global::System.ReadOnlySpan<float> input)
         {
-            if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+            if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
             global::System.Span<float> output = stackalloc float[OutputSize];
-            InferSamples(input, output, 1);
-            return ArgMax(output);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        private static int ArgMax(global::System.ReadOnlySpan<float> values)
-        {
-            int best = 0;
-            for (int k = 1; k < values.Length; k++)
-            {
-                if (values[k] > values[best]) best = k;
-            }
-            return best;
-        }
-
-        /// <summary>
-        /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
-        /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
-
-        /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-        {
-            global::System.ReadOnlySpan<float> p = Parameters;
-            int chunk = count < InferenceChunk ? count : InferenceChunk;
-            global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth];
-            for (int start = 0; start < count; start += chunk)
-            {
-                int n = count - start < chunk ? count - start : chunk;
-                global::System.ReadOnlySpan<float> x = inputs.Slice(start * InputSize, n * InputSize);
-                global::System.Span<float> y = outputs.Slice(start * OutputSize, n * OutputSize);
-                // Layer 1, Linear(4, 16): input -> scratch A
-                ForwardLayer1(p, x, scratch.Slice(0, n * 16), n);
-                // Layer 2, ReLU: in place on scratch A
-                ReLUForward(scratch.Slice(0, n * 16), scratch.Slice(0, n * 16));
-                // Layer 3, Linear(16, 3): scratch A -> output
-                ForwardLayer3(p, scratch.Slice(0, n * 16), y, n);
-                // Layer 4, Softmax: in place on output
-                SoftmaxForward(y, y, n, 3);
-            }
-        }
-
-        /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-        {
-            global::System.ReadOnlySpan<float> p = Parameters;
-            int chunk = count < ColumnChunk ? count : ColumnChunk;
-            int length = 2 * chunk * MaxWidth;
-            float[]? rented = null;
-            global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
-            try
-            {
-                global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
-                global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
-                for (int start = 0; start < count; start += chunk)
-                {
-                    int n = count - start < chunk ? count - start : chunk;
-                    // The chunk's input, transposed: feature i of sample s at [i * n + s].
-                    global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
-                    // Layer 1, Linear(4, 16): first -> second
-                    ForwardLayer1Columns(p, first.Slice(0, n * 4), second.Slice(0, n * 16), n);
-                    // Layer 2, ReLU: in place on second
-                    ReLUForward(second.Slice(0, n * 16), second.Slice(0, n * 16));
-                    // Layer 3, Linear(16, 3): second -> first
-                    ForwardLayer3Columns(p, second.Slice(0, n * 16), first.Slice(0, n * 3), n);
-                    // Layer 4, Softmax: in place on first
-                    SoftmaxForwardColumns(first.Slice(0, n * 3), first.Slice(0, n * 3), n, 3);
-                    // Back to sample-major in the caller's outputs.
-                    global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
-                }
-            }
-            finally
-            {
-                if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
-            }
+            Kernels.InferSamples(Parameters, input, output, 1);
+            return Kernels.ArgMax(output);
         }
 
         /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp. Not thread-safe.</summary>
@@ -237,16 +145,9 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public float Loss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
-            int count = CheckLabeledBatch(inputs, labels);
-            EnsureWorkspace(count, nameof(labels));
-            global::System.Span<float> w = _workspace;
-            if (UseColumns(count))
-            {
-                ForwardTrainingColumns(inputs, count);
-                return CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
-            }
-            ForwardTraining(inputs, count);
-            return CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
+            int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+            Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+            return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);
         }
 
         /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -255,8 +156,9 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
-            int count = CheckLabeledBatch(inputs, labels);
-            return BackwardFromLabels(inputs, labels, count);
+            int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+            Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+            return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
         }
 
         /// <summary>
@@ -269,71 +171,12 @@ namespace Demo.Networks
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, float learningRate)
         {
-            int count = CheckLabeledBatch(inputs, labels);
-            if (!float.IsFinite(learningRate)) throw global::NetGen.Runtime.ArgumentErrors.NonFiniteLearningRate(nameof(learningRate), learningRate);
-            float loss = BackwardFromLabels(inputs, labels, count);
-            // A step through a NaN or infinite gradient would ruin every parameter it touches: skip it whole.
-            if (!float.IsFinite(loss) || !global::NetGen.Runtime.Simd.AllFinite(Gradients)) return loss;
-            global::NetGen.Runtime.Simd.SubtractScaled(Parameters, Gradients, learningRate);
+            int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+            Kernels.CheckLearningRate(learningRate);
+            Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+            float loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+            Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
             return loss;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private float BackwardFromLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int count)
-        {
-            EnsureWorkspace(count, nameof(labels));
-            global::System.Span<float> w = _workspace;
-            global::System.ReadOnlySpan<float> p = Parameters;
-            global::System.Span<float> g = Gradients;
-            global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
-            if (UseColumns(count))
-            {
-                ForwardTrainingColumns(inputs, count);
-                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
-                // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackwardColumns(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
-                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
-                global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
-                BackwardLayer3Parameters(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
-                BackwardLayer3InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
-                // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
-                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
-                global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
-                BackwardLayer1Parameters(inputs, t2.Slice(0, count * 16), g, count);
-                return lossOfColumns;
-            }
-            ForwardTraining(inputs, count);
-            float loss = CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
-            // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackward(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
-            // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            BackwardLayer3Parameters(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
-            BackwardLayer3Inputs(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
-            // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
-            // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
-            BackwardLayer1Parameters(inputs, d2.Slice(0, count * 16), g, count);
-            return loss;
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        private static int CheckLabeledBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
-        {
-            int count = labels.Length;
-            if (count < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch("labels", count);
-            if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength("inputs", (long)count * InputSize, inputs.Length, "labels.Length * InputSize");
-            for (int s = 0; s < count; s++)
-            {
-                if ((uint)labels[s] >= OutputSize) throw global::NetGen.Runtime.ArgumentErrors.LabelOutOfRange("labels", s, labels[s], OutputSize);
-            }
-            return count;
         }
 
         /// <summary>
@@ -343,2526 +186,300 @@ namespace Demo.Networks
         /// <param name="inputs">batch * InputSize values, sample after sample.</param>
         /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
         {
-            if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
-            if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+            if (outputGradients.Length == 0) throw Kernels.EmptyBatch(nameof(outputGradients), 0);
+            if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
             int count = outputGradients.Length / OutputSize;
-            if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
-            EnsureWorkspace(count, nameof(outputGradients));
-            global::System.Span<float> w = _workspace;
-            global::System.ReadOnlySpan<float> p = Parameters;
-            global::System.Span<float> g = Gradients;
-            global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
-            if (UseColumns(count))
+            if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
+            Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
+            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+        }
+
+        /// <summary>
+        /// Compiles every kernel this network runs ahead of its first use, for a loading screen: runs each pass once
+        /// on zeros, for one sample and for a batch of one vector of samples (both layouts). Parameters are
+        /// unchanged and Gradients restored; the training workspace is grown for that batch. Allocates; not thread-safe.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        public void Prepare()
+        {
+            int batch = global::System.Numerics.Vector<float>.Count;
+            var inputs = new float[batch * InputSize];
+            var outputs = new float[batch * OutputSize];
+            var gradients = (float[])Gradients.Clone();
+            var one = new global::System.ReadOnlySpan<float>(inputs, 0, InputSize);
+            Forward(one, new global::System.Span<float>(outputs, 0, OutputSize));
+            Forward(inputs, outputs, batch);
+            Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize));
+            Backward(inputs, outputs);
+            Predict(one);
+            var labels = new int[batch];
+            TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), 0f);
+            TrainStep(inputs, labels, 0f);
+            Loss(one, new global::System.ReadOnlySpan<int>(labels, 0, 1));
+            Loss(inputs, labels);
+            gradients.CopyTo(Gradients, 0);
+        }
+
+        /// <summary>
+        /// The network's passes, one call per layer, and its Linear layers' shapes. The kernels they call are
+        /// inherited from NetGen.Runtime.FloatKernels; this class holds only static members.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        private abstract class Kernels : global::NetGen.Runtime.FloatKernels
+        {
+            // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
+            public const int InferenceChunk = 64;
+            public const int ScratchWidth = 16;
+
+            // Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.
+            public const int ColumnChunk = 64;
+            public const int MaxWidth = 16;
+
+            /// <summary>Layer 1, Linear(4, 16): W is Parameters[0..64) row-major [16, 4], b is Parameters[64..80).</summary>
+            private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 4; public int Outputs => 16; public int Offset => 0; }
+
+            /// <summary>Layer 1, Linear(4, 16), written out: each output one independent sum, for runtimes without hardware vectors and inputs narrower than a vector.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
             {
-                ForwardTrainingColumns(inputs, count);
-                // The upstream gradient, transposed to feature-major.
-                global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+                if (PreferVectors(4))
+                {
+                    LinearForward<Layer1>(p, x, y, count);
+                    return;
+                }
+                // Constant-length slices let the JIT drop the bounds checks.
+                global::System.ReadOnlySpan<float> w = p.Slice(0, 80);
+                for (int s = 0; s < count; s++)
+                {
+                    global::System.ReadOnlySpan<float> u = x.Slice(s * 4, 4);
+                    global::System.Span<float> v = y.Slice(s * 16, 16);
+                    float u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                    v[0] = w[64] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3;
+                    v[1] = w[65] + w[4] * u0 + w[5] * u1 + w[6] * u2 + w[7] * u3;
+                    v[2] = w[66] + w[8] * u0 + w[9] * u1 + w[10] * u2 + w[11] * u3;
+                    v[3] = w[67] + w[12] * u0 + w[13] * u1 + w[14] * u2 + w[15] * u3;
+                    v[4] = w[68] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3;
+                    v[5] = w[69] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3;
+                    v[6] = w[70] + w[24] * u0 + w[25] * u1 + w[26] * u2 + w[27] * u3;
+                    v[7] = w[71] + w[28] * u0 + w[29] * u1 + w[30] * u2 + w[31] * u3;
+                    v[8] = w[72] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3;
+                    v[9] = w[73] + w[36] * u0 + w[37] * u1 + w[38] * u2 + w[39] * u3;
+                    v[10] = w[74] + w[40] * u0 + w[41] * u1 + w[42] * u2 + w[43] * u3;
+                    v[11] = w[75] + w[44] * u0 + w[45] * u1 + w[46] * u2 + w[47] * u3;
+                    v[12] = w[76] + w[48] * u0 + w[49] * u1 + w[50] * u2 + w[51] * u3;
+                    v[13] = w[77] + w[52] * u0 + w[53] * u1 + w[54] * u2 + w[55] * u3;
+                    v[14] = w[78] + w[56] * u0 + w[57] * u1 + w[58] * u2 + w[59] * u3;
+                    v[15] = w[79] + w[60] * u0 + w[61] * u1 + w[62] * u2 + w[63] * u3;
+                }
+            }
+
+            /// <summary>Layer 3, Linear(16, 3): W is Parameters[80..128) row-major [3, 16], b is Parameters[128..131).</summary>
+            private readonly struct Layer3 : global::NetGen.Runtime.ILinearShape { public int Inputs => 16; public int Outputs => 3; public int Offset => 80; }
+
+            /// <summary>Layer 3, Linear(16, 3), written out: each output one independent sum, for runtimes without hardware vectors and inputs narrower than a vector.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            private static void ForwardLayer3(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
+            {
+                if (PreferVectors(16))
+                {
+                    LinearForward<Layer3>(p, x, y, count);
+                    return;
+                }
+                // Constant-length slices let the JIT drop the bounds checks.
+                global::System.ReadOnlySpan<float> w = p.Slice(80, 51);
+                for (int s = 0; s < count; s++)
+                {
+                    global::System.ReadOnlySpan<float> u = x.Slice(s * 16, 16);
+                    global::System.Span<float> v = y.Slice(s * 3, 3);
+                    float u15 = u[15], u14 = u[14], u13 = u[13], u12 = u[12], u11 = u[11], u10 = u[10], u9 = u[9], u8 = u[8], u7 = u[7], u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
+                    v[0] = w[48] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6 + w[7] * u7 + w[8] * u8 + w[9] * u9 + w[10] * u10 + w[11] * u11 + w[12] * u12 + w[13] * u13 + w[14] * u14 + w[15] * u15;
+                    v[1] = w[49] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3 + w[20] * u4 + w[21] * u5 + w[22] * u6 + w[23] * u7 + w[24] * u8 + w[25] * u9 + w[26] * u10 + w[27] * u11 + w[28] * u12 + w[29] * u13 + w[30] * u14 + w[31] * u15;
+                    v[2] = w[50] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3 + w[36] * u4 + w[37] * u5 + w[38] * u6 + w[39] * u7 + w[40] * u8 + w[41] * u9 + w[42] * u10 + w[43] * u11 + w[44] * u12 + w[45] * u13 + w[46] * u14 + w[47] * u15;
+                }
+            }
+
+            /// <summary>Sample-major inference: only the stack (or the shared array pool for very wide layers), never instance state.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void InferSamples(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+            {
+                int chunk = count < InferenceChunk ? count : InferenceChunk;
+                global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth];
+                for (int start = 0; start < count; start += chunk)
+                {
+                    int n = count - start < chunk ? count - start : chunk;
+                    global::System.ReadOnlySpan<float> x = inputs.Slice(start * 4, n * 4);
+                    global::System.Span<float> y = outputs.Slice(start * 3, n * 3);
+                    // Layer 1, Linear(4, 16): input -> scratch A
+                    ForwardLayer1(p, x, scratch.Slice(0, n * 16), n);
+                    // Layer 2, ReLU: in place on scratch A
+                    ReLUForward(scratch.Slice(0, n * 16), scratch.Slice(0, n * 16));
+                    // Layer 3, Linear(16, 3): scratch A -> output
+                    ForwardLayer3(p, scratch.Slice(0, n * 16), y, n);
+                    // Layer 4, Softmax: in place on output
+                    SoftmaxForward(y, y, n, 3);
+                }
+            }
+
+            /// <summary>Feature-major inference: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void InferColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+            {
+                int chunk = count < ColumnChunk ? count : ColumnChunk;
+                int length = 2 * chunk * MaxWidth;
+                float[]? rented = null;
+                global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+                try
+                {
+                    global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+                    global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+                    for (int start = 0; start < count; start += chunk)
+                    {
+                        int n = count - start < chunk ? count - start : chunk;
+                        // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                        Transpose(inputs.Slice(start * 4, n * 4), first, n, 4);
+                        // Layer 1, Linear(4, 16): first -> second
+                        LinearForwardColumns<Layer1>(p, first.Slice(0, n * 4), second.Slice(0, n * 16), n);
+                        // Layer 2, ReLU: in place on second
+                        ReLUForward(second.Slice(0, n * 16), second.Slice(0, n * 16));
+                        // Layer 3, Linear(16, 3): second -> first
+                        LinearForwardColumns<Layer3>(p, second.Slice(0, n * 16), first.Slice(0, n * 3), n);
+                        // Layer 4, Softmax: in place on first
+                        SoftmaxForwardColumns(first.Slice(0, n * 3), first.Slice(0, n * 3), n, 3);
+                        // Back to sample-major in the caller's outputs.
+                        Transpose(first.Slice(0, n * 3), outputs.Slice(start * 3, n * 3), 3, n);
+                    }
+                }
+                finally
+                {
+                    if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+                }
+            }
+
+            /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+            {
+                // Layer 1, Linear(4, 16)
+                ForwardLayer1(p, inputs, w.Slice(count * 4, count * 16), count);
+                // Layer 2, ReLU
+                ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
+                // Layer 3, Linear(16, 3)
+                ForwardLayer3(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
+                // Layer 4, Softmax
+                SoftmaxForward(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
+            }
+
+            /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void ForwardTrainingColumns(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+            {
+                Transpose(inputs, w.Slice(0, count * 4), count, 4);
+                // Layer 1, Linear(4, 16)
+                LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * 4, count * 16), count);
+                // Layer 2, ReLU
+                ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
+                // Layer 3, Linear(16, 3)
+                LinearForwardColumns<Layer3>(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
+                // Layer 4, Softmax
+                SoftmaxForwardColumns(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
+            }
+
+            /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+            {
+                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+                // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+                if (UseColumns(count))
+                {
+                    ForwardTrainingColumns(p, w, inputs, count);
+                    // The upstream gradient, transposed to feature-major.
+                    Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
+                    // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                    SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                    // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                    Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                    LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
+                    LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                    // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
+                    Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
+                    LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
+                    return;
+                }
+                ForwardTraining(p, w, inputs, count);
                 // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
                 // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
-                global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
-                BackwardLayer3Parameters(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
-                BackwardLayer3InputsColumns(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
+                LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
                 ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                 // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
-                global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
-                BackwardLayer1Parameters(inputs, t2.Slice(0, count * 16), g, count);
-                return;
+                LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
             }
-            ForwardTraining(inputs, count);
-            // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
-            // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            BackwardLayer3Parameters(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
-            BackwardLayer3Inputs(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
-            // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
-            // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
-            BackwardLayer1Parameters(inputs, d2.Slice(0, count * 16), g, count);
-        }
 
-        /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
-        {
-            global::System.ReadOnlySpan<float> p = Parameters;
-            global::System.Span<float> w = _workspace;
-            // Layer 1, Linear(4, 16)
-            ForwardLayer1(p, inputs, w.Slice(count * 4, count * 16), count);
-            // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
-            // Layer 3, Linear(16, 3)
-            ForwardLayer3(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
-            // Layer 4, Softmax
-            SoftmaxForward(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
-        }
+            /// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static float LossFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
+            {
+                int count = labels.Length;
+                if (UseColumns(count))
+                {
+                    ForwardTrainingColumns(p, w, inputs, count);
+                    return CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+                }
+                ForwardTraining(p, w, inputs, count);
+                return CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
+            }
 
-        /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
-        {
-            global::System.ReadOnlySpan<float> p = Parameters;
-            global::System.Span<float> w = _workspace;
-            global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
-            // Layer 1, Linear(4, 16)
-            ForwardLayer1Columns(p, w.Slice(0, count * InputSize), w.Slice(count * 4, count * 16), count);
-            // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
-            // Layer 3, Linear(16, 3)
-            ForwardLayer3Columns(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
-            // Layer 4, Softmax
-            SoftmaxForwardColumns(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
-        }
-
-        /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        private void EnsureWorkspace(int count, string parameterName)
-        {
-            if (count <= _workspaceSamples) return;
-            long length = count * WorkspacePerSample;
-            if (length > 0x7FFFFFC7) throw new global::System.ArgumentOutOfRangeException(parameterName, count, "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
-            _workspace = new float[length];
-            _workspaceSamples = count;
-        }
-
-        /// <summary>Layer 1, Linear(4, 16): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-        {
-            // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated || 4 < global::System.Numerics.Vector<float>.Count)
+            /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
             {
-                ForwardLayer1Scalar(p, x, y, count);
-                return;
-            }
-            // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-            int vectorEnd = 4 - 4 % global::System.Numerics.Vector<float>.Count;
-            int s = 0;
-            // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-            for (; s + 3 <= count; s += 3)
-            {
-                int x0 = s * 4, y0 = s * 16;
-                {
-                    const int o = 0;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 4 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 8 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                        a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                    float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                    float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 4 + i];
-                        float u2 = x[x0 + 8 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        r11 += u1 * c;
-                        r21 += u2 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        r12 += u1 * c;
-                        r22 += u2 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        r13 += u1 * c;
-                        r23 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + 16 + o] = r10 + p[64 + o];
-                    y[y0 + 16 + o + 1] = r11 + p[64 + o + 1];
-                    y[y0 + 16 + o + 2] = r12 + p[64 + o + 2];
-                    y[y0 + 16 + o + 3] = r13 + p[64 + o + 3];
-                    y[y0 + 32 + o] = r20 + p[64 + o];
-                    y[y0 + 32 + o + 1] = r21 + p[64 + o + 1];
-                    y[y0 + 32 + o + 2] = r22 + p[64 + o + 2];
-                    y[y0 + 32 + o + 3] = r23 + p[64 + o + 3];
-                }
-                {
-                    const int o = 4;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 4 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 8 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                        a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                    float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                    float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 4 + i];
-                        float u2 = x[x0 + 8 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        r11 += u1 * c;
-                        r21 += u2 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        r12 += u1 * c;
-                        r22 += u2 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        r13 += u1 * c;
-                        r23 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + 16 + o] = r10 + p[64 + o];
-                    y[y0 + 16 + o + 1] = r11 + p[64 + o + 1];
-                    y[y0 + 16 + o + 2] = r12 + p[64 + o + 2];
-                    y[y0 + 16 + o + 3] = r13 + p[64 + o + 3];
-                    y[y0 + 32 + o] = r20 + p[64 + o];
-                    y[y0 + 32 + o + 1] = r21 + p[64 + o + 1];
-                    y[y0 + 32 + o + 2] = r22 + p[64 + o + 2];
-                    y[y0 + 32 + o + 3] = r23 + p[64 + o + 3];
-                }
-                {
-                    const int o = 8;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 4 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 8 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                        a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                    float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                    float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 4 + i];
-                        float u2 = x[x0 + 8 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        r11 += u1 * c;
-                        r21 += u2 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        r12 += u1 * c;
-                        r22 += u2 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        r13 += u1 * c;
-                        r23 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + 16 + o] = r10 + p[64 + o];
-                    y[y0 + 16 + o + 1] = r11 + p[64 + o + 1];
-                    y[y0 + 16 + o + 2] = r12 + p[64 + o + 2];
-                    y[y0 + 16 + o + 3] = r13 + p[64 + o + 3];
-                    y[y0 + 32 + o] = r20 + p[64 + o];
-                    y[y0 + 32 + o + 1] = r21 + p[64 + o + 1];
-                    y[y0 + 32 + o + 2] = r22 + p[64 + o + 2];
-                    y[y0 + 32 + o + 3] = r23 + p[64 + o + 3];
-                }
-                {
-                    const int o = 12;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 4 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 8 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                        a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                    float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                    float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                    for (int i = vectorEnd; i < 4; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 4 + i];
-                        float u2 = x[x0 + 8 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        r11 += u1 * c;
-                        r21 += u2 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        r12 += u1 * c;
-                        r22 += u2 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        r13 += u1 * c;
-                        r23 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[64 + o];
-                    y[y0 + o + 1] = r01 + p[64 + o + 1];
-                    y[y0 + o + 2] = r02 + p[64 + o + 2];
-                    y[y0 + o + 3] = r03 + p[64 + o + 3];
-                    y[y0 + 16 + o] = r10 + p[64 + o];
-                    y[y0 + 16 + o + 1] = r11 + p[64 + o + 1];
-                    y[y0 + 16 + o + 2] = r12 + p[64 + o + 2];
-                    y[y0 + 16 + o + 3] = r13 + p[64 + o + 3];
-                    y[y0 + 32 + o] = r20 + p[64 + o];
-                    y[y0 + 32 + o + 1] = r21 + p[64 + o + 1];
-                    y[y0 + 32 + o + 2] = r22 + p[64 + o + 2];
-                    y[y0 + 32 + o + 3] = r23 + p[64 + o + 3];
-                }
-            }
-            for (; s < count; s++)
-            {
-                int x0 = s * 4, y0 = s * 16;
-                {
-                    const int o = 0;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4, w6 = w5 + 4, w7 = w6 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
-                        a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
-                        w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
-                        a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
-                        w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
-                        a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
-                        w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
-                        a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
-                    }
-                    if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 4)
-                    {
-                        var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
-                        global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 64 + o));
-                    }
-                    else
-                    {
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                        float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                        float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                        float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                        float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                        float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                        float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                        for (int i = vectorEnd; i < 4; i++)
-                        {
-                            float u0 = x[x0 + i];
-                            float c = p[w0 + i];
-                            r00 += u0 * c;
-                            c = p[w1 + i];
-                            r01 += u0 * c;
-                            c = p[w2 + i];
-                            r02 += u0 * c;
-                            c = p[w3 + i];
-                            r03 += u0 * c;
-                            c = p[w4 + i];
-                            r04 += u0 * c;
-                            c = p[w5 + i];
-                            r05 += u0 * c;
-                            c = p[w6 + i];
-                            r06 += u0 * c;
-                            c = p[w7 + i];
-                            r07 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[64 + o];
-                        y[y0 + o + 1] = r01 + p[64 + o + 1];
-                        y[y0 + o + 2] = r02 + p[64 + o + 2];
-                        y[y0 + o + 3] = r03 + p[64 + o + 3];
-                        y[y0 + o + 4] = r04 + p[64 + o + 4];
-                        y[y0 + o + 5] = r05 + p[64 + o + 5];
-                        y[y0 + o + 6] = r06 + p[64 + o + 6];
-                        y[y0 + o + 7] = r07 + p[64 + o + 7];
-                    }
-                }
-                {
-                    const int o = 8;
-                    int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4, w6 = w5 + 4, w7 = w6 + 4;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                        a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                        w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
-                        a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
-                        w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
-                        a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
-                        w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
-                        a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
-                        w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
-                        a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
-                    }
-                    if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 4)
-                    {
-                        var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
-                        global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 64 + o));
-                    }
-                    else
-                    {
-                        // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                        float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                        float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                        float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                        float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                        float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                        float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                        float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                        float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                        for (int i = vectorEnd; i < 4; i++)
-                        {
-                            float u0 = x[x0 + i];
-                            float c = p[w0 + i];
-                            r00 += u0 * c;
-                            c = p[w1 + i];
-                            r01 += u0 * c;
-                            c = p[w2 + i];
-                            r02 += u0 * c;
-                            c = p[w3 + i];
-                            r03 += u0 * c;
-                            c = p[w4 + i];
-                            r04 += u0 * c;
-                            c = p[w5 + i];
-                            r05 += u0 * c;
-                            c = p[w6 + i];
-                            r06 += u0 * c;
-                            c = p[w7 + i];
-                            r07 += u0 * c;
-                        }
-                        y[y0 + o] = r00 + p[64 + o];
-                        y[y0 + o + 1] = r01 + p[64 + o + 1];
-                        y[y0 + o + 2] = r02 + p[64 + o + 2];
-                        y[y0 + o + 3] = r03 + p[64 + o + 3];
-                        y[y0 + o + 4] = r04 + p[64 + o + 4];
-                        y[y0 + o + 5] = r05 + p[64 + o + 5];
-                        y[y0 + o + 6] = r06 + p[64 + o + 6];
-                        y[y0 + o + 7] = r07 + p[64 + o + 7];
-                    }
-                }
-            }
-        }
-
-        /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-        {
-            // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
-            global::System.ReadOnlySpan<float> w = p.Slice(0, 80);
-            for (int s = 0; s < count; s++)
-            {
-                global::System.ReadOnlySpan<float> u = x.Slice(s * 4, 4);
-                global::System.Span<float> v = y.Slice(s * 16, 16);
-                float u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
-                v[0] = w[64] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3;
-                v[1] = w[65] + w[4] * u0 + w[5] * u1 + w[6] * u2 + w[7] * u3;
-                v[2] = w[66] + w[8] * u0 + w[9] * u1 + w[10] * u2 + w[11] * u3;
-                v[3] = w[67] + w[12] * u0 + w[13] * u1 + w[14] * u2 + w[15] * u3;
-                v[4] = w[68] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3;
-                v[5] = w[69] + w[20] * u0 + w[21] * u1 + w[22] * u2 + w[23] * u3;
-                v[6] = w[70] + w[24] * u0 + w[25] * u1 + w[26] * u2 + w[27] * u3;
-                v[7] = w[71] + w[28] * u0 + w[29] * u1 + w[30] * u2 + w[31] * u3;
-                v[8] = w[72] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3;
-                v[9] = w[73] + w[36] * u0 + w[37] * u1 + w[38] * u2 + w[39] * u3;
-                v[10] = w[74] + w[40] * u0 + w[41] * u1 + w[42] * u2 + w[43] * u3;
-                v[11] = w[75] + w[44] * u0 + w[45] * u1 + w[46] * u2 + w[47] * u3;
-                v[12] = w[76] + w[48] * u0 + w[49] * u1 + w[50] * u2 + w[51] * u3;
-                v[13] = w[77] + w[52] * u0 + w[53] * u1 + w[54] * u2 + w[55] * u3;
-                v[14] = w[78] + w[56] * u0 + w[57] * u1 + w[58] * u2 + w[59] * u3;
-                v[15] = w[79] + w[60] * u0 + w[61] * u1 + w[62] * u2 + w[63] * u3;
-            }
-        }
-
-        /// <summary>Layer 1, Linear(4, 16), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-        {
-            #if NET8_0_OR_GREATER
-            if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-            {
-                ForwardLayer1Columns512(p, xT, yT, count);
-                return;
-            }
-            #endif
-            for (int o = 0; o < 12; o += 6)
-            {
-                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4;
-                int s = 0;
-                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
-                }
-                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 4);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 5);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3], c4 = p[64 + o + 4], c5 = p[64 + o + 5];
-                    for (int i = 0; i < 4; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                        c3 += p[w3 + i] * u;
-                        c4 += p[w4 + i] * u;
-                        c5 += p[w5 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                    yT[(o + 3) * count + s] = c3;
-                    yT[(o + 4) * count + s] = c4;
-                    yT[(o + 5) * count + s] = c5;
-                }
-            }
-            {
-                const int o = 12;
-                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                int s = 0;
-                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-                }
-                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3];
-                    for (int i = 0; i < 4; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                        c3 += p[w3 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                    yT[(o + 3) * count + s] = c3;
-                }
-            }
-        }
-
-        /// <summary>Layer 1, Linear(4, 16): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                BackwardLayer1ParametersScalar(x, delta, g, count);
-                return;
-            }
-            #if NET8_0_OR_GREATER
-            if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-            {
-                BackwardLayer1Parameters512(x, delta, g, count);
-                return;
-            }
-            #endif
-            int vectorEnd = 4 - 4 % global::System.Numerics.Vector<float>.Count;
-            int step = 3 * global::System.Numerics.Vector<float>.Count;
-            // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            for (int o = 0; o < 16; o += 4)
-            {
-                int g0 = o * 4, g1 = g0 + 4, g2 = g1 + 4, g3 = g2 + 4;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 4 + i, d = s * 16 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                        a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                    global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                    global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                    global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 4 + i, d = s * 16 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                }
-                for (; i < 4; i++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 4 + i];
-                        int d = s * 16 + o;
-                        c0 += delta[d] * u;
-                        c1 += delta[d + 1] * u;
-                        c2 += delta[d + 2] * u;
-                        c3 += delta[d + 3] * u;
-                    }
-                    g[g0 + i] = c0;
-                    g[g1 + i] = c1;
-                    g[g2 + i] = c2;
-                    g[g3 + i] = c3;
-                }
-            }
-            // db: the deltas summed over samples, a vector of outputs at a time.
-            int outputEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
-            for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-            {
-                var sum = global::System.Numerics.Vector<float>.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += global::NetGen.Runtime.Simd.Load(delta, s * 16 + o);
-                }
-                global::NetGen.Runtime.Simd.Store(g, 64 + o, sum);
-            }
-            for (int o = outputEnd; o < 16; o++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 16 + o];
-                }
-                g[64 + o] = sum;
-            }
-        }
-
-        /// <summary>Layer 1 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer1ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            for (int o = 0; o < 16; o++)
-            {
-                for (int i = 0; i < 4; i++)
-                {
-                    float sum = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        sum += delta[s * 16 + o] * x[s * 4 + i];
-                    }
-                    g[o * 4 + i] = sum;
-                }
-                float bias = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    bias += delta[s * 16 + o];
-                }
-                g[64 + o] = bias;
-            }
-        }
-
-        #if NET8_0_OR_GREATER
-        /// <summary>Layer 1, Linear(4, 16), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-        {
-            for (int o = 0; o < 12; o += 6)
-            {
-                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4, w4 = w3 + 4, w5 = w4 + 4;
-                int s = 0;
-                for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                        a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                        a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                        a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                        a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 4);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 5);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
-                }
-                for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                        a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                        a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 4);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 5);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3], c4 = p[64 + o + 4], c5 = p[64 + o + 5];
-                    for (int i = 0; i < 4; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                        c3 += p[w3 + i] * u;
-                        c4 += p[w4 + i] * u;
-                        c5 += p[w5 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                    yT[(o + 3) * count + s] = c3;
-                    yT[(o + 4) * count + s] = c4;
-                    yT[(o + 5) * count + s] = c5;
-                }
-            }
-            {
-                const int o = 12;
-                int w0 = o * 4, w1 = w0 + 4, w2 = w1 + 4, w3 = w2 + 4;
-                int s = 0;
-                for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-                }
-                for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int i = 0; i < 4; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 64 + o + 3);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[64 + o], c1 = p[64 + o + 1], c2 = p[64 + o + 2], c3 = p[64 + o + 3];
-                    for (int i = 0; i < 4; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                        c3 += p[w3 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                    yT[(o + 3) * count + s] = c3;
-                }
-            }
-        }
-
-        /// <summary>Layer 1, Linear(4, 16), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..64) row-major [16, 4]; b is Parameters[64..80).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            int vectorEnd = 4 - 4 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            for (int o = 0; o < 16; o += 4)
-            {
-                int g0 = o * 4, g1 = g0 + 4, g2 = g1 + 4, g3 = g2 + 4;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 4 + i, d = s * 16 + o;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                        a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-                    global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-                    global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                    global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
-                }
-                for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 4 + i, d = s * 16 + o;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-                }
-                for (; i < 4; i++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 4 + i];
-                        int d = s * 16 + o;
-                        c0 += delta[d] * u;
-                        c1 += delta[d + 1] * u;
-                        c2 += delta[d + 2] * u;
-                        c3 += delta[d + 3] * u;
-                    }
-                    g[g0 + i] = c0;
-                    g[g1 + i] = c1;
-                    g[g2 + i] = c2;
-                    g[g3 + i] = c3;
-                }
-            }
-            // db: the deltas summed over samples, a vector of outputs at a time.
-            int outputEnd = 16 - 16 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += global::NetGen.Runtime.Simd512.Load(delta, s * 16 + o);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, 64 + o, sum);
-            }
-            for (int o = outputEnd; o < 16; o++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 16 + o];
-                }
-                g[64 + o] = sum;
-            }
-        }
-        #endif
-
-        /// <summary>Layer 3, Linear(16, 3): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer3(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-        {
-            // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated || 16 < global::System.Numerics.Vector<float>.Count)
-            {
-                ForwardLayer3Scalar(p, x, y, count);
-                return;
-            }
-            // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-            int vectorEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
-            int s = 0;
-            // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-            for (; s + 3 <= count; s += 3)
-            {
-                int x0 = s * 16, y0 = s * 3;
-                {
-                    const int o = 0;
-                    int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 16 + i);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 32 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                    float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                    float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                    float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                    float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                    float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float u1 = x[x0 + 16 + i];
-                        float u2 = x[x0 + 32 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        r10 += u1 * c;
-                        r20 += u2 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        r11 += u1 * c;
-                        r21 += u2 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        r12 += u1 * c;
-                        r22 += u2 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                    y[y0 + o + 1] = r01 + p[128 + o + 1];
-                    y[y0 + o + 2] = r02 + p[128 + o + 2];
-                    y[y0 + 3 + o] = r10 + p[128 + o];
-                    y[y0 + 3 + o + 1] = r11 + p[128 + o + 1];
-                    y[y0 + 3 + o + 2] = r12 + p[128 + o + 2];
-                    y[y0 + 6 + o] = r20 + p[128 + o];
-                    y[y0 + 6 + o + 1] = r21 + p[128 + o + 1];
-                    y[y0 + 6 + o + 2] = r22 + p[128 + o + 2];
-                }
-            }
-            for (; s < count; s++)
-            {
-                int x0 = s * 16, y0 = s * 3;
-                {
-                    const int o = 0;
-                    int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                    for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                    {
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                        var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                        w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                        w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    }
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    for (int i = vectorEnd; i < 16; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[128 + o];
-                    y[y0 + o + 1] = r01 + p[128 + o + 1];
-                    y[y0 + o + 2] = r02 + p[128 + o + 2];
-                }
-            }
-        }
-
-        /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-        {
-            // Written out: each output one independent sum; constant-length slices let the JIT drop bounds checks.
-            global::System.ReadOnlySpan<float> w = p.Slice(80, 51);
-            for (int s = 0; s < count; s++)
-            {
-                global::System.ReadOnlySpan<float> u = x.Slice(s * 16, 16);
-                global::System.Span<float> v = y.Slice(s * 3, 3);
-                float u15 = u[15], u14 = u[14], u13 = u[13], u12 = u[12], u11 = u[11], u10 = u[10], u9 = u[9], u8 = u[8], u7 = u[7], u6 = u[6], u5 = u[5], u4 = u[4], u3 = u[3], u2 = u[2], u1 = u[1], u0 = u[0];
-                v[0] = w[48] + w[0] * u0 + w[1] * u1 + w[2] * u2 + w[3] * u3 + w[4] * u4 + w[5] * u5 + w[6] * u6 + w[7] * u7 + w[8] * u8 + w[9] * u9 + w[10] * u10 + w[11] * u11 + w[12] * u12 + w[13] * u13 + w[14] * u14 + w[15] * u15;
-                v[1] = w[49] + w[16] * u0 + w[17] * u1 + w[18] * u2 + w[19] * u3 + w[20] * u4 + w[21] * u5 + w[22] * u6 + w[23] * u7 + w[24] * u8 + w[25] * u9 + w[26] * u10 + w[27] * u11 + w[28] * u12 + w[29] * u13 + w[30] * u14 + w[31] * u15;
-                v[2] = w[50] + w[32] * u0 + w[33] * u1 + w[34] * u2 + w[35] * u3 + w[36] * u4 + w[37] * u5 + w[38] * u6 + w[39] * u7 + w[40] * u8 + w[41] * u9 + w[42] * u10 + w[43] * u11 + w[44] * u12 + w[45] * u13 + w[46] * u14 + w[47] * u15;
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-        {
-            #if NET8_0_OR_GREATER
-            if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-            {
-                ForwardLayer3Columns512(p, xT, yT, count);
-                return;
-            }
-            #endif
-            {
-                const int o = 0;
-                int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
-                int s = 0;
-                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                }
-                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    }
-                    var bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o);
-                    global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 1);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd.Broadcast(p, 128 + o + 2);
-                    global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[128 + o], c1 = p[128 + o + 1], c2 = p[128 + o + 2];
-                    for (int i = 0; i < 16; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                }
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                BackwardLayer3ParametersScalar(x, delta, g, count);
-                return;
-            }
-            #if NET8_0_OR_GREATER
-            if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-            {
-                BackwardLayer3Parameters512(x, delta, g, count);
-                return;
-            }
-            #endif
-            int vectorEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
-            int step = 3 * global::System.Numerics.Vector<float>.Count;
-            // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            {
-                const int o = 0;
-                int g0 = 80 + o * 16, g1 = g0 + 16, g2 = g1 + 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    }
-                    global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 16 + i];
-                        int d = s * 3 + o;
-                        c0 += delta[d] * u;
-                        c1 += delta[d + 1] * u;
-                        c2 += delta[d + 2] * u;
-                    }
-                    g[g0 + i] = c0;
-                    g[g1 + i] = c1;
-                    g[g2 + i] = c2;
-                }
-            }
-            // db: the deltas summed over samples, a vector of outputs at a time.
-            int outputEnd = 3 - 3 % global::System.Numerics.Vector<float>.Count;
-            for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-            {
-                var sum = global::System.Numerics.Vector<float>.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += global::NetGen.Runtime.Simd.Load(delta, s * 3 + o);
-                }
-                global::NetGen.Runtime.Simd.Store(g, 128 + o, sum);
-            }
-            for (int o = outputEnd; o < 3; o++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 3 + o];
-                }
-                g[128 + o] = sum;
-            }
-        }
-
-        /// <summary>Layer 3 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            for (int o = 0; o < 3; o++)
-            {
-                for (int i = 0; i < 16; i++)
-                {
-                    float sum = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        sum += delta[s * 3 + o] * x[s * 16 + i];
-                    }
-                    g[80 + o * 16 + i] = sum;
-                }
-                float bias = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    bias += delta[s * 3 + o];
-                }
-                g[128 + o] = bias;
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3Inputs(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-        {
-            if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                BackwardLayer3InputsScalar(p, delta, dx, count);
-                return;
-            }
-            int vectorEnd = 16 - 16 % global::System.Numerics.Vector<float>.Count;
-            int step = 3 * global::System.Numerics.Vector<float>.Count;
-            int s = 0;
-            // 4 samples x 3 vectors of inputs per block: each row of W loaded feeds 4 samples.
-            for (; s + 4 <= count; s += 4)
-            {
-                int d0 = s * 3, x0 = s * 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        int row = 80 + o * 16 + i;
-                        var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                        var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
-                        a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
-                        a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
-                        a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 16 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 16 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 16 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 32 + i, a20);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 32 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 32 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 48 + i, a30);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 48 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 48 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        int row = 80 + o * 16 + i;
-                        var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 3 + o);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 6 + o);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 9 + o);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 16 + i, a10);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 32 + i, a20);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + 48 + i, a30);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        float u = p[80 + o * 16 + i];
-                        c0 += delta[d0 + o] * u;
-                        c1 += delta[d0 + 3 + o] * u;
-                        c2 += delta[d0 + 6 + o] * u;
-                        c3 += delta[d0 + 9 + o] * u;
-                    }
-                    dx[x0 + i] = c0;
-                    dx[x0 + 16 + i] = c1;
-                    dx[x0 + 32 + i] = c2;
-                    dx[x0 + 48 + i] = c3;
-                }
-            }
-            for (; s < count; s++)
-            {
-                int d0 = s * 3, x0 = s * 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        int row = 80 + o * 16 + i;
-                        var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                        var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                        a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                }
-                for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        int row = 80 + o * 16 + i;
-                        var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        float u = p[80 + o * 16 + i];
-                        c0 += delta[d0 + o] * u;
-                    }
-                    dx[x0 + i] = c0;
-                }
-            }
-        }
-
-        /// <summary>Layer 3 input gradient in scalars, for runtimes without hardware vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3InputsScalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-        {
-            for (int s = 0; s < count; s++)
-            {
-                for (int i = 0; i < 16; i++)
-                {
-                    float sum = 0f;
-                    for (int o = 0; o < 3; o++)
-                    {
-                        sum += p[80 + o * 16 + i] * delta[s * 3 + o];
-                    }
-                    dx[s * 16 + i] = sum;
-                }
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-        {
-            #if NET8_0_OR_GREATER
-            if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-            {
-                BackwardLayer3InputsColumns512(p, deltaT, dxT, count);
-                return;
-            }
-            #endif
-            // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-            for (int o = 0; o < 12; o += 6)
-            {
-                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-                int s = 0;
-                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                        var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
-                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                        a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
-                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                        a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
-                }
-                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 16);
-                        a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 16);
-                        a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float u = deltaT[i * count + s];
-                        c0 += p[w0 + i * 16] * u;
-                        c1 += p[w1 + i * 16] * u;
-                        c2 += p[w2 + i * 16] * u;
-                        c3 += p[w3 + i * 16] * u;
-                        c4 += p[w4 + i * 16] * u;
-                        c5 += p[w5 + i * 16] * u;
-                    }
-                    dxT[(o) * count + s] = c0;
-                    dxT[(o + 1) * count + s] = c1;
-                    dxT[(o + 2) * count + s] = c2;
-                    dxT[(o + 3) * count + s] = c3;
-                    dxT[(o + 4) * count + s] = c4;
-                    dxT[(o + 5) * count + s] = c5;
-                }
-            }
-            {
-                const int o = 12;
-                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3;
-                int s = 0;
-                for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                        var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                }
-                for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                        var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    }
-                    global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float u = deltaT[i * count + s];
-                        c0 += p[w0 + i * 16] * u;
-                        c1 += p[w1 + i * 16] * u;
-                        c2 += p[w2 + i * 16] * u;
-                        c3 += p[w3 + i * 16] * u;
-                    }
-                    dxT[(o) * count + s] = c0;
-                    dxT[(o + 1) * count + s] = c1;
-                    dxT[(o + 2) * count + s] = c2;
-                    dxT[(o + 3) * count + s] = c3;
-                }
-            }
-        }
-
-        #if NET8_0_OR_GREATER
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-        {
-            {
-                const int o = 0;
-                int w0 = 80 + o * 16, w1 = w0 + 16, w2 = w1 + 16;
-                int s = 0;
-                for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                }
-                for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
-                    for (int i = 0; i < 16; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    }
-                    var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 1);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                    bias = global::NetGen.Runtime.Simd512.Broadcast(p, 128 + o + 2);
-                    global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = p[128 + o], c1 = p[128 + o + 1], c2 = p[128 + o + 2];
-                    for (int i = 0; i < 16; i++)
-                    {
-                        float u = xT[i * count + s];
-                        c0 += p[w0 + i] * u;
-                        c1 += p[w1 + i] * u;
-                        c2 += p[w2 + i] * u;
-                    }
-                    yT[(o) * count + s] = c0;
-                    yT[(o + 1) * count + s] = c1;
-                    yT[(o + 2) * count + s] = c2;
-                }
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-        {
-            int vectorEnd = 16 - 16 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-            {
-                const int o = 0;
-                int g0 = 80 + o * 16, g1 = g0 + 16, g2 = g1 + 16;
-                int i = 0;
-                for (; i + step <= vectorEnd; i += step)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-                }
-                for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default;
-                    for (int s = 0; s < count; s++)
-                    {
-                        int xs = s * 16 + i, d = s * 3 + o;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                    global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                    global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                }
-                for (; i < 16; i++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f;
-                    for (int s = 0; s < count; s++)
-                    {
-                        float u = x[s * 16 + i];
-                        int d = s * 3 + o;
-                        c0 += delta[d] * u;
-                        c1 += delta[d + 1] * u;
-                        c2 += delta[d + 2] * u;
-                    }
-                    g[g0 + i] = c0;
-                    g[g1 + i] = c1;
-                    g[g2 + i] = c2;
-                }
-            }
-            // db: the deltas summed over samples, a vector of outputs at a time.
-            int outputEnd = 3 - 3 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-            for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += global::NetGen.Runtime.Simd512.Load(delta, s * 3 + o);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, 128 + o, sum);
-            }
-            for (int o = outputEnd; o < 3; o++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 3 + o];
-                }
-                g[128 + o] = sum;
-            }
-        }
-
-        /// <summary>Layer 3, Linear(16, 3), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[80..128) row-major [3, 16]; b is Parameters[128..131).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-        {
-            // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-            for (int o = 0; o < 12; o += 6)
-            {
-                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-                int s = 0;
-                for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 16);
-                        a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                        a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 16);
-                        a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                        a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51);
-                }
-                for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 16);
-                        a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 16);
-                        a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float u = deltaT[i * count + s];
-                        c0 += p[w0 + i * 16] * u;
-                        c1 += p[w1 + i * 16] * u;
-                        c2 += p[w2 + i * 16] * u;
-                        c3 += p[w3 + i * 16] * u;
-                        c4 += p[w4 + i * 16] * u;
-                        c5 += p[w5 + i * 16] * u;
-                    }
-                    dxT[(o) * count + s] = c0;
-                    dxT[(o + 1) * count + s] = c1;
-                    dxT[(o + 2) * count + s] = c2;
-                    dxT[(o + 3) * count + s] = c3;
-                    dxT[(o + 4) * count + s] = c4;
-                    dxT[(o + 5) * count + s] = c5;
-                }
-            }
-            {
-                const int o = 12;
-                int w0 = 80 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3;
-                int s = 0;
-                for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                        var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                        a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                }
-                for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-                {
-                    global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        int column = i * count + s;
-                        var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                        var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 16);
-                        a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 16);
-                        a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 16);
-                        a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                        b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 16);
-                        a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    }
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                    global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                }
-                for (; s < count; s++)
-                {
-                    float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                    for (int i = 0; i < 3; i++)
-                    {
-                        float u = deltaT[i * count + s];
-                        c0 += p[w0 + i * 16] * u;
-                        c1 += p[w1 + i * 16] * u;
-                        c2 += p[w2 + i * 16] * u;
-                        c3 += p[w3 + i * 16] * u;
-                    }
-                    dxT[(o) * count + s] = c0;
-                    dxT[(o + 1) * count + s] = c1;
-                    dxT[(o + 2) * count + s] = c2;
-                    dxT[(o + 3) * count + s] = c3;
-                }
-            }
-        }
-        #endif
-
-        /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ReLUForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-        {
-            int k = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v = global::NetGen.Runtime.Simd.Load(x, k);
-                    global::NetGen.Runtime.Simd.Store(y, k, global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan(v, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.Zero, v));
-                }
-            }
-            for (; k < x.Length; k++)
-            {
-                y[k] = x[k] < 0f ? 0f : x[k];
-            }
-        }
-
-        /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void ReLUBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx)
-        {
-            int k = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-                {
-                    var open = global::System.Numerics.Vector.GreaterThanOrEqual(global::NetGen.Runtime.Simd.Load(x, k), global::System.Numerics.Vector<float>.Zero);
-                    global::NetGen.Runtime.Simd.Store(dx, k, global::System.Numerics.Vector.ConditionalSelect(open, global::NetGen.Runtime.Simd.Load(delta, k), global::System.Numerics.Vector<float>.Zero));
-                }
-            }
-            for (; k < x.Length; k++)
-            {
-                dx[k] = x[k] >= 0f ? delta[k] : 0f;
-            }
-        }
-
-        /// <summary>
-        /// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-        /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void SoftmaxForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-        {
-            for (int s = 0; s < count; s++)
-            {
-                int row = s * width;
-                float max = x[row];
-                for (int k = 1; k < width; k++)
-                {
-                    if (x[row + k] > max) max = x[row + k];
-                }
-                float sum = 0f;
-                for (int k = 0; k < width; k++)
-                {
-                    float e = global::System.MathF.Exp(x[row + k] - max);
-                    y[row + k] = e;
-                    sum += e;
-                }
-                float scale = 1f / sum;
-                for (int k = 0; k < width; k++)
-                {
-                    y[row + k] *= scale;
-                }
-            }
-        }
-
-        /// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void SoftmaxBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-        {
-            for (int s = 0; s < count; s++)
-            {
-                int row = s * width;
-                float dot = 0f;
-                for (int k = 0; k < width; k++)
-                {
-                    dot += delta[row + k] * y[row + k];
-                }
-                for (int k = 0; k < width; k++)
-                {
-                    dx[row + k] = y[row + k] * (delta[row + k] - dot);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Softmax per sample of a feature-major batch: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-        /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-        {
-            for (int s = 0; s < count; s++)
-            {
-                float max = x[s];
-                for (int k = 1; k < width; k++)
-                {
-                    if (x[k * count + s] > max) max = x[k * count + s];
-                }
-                float sum = 0f;
-                for (int k = 0; k < width; k++)
-                {
-                    float e = global::System.MathF.Exp(x[k * count + s] - max);
-                    y[k * count + s] = e;
-                    sum += e;
-                }
-                float scale = 1f / sum;
-                for (int k = 0; k < width; k++)
-                {
-                    y[k * count + s] *= scale;
-                }
-            }
-        }
-
-        /// <summary>Softmax backward per sample of a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-        {
-            for (int s = 0; s < count; s++)
-            {
-                float dot = 0f;
-                for (int k = 0; k < width; k++)
-                {
-                    dot += delta[k * count + s] * y[k * count + s];
-                }
-                for (int k = 0; k < width; k++)
-                {
-                    dx[k * count + s] = y[k * count + s] * (delta[k * count + s] - dot);
-                }
-            }
-        }
-
-        /// <summary>
-        /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples), through
-        /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
-        /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static float CrossEntropy(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
-        {
-            int count = labels.Length;
-            double total = 0d;
-            for (int s = 0; s < count; s++)
-            {
-                int row = s * width;
-                float max = logits[row];
-                for (int k = 1; k < width; k++)
-                {
-                    if (logits[row + k] > max) max = logits[row + k];
-                }
-                double sum = 0d;
-                for (int k = 0; k < width; k++)
-                {
-                    sum += global::System.Math.Exp(logits[row + k] - max);
-                }
-                total += global::System.Math.Log(sum) - (logits[row + labels[s]] - max);
-            }
-            return (float)(total / count);
-        }
-
-        /// <summary>
-        /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples of a feature-major batch), through
-        /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
-        /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
-        {
-            int count = labels.Length;
-            double total = 0d;
-            for (int s = 0; s < count; s++)
-            {
-                float max = logits[s];
-                for (int k = 1; k < width; k++)
-                {
-                    if (logits[k * count + s] > max) max = logits[k * count + s];
-                }
-                double sum = 0d;
-                for (int k = 0; k < width; k++)
-                {
-                    sum += global::System.Math.Exp(logits[k * count + s] - max);
-                }
-                total += global::System.Math.Log(sum) - (logits[labels[s] * count + s] - max);
-            }
-            return (float)(total / count);
-        }
-
-        /// <summary>
-        /// Softmax and mean cross-entropy backward, fused: dz = (y - onehot(t)) / N. This is exactly the
-        /// two layers' gradients composed, without dividing by a probability that may be tiny.
-        /// </summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void CrossEntropyBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dz, int width)
-        {
-            float scale = 1f / labels.Length;
-            for (int s = 0; s < labels.Length; s++)
-            {
-                int row = s * width;
-                for (int k = 0; k < width; k++)
-                {
-                    dz[row + k] = y[row + k] * scale;
-                }
-                dz[row + labels[s]] -= scale;
-            }
-        }
-
-        /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        private static void CrossEntropyBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dzT, int width)
-        {
-            int count = labels.Length;
-            float scale = 1f / count;
-            int k = 0;
-            if (global::System.Numerics.Vector.IsHardwareAccelerated)
-            {
-                var scaleVector = new global::System.Numerics.Vector<float>(scale);
-                for (; k <= width * count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::NetGen.Runtime.Simd.Store(dzT, k, global::NetGen.Runtime.Simd.Load(yT, k) * scaleVector);
-                }
-            }
-            for (; k < width * count; k++)
-            {
-                dzT[k] = yT[k] * scale;
-            }
-            for (int s = 0; s < count; s++)
-            {
-                dzT[labels[s] * count + s] -= scale;
+                int count = labels.Length;
+                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+                // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+                if (UseColumns(count))
+                {
+                    ForwardTrainingColumns(p, w, inputs, count);
+                    float lossOfColumns = CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+                    // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+                    CrossEntropyBackwardColumns(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
+                    // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                    Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                    LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
+                    LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                    // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
+                    Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
+                    LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
+                    return lossOfColumns;
+                }
+                ForwardTraining(p, w, inputs, count);
+                float loss = CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
+                // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+                CrossEntropyBackward(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
+                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
+                LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
+                LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
+                return loss;
             }
         }
     }

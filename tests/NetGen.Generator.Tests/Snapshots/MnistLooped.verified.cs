@@ -12,17 +12,14 @@
 //    Total                        101,770       203,442
 //
 // Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),
-// then its bias. Each Linear layer has its own kernels, with its sizes and offsets as constants:
-// - one sample, or a batch smaller than a vector of samples: dot products along the inputs (8 rows
-//   of W at a time for one sample, 3 samples x 4 rows for a few), then horizontal sums;
-// - larger batches, transposed to feature-major so that samples fill the vector lanes: y = W x + b
-//   and dx = W^T delta broadcast each weight over 2 vectors of samples, 6 rows at a time (12
-//   accumulators); dW = sum delta x^T broadcasts each delta over 3 vectors of inputs, 4 rows at a time.
-// Values that do not fill a whole Vector<T> run in scalar tails, so any Vector<T>.Count gives the
-// same maths. On .NET 8+, the batch kernels have Vector512 twins for machines where 512-bit vectors
-// are accelerated but Vector<T> is narrower; without hardware vectors, scalar twins run instead.
-// A lone sample's forward written out over its outputs (within the unroll budget): layer 3.
-// Looped over their outputs, to keep each method small enough for the JIT to optimise fully: layer 1.
+// then its bias. The passes below call one kernel per layer with every size a constant. The kernels
+// are NetGen.Runtime's, shared by every network: each Linear layer's shape struct makes the JIT
+// compile its own copy of them with the layer's sizes folded in. One sample and batches smaller than
+// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the
+// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
+// without hardware vectors, scalar kernels run instead.
+// No layer's forward is written out here: every Linear layer is too large to gain from it.
+
 #nullable enable
 
 partial class MnistNet : global::NetGen.IClassifier<float>
@@ -39,17 +36,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
     public const string ArchitectureText = "float: Linear(784,128) ReLU Linear(128,10) Softmax CrossEntropyLoss";
 
-    // Training workspace per sample: every activation (for backpropagation), then two delta buffers.
+    // Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.
     private const long WorkspacePerSample = 4196;
-
-    // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
-    private const int InferenceChunk = 64;
-    private const int ScratchWidth = 128;
-
-    // Batches of at least one vector of samples run feature-major, samples along the vector lanes, in chunks of
-    // this many samples: a block of weight rows, once in cache, then serves the whole chunk.
-    private const int ColumnChunk = 64;
-    private const int MaxWidth = 784;
 
     private float[] _workspace = global::System.Array.Empty<float>();
     private int _workspaceSamples;
@@ -80,7 +68,6 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void InitializeParameters(int seed) => FillInitialParameters(Parameters, seed);
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static float[] CreateInitialParameters()
     {
         var parameters = new float[ParameterCount];
@@ -88,7 +75,6 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         return parameters;
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private static void FillInitialParameters(global::System.Span<float> parameters, int seed)
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
@@ -117,9 +103,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-        if (output.Length != OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
-        InferSamples(input, output, 1);
+        if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+        if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+        Kernels.InferSamples(Parameters, input, output, 1);
     }
 
     /// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>
@@ -129,15 +115,15 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
     {
-        if (batchSize < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(batchSize), batchSize);
-        if (inputs.Length != (long)batchSize * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
-        if (outputs.Length != (long)batchSize * OutputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
-        if (UseColumns(batchSize))
+        if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+        if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+        if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+        if (Kernels.UseColumns(batchSize))
         {
-            InferColumns(inputs, outputs, batchSize);
+            Kernels.InferColumns(Parameters, inputs, outputs, batchSize);
             return;
         }
-        InferSamples(inputs, outputs, batchSize);
+        Kernels.InferSamples(Parameters, inputs, outputs, batchSize);
     }
 
     /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
@@ -145,89 +131,10 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public int Predict(global::System.ReadOnlySpan<float> input)
     {
-        if (input.Length != InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+        if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         global::System.Span<float> output = stackalloc float[OutputSize];
-        InferSamples(input, output, 1);
-        return ArgMax(output);
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private static int ArgMax(global::System.ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int k = 1; k < values.Length; k++)
-        {
-            if (values[k] > values[best]) best = k;
-        }
-        return best;
-    }
-
-    /// <summary>
-    /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector lanes and
-    /// each weight is loaded once per block of samples; below that, and without hardware vectors, sample by sample.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private static bool UseColumns(int count) => global::System.Numerics.Vector.IsHardwareAccelerated && count >= global::System.Numerics.Vector<float>.Count;
-
-    /// <summary>Sample-major inference on validated spans: only the stack (or the shared array pool for very wide layers) and Parameters, never instance state.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void InferSamples(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        int chunk = count < InferenceChunk ? count : InferenceChunk;
-        global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth];
-        for (int start = 0; start < count; start += chunk)
-        {
-            int n = count - start < chunk ? count - start : chunk;
-            global::System.ReadOnlySpan<float> x = inputs.Slice(start * InputSize, n * InputSize);
-            global::System.Span<float> y = outputs.Slice(start * OutputSize, n * OutputSize);
-            // Layer 1, Linear(784, 128): input -> scratch A
-            ForwardLayer1(p, x, scratch.Slice(0, n * 128), n);
-            // Layer 2, ReLU: in place on scratch A
-            ReLUForward(scratch.Slice(0, n * 128), scratch.Slice(0, n * 128));
-            // Layer 3, Linear(128, 10): scratch A -> output
-            ForwardLayer3(p, scratch.Slice(0, n * 128), y, n);
-            // Layer 4, Softmax: in place on output
-            SoftmaxForward(y, y, n, 10);
-        }
-    }
-
-    /// <summary>Feature-major inference on validated spans: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void InferColumns(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        int chunk = count < ColumnChunk ? count : ColumnChunk;
-        int length = 2 * chunk * MaxWidth;
-        float[]? rented = null;
-        global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
-        try
-        {
-            global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
-            global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
-            for (int start = 0; start < count; start += chunk)
-            {
-                int n = count - start < chunk ? count - start : chunk;
-                // The chunk's input, transposed: feature i of sample s at [i * n + s].
-                global::NetGen.Runtime.Simd.Transpose(inputs.Slice(start * InputSize, n * InputSize), first, n, InputSize);
-                // Layer 1, Linear(784, 128): first -> second
-                ForwardLayer1Columns(p, first.Slice(0, n * 784), second.Slice(0, n * 128), n);
-                // Layer 2, ReLU: in place on second
-                ReLUForward(second.Slice(0, n * 128), second.Slice(0, n * 128));
-                // Layer 3, Linear(128, 10): second -> first
-                ForwardLayer3Columns(p, second.Slice(0, n * 128), first.Slice(0, n * 10), n);
-                // Layer 4, Softmax: in place on first
-                SoftmaxForwardColumns(first.Slice(0, n * 10), first.Slice(0, n * 10), n, 10);
-                // Back to sample-major in the caller's outputs.
-                global::NetGen.Runtime.Simd.Transpose(first.Slice(0, n * OutputSize), outputs.Slice(start * OutputSize, n * OutputSize), OutputSize, n);
-            }
-        }
-        finally
-        {
-            if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
-        }
+        Kernels.InferSamples(Parameters, input, output, 1);
+        return Kernels.ArgMax(output);
     }
 
     /// <summary>The mean cross-entropy over the batch (batch size = labels.Length), computed through log-sum-exp. Not thread-safe.</summary>
@@ -236,16 +143,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public float Loss(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
-        int count = CheckLabeledBatch(inputs, labels);
-        EnsureWorkspace(count, nameof(labels));
-        global::System.Span<float> w = _workspace;
-        if (UseColumns(count))
-        {
-            ForwardTrainingColumns(inputs, count);
-            return CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
-        }
-        ForwardTraining(inputs, count);
-        return CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
+        int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+        Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+        return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);
     }
 
     /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -254,8 +154,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public float Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
     {
-        int count = CheckLabeledBatch(inputs, labels);
-        return BackwardFromLabels(inputs, labels, count);
+        int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+        Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+        return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
     }
 
     /// <summary>
@@ -268,71 +169,12 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public float TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, float learningRate)
     {
-        int count = CheckLabeledBatch(inputs, labels);
-        if (!float.IsFinite(learningRate)) throw global::NetGen.Runtime.ArgumentErrors.NonFiniteLearningRate(nameof(learningRate), learningRate);
-        float loss = BackwardFromLabels(inputs, labels, count);
-        // A step through a NaN or infinite gradient would ruin every parameter it touches: skip it whole.
-        if (!float.IsFinite(loss) || !global::NetGen.Runtime.Simd.AllFinite(Gradients)) return loss;
-        global::NetGen.Runtime.Simd.SubtractScaled(Parameters, Gradients, learningRate);
+        int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
+        Kernels.CheckLearningRate(learningRate);
+        Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
+        float loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+        Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
         return loss;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private float BackwardFromLabels(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, int count)
-    {
-        EnsureWorkspace(count, nameof(labels));
-        global::System.Span<float> w = _workspace;
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
-        global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
-        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-        global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
-        global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
-        if (UseColumns(count))
-        {
-            ForwardTrainingColumns(inputs, count);
-            float lossOfColumns = CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
-            // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackwardColumns(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
-            // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
-            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
-            BackwardLayer3Parameters(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
-            BackwardLayer3InputsColumns(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
-            // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
-            // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
-            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
-            BackwardLayer1Parameters(inputs, t2.Slice(0, count * 128), g, count);
-            return lossOfColumns;
-        }
-        ForwardTraining(inputs, count);
-        float loss = CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
-        // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-        CrossEntropyBackward(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
-        // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer3Parameters(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
-        BackwardLayer3Inputs(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
-        // Layer 2, ReLU: dx = delta * 1(x >= 0).
-        ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
-        // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
-        BackwardLayer1Parameters(inputs, d2.Slice(0, count * 128), g, count);
-        return loss;
-    }
-
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private static int CheckLabeledBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
-    {
-        int count = labels.Length;
-        if (count < 1) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch("labels", count);
-        if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength("inputs", (long)count * InputSize, inputs.Length, "labels.Length * InputSize");
-        for (int s = 0; s < count; s++)
-        {
-            if ((uint)labels[s] >= OutputSize) throw global::NetGen.Runtime.ArgumentErrors.LabelOutOfRange("labels", s, labels[s], OutputSize);
-        }
-        return count;
     }
 
     /// <summary>
@@ -342,2707 +184,243 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     /// <param name="inputs">batch * InputSize values, sample after sample.</param>
     /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
     public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients)
     {
-        if (outputGradients.Length == 0) throw global::NetGen.Runtime.ArgumentErrors.EmptyBatch(nameof(outputGradients), 0);
-        if (outputGradients.Length % OutputSize != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+        if (outputGradients.Length == 0) throw Kernels.EmptyBatch(nameof(outputGradients), 0);
+        if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
         int count = outputGradients.Length / OutputSize;
-        if (inputs.Length != (long)count * InputSize) throw global::NetGen.Runtime.ArgumentErrors.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
-        EnsureWorkspace(count, nameof(outputGradients));
-        global::System.Span<float> w = _workspace;
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> g = Gradients;
-        global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
-        global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
-        // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-        global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
-        global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
-        if (UseColumns(count))
+        if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
+        Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+    }
+
+    /// <summary>
+    /// Compiles every kernel this network runs ahead of its first use, for a loading screen: runs each pass once
+    /// on zeros, for one sample and for a batch of one vector of samples (both layouts). Parameters are
+    /// unchanged and Gradients restored; the training workspace is grown for that batch. Allocates; not thread-safe.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public void Prepare()
+    {
+        int batch = global::System.Numerics.Vector<float>.Count;
+        var inputs = new float[batch * InputSize];
+        var outputs = new float[batch * OutputSize];
+        var gradients = (float[])Gradients.Clone();
+        var one = new global::System.ReadOnlySpan<float>(inputs, 0, InputSize);
+        Forward(one, new global::System.Span<float>(outputs, 0, OutputSize));
+        Forward(inputs, outputs, batch);
+        Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize));
+        Backward(inputs, outputs);
+        Predict(one);
+        var labels = new int[batch];
+        TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), 0f);
+        TrainStep(inputs, labels, 0f);
+        Loss(one, new global::System.ReadOnlySpan<int>(labels, 0, 1));
+        Loss(inputs, labels);
+        gradients.CopyTo(Gradients, 0);
+    }
+
+    /// <summary>
+    /// The network's passes, one call per layer, and its Linear layers' shapes. The kernels they call are
+    /// inherited from NetGen.Runtime.FloatKernels; this class holds only static members.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private abstract class Kernels : global::NetGen.Runtime.FloatKernels
+    {
+        // Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.
+        public const int InferenceChunk = 64;
+        public const int ScratchWidth = 128;
+
+        // Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.
+        public const int ColumnChunk = 64;
+        public const int MaxWidth = 784;
+
+        /// <summary>Layer 1, Linear(784, 128): W is Parameters[0..100352) row-major [128, 784], b is Parameters[100352..100480).</summary>
+        private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 784; public int Outputs => 128; public int Offset => 0; }
+
+        /// <summary>Layer 3, Linear(128, 10): W is Parameters[100480..101760) row-major [10, 128], b is Parameters[101760..101770).</summary>
+        private readonly struct Layer3 : global::NetGen.Runtime.ILinearShape { public int Inputs => 128; public int Outputs => 10; public int Offset => 100480; }
+
+        /// <summary>Sample-major inference: only the stack (or the shared array pool for very wide layers), never instance state.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void InferSamples(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
         {
-            ForwardTrainingColumns(inputs, count);
-            // The upstream gradient, transposed to feature-major.
-            global::NetGen.Runtime.Simd.Transpose(outputGradients, d1.Slice(0, count * OutputSize), count, OutputSize);
+            int chunk = count < InferenceChunk ? count : InferenceChunk;
+            global::System.Span<float> scratch = stackalloc float[chunk * ScratchWidth];
+            for (int start = 0; start < count; start += chunk)
+            {
+                int n = count - start < chunk ? count - start : chunk;
+                global::System.ReadOnlySpan<float> x = inputs.Slice(start * 784, n * 784);
+                global::System.Span<float> y = outputs.Slice(start * 10, n * 10);
+                // Layer 1, Linear(784, 128): input -> scratch A
+                LinearForward<Layer1>(p, x, scratch.Slice(0, n * 128), n);
+                // Layer 2, ReLU: in place on scratch A
+                ReLUForward(scratch.Slice(0, n * 128), scratch.Slice(0, n * 128));
+                // Layer 3, Linear(128, 10): scratch A -> output
+                LinearForward<Layer3>(p, scratch.Slice(0, n * 128), y, n);
+                // Layer 4, Softmax: in place on output
+                SoftmaxForward(y, y, n, 10);
+            }
+        }
+
+        /// <summary>Feature-major inference: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void InferColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
+        {
+            int chunk = count < ColumnChunk ? count : ColumnChunk;
+            int length = 2 * chunk * MaxWidth;
+            float[]? rented = null;
+            global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+            try
+            {
+                global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
+                global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
+                for (int start = 0; start < count; start += chunk)
+                {
+                    int n = count - start < chunk ? count - start : chunk;
+                    // The chunk's input, transposed: feature i of sample s at [i * n + s].
+                    Transpose(inputs.Slice(start * 784, n * 784), first, n, 784);
+                    // Layer 1, Linear(784, 128): first -> second
+                    LinearForwardColumns<Layer1>(p, first.Slice(0, n * 784), second.Slice(0, n * 128), n);
+                    // Layer 2, ReLU: in place on second
+                    ReLUForward(second.Slice(0, n * 128), second.Slice(0, n * 128));
+                    // Layer 3, Linear(128, 10): second -> first
+                    LinearForwardColumns<Layer3>(p, second.Slice(0, n * 128), first.Slice(0, n * 10), n);
+                    // Layer 4, Softmax: in place on first
+                    SoftmaxForwardColumns(first.Slice(0, n * 10), first.Slice(0, n * 10), n, 10);
+                    // Back to sample-major in the caller's outputs.
+                    Transpose(first.Slice(0, n * 10), outputs.Slice(start * 10, n * 10), 10, n);
+                }
+            }
+            finally
+            {
+                if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+
+        /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+        {
+            // Layer 1, Linear(784, 128)
+            LinearForward<Layer1>(p, inputs, w.Slice(count * 784, count * 128), count);
+            // Layer 2, ReLU
+            ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
+            // Layer 3, Linear(128, 10)
+            LinearForward<Layer3>(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
+            // Layer 4, Softmax
+            SoftmaxForward(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
+        }
+
+        /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardTrainingColumns(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
+        {
+            Transpose(inputs, w.Slice(0, count * 784), count, 784);
+            // Layer 1, Linear(784, 128)
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 784), w.Slice(count * 784, count * 128), count);
+            // Layer 2, ReLU
+            ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
+            // Layer 3, Linear(128, 10)
+            LinearForwardColumns<Layer3>(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
+            // Layer 4, Softmax
+            SoftmaxForwardColumns(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
+        }
+
+        /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+        {
+            global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+            global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(p, w, inputs, count);
+                // The upstream gradient, transposed to feature-major.
+                Transpose(outputGradients, d1.Slice(0, count * 10), count, 10);
+                // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                SoftmaxBackwardColumns(w.Slice(count * 1050, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
+                // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+                Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
+                LinearParameterGradients<Layer3>(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
+                LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+                // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
+                Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
+                LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
+                return;
+            }
+            ForwardTraining(p, w, inputs, count);
             // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackwardColumns(w.Slice(count * 1050, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
+            SoftmaxBackward(w.Slice(count * 1050, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
             // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            global::NetGen.Runtime.Simd.Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
-            global::NetGen.Runtime.Simd.Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
-            BackwardLayer3Parameters(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
-            BackwardLayer3InputsColumns(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+            LinearParameterGradients<Layer3>(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
+            LinearInputGradient<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
             ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
             // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
-            global::NetGen.Runtime.Simd.Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
-            BackwardLayer1Parameters(inputs, t2.Slice(0, count * 128), g, count);
-            return;
+            LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
         }
-        ForwardTraining(inputs, count);
-        // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-        SoftmaxBackward(w.Slice(count * 1050, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
-        // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-        BackwardLayer3Parameters(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
-        BackwardLayer3Inputs(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
-        // Layer 2, ReLU: dx = delta * 1(x >= 0).
-        ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
-        // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
-        BackwardLayer1Parameters(inputs, d2.Slice(0, count * 128), g, count);
-    }
 
-    /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void ForwardTraining(global::System.ReadOnlySpan<float> inputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> w = _workspace;
-        // Layer 1, Linear(784, 128)
-        ForwardLayer1(p, inputs, w.Slice(count * 784, count * 128), count);
-        // Layer 2, ReLU
-        ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
-        // Layer 3, Linear(128, 10)
-        ForwardLayer3(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
-        // Layer 4, Softmax
-        SoftmaxForward(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
-    }
+        /// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static float LossFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
+        {
+            int count = labels.Length;
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(p, w, inputs, count);
+                return CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+            }
+            ForwardTraining(p, w, inputs, count);
+            return CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
+        }
 
-    /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private void ForwardTrainingColumns(global::System.ReadOnlySpan<float> inputs, int count)
-    {
-        global::System.ReadOnlySpan<float> p = Parameters;
-        global::System.Span<float> w = _workspace;
-        global::NetGen.Runtime.Simd.Transpose(inputs, w.Slice(0, count * InputSize), count, InputSize);
-        // Layer 1, Linear(784, 128)
-        ForwardLayer1Columns(p, w.Slice(0, count * InputSize), w.Slice(count * 784, count * 128), count);
-        // Layer 2, ReLU
-        ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
-        // Layer 3, Linear(128, 10)
-        ForwardLayer3Columns(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
-        // Layer 4, Softmax
-        SoftmaxForwardColumns(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
-    }
-
-    /// <summary>Grows the training workspace to hold <paramref name="count"/> samples; smaller batches reuse it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    private void EnsureWorkspace(int count, string parameterName)
-    {
-        if (count <= _workspaceSamples) return;
-        long length = count * WorkspacePerSample;
-        if (length > 0x7FFFFFC7) throw new global::System.ArgumentOutOfRangeException(parameterName, count, "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
-        _workspace = new float[length];
-        _workspaceSamples = count;
-    }
-
-    /// <summary>Layer 1, Linear(784, 128): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer1(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 784 < global::System.Numerics.Vector<float>.Count)
+        /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
-            ForwardLayer1Scalar(p, x, y, count);
-            return;
-        }
-        // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-        int vectorEnd = 784 - 784 % global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-        for (; s + 3 <= count; s += 3)
-        {
-            int x0 = s * 784, y0 = s * 128;
-            for (int o = 0; o < 128; o += 4)
-            {
-                int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 784 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 1568 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                    a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                for (int i = vectorEnd; i < 784; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 784 + i];
-                    float u2 = x[x0 + 1568 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    r13 += u1 * c;
-                    r23 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[100352 + o];
-                y[y0 + o + 1] = r01 + p[100352 + o + 1];
-                y[y0 + o + 2] = r02 + p[100352 + o + 2];
-                y[y0 + o + 3] = r03 + p[100352 + o + 3];
-                y[y0 + 128 + o] = r10 + p[100352 + o];
-                y[y0 + 128 + o + 1] = r11 + p[100352 + o + 1];
-                y[y0 + 128 + o + 2] = r12 + p[100352 + o + 2];
-                y[y0 + 128 + o + 3] = r13 + p[100352 + o + 3];
-                y[y0 + 256 + o] = r20 + p[100352 + o];
-                y[y0 + 256 + o + 1] = r21 + p[100352 + o + 1];
-                y[y0 + 256 + o + 2] = r22 + p[100352 + o + 2];
-                y[y0 + 256 + o + 3] = r23 + p[100352 + o + 3];
-            }
-        }
-        for (; s < count; s++)
-        {
-            int x0 = s * 784, y0 = s * 128;
-            for (int o = 0; o < 128; o += 8)
-            {
-                int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784, w6 = w5 + 784, w7 = w6 + 784;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
-                    a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
-                    w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
-                    a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
-                    w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
-                    a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
-                    w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
-                    a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
-                }
-                if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 784)
-                {
-                    var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
-                    global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 100352 + o));
-                }
-                else
-                {
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                    for (int i = vectorEnd; i < 784; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        c = p[w4 + i];
-                        r04 += u0 * c;
-                        c = p[w5 + i];
-                        r05 += u0 * c;
-                        c = p[w6 + i];
-                        r06 += u0 * c;
-                        c = p[w7 + i];
-                        r07 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[100352 + o];
-                    y[y0 + o + 1] = r01 + p[100352 + o + 1];
-                    y[y0 + o + 2] = r02 + p[100352 + o + 2];
-                    y[y0 + o + 3] = r03 + p[100352 + o + 3];
-                    y[y0 + o + 4] = r04 + p[100352 + o + 4];
-                    y[y0 + o + 5] = r05 + p[100352 + o + 5];
-                    y[y0 + o + 6] = r06 + p[100352 + o + 6];
-                    y[y0 + o + 7] = r07 + p[100352 + o + 7];
-                }
-            }
-        }
-    }
-
-    /// <summary>Layer 1 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer1Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            for (int o = 0; o < 128; o++)
-            {
-                float sum = p[100352 + o];
-                int row = o * 784, sample = s * 784;
-                for (int i = 0; i < 784; i++)
-                {
-                    sum += p[row + i] * x[sample + i];
-                }
-                y[s * 128 + o] = sum;
-            }
-        }
-    }
-
-    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer1Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            ForwardLayer1Columns512(p, xT, yT, count);
-            return;
-        }
-        #endif
-        for (int o = 0; o < 126; o += 6)
-        {
-            int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[100352 + o], c1 = p[100352 + o + 1], c2 = p[100352 + o + 2], c3 = p[100352 + o + 3], c4 = p[100352 + o + 4], c5 = p[100352 + o + 5];
-                for (int i = 0; i < 784; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 126;
-            int w0 = o * 784, w1 = w0 + 784;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[100352 + o], c1 = p[100352 + o + 1];
-                for (int i = 0; i < 784; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-            }
-        }
-    }
-
-    /// <summary>Layer 1, Linear(784, 128): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer1Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer1ParametersScalar(x, delta, g, count);
-            return;
-        }
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer1Parameters512(x, delta, g, count);
-            return;
-        }
-        #endif
-        int vectorEnd = 784 - 784 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 128; o += 4)
-        {
-            int g0 = o * 784, g1 = g0 + 784, g2 = g1 + 784, g3 = g2 + 784;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 784 + i, d = s * 128 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 784 + i, d = s * 128 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-            }
-            for (; i < 784; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 784 + i];
-                    int d = s * 128 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 128 - 128 % global::System.Numerics.Vector<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-        {
-            var sum = global::System.Numerics.Vector<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd.Load(delta, s * 128 + o);
-            }
-            global::NetGen.Runtime.Simd.Store(g, 100352 + o, sum);
-        }
-        for (int o = outputEnd; o < 128; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 128 + o];
-            }
-            g[100352 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 1 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer1ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        for (int o = 0; o < 128; o++)
-        {
-            for (int i = 0; i < 784; i++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 128 + o] * x[s * 784 + i];
-                }
-                g[o * 784 + i] = sum;
-            }
-            float bias = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                bias += delta[s * 128 + o];
-            }
-            g[100352 + o] = bias;
-        }
-    }
-
-    #if NET8_0_OR_GREATER
-    /// <summary>Layer 1, Linear(784, 128), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer1Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        for (int o = 0; o < 126; o += 6)
-        {
-            int w0 = o * 784, w1 = w0 + 784, w2 = w1 + 784, w3 = w2 + 784, w4 = w3 + 784, w5 = w4 + 784;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[100352 + o], c1 = p[100352 + o + 1], c2 = p[100352 + o + 2], c3 = p[100352 + o + 3], c4 = p[100352 + o + 4], c5 = p[100352 + o + 5];
-                for (int i = 0; i < 784; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 126;
-            int w0 = o * 784, w1 = w0 + 784;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
-                for (int i = 0; i < 784; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 100352 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[100352 + o], c1 = p[100352 + o + 1];
-                for (int i = 0; i < 784; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-            }
-        }
-    }
-
-    /// <summary>Layer 1, Linear(784, 128), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[0..100352) row-major [128, 784]; b is Parameters[100352..100480).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer1Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        int vectorEnd = 784 - 784 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 128; o += 4)
-        {
-            int g0 = o * 784, g1 = g0 + 784, g2 = g1 + 784, g3 = g2 + 784;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 784 + i, d = s * 128 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 784 + i, d = s * 128 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-            }
-            for (; i < 784; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 784 + i];
-                    int d = s * 128 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 128 - 128 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 128 + o);
-            }
-            global::NetGen.Runtime.Simd512.Store(g, 100352 + o, sum);
-        }
-        for (int o = outputEnd; o < 128; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 128 + o];
-            }
-            g[100352 + o] = sum;
-        }
-    }
-    #endif
-
-    /// <summary>Layer 3, Linear(128, 10): y = W x + b for each of <paramref name="count"/> samples. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer3(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        // Inputs narrower than one vector leave nothing to vectorise along: plain scalars are quicker.
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated || 128 < global::System.Numerics.Vector<float>.Count)
-        {
-            ForwardLayer3Scalar(p, x, y, count);
-            return;
-        }
-        // Inputs covered by whole vectors; Vector<T>.Count is a constant to the JIT, so is this.
-        int vectorEnd = 128 - 128 % global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 3 samples at a time: each weight vector loaded feeds 3 dot products.
-        for (; s + 3 <= count; s += 3)
-        {
-            int x0 = s * 128, y0 = s * 10;
-            {
-                const int o = 0;
-                int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 128 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 256 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                    a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 128 + i];
-                    float u2 = x[x0 + 256 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    r13 += u1 * c;
-                    r23 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + o + 1] = r01 + p[101760 + o + 1];
-                y[y0 + o + 2] = r02 + p[101760 + o + 2];
-                y[y0 + o + 3] = r03 + p[101760 + o + 3];
-                y[y0 + 10 + o] = r10 + p[101760 + o];
-                y[y0 + 10 + o + 1] = r11 + p[101760 + o + 1];
-                y[y0 + 10 + o + 2] = r12 + p[101760 + o + 2];
-                y[y0 + 10 + o + 3] = r13 + p[101760 + o + 3];
-                y[y0 + 20 + o] = r20 + p[101760 + o];
-                y[y0 + 20 + o + 1] = r21 + p[101760 + o + 1];
-                y[y0 + 20 + o + 2] = r22 + p[101760 + o + 2];
-                y[y0 + 20 + o + 3] = r23 + p[101760 + o + 3];
-            }
-            {
-                const int o = 4;
-                int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a10 = default, a11 = default, a12 = default, a13 = default, a20 = default, a21 = default, a22 = default, a23 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 128 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 256 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a12);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a22);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    a13 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a13);
-                    a23 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a23);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r12 = global::NetGen.Runtime.Simd.Sum(a12);
-                float r13 = global::NetGen.Runtime.Simd.Sum(a13);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                float r22 = global::NetGen.Runtime.Simd.Sum(a22);
-                float r23 = global::NetGen.Runtime.Simd.Sum(a23);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 128 + i];
-                    float u2 = x[x0 + 256 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                    c = p[w2 + i];
-                    r02 += u0 * c;
-                    r12 += u1 * c;
-                    r22 += u2 * c;
-                    c = p[w3 + i];
-                    r03 += u0 * c;
-                    r13 += u1 * c;
-                    r23 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + o + 1] = r01 + p[101760 + o + 1];
-                y[y0 + o + 2] = r02 + p[101760 + o + 2];
-                y[y0 + o + 3] = r03 + p[101760 + o + 3];
-                y[y0 + 10 + o] = r10 + p[101760 + o];
-                y[y0 + 10 + o + 1] = r11 + p[101760 + o + 1];
-                y[y0 + 10 + o + 2] = r12 + p[101760 + o + 2];
-                y[y0 + 10 + o + 3] = r13 + p[101760 + o + 3];
-                y[y0 + 20 + o] = r20 + p[101760 + o];
-                y[y0 + 20 + o + 1] = r21 + p[101760 + o + 1];
-                y[y0 + 20 + o + 2] = r22 + p[101760 + o + 2];
-                y[y0 + 20 + o + 3] = r23 + p[101760 + o + 3];
-            }
-            {
-                const int o = 8;
-                int w0 = 100480 + o * 128, w1 = w0 + 128;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, x0 + 128 + i);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, x0 + 256 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a10);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a20);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(v1, w, a11);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(v2, w, a21);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                float r10 = global::NetGen.Runtime.Simd.Sum(a10);
-                float r11 = global::NetGen.Runtime.Simd.Sum(a11);
-                float r20 = global::NetGen.Runtime.Simd.Sum(a20);
-                float r21 = global::NetGen.Runtime.Simd.Sum(a21);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float u1 = x[x0 + 128 + i];
-                    float u2 = x[x0 + 256 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    r10 += u1 * c;
-                    r20 += u2 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                    r11 += u1 * c;
-                    r21 += u2 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + o + 1] = r01 + p[101760 + o + 1];
-                y[y0 + 10 + o] = r10 + p[101760 + o];
-                y[y0 + 10 + o + 1] = r11 + p[101760 + o + 1];
-                y[y0 + 20 + o] = r20 + p[101760 + o];
-                y[y0 + 20 + o + 1] = r21 + p[101760 + o + 1];
-            }
-        }
-        for (; s < count; s++)
-        {
-            int x0 = s * 128, y0 = s * 10;
-            {
-                const int o = 0;
-                int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128, w6 = w5 + 128, w7 = w6 + 128;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default, a06 = default, a07 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                    w = global::NetGen.Runtime.Simd.Load(p, w2 + i);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a02);
-                    w = global::NetGen.Runtime.Simd.Load(p, w3 + i);
-                    a03 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a03);
-                    w = global::NetGen.Runtime.Simd.Load(p, w4 + i);
-                    a04 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a04);
-                    w = global::NetGen.Runtime.Simd.Load(p, w5 + i);
-                    a05 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a05);
-                    w = global::NetGen.Runtime.Simd.Load(p, w6 + i);
-                    a06 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a06);
-                    w = global::NetGen.Runtime.Simd.Load(p, w7 + i);
-                    a07 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a07);
-                }
-                if (global::System.Numerics.Vector<float>.Count == 8 && vectorEnd == 128)
-                {
-                    var sums = global::NetGen.Runtime.Simd.SumEach8(a00, a01, a02, a03, a04, a05, a06, a07);
-                    global::NetGen.Runtime.Simd.Store(y, y0 + o, sums + global::NetGen.Runtime.Simd.Load(p, 101760 + o));
-                }
-                else
-                {
-                    // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                    float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                    float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                    float r02 = global::NetGen.Runtime.Simd.Sum(a02);
-                    float r03 = global::NetGen.Runtime.Simd.Sum(a03);
-                    float r04 = global::NetGen.Runtime.Simd.Sum(a04);
-                    float r05 = global::NetGen.Runtime.Simd.Sum(a05);
-                    float r06 = global::NetGen.Runtime.Simd.Sum(a06);
-                    float r07 = global::NetGen.Runtime.Simd.Sum(a07);
-                    for (int i = vectorEnd; i < 128; i++)
-                    {
-                        float u0 = x[x0 + i];
-                        float c = p[w0 + i];
-                        r00 += u0 * c;
-                        c = p[w1 + i];
-                        r01 += u0 * c;
-                        c = p[w2 + i];
-                        r02 += u0 * c;
-                        c = p[w3 + i];
-                        r03 += u0 * c;
-                        c = p[w4 + i];
-                        r04 += u0 * c;
-                        c = p[w5 + i];
-                        r05 += u0 * c;
-                        c = p[w6 + i];
-                        r06 += u0 * c;
-                        c = p[w7 + i];
-                        r07 += u0 * c;
-                    }
-                    y[y0 + o] = r00 + p[101760 + o];
-                    y[y0 + o + 1] = r01 + p[101760 + o + 1];
-                    y[y0 + o + 2] = r02 + p[101760 + o + 2];
-                    y[y0 + o + 3] = r03 + p[101760 + o + 3];
-                    y[y0 + o + 4] = r04 + p[101760 + o + 4];
-                    y[y0 + o + 5] = r05 + p[101760 + o + 5];
-                    y[y0 + o + 6] = r06 + p[101760 + o + 6];
-                    y[y0 + o + 7] = r07 + p[101760 + o + 7];
-                }
-            }
-            {
-                const int o = 8;
-                int w0 = 100480 + o * 128, w1 = w0 + 128;
-                global::System.Numerics.Vector<float> a00 = default, a01 = default;
-                for (int i = 0; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, x0 + i);
-                    var w = global::NetGen.Runtime.Simd.Load(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a00);
-                    w = global::NetGen.Runtime.Simd.Load(p, w1 + i);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(v0, w, a01);
-                }
-                // Sum each accumulator's lanes, then the inputs past the last whole vector.
-                float r00 = global::NetGen.Runtime.Simd.Sum(a00);
-                float r01 = global::NetGen.Runtime.Simd.Sum(a01);
-                for (int i = vectorEnd; i < 128; i++)
-                {
-                    float u0 = x[x0 + i];
-                    float c = p[w0 + i];
-                    r00 += u0 * c;
-                    c = p[w1 + i];
-                    r01 += u0 * c;
-                }
-                y[y0 + o] = r00 + p[101760 + o];
-                y[y0 + o + 1] = r01 + p[101760 + o + 1];
-            }
-        }
-    }
-
-    /// <summary>Layer 3 forward in scalars, for runtimes without hardware vectors and layers narrower than a vector.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer3Scalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            for (int o = 0; o < 10; o++)
-            {
-                float sum = p[101760 + o];
-                int row = 100480 + o * 128, sample = s * 128;
-                for (int i = 0; i < 128; i++)
-                {
-                    sum += p[row + i] * x[sample + i];
-                }
-                y[s * 10 + o] = sum;
-            }
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer3Columns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            ForwardLayer3Columns512(p, xT, yT, count);
-            return;
-        }
-        #endif
-        {
-            const int o = 0;
-            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 4);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 5);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3], c4 = p[101760 + o + 4], c5 = p[101760 + o + 5];
-                for (int i = 0; i < 128; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(xT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31 + bias);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                }
-                var bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd.Store(yT, (o + 3) * count + s, a30 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3];
-                for (int i = 0; i < 128; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-            }
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10): dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3Parameters(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer3ParametersScalar(x, delta, g, count);
-            return;
-        }
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer3Parameters512(x, delta, g, count);
-            return;
-        }
-        #endif
-        int vectorEnd = 128 - 128 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 8; o += 4)
-        {
-            int g0 = 100480 + o * 128, g1 = g0 + 128, g2 = g1 + 128, g3 = g2 + 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd.Store(g, g3 + i, a30);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        {
-            const int o = 8;
-            int g0 = 100480 + o * 128, g1 = g0 + 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd.Load(x, xs + 1 * global::System.Numerics.Vector<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd.Load(x, xs + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v2, a12);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(g, g0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                }
-                global::NetGen.Runtime.Simd.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(g, g1 + i, a10);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 10 - 10 % global::System.Numerics.Vector<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Numerics.Vector<float>.Count)
-        {
-            var sum = global::System.Numerics.Vector<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd.Load(delta, s * 10 + o);
-            }
-            global::NetGen.Runtime.Simd.Store(g, 101760 + o, sum);
-        }
-        for (int o = outputEnd; o < 10; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 10 + o];
-            }
-            g[101760 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 3 parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3ParametersScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        for (int o = 0; o < 10; o++)
-        {
-            for (int i = 0; i < 128; i++)
-            {
-                float sum = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    sum += delta[s * 10 + o] * x[s * 128 + i];
-                }
-                g[100480 + o * 128 + i] = sum;
-            }
-            float bias = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                bias += delta[s * 10 + o];
-            }
-            g[101760 + o] = bias;
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10): dx = W^T delta for each of <paramref name="count"/> samples. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3Inputs(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-    {
-        if (!global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            BackwardLayer3InputsScalar(p, delta, dx, count);
-            return;
-        }
-        int vectorEnd = 128 - 128 % global::System.Numerics.Vector<float>.Count;
-        int step = 3 * global::System.Numerics.Vector<float>.Count;
-        int s = 0;
-        // 4 samples x 3 vectors of inputs per block: each row of W loaded feeds 4 samples.
-        for (; s + 4 <= count; s += 4)
-        {
-            int d0 = s * 10, x0 = s * 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int o = 0; o < 10; o++)
-                {
-                    int row = 100480 + o * 128 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                    var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 10 + o);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a11);
-                    a12 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a12);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 20 + o);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a21);
-                    a22 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a22);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 30 + o);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a31);
-                    a32 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a32);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 128 + i, a10);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 128 + i + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 128 + i + 2 * global::System.Numerics.Vector<float>.Count, a12);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 256 + i, a20);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 256 + i + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 256 + i + 2 * global::System.Numerics.Vector<float>.Count, a22);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 384 + i, a30);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 384 + i + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 384 + i + 2 * global::System.Numerics.Vector<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int o = 0; o < 10; o++)
-                {
-                    int row = 100480 + o * 128 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 10 + o);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 20 + o);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + 30 + o);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a30);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 128 + i, a10);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 256 + i, a20);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + 384 + i, a30);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int o = 0; o < 10; o++)
-                {
-                    float u = p[100480 + o * 128 + i];
-                    c0 += delta[d0 + o] * u;
-                    c1 += delta[d0 + 10 + o] * u;
-                    c2 += delta[d0 + 20 + o] * u;
-                    c3 += delta[d0 + 30 + o] * u;
-                }
-                dx[x0 + i] = c0;
-                dx[x0 + 128 + i] = c1;
-                dx[x0 + 256 + i] = c2;
-                dx[x0 + 384 + i] = c3;
-            }
-        }
-        for (; s < count; s++)
-        {
-            int d0 = s * 10, x0 = s * 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a02 = default;
-                for (int o = 0; o < 10; o++)
-                {
-                    int row = 100480 + o * 128 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var w1 = global::NetGen.Runtime.Simd.Load(p, row + 1 * global::System.Numerics.Vector<float>.Count);
-                    var w2 = global::NetGen.Runtime.Simd.Load(p, row + 2 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w1, a01);
-                    a02 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w2, a02);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i + 2 * global::System.Numerics.Vector<float>.Count, a02);
-            }
-            for (; i < vectorEnd; i += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default;
-                for (int o = 0; o < 10; o++)
-                {
-                    int row = 100480 + o * 128 + i;
-                    var w0 = global::NetGen.Runtime.Simd.Load(p, row);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(delta, d0 + o);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, w0, a00);
-                }
-                global::NetGen.Runtime.Simd.Store(dx, x0 + i, a00);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f;
-                for (int o = 0; o < 10; o++)
-                {
-                    float u = p[100480 + o * 128 + i];
-                    c0 += delta[d0 + o] * u;
-                }
-                dx[x0 + i] = c0;
-            }
-        }
-    }
-
-    /// <summary>Layer 3 input gradient in scalars, for runtimes without hardware vectors.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3InputsScalar(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            for (int i = 0; i < 128; i++)
-            {
-                float sum = 0f;
-                for (int o = 0; o < 10; o++)
-                {
-                    sum += p[100480 + o * 128 + i] * delta[s * 10 + o];
-                }
-                dx[s * 128 + i] = sum;
-            }
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3InputsColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-    {
-        #if NET8_0_OR_GREATER
-        if (global::NetGen.Runtime.Simd512.IsWorthwhile<float>())
-        {
-            BackwardLayer3InputsColumns512(p, deltaT, dxT, count);
-            return;
-        }
-        #endif
-        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        for (int o = 0; o < 126; o += 6)
-        {
-            int w0 = 100480 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 128);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 128);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 128);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 128);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a51);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a21);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a31);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a41);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a51);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w2 + i * 128);
-                    a20 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w3 + i * 128);
-                    a30 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w4 + i * 128);
-                    a40 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w5 + i * 128);
-                    a50 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a50);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 5) * count + s, a50);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                for (int i = 0; i < 10; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 128] * u;
-                    c1 += p[w1 + i * 128] * u;
-                    c2 += p[w2 + i * 128] * u;
-                    c3 += p[w3 + i * 128] * u;
-                    c4 += p[w4 + i * 128] * u;
-                    c5 += p[w5 + i * 128] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-                dxT[(o + 2) * count + s] = c2;
-                dxT[(o + 3) * count + s] = c3;
-                dxT[(o + 4) * count + s] = c4;
-                dxT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 126;
-            int w0 = 100480 + o, w1 = w0 + 1;
-            int s = 0;
-            for (; s + 2 * global::System.Numerics.Vector<float>.Count <= count; s += 2 * global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a01 = default, a10 = default, a11 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd.Load(deltaT, column + 1 * global::System.Numerics.Vector<float>.Count);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v1, a11);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a01);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s + 1 * global::System.Numerics.Vector<float>.Count, a11);
-            }
-            for (; s + global::System.Numerics.Vector<float>.Count <= count; s += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> a00 = default, a10 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd.MultiplyAdd(b, v0, a10);
-                }
-                global::NetGen.Runtime.Simd.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd.Store(dxT, (o + 1) * count + s, a10);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f;
-                for (int i = 0; i < 10; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 128] * u;
-                    c1 += p[w1 + i * 128] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-            }
-        }
-    }
-
-    #if NET8_0_OR_GREATER
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch, in 512-bit vectors: yT = W xT + b, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ForwardLayer3Columns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> xT, global::System.Span<float> yT, int count)
-    {
-        {
-            const int o = 0;
-            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128, w4 = w3 + 128, w5 = w4 + 128;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 4);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 4) * count + s, a40 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 5);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 5) * count + s, a50 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3], c4 = p[101760 + o + 4], c5 = p[101760 + o + 5];
-                for (int i = 0; i < 128; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                    c4 += p[w4 + i] * u;
-                    c5 += p[w5 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-                yT[(o + 4) * count + s] = c4;
-                yT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 6;
-            int w0 = 100480 + o * 128, w1 = w0 + 128, w2 = w1 + 128, w3 = w2 + 128;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(xT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31 + bias);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int i = 0; i < 128; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(xT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                }
-                var bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o);
-                global::NetGen.Runtime.Simd512.Store(yT, (o) * count + s, a00 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 1);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 1) * count + s, a10 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 2);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 2) * count + s, a20 + bias);
-                bias = global::NetGen.Runtime.Simd512.Broadcast(p, 101760 + o + 3);
-                global::NetGen.Runtime.Simd512.Store(yT, (o + 3) * count + s, a30 + bias);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = p[101760 + o], c1 = p[101760 + o + 1], c2 = p[101760 + o + 2], c3 = p[101760 + o + 3];
-                for (int i = 0; i < 128; i++)
-                {
-                    float u = xT[i * count + s];
-                    c0 += p[w0 + i] * u;
-                    c1 += p[w1 + i] * u;
-                    c2 += p[w2 + i] * u;
-                    c3 += p[w3 + i] * u;
-                }
-                yT[(o) * count + s] = c0;
-                yT[(o + 1) * count + s] = c1;
-                yT[(o + 2) * count + s] = c2;
-                yT[(o + 3) * count + s] = c3;
-            }
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10), in 512-bit vectors: dW = sum over samples of delta x^T, db = sum over samples of delta, written over Gradients. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3Parameters512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> g, int count)
-    {
-        int vectorEnd = 128 - 128 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        int step = 3 * global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        // dW: 4 rows x 3 vectors of inputs per block; each broadcast delta feeds 3 FMAs, each input vector 4.
-        for (int o = 0; o < 8; o += 4)
-        {
-            int g0 = 100480 + o * 128, g1 = g0 + 128, g2 = g1 + 128, g3 = g2 + 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default, a20 = default, a21 = default, a22 = default, a30 = default, a31 = default, a32 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    a22 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a22);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    a32 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a32);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a22);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a32);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 2);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 3);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g2 + i, a20);
-                global::NetGen.Runtime.Simd512.Store(g, g3 + i, a30);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                    c2 += delta[d + 2] * u;
-                    c3 += delta[d + 3] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-                g[g2 + i] = c2;
-                g[g3 + i] = c3;
-            }
-        }
-        {
-            const int o = 8;
-            int g0 = 100480 + o * 128, g1 = g0 + 128;
-            int i = 0;
-            for (; i + step <= vectorEnd; i += step)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a02 = default, a10 = default, a11 = default, a12 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(x, xs + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var v2 = global::NetGen.Runtime.Simd512.Load(x, xs + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    a02 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a02);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    a12 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v2, a12);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a02);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a12);
-            }
-            for (; i < vectorEnd; i += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
-                for (int s = 0; s < count; s++)
-                {
-                    int xs = s * 128 + i, d = s * 10 + o;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(x, xs);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(delta, d);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(delta, d + 1);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                }
-                global::NetGen.Runtime.Simd512.Store(g, g0 + i, a00);
-                global::NetGen.Runtime.Simd512.Store(g, g1 + i, a10);
-            }
-            for (; i < 128; i++)
-            {
-                float c0 = 0f, c1 = 0f;
-                for (int s = 0; s < count; s++)
-                {
-                    float u = x[s * 128 + i];
-                    int d = s * 10 + o;
-                    c0 += delta[d] * u;
-                    c1 += delta[d + 1] * u;
-                }
-                g[g0 + i] = c0;
-                g[g1 + i] = c1;
-            }
-        }
-        // db: the deltas summed over samples, a vector of outputs at a time.
-        int outputEnd = 10 - 10 % global::System.Runtime.Intrinsics.Vector512<float>.Count;
-        for (int o = 0; o < outputEnd; o += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-        {
-            var sum = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                sum += global::NetGen.Runtime.Simd512.Load(delta, s * 10 + o);
-            }
-            global::NetGen.Runtime.Simd512.Store(g, 101760 + o, sum);
-        }
-        for (int o = outputEnd; o < 10; o++)
-        {
-            float sum = 0f;
-            for (int s = 0; s < count; s++)
-            {
-                sum += delta[s * 10 + o];
-            }
-            g[101760 + o] = sum;
-        }
-    }
-
-    /// <summary>Layer 3, Linear(128, 10), for a feature-major batch, in 512-bit vectors: dxT = W^T deltaT, samples along the vector lanes. W is Parameters[100480..101760) row-major [10, 128]; b is Parameters[101760..101770).</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void BackwardLayer3InputsColumns512(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> deltaT, global::System.Span<float> dxT, int count)
-    {
-        // Here o runs over the layer's inputs (the rows of dxT) and i over its outputs.
-        for (int o = 0; o < 126; o += 6)
-        {
-            int w0 = 100480 + o, w1 = w0 + 1, w2 = w0 + 2, w3 = w0 + 3, w4 = w0 + 4, w5 = w0 + 5;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 128);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    a21 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a21);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 128);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    a31 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a31);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 128);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    a41 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a41);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 128);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                    a51 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a51);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a21);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a31);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a41);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a51);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default, a20 = default, a30 = default, a40 = default, a50 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w2 + i * 128);
-                    a20 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a20);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w3 + i * 128);
-                    a30 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a30);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w4 + i * 128);
-                    a40 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a40);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w5 + i * 128);
-                    a50 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a50);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 2) * count + s, a20);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 3) * count + s, a30);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 4) * count + s, a40);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 5) * count + s, a50);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f, c2 = 0f, c3 = 0f, c4 = 0f, c5 = 0f;
-                for (int i = 0; i < 10; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 128] * u;
-                    c1 += p[w1 + i * 128] * u;
-                    c2 += p[w2 + i * 128] * u;
-                    c3 += p[w3 + i * 128] * u;
-                    c4 += p[w4 + i * 128] * u;
-                    c5 += p[w5 + i * 128] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-                dxT[(o + 2) * count + s] = c2;
-                dxT[(o + 3) * count + s] = c3;
-                dxT[(o + 4) * count + s] = c4;
-                dxT[(o + 5) * count + s] = c5;
-            }
-        }
-        {
-            const int o = 126;
-            int w0 = 100480 + o, w1 = w0 + 1;
-            int s = 0;
-            for (; s + 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += 2 * global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var v1 = global::NetGen.Runtime.Simd512.Load(deltaT, column + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    a01 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a01);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                    a11 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v1, a11);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a01);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s + 1 * global::System.Runtime.Intrinsics.Vector512<float>.Count, a11);
-            }
-            for (; s + global::System.Runtime.Intrinsics.Vector512<float>.Count <= count; s += global::System.Runtime.Intrinsics.Vector512<float>.Count)
-            {
-                global::System.Runtime.Intrinsics.Vector512<float> a00 = default, a10 = default;
-                for (int i = 0; i < 10; i++)
-                {
-                    int column = i * count + s;
-                    var v0 = global::NetGen.Runtime.Simd512.Load(deltaT, column);
-                    var b = global::NetGen.Runtime.Simd512.Broadcast(p, w0 + i * 128);
-                    a00 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a00);
-                    b = global::NetGen.Runtime.Simd512.Broadcast(p, w1 + i * 128);
-                    a10 = global::NetGen.Runtime.Simd512.MultiplyAdd(b, v0, a10);
-                }
-                global::NetGen.Runtime.Simd512.Store(dxT, (o) * count + s, a00);
-                global::NetGen.Runtime.Simd512.Store(dxT, (o + 1) * count + s, a10);
-            }
-            for (; s < count; s++)
-            {
-                float c0 = 0f, c1 = 0f;
-                for (int i = 0; i < 10; i++)
-                {
-                    float u = deltaT[i * count + s];
-                    c0 += p[w0 + i * 128] * u;
-                    c1 += p[w1 + i * 128] * u;
-                }
-                dxT[(o) * count + s] = c0;
-                dxT[(o + 1) * count + s] = c1;
-            }
-        }
-    }
-    #endif
-
-    /// <summary>ReLU: y = max(x, 0) elementwise; y may be x itself. NaN passes through, so training sees it.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ReLUForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)
-    {
-        int k = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                var v = global::NetGen.Runtime.Simd.Load(x, k);
-                global::NetGen.Runtime.Simd.Store(y, k, global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.LessThan(v, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.Zero, v));
-            }
-        }
-        for (; k < x.Length; k++)
-        {
-            y[k] = x[k] < 0f ? 0f : x[k];
-        }
-    }
-
-    /// <summary>ReLU backward: dx = delta * 1(x >= 0), the derivative at 0 taken as 1; dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void ReLUBackward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx)
-    {
-        int k = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            for (; k <= x.Length - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                var open = global::System.Numerics.Vector.GreaterThanOrEqual(global::NetGen.Runtime.Simd.Load(x, k), global::System.Numerics.Vector<float>.Zero);
-                global::NetGen.Runtime.Simd.Store(dx, k, global::System.Numerics.Vector.ConditionalSelect(open, global::NetGen.Runtime.Simd.Load(delta, k), global::System.Numerics.Vector<float>.Zero));
-            }
-        }
-        for (; k < x.Length; k++)
-        {
-            dx[k] = x[k] >= 0f ? delta[k] : 0f;
-        }
-    }
-
-    /// <summary>
-    /// Softmax per sample: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxForward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            int row = s * width;
-            float max = x[row];
-            for (int k = 1; k < width; k++)
-            {
-                if (x[row + k] > max) max = x[row + k];
-            }
-            float sum = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                float e = global::System.MathF.Exp(x[row + k] - max);
-                y[row + k] = e;
-                sum += e;
-            }
-            float scale = 1f / sum;
-            for (int k = 0; k < width; k++)
-            {
-                y[row + k] *= scale;
-            }
-        }
-    }
-
-    /// <summary>Softmax backward per sample: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            int row = s * width;
-            float dot = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                dot += delta[row + k] * y[row + k];
-            }
-            for (int k = 0; k < width; k++)
-            {
-                dx[row + k] = y[row + k] * (delta[row + k] - dot);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Softmax per sample of a feature-major batch: y_i = e^(x_i - m) / sum_j e^(x_j - m) with m the sample's maximum, which
-    /// is mathematically e^x_i / sum_j e^x_j but cannot overflow. y may be x itself.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxForwardColumns(global::System.ReadOnlySpan<float> x, global::System.Span<float> y, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            float max = x[s];
-            for (int k = 1; k < width; k++)
-            {
-                if (x[k * count + s] > max) max = x[k * count + s];
-            }
-            float sum = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                float e = global::System.MathF.Exp(x[k * count + s] - max);
-                y[k * count + s] = e;
-                sum += e;
-            }
-            float scale = 1f / sum;
-            for (int k = 0; k < width; k++)
-            {
-                y[k * count + s] *= scale;
-            }
-        }
-    }
-
-    /// <summary>Softmax backward per sample of a feature-major batch: dx_i = y_i (delta_i - sum_k delta_k y_k); dx may be delta itself.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void SoftmaxBackwardColumns(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<float> delta, global::System.Span<float> dx, int count, int width)
-    {
-        for (int s = 0; s < count; s++)
-        {
-            float dot = 0f;
-            for (int k = 0; k < width; k++)
-            {
-                dot += delta[k * count + s] * y[k * count + s];
-            }
-            for (int k = 0; k < width; k++)
-            {
-                dx[k * count + s] = y[k * count + s] * (delta[k * count + s] - dot);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples), through
-    /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
-    /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static float CrossEntropy(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
-    {
-        int count = labels.Length;
-        double total = 0d;
-        for (int s = 0; s < count; s++)
-        {
-            int row = s * width;
-            float max = logits[row];
-            for (int k = 1; k < width; k++)
-            {
-                if (logits[row + k] > max) max = logits[row + k];
-            }
-            double sum = 0d;
-            for (int k = 0; k < width; k++)
-            {
-                sum += global::System.Math.Exp(logits[row + k] - max);
-            }
-            total += global::System.Math.Log(sum) - (logits[row + labels[s]] - max);
-        }
-        return (float)(total / count);
-    }
-
-    /// <summary>
-    /// Mean cross-entropy of the softmax of <paramref name="logits"/> (samples of a feature-major batch), through
-    /// log-sum-exp: -log y[t] = log(sum_j e^(z_j - m)) - (z_t - m), so a confident wrong answer costs a
-    /// large finite loss instead of log(0). Summed in double, so long batches lose no precision.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static float CrossEntropyColumns(global::System.ReadOnlySpan<float> logits, global::System.ReadOnlySpan<int> labels, int width)
-    {
-        int count = labels.Length;
-        double total = 0d;
-        for (int s = 0; s < count; s++)
-        {
-            float max = logits[s];
-            for (int k = 1; k < width; k++)
-            {
-                if (logits[k * count + s] > max) max = logits[k * count + s];
-            }
-            double sum = 0d;
-            for (int k = 0; k < width; k++)
-            {
-                sum += global::System.Math.Exp(logits[k * count + s] - max);
-            }
-            total += global::System.Math.Log(sum) - (logits[labels[s] * count + s] - max);
-        }
-        return (float)(total / count);
-    }
-
-    /// <summary>
-    /// Softmax and mean cross-entropy backward, fused: dz = (y - onehot(t)) / N. This is exactly the
-    /// two layers' gradients composed, without dividing by a probability that may be tiny.
-    /// </summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void CrossEntropyBackward(global::System.ReadOnlySpan<float> y, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dz, int width)
-    {
-        float scale = 1f / labels.Length;
-        for (int s = 0; s < labels.Length; s++)
-        {
-            int row = s * width;
-            for (int k = 0; k < width; k++)
-            {
-                dz[row + k] = y[row + k] * scale;
-            }
-            dz[row + labels[s]] -= scale;
-        }
-    }
-
-    /// <summary>Softmax and mean cross-entropy backward, fused, feature-major: dz = (y - onehot(t)) / N.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-    private static void CrossEntropyBackwardColumns(global::System.ReadOnlySpan<float> yT, global::System.ReadOnlySpan<int> labels, global::System.Span<float> dzT, int width)
-    {
-        int count = labels.Length;
-        float scale = 1f / count;
-        int k = 0;
-        if (global::System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            var scaleVector = new global::System.Numerics.Vector<float>(scale);
-            for (; k <= width * count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                global::NetGen.Runtime.Simd.Store(dzT, k, global::NetGen.Runtime.Simd.Load(yT, k) * scaleVector);
-            }
-        }
-        for (; k < width * count; k++)
-        {
-            dzT[k] = yT[k] * scale;
-        }
-        for (int s = 0; s < count; s++)
-        {
-            dzT[labels[s] * count + s] -= scale;
+            int count = labels.Length;
+            global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+            global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+            if (UseColumns(count))
+            {
+                ForwardTrainingColumns(p, w, inputs, count);
+                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+                // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+                CrossEntropyBackwardColumns(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
+                // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+                Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
+                LinearParameterGradients<Layer3>(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
+                LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+                // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
+                Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
+                LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
+                return lossOfColumns;
+            }
+            ForwardTraining(p, w, inputs, count);
+            float loss = CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
+            // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
+            CrossEntropyBackward(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
+            // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+            LinearParameterGradients<Layer3>(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
+            LinearInputGradient<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
+            // Layer 2, ReLU: dx = delta * 1(x >= 0).
+            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+            // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
+            LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
+            return loss;
         }
     }
 }

@@ -1,0 +1,160 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emission.CodeWriter;
+
+namespace NetGen.Generator.Emission.Layers;
+
+/// <summary>
+/// A fully connected layer, <c>y = W x + b</c>, W row-major <c>[outputs, inputs]</c> as PyTorch's
+/// nn.Linear.weight, then b. Its kernels are the runtime's shared ones, specialised per layer by a
+/// generated shape struct (its sizes and offset as constants, which the JIT folds into its own copy of
+/// each kernel); a tiny layer's forward is also written out here in full.
+/// </summary>
+internal sealed class LinearLayer : LayerDefinition
+{
+    public static readonly LinearLayer Instance = new();
+
+    /// <summary>Layers this small have their scalar forward written out in full, one line per output.</summary>
+    public const int WrittenOutWeights = 256;
+
+    /// <summary>
+    /// The most weights <c>FullUnroll</c> writes out for one layer. Past this the written-out forward is
+    /// slower than the shared kernel's loop and its source grows without bound (a 1024 x 1024 layer wrote
+    /// 5.9 MB, ran 10x slower and took 600 ms to compile at its first call), so a larger layer keeps the
+    /// shared kernel and NG0020 says so.
+    /// </summary>
+    public const int FullUnrollLimitWeights = 4096;
+
+    public override LayerKind Kind => LayerKind.Linear;
+
+    public override string Name => "Linear";
+
+    public override string Formula => "y = W x + b; dW = delta x^T, db = delta, dx = W^T delta";
+
+    public override bool HasParameters => true;
+
+    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments)
+        => arguments.Length == 2 && arguments[0].Value is int inputs && arguments[1].Value is int outputs
+            ? new LayerSpec(LayerKind.Linear, inputs, outputs)
+            : null;
+
+    public override LayerSpec WithInputWidth(LayerSpec declared, int width) => declared;
+
+    public override string CanonicalText(LayerSpec layer) => Invariant($"Linear({layer.Inputs},{layer.Outputs})");
+
+    public override string DisplayText(LayerSpec layer) => Invariant($"Linear({layer.Inputs}, {layer.Outputs})");
+
+    public override long ForwardFlops(LayerSpec layer) => 2L * layer.Inputs * layer.Outputs;
+
+    /// <summary>Whether this layer's forward is written out in the generated file.</summary>
+    public static bool IsWrittenOut(LayerSpec layer, bool fullUnroll)
+    {
+        long weights = (long)layer.Inputs * layer.Outputs;
+        return weights <= WrittenOutWeights || (fullUnroll && weights <= FullUnrollLimitWeights);
+    }
+
+    private static string Shape(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
+
+    public override string Forward(ForwardCall call) => call.Layout switch
+    {
+        Layout.Rows when call.Layer.WrittenOut => Invariant($"ForwardLayer{call.Layer.Number}(p, {call.Source}, {call.Destination}, {call.Count});"),
+        Layout.Rows => $"LinearForward<{Shape(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Columns => $"LinearForwardColumns<{Shape(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(call), call.Layout, "No such layout."),
+    };
+
+    public override void EmitBackward(CodeWriter writer, BackwardCall call)
+    {
+        PlannedLayer layer = call.Layer;
+        string shape = Shape(layer);
+        string text = LayerCatalog.For(LayerKind.Linear).DisplayText(layer.Layer);
+        writer.Line(Invariant($"// Layer {layer.Number}, {text}: dW = sum delta x^T, db = sum delta{(call.InputGradient is null ? "" : ", dx = W^T delta")}."));
+        switch (call.Layout)
+        {
+            case Layout.Rows:
+                writer.Line($"LinearParameterGradients<{shape}>({call.Input}, {call.Delta}, g, {call.Count});");
+                if (call.InputGradient is not null)
+                {
+                    writer.Line($"LinearInputGradient<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+                }
+                break;
+            case Layout.Columns:
+                // The parameter gradients read sample-major rows: transposing is linear in the batch, the
+                // gradient itself linear in batch times weights.
+                string input = call.SampleMajorInput ?? Invariant($"t1.Slice(0, {call.Count} * {layer.Inputs})");
+                if (call.SampleMajorInput is null)
+                {
+                    writer.Line(Invariant($"Transpose({call.Input}, {input}, {layer.Inputs}, {call.Count});"));
+                }
+                string delta = Invariant($"t2.Slice(0, {call.Count} * {layer.Outputs})");
+                writer.Line(Invariant($"Transpose({call.Delta}, {delta}, {layer.Outputs}, {call.Count});"));
+                writer.Line($"LinearParameterGradients<{shape}>({input}, {delta}, g, {call.Count});");
+                if (call.InputGradient is not null)
+                {
+                    writer.Line($"LinearInputGradientColumns<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+                }
+                break;
+            default:
+                throw new System.ArgumentOutOfRangeException(nameof(call), call.Layout, "No such layout.");
+        }
+    }
+
+    public override void EmitMembers(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)
+    {
+        string text = DisplayText(layer.Layer);
+        writer.Line(Invariant($"/// <summary>Layer {layer.Number}, {text}: W is Parameters[{layer.WeightOffset}..{layer.BiasOffset}) row-major [{layer.Outputs}, {layer.Inputs}], b is Parameters[{layer.BiasOffset}..{layer.BiasOffset + layer.Outputs}).</summary>"));
+        writer.Line(Invariant($"private readonly struct {Shape(layer)} : {TypeNames.LinearShape} {{ public int Inputs => {layer.Inputs}; public int Outputs => {layer.Outputs}; public int Offset => {layer.WeightOffset}; }}"));
+        if (layer.WrittenOut)
+        {
+            writer.Line();
+            EmitWrittenOutForward(writer, layer, plan);
+        }
+    }
+
+    /// <summary>
+    /// A tiny layer's forward with every output its own independent sum and every weight offset a constant:
+    /// for one sample and small batches where vectors are not accelerated or the inputs are narrower than
+    /// a vector (the shared kernel runs otherwise).
+    /// </summary>
+    private void EmitWrittenOutForward(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)
+    {
+        int inputs = layer.Inputs;
+        int outputs = layer.Outputs;
+        TypeNames names = plan.Names;
+        writer.Line(Invariant($"/// <summary>Layer {layer.Number}, {DisplayText(layer.Layer)}, written out: each output one independent sum, for runtimes without hardware vectors and inputs narrower than a vector.</summary>"));
+        writer.Line(NetworkEmitter.Optimized);
+        using (writer.Block($"private static void ForwardLayer{layer.Number}({names.ReadOnlySpan} p, {names.ReadOnlySpan} x, {names.Span} y, int count)"))
+        {
+            using (writer.Block(Invariant($"if (PreferVectors({inputs}))")))
+            {
+                writer.Line($"LinearForward<{Shape(layer)}>(p, x, y, count);");
+                writer.Line("return;");
+            }
+            writer.Line("// Constant-length slices let the JIT drop the bounds checks.");
+            writer.Line(Invariant($"{names.ReadOnlySpan} w = p.Slice({layer.WeightOffset}, {layer.WeightCount + outputs});"));
+            using (writer.Block("for (int s = 0; s < count; s++)"))
+            {
+                writer.Line(Invariant($"{names.ReadOnlySpan} u = x.Slice(s * {inputs}, {inputs});"));
+                writer.Line(Invariant($"{names.Span} v = y.Slice(s * {outputs}, {outputs});"));
+                var loads = new List<string>();
+                for (int i = inputs - 1; i >= 0; i--)
+                {
+                    // Highest index first: one bounds check covers the rest.
+                    loads.Add(Invariant($"u{i} = u[{i}]"));
+                }
+                writer.Line($"{names.Element} {string.Join(", ", loads)};");
+                for (int o = 0; o < outputs; o++)
+                {
+                    var terms = new List<string> { Invariant($"w[{layer.WeightCount + o}]") };
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        terms.Add(Invariant($"w[{(o * inputs) + i}] * u{i}"));
+                    }
+                    writer.Line(Invariant($"v[{o}] = {string.Join(" + ", terms)};"));
+                }
+            }
+        }
+    }
+}

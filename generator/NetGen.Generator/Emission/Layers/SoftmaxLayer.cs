@@ -1,0 +1,27 @@
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emission.CodeWriter;
+
+namespace NetGen.Generator.Emission.Layers;
+
+/// <summary>Softmax over each sample's values; works per sample, so each layout has its kernel.</summary>
+internal sealed class SoftmaxLayer : LayerDefinition
+{
+    public static readonly SoftmaxLayer Instance = new();
+
+    public override LayerKind Kind => LayerKind.Softmax;
+
+    public override string Name => "Softmax";
+
+    public override string Formula => "y_i = e^(x_i - max) / sum_j e^(x_j - max); dx_i = y_i (delta_i - sum_k delta_k y_k)";
+
+    public override long ForwardFlops(LayerSpec layer) => 5L * layer.Outputs;
+
+    public override string Forward(ForwardCall call)
+        => Invariant($"SoftmaxForward{call.Layout.Suffix()}({call.Source}, {call.Destination}, {call.Count}, {call.Layer.Outputs});");
+
+    public override void EmitBackward(CodeWriter writer, BackwardCall call)
+    {
+        writer.Line(Invariant($"// Layer {call.Layer.Number}, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k)."));
+        writer.Line(Invariant($"SoftmaxBackward{call.Layout.Suffix()}({call.Output}, {call.Delta}, {call.InputGradient}, {call.Count}, {call.Layer.Outputs});"));
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emission.Losses;
+
+/// <summary>Every loss NetGen knows: what the parser recognises and the emitter asks.</summary>
+internal static class LossCatalog
+{
+    /// <summary>One entry per <see cref="LossKind"/>; a test checks that none is missing.</summary>
+    public static readonly IReadOnlyList<LossDefinition> All = new LossDefinition[]
+    {
+        CrossEntropyLoss.Instance,
+    };
+
+    private static readonly Dictionary<string, LossDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);
+
+    public static LossDefinition For(LossKind kind) => kind switch
+    {
+        LossKind.CrossEntropy => CrossEntropyLoss.Instance,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A loss without a definition: add it to LossCatalog."),
+    };
+
+    /// <summary>The loss declared by the attribute with this metadata name, if it is one of NetGen's.</summary>
+    public static bool TryGetByAttribute(string metadataName, out LossDefinition definition) => ByAttribute.TryGetValue(metadataName, out definition!);
+}

@@ -1,0 +1,195 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The arithmetic the shared kernels need on one element type. netstandard2.1 has no generic maths, so
+/// the kernels take this as a struct type argument: each call is on <c>default(TArithmetic)</c>, which the
+/// JIT devirtualises and inlines, leaving the plain float or double instruction.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IArithmetic<T> where T : unmanaged
+{
+    /// <summary>0.</summary>
+    T Zero { get; }
+
+    /// <summary>1.</summary>
+    T One { get; }
+
+    /// <summary><c>a + b</c>.</summary>
+    T Add(T a, T b);
+
+    /// <summary><c>a - b</c>.</summary>
+    T Subtract(T a, T b);
+
+    /// <summary><c>a * b</c>.</summary>
+    T Multiply(T a, T b);
+
+    /// <summary><c>a * b + addend</c>, rounded twice (scalar code never fuses, as C# does not).</summary>
+    T MultiplyAdd(T a, T b, T addend);
+
+    /// <summary><c>a / b</c>.</summary>
+    T Divide(T a, T b);
+
+    /// <summary><c>a &lt; b</c> (false when either is NaN).</summary>
+    bool LessThan(T a, T b);
+
+    /// <summary><c>a &gt;= b</c> (false when either is NaN).</summary>
+    bool GreaterThanOrEqual(T a, T b);
+
+    /// <summary><c>e^x</c>, from the platform's maths library.</summary>
+    T Exp(T x);
+
+    /// <summary><paramref name="value"/> widened to double.</summary>
+    double ToDouble(T value);
+
+    /// <summary><paramref name="value"/> rounded to the element type.</summary>
+    T FromDouble(double value);
+
+    /// <summary>True when <paramref name="value"/> is neither NaN nor infinite.</summary>
+    bool IsFinite(T value);
+
+    /// <summary><c>a * b + addend</c> per lane, fused where the hardware has fused multiply-add.</summary>
+    Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> addend);
+
+#if NET8_0_OR_GREATER
+    /// <summary><c>a * b + addend</c> per lane, fused (AVX-512 always has fused multiply-add).</summary>
+    Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend);
+#endif
+}
+
+/// <summary><see cref="IArithmetic{T}"/> on float.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct FloatArithmetic : IArithmetic<float>
+{
+    /// <inheritdoc/>
+    public float Zero => 0f;
+
+    /// <inheritdoc/>
+    public float One => 1f;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Add(float a, float b) => a + b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Subtract(float a, float b) => a - b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Multiply(float a, float b) => a * b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float MultiplyAdd(float a, float b, float addend) => (a * b) + addend;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Divide(float a, float b) => a / b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool LessThan(float a, float b) => a < b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool GreaterThanOrEqual(float a, float b) => a >= b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Exp(float x) => MathF.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ToDouble(float value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float FromDouble(double value) => (float)value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsFinite(float value) => float.IsFinite(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> addend) => Simd.MultiplyAdd(a, b, addend);
+
+#if NET8_0_OR_GREATER
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> addend) => Simd512.MultiplyAdd(a, b, addend);
+#endif
+}
+
+/// <summary><see cref="IArithmetic{T}"/> on double.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct DoubleArithmetic : IArithmetic<double>
+{
+    /// <inheritdoc/>
+    public double Zero => 0d;
+
+    /// <inheritdoc/>
+    public double One => 1d;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Add(double a, double b) => a + b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Subtract(double a, double b) => a - b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Multiply(double a, double b) => a * b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double MultiplyAdd(double a, double b, double addend) => (a * b) + addend;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Divide(double a, double b) => a / b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool LessThan(double a, double b) => a < b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool GreaterThanOrEqual(double a, double b) => a >= b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Exp(double x) => Math.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ToDouble(double value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double FromDouble(double value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsFinite(double value) => double.IsFinite(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<double> MultiplyAdd(Vector<double> a, Vector<double> b, Vector<double> addend) => Simd.MultiplyAdd(a, b, addend);
+
+#if NET8_0_OR_GREATER
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<double> MultiplyAdd(Vector512<double> a, Vector512<double> b, Vector512<double> addend) => Simd512.MultiplyAdd(a, b, addend);
+#endif
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
+
+namespace NetGen.Runtime;
+
+// Linear layers on a feature-major batch (value i of sample s at [i * count + s]): samples run along the
+// vector lanes, so each broadcast weight feeds a whole vector of samples and the weights stream once
+// per block of samples rather than once per sample.
+public abstract partial class NetworkKernels<T, TArithmetic>
+{
+    // 6 rows x 2 vectors of samples keep 12 accumulators: each broadcast weight feeds 2 FMAs, each loaded
+    // activation vector 6.
+    private const int ColumnRows = 6;
+
+    /// <summary><c>yT = W xT + b</c> for a feature-major batch of <paramref name="count"/> samples.</summary>
+    [MethodImpl(Optimized)]
+    public static void LinearForwardColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> xT, Span<T> yT, int count)
+        where TLayer : struct, ILinearShape
+    {
+        TLayer layer = default;
+        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
+        int bias = weights + (inputs * outputs);
+#if NET8_0_OR_GREATER
+        if (Simd512.IsWorthwhile<T>())
+        {
+            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>>(p, weights, inputs, 1, outputs, inputs, bias, xT, yT, count);
+            return;
+        }
+#endif
+        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>>(p, weights, inputs, 1, outputs, inputs, bias, xT, yT, count);
+    }
+
+    /// <summary>
+    /// The input gradient <c>dxT = W^T deltaT</c> for a feature-major batch: rows of dxT are columns of
+    /// W, so a block of 6 of them reads 6 neighbouring weights of each row of W.
+    /// </summary>
+    [MethodImpl(Optimized)]
+    public static void LinearInputGradientColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> deltaT, Span<T> dxT, int count)
+        where TLayer : struct, ILinearShape
+    {
+        TLayer layer = default;
+        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
+#if NET8_0_OR_GREATER
+        if (Simd512.IsWorthwhile<T>())
+        {
+            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>>(p, weights, 1, inputs, inputs, outputs, -1, deltaT, dxT, count);
+            return;
+        }
+#endif
+        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>>(p, weights, 1, inputs, inputs, outputs, -1, deltaT, dxT, count);
+    }
+
+    /// <summary>
+    /// <c>target[r, s] = bias[r] + sum over k of M[r, k] * source[k, s]</c> for the <paramref name="rows"/> x
+    /// <paramref name="reduce"/> matrix M whose entry (r, k) is <c>p[weights + r * rowStride + k * reduceStride]</c>
+    /// (W itself for the forward, W^T for the input gradient), both sides feature-major. Rows go 6 at a
+    /// time; samples 2 vectors at a time, then 1, then one by one. A last, partial block of rows repeats
+    /// its last row (loads stay in range) and stores only the real ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnsProduct<TVector, TWidth>(ReadOnlySpan<T> p, int weights, int rowStride, int reduceStride, int rows, int reduce, int bias,
+        ReadOnlySpan<T> source, Span<T> target, int count)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        int lanes = V.Count;
+        for (int o = 0; o < rows; o += ColumnRows)
+        {
+            int real = Math.Min(ColumnRows, rows - o);
+            int m0 = weights + (o * rowStride);
+            int m1 = weights + (Math.Min(o + 1, rows - 1) * rowStride);
+            int m2 = weights + (Math.Min(o + 2, rows - 1) * rowStride);
+            int m3 = weights + (Math.Min(o + 3, rows - 1) * rowStride);
+            int m4 = weights + (Math.Min(o + 4, rows - 1) * rowStride);
+            int m5 = weights + (Math.Min(o + 5, rows - 1) * rowStride);
+            int s = 0;
+            for (; s + (2 * lanes) <= count; s += 2 * lanes)
+            {
+                TVector a00 = V.Zero, a01 = V.Zero, a10 = V.Zero, a11 = V.Zero, a20 = V.Zero, a21 = V.Zero;
+                TVector a30 = V.Zero, a31 = V.Zero, a40 = V.Zero, a41 = V.Zero, a50 = V.Zero, a51 = V.Zero;
+                for (int k = 0; k < reduce; k++)
+                {
+                    int column = (k * count) + s;
+                    int m = k * reduceStride;
+                    TVector v0 = V.Load(source, column), v1 = V.Load(source, column + lanes);
+                    TVector b = V.Broadcast(p, m0 + m);
+                    a00 = V.MultiplyAdd(b, v0, a00); a01 = V.MultiplyAdd(b, v1, a01);
+                    b = V.Broadcast(p, m1 + m);
+                    a10 = V.MultiplyAdd(b, v0, a10); a11 = V.MultiplyAdd(b, v1, a11);
+                    b = V.Broadcast(p, m2 + m);
+                    a20 = V.MultiplyAdd(b, v0, a20); a21 = V.MultiplyAdd(b, v1, a21);
+                    b = V.Broadcast(p, m3 + m);
+                    a30 = V.MultiplyAdd(b, v0, a30); a31 = V.MultiplyAdd(b, v1, a31);
+                    b = V.Broadcast(p, m4 + m);
+                    a40 = V.MultiplyAdd(b, v0, a40); a41 = V.MultiplyAdd(b, v1, a41);
+                    b = V.Broadcast(p, m5 + m);
+                    a50 = V.MultiplyAdd(b, v0, a50); a51 = V.MultiplyAdd(b, v1, a51);
+                }
+                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01);
+                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11);
+                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21);
+                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31);
+                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41);
+                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51);
+            }
+            for (; s + lanes <= count; s += lanes)
+            {
+                TVector a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero;
+                for (int k = 0; k < reduce; k++)
+                {
+                    int m = k * reduceStride;
+                    TVector v = V.Load(source, (k * count) + s);
+                    a0 = V.MultiplyAdd(V.Broadcast(p, m0 + m), v, a0);
+                    a1 = V.MultiplyAdd(V.Broadcast(p, m1 + m), v, a1);
+                    a2 = V.MultiplyAdd(V.Broadcast(p, m2 + m), v, a2);
+                    a3 = V.MultiplyAdd(V.Broadcast(p, m3 + m), v, a3);
+                    a4 = V.MultiplyAdd(V.Broadcast(p, m4 + m), v, a4);
+                    a5 = V.MultiplyAdd(V.Broadcast(p, m5 + m), v, a5);
+                }
+                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, 0, a0, default);
+                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, 0, a1, default);
+                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, 0, a2, default);
+                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, 0, a3, default);
+                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, 0, a4, default);
+                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, 0, a5, default);
+            }
+            for (; s < count; s++)
+            {
+                T c0 = A.Zero, c1 = A.Zero, c2 = A.Zero, c3 = A.Zero, c4 = A.Zero, c5 = A.Zero;
+                for (int k = 0; k < reduce; k++)
+                {
+                    int m = k * reduceStride;
+                    T u = source[(k * count) + s];
+                    c0 = A.MultiplyAdd(p[m0 + m], u, c0);
+                    c1 = A.MultiplyAdd(p[m1 + m], u, c1);
+                    c2 = A.MultiplyAdd(p[m2 + m], u, c2);
+                    c3 = A.MultiplyAdd(p[m3 + m], u, c3);
+                    c4 = A.MultiplyAdd(p[m4 + m], u, c4);
+                    c5 = A.MultiplyAdd(p[m5 + m], u, c5);
+                }
+                StoreColumnValue(p, bias, o, target, (o * count) + s, c0);
+                if (real > 1) StoreColumnValue(p, bias, o + 1, target, ((o + 1) * count) + s, c1);
+                if (real > 2) StoreColumnValue(p, bias, o + 2, target, ((o + 2) * count) + s, c2);
+                if (real > 3) StoreColumnValue(p, bias, o + 3, target, ((o + 3) * count) + s, c3);
+                if (real > 4) StoreColumnValue(p, bias, o + 4, target, ((o + 4) * count) + s, c4);
+                if (real > 5) StoreColumnValue(p, bias, o + 5, target, ((o + 5) * count) + s, c5);
+            }
+        }
+    }
+
+    /// <summary>Stores one row's vector (two when <paramref name="second"/> is non-zero, its offset), plus the row's bias where there is one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumnRow<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, int second, TVector first, TVector next)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        if (bias >= 0)
+        {
+            TVector b = V.Broadcast(p, bias + row);
+            first = V.Add(first, b);
+            next = V.Add(next, b);
+        }
+        V.Store(target, at, first);
+        if (second != 0)
+        {
+            V.Store(target, at + second, next);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumnValue(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, T value)
+        => target[at] = bias >= 0 ? A.Add(value, p[bias + row]) : value;
+}

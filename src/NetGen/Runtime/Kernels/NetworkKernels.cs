@@ -1,0 +1,192 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The kernels every generated network shares, written once here rather than once per network. A
+/// generated network has a nested class deriving from <see cref="FloatKernels"/> or
+/// <see cref="DoubleKernels"/>, so that its straight-line passes call these by their short names.
+/// <para>
+/// What must be specialised to one layer is: each Linear kernel takes the layer's shape as a struct type
+/// argument (<see cref="ILinearShape"/>), so the JIT compiles one copy per layer with its sizes and
+/// offsets as constants. Width-keeping layers (activations, softmax) and the loss take their width as an
+/// argument: they have no weight layout to specialise. Every kernel is right for any
+/// <c>Vector&lt;T&gt;.Count</c>: values that do not fill a whole vector run in scalar tails, and where
+/// vectors are not hardware-accelerated (older Unity, Mono) scalar twins run instead, since emulated
+/// vectors are far slower than scalars.
+/// </para>
+/// <para>
+/// The kernels trust their arguments: the generated public members check every span before any kernel
+/// runs, so loads and stores here skip bounds checks.
+/// </para>
+/// </summary>
+/// <typeparam name="T">The element type, float or double.</typeparam>
+/// <typeparam name="TArithmetic">Its arithmetic (<see cref="FloatArithmetic"/> or <see cref="DoubleArithmetic"/>).</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract partial class NetworkKernels<T, TArithmetic>
+    where T : unmanaged
+    where TArithmetic : struct, IArithmetic<T>
+{
+    /// <summary>
+    /// MethodImplOptions.AggressiveOptimization, which netstandard2.1 cannot name: the kernels compile fully
+    /// optimised at their first call instead of running the JIT's quick tier during a game's first frames.
+    /// Mono ignores it.
+    /// </summary>
+    internal const MethodImplOptions Optimized = (MethodImplOptions)512;
+
+    /// <summary>Only derived (generated) classes exist, and they hold only static members.</summary>
+    protected NetworkKernels()
+    {
+    }
+
+    private static TArithmetic A => default;
+
+    /// <summary>
+    /// Whether a batch runs feature-major: with at least one vector of samples, samples fill the vector
+    /// lanes and each weight is loaded once per block of samples; below that, and without hardware
+    /// vectors, sample by sample.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool UseColumns(int count) => Vector.IsHardwareAccelerated && count >= Vector<T>.Count;
+
+    /// <summary>
+    /// Whether a layer with this many inputs runs the shared vector kernel rather than its written-out
+    /// scalar forward: vectors are accelerated, and the inputs fill at least one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool PreferVectors(int inputs) => Vector.IsHardwareAccelerated && inputs >= Vector<T>.Count;
+
+    /// <summary>Sample-major to feature-major and back: see <see cref="Simd.Transpose{T}"/>.</summary>
+    public static void Transpose(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
+        => Simd.Transpose(source, destination, rows, columns);
+
+    /// <summary>The index of the largest value (the first, on a tie).</summary>
+    public static int ArgMax(ReadOnlySpan<T> values)
+    {
+        int best = 0;
+        for (int k = 1; k < values.Length; k++)
+        {
+            if (A.LessThan(values[best], values[k]))
+            {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Grows a network's training workspace to hold <paramref name="count"/> samples; smaller batches
+    /// reuse it, so that training allocates nothing in steady state.
+    /// </summary>
+    public static void EnsureWorkspace(ref T[] workspace, ref int samples, int count, long perSample, string parameterName)
+    {
+        if (count <= samples)
+        {
+            return;
+        }
+        long length = count * perSample;
+        if (length > ArrayLimits.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, count,
+                "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
+        }
+        workspace = new T[length];
+        samples = count;
+    }
+
+    /// <summary>Checks a labelled batch (lengths and every label) and returns its size.</summary>
+    public static int CheckLabeledBatch(int inputsLength, ReadOnlySpan<int> labels, int inputSize, int outputSize)
+    {
+        int count = labels.Length;
+        if (count < 1)
+        {
+            throw ArgumentErrors.EmptyBatch("labels", count);
+        }
+        if (inputsLength != (long)count * inputSize)
+        {
+            throw ArgumentErrors.WrongLength("inputs", (long)count * inputSize, inputsLength, "labels.Length * InputSize");
+        }
+        for (int s = 0; s < count; s++)
+        {
+            if ((uint)labels[s] >= (uint)outputSize)
+            {
+                throw ArgumentErrors.LabelOutOfRange("labels", s, labels[s], outputSize);
+            }
+        }
+        return count;
+    }
+
+    /// <summary>Throws unless <paramref name="learningRate"/> is finite.</summary>
+    public static void CheckLearningRate(T learningRate)
+    {
+        if (!A.IsFinite(learningRate))
+        {
+            throw ArgumentErrors.NonFiniteLearningRate("learningRate", A.ToDouble(learningRate));
+        }
+    }
+
+    /// <summary>
+    /// One step of gradient descent, <c>parameters -= learningRate * gradients</c>, unless the loss or any
+    /// gradient is not finite: a step through NaN or infinity would ruin every parameter it touches, so
+    /// it is skipped whole.
+    /// </summary>
+    public static void ApplyStep(Span<T> parameters, ReadOnlySpan<T> gradients, T loss, T learningRate)
+    {
+        if (!A.IsFinite(loss) || !Simd.AllFinite(gradients))
+        {
+            return;
+        }
+        if (typeof(T) == typeof(float))
+        {
+            Simd.SubtractScaled(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(parameters),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(gradients), (float)A.ToDouble(learningRate));
+        }
+        else
+        {
+            Simd.SubtractScaled(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(parameters),
+                System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(gradients), A.ToDouble(learningRate));
+        }
+    }
+
+    /// <summary>A span of the wrong length: see <see cref="ArgumentErrors.WrongLength"/>.</summary>
+    public static ArgumentException WrongLength(string parameterName, long expected, int actual, string meaning)
+        => ArgumentErrors.WrongLength(parameterName, expected, actual, meaning);
+
+    /// <summary>A batch size below one: see <see cref="ArgumentErrors.EmptyBatch"/>.</summary>
+    public static ArgumentOutOfRangeException EmptyBatch(string parameterName, int batchSize)
+        => ArgumentErrors.EmptyBatch(parameterName, batchSize);
+
+    /// <summary>An output-gradient span that is not a whole number of samples: see <see cref="ArgumentErrors.PartialSample"/>.</summary>
+    public static ArgumentException PartialSample(string parameterName, int outputSize, int actual)
+        => ArgumentErrors.PartialSample(parameterName, outputSize, actual);
+}
+
+/// <summary>The shared kernels on float: the base of a float network's nested <c>Kernels</c> class.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class FloatKernels : NetworkKernels<float, FloatArithmetic>
+{
+    /// <summary>Only generated classes derive from this.</summary>
+    protected FloatKernels()
+    {
+    }
+}
+
+/// <summary>The shared kernels on double: the base of a double network's nested <c>Kernels</c> class.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class DoubleKernels : NetworkKernels<double, DoubleArithmetic>
+{
+    /// <summary>Only generated classes derive from this.</summary>
+    protected DoubleKernels()
+    {
+    }
+}
+
+/// <summary>The one array-length limit every size check uses.</summary>
+internal static class ArrayLimits
+{
+    /// <summary>The longest array .NET allocates (Array.MaxLength), which netstandard2.1 cannot name.</summary>
+    public const long MaxLength = 0x7FFFFFC7;
+}

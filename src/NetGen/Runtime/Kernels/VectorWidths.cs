@@ -1,0 +1,107 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The vector operations a batch kernel needs, over one vector type: <see cref="Vector{T}"/>, or on
+/// .NET 8+ <c>Vector512&lt;T&gt;</c> where 512-bit vectors are accelerated but <c>Vector&lt;T&gt;</c>
+/// is narrower. One kernel body serves both, taking the width as a struct type argument.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IVectorWidth<T, TVector> where T : unmanaged where TVector : struct
+{
+    /// <summary>Lanes per vector.</summary>
+    int Count { get; }
+
+    /// <summary>Every lane 0.</summary>
+    TVector Zero { get; }
+
+    /// <summary>A vector from <paramref name="source"/> at <paramref name="offset"/>, unaligned and unchecked.</summary>
+    TVector Load(ReadOnlySpan<T> source, int offset);
+
+    /// <summary>Stores <paramref name="value"/> at <paramref name="offset"/>, unaligned and unchecked.</summary>
+    void Store(Span<T> destination, int offset, TVector value);
+
+    /// <summary>Every lane set to <paramref name="source"/>[<paramref name="offset"/>], unchecked.</summary>
+    TVector Broadcast(ReadOnlySpan<T> source, int offset);
+
+    /// <summary><c>a + b</c> per lane.</summary>
+    TVector Add(TVector a, TVector b);
+
+    /// <summary><c>a * b + addend</c> per lane, fused where the hardware has it.</summary>
+    TVector MultiplyAdd(TVector a, TVector b, TVector addend);
+}
+
+/// <summary><see cref="IVectorWidth{T, TVector}"/> on <see cref="Vector{T}"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct NumericsVectors<T, TArithmetic> : IVectorWidth<T, Vector<T>>
+    where T : unmanaged
+    where TArithmetic : struct, IArithmetic<T>
+{
+    /// <inheritdoc/>
+    public int Count => Vector<T>.Count;
+
+    /// <inheritdoc/>
+    public Vector<T> Zero => Vector<T>.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Load(ReadOnlySpan<T> source, int offset) => Simd.Load(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(Span<T> destination, int offset, Vector<T> value) => Simd.Store(destination, offset, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Broadcast(ReadOnlySpan<T> source, int offset) => Simd.Broadcast(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Add(Vector<T> a, Vector<T> b) => a + b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> addend) => default(TArithmetic).MultiplyAdd(a, b, addend);
+}
+
+#if NET8_0_OR_GREATER
+/// <summary><see cref="IVectorWidth{T, TVector}"/> on 512-bit vectors.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Vectors512<T, TArithmetic> : IVectorWidth<T, Vector512<T>>
+    where T : unmanaged
+    where TArithmetic : struct, IArithmetic<T>
+{
+    /// <inheritdoc/>
+    public int Count => Vector512<T>.Count;
+
+    /// <inheritdoc/>
+    public Vector512<T> Zero => Vector512<T>.Zero;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Load(ReadOnlySpan<T> source, int offset) => Simd512.Load(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(Span<T> destination, int offset, Vector512<T> value) => Simd512.Store(destination, offset, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Broadcast(ReadOnlySpan<T> source, int offset) => Simd512.Broadcast(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend) => default(TArithmetic).MultiplyAdd(a, b, addend);
+}
+#endif

@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using NetGen.Generator.Emission;
+using NetGen.Generator.Emission.Layers;
+using NetGen.Generator.Emission.Losses;
+using NetGen.Generator.Model;
+using Xunit;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>
+/// Every layer kind and loss has all it needs, found through its catalogue: a missing entry or piece
+/// fails here rather than emitting wrong code. Small snapshots pin what each kind emits, beside the
+/// whole-file snapshots, so that a change to one kind reads as a diff of that kind alone.
+/// </summary>
+public class LayerCatalogTests
+{
+    // By name: the kinds are internal to the generator, and xunit's theories are public.
+    public static TheoryData<string> LayerKinds => new(Enum.GetNames(typeof(LayerKind)));
+
+    public static TheoryData<string> LossKinds => new(Enum.GetNames(typeof(LossKind)));
+
+    [Theory]
+    [MemberData(nameof(LayerKinds))]
+    public void EveryLayerKindHasADefinitionAndAnAttribute(string name)
+    {
+        var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
+        LayerDefinition definition = LayerCatalog.For(kind);
+
+        Assert.Equal(kind, definition.Kind);
+        Assert.Contains(definition, LayerCatalog.All);
+        Assert.True(LayerCatalog.TryGetByAttribute(definition.AttributeMetadataName, out LayerDefinition? found));
+        Assert.Same(definition, found);
+        // The attribute the parser looks for exists in the library users reference.
+        Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType(definition.AttributeMetadataName));
+        Assert.False(string.IsNullOrWhiteSpace(definition.Formula));
+        Assert.Single(LayerCatalog.All, d => d.Kind == kind);
+    }
+
+    [Theory]
+    [MemberData(nameof(LayerKinds))]
+    public void EveryLayerKindEmitsForwardAndBackwardInBothLayouts(string name)
+    {
+        var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
+        LayerDefinition definition = LayerCatalog.For(kind);
+        LayerSpec layer = definition.WithInputWidth(new LayerSpec(kind, 5, 3), 5);
+        var planned = new PlannedLayer(2, layer, 0, 15, 5, WrittenOut: false);
+
+        Assert.True(definition.ForwardFlops(layer) > 0);
+        Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
+        foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
+        {
+            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n")), StringComparison.Ordinal);
+            var writer = new CodeWriter();
+            definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count"));
+            Assert.Contains("dx", writer.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LossKinds))]
+    public void EveryLossHasADefinitionAndAnAttribute(string name)
+    {
+        var kind = (LossKind)Enum.Parse(typeof(LossKind), name);
+        LossDefinition definition = LossCatalog.For(kind);
+
+        Assert.Equal(kind, definition.Kind);
+        Assert.Single(LossCatalog.All, d => d.Kind == kind);
+        Assert.True(LossCatalog.TryGetByAttribute(definition.AttributeMetadataName, out LossDefinition? found));
+        Assert.Same(definition, found);
+        Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType(definition.AttributeMetadataName));
+        Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType("NetGen." + definition.Contract + "`1"));
+    }
+
+    [Fact]
+    public void AnUnknownKindIsRefusedNotGuessed()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LayerCatalog.For((LayerKind)999));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LossCatalog.For((LossKind)999));
+    }
+
+    /// <summary>What each layer kind emits, in both layouts, pinned per kind.</summary>
+    [Theory]
+    [MemberData(nameof(LayerKinds))]
+    public void WhatEachLayerKindEmitsMatchesItsSnapshot(string name)
+    {
+        var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
+        LayerDefinition definition = LayerCatalog.For(kind);
+        var spec = new NetworkSpec(null, default, "Sheet", "public", "Sheet", ElementType.Float, false,
+            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 6), definition.WithInputWidth(new LayerSpec(kind, 6, 3), 6) }), null);
+        var plan = new NetworkPlan(spec);
+        PlannedLayer layer = plan.Layers[1];
+        var writer = new CodeWriter();
+        writer.Line($"// {definition.Name}: {definition.Formula}");
+        writer.Line($"// canonical: {definition.CanonicalText(layer.Layer)}, FLOPs per sample: {definition.ForwardFlops(layer.Layer)}");
+        definition.EmitMembers(writer, layer, plan);
+        foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
+        {
+            writer.Line($"// {layout}");
+            writer.Line(definition.Forward(new ForwardCall(layer, layout, "x", "y", "n")));
+            definition.EmitBackward(writer, new BackwardCall(layer, layout, "x", "y", "delta", "dx", null, "count"));
+        }
+        SnapshotAssert.Matches("Layer." + definition.Name, writer.ToString());
+    }
+}
