@@ -61,6 +61,8 @@ public static class Simd
     /// <paramref name="rows"/>): how batched kernels switch between sample-major and feature-major.
     /// Works in 8 x 8 tiles so that both sides stay in cache.
     /// </summary>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns) where T : struct
     {
         if (source.Length < (long)rows * columns || destination.Length < (long)rows * columns)
@@ -80,6 +82,8 @@ public static class Simd
     }
 
     /// <summary>Scalar transpose of the tile rows [r0, r1) x columns [c0, c1), 8 x 8 at a time so both sides stay in cache.</summary>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     private static void TransposeTiles<T>(ref T from, ref T to, int rowStart, int rowEnd, int columnStart, int columnEnd, int rows, int columns)
     {
         const int Tile = 8;
@@ -105,6 +109,8 @@ public static class Simd
     /// The float transpose in 8 x 8 blocks of AVX registers (unpack, shuffle, swap halves: 24 shuffles
     /// per 64 values instead of 64 scalar moves); the ragged edges go through the scalar tiles.
     /// </summary>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     private static void TransposeFloatAvx(ref float from, ref float to, int rows, int columns)
     {
         int wholeRows = rows & ~7;
@@ -273,6 +279,8 @@ public static class Simd
     /// True when every value is finite: <c>x - x</c> is 0 exactly for finite x, NaN otherwise. Whole
     /// vectors first (where vectors are hardware-accelerated), then the rest one by one.
     /// </summary>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     public static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         int i = 0;
@@ -300,6 +308,8 @@ public static class Simd
     }
 
     /// <summary><c>target -= scale * values</c>, elementwise: the plain gradient-descent update.</summary>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     public static void SubtractScaled(Span<float> target, ReadOnlySpan<float> values, float scale)
     {
         if (target.Length != values.Length)
@@ -322,6 +332,8 @@ public static class Simd
     }
 
     /// <inheritdoc cref="SubtractScaled(Span{float}, ReadOnlySpan{float}, float)"/>
+    // Hot in every training step: compiled fully optimised at its first call (see NetworkKernels.Optimized).
+    [MethodImpl((MethodImplOptions)512)]
     public static void SubtractScaled(Span<double> target, ReadOnlySpan<double> values, double scale)
     {
         if (target.Length != values.Length)

@@ -70,7 +70,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// mathematically <c>e^x_i / sum_j e^x_j</c> but cannot overflow. y may be x itself. Value k of sample s
     /// is at <c>s * sampleStride + k * featureStride</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void Softmax(ReadOnlySpan<T> x, Span<T> y, int count, int width, int sampleStride, int featureStride)
     {
         for (int s = 0; s < count; s++)
@@ -106,7 +106,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// Softmax backward per sample: <c>dx_i = y_i (delta_i - sum_k delta_k y_k)</c>; dx may be delta itself.
     /// Strides as in <see cref="Softmax"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void SoftmaxGradient(ReadOnlySpan<T> y, ReadOnlySpan<T> delta, Span<T> dx, int count, int width, int sampleStride, int featureStride)
     {
         for (int s = 0; s < count; s++)

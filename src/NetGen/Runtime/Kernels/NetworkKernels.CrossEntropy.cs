@@ -23,7 +23,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// confident wrong answer costs a large finite loss instead of log(0). Summed in double, so long batches
     /// lose no precision. Value k of sample s at <c>s * sampleStride + k * featureStride</c>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static T MeanCrossEntropy(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, int width, int sampleStride, int featureStride)
     {
         int count = labels.Length;

@@ -61,7 +61,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// time; samples 2 vectors at a time, then 1, then one by one. A last, partial block of rows repeats
     /// its last row (loads stay in range) and stores only the real ones.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void ColumnsProduct<TVector, TWidth>(ReadOnlySpan<T> p, int weights, int rowStride, int reduceStride, int rows, int reduce, int bias,
         ReadOnlySpan<T> source, Span<T> target, int count)
         where TVector : struct

@@ -39,7 +39,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         ParameterGradients<Vector<T>, NumericsVectors<T, TArithmetic>>(x, delta, g, count, layer.Inputs, layer.Outputs, layer.Offset);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void ParameterGradients<TVector, TWidth>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count, int inputs, int outputs, int weights)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>

@@ -71,7 +71,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     /// <summary>One sample: 8 rows at a time, each its own chain of fused multiply-adds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void ForwardOneSample(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int inputs, int outputs, int weights)
     {
         int lanes = Vector<T>.Count;
@@ -151,7 +151,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// Samples <paramref name="s"/> to <paramref name="s"/> + 2 against 4 rows at a time. Past the batch's
     /// end the block repeats its last sample (loads stay in range) and stores only the real ones.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void ForwardSampleBlock(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int s, int count, int inputs, int outputs, int weights)
     {
         int lanes = Vector<T>.Count;
