@@ -28,6 +28,15 @@ internal static class NetworkParser
     private const string SoftmaxAttributeName = "NetGen.SoftmaxAttribute";
     private const string CrossEntropyLossAttributeName = "NetGen.CrossEntropyLossAttribute";
 
+    /// <summary>
+    /// Metadata names of every NetGen layer and loss attribute: what the checks for stray layer
+    /// attributes (StrayAttributeChecks, MissingNetworkCheck) take as NetGen's own.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> LayerAttributeNames = new[]
+    {
+        LinearAttributeName, ReLUAttributeName, SoftmaxAttributeName, CrossEntropyLossAttributeName,
+    };
+
     /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
     public const long MaxParameterCount = 0x7FFFFFC7;
 
@@ -46,6 +55,13 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (StrayAttributeChecks.HasNetworkOnSeveralDeclarations(type))
+        {
+            // The compiler reports the second [Network] (CS0579). Which declaration's layers were
+            // meant is a guess, and each declaration's parse would emit the same file.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         CheckDeclaration(declaration, type, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -54,6 +70,7 @@ internal static class NetworkParser
         ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
 
+        StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
         List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (declared is null)
@@ -65,7 +82,8 @@ internal static class NetworkParser
 
         List<LayerSpec> layers = CheckLayers(type.Name, networkSyntax, declared, diagnostics);
 
-        if (diagnostics.Count > 0 || elementType is null)
+        // Warnings (an attribute NetGen ignores) still let the network generate; errors do not.
+        if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) || elementType is null)
         {
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
@@ -79,7 +97,7 @@ internal static class NetworkParser
             ElementType: elementType.Value,
             FullUnroll: fullUnroll,
             Layers: new EquatableArray<LayerSpec>(layers));
-        return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
     private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
@@ -205,6 +223,7 @@ internal static class NetworkParser
     private static List<LayerSpec> CheckLayers(string className, SyntaxNode networkSyntax, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
     {
         List<LayerSpec> layers = declared.Select(l => l.Spec).ToList();
+        int firstLoss = LossRule.CheckOneLoss(layers, declared.Select(l => l.Syntax).ToList(), diagnostics);
         int firstLinear = layers.FindIndex(l => l.IsLinear);
         if (firstLinear < 0)
         {
@@ -253,9 +272,14 @@ internal static class NetworkParser
                     break;
                 case LayerKind.CrossEntropyLoss:
                     layers[index] = layer with { Inputs = width, Outputs = width };
-                    if (index != layers.Count - 1)
+                    if (index != firstLoss)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, layers[index + 1].Kind.ToString()));
+                        break; // a second loss: NG0017 says so, and where it stands is beside the point
+                    }
+                    int follower = LossRule.FirstNonLossAfter(layers, index);
+                    if (follower >= 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, layers[follower].Kind.ToString()));
                     }
                     if (index == 0 || layers[index - 1].Kind != LayerKind.Softmax)
                     {
