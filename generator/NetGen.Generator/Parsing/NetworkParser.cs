@@ -30,7 +30,8 @@ internal static class NetworkParser
 
     /// <summary>
     /// Metadata names of every NetGen layer and loss attribute: what the checks for stray layer
-    /// attributes (StrayAttributeChecks, MissingNetworkCheck) take as NetGen's own.
+    /// attributes (StrayAttributeChecks, MissingNetworkCheck, and the generator's NG0016 pipeline) take
+    /// as NetGen's own. The one place to change when the layer catalogue supplies the names.
     /// </summary>
     public static readonly IReadOnlyCollection<string> LayerAttributeNames = new[]
     {
