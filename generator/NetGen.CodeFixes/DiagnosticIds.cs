@@ -16,6 +16,9 @@ internal static class DiagnosticIds
     /// <summary>A Linear's inputs differ from the width flowing into it.</summary>
     public const string WidthMismatch = "NG0007";
 
+    /// <summary>A type has NetGen layer attributes but no [Network].</summary>
+    public const string LayersWithoutNetwork = "NG0016";
+
     /// <summary>NG0007's property: the width that flows into the Linear, as invariant-culture digits.</summary>
     public const string ExpectedInputsProperty = "ExpectedInputs";
 }

@@ -13,6 +13,10 @@ namespace NetGen.Generator;
 /// <see cref="NetworkSpec"/> plus diagnostics, and emits the network's code from the spec alone. The
 /// diagnostics and the source travel as separate outputs, so that a change that only moves an error
 /// does not regenerate code, and an unchanged spec is never emitted twice.
+/// <para>
+/// A second pipeline starts from each layer attribute instead, for types that carry layers but no
+/// <c>[Network]</c> (NG0016), which the first never sees; it only reports.
+/// </para>
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -23,6 +27,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Parse = nameof(Parse);
         public const string Specs = nameof(Specs);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string MissingNetwork = nameof(MissingNetwork);
     }
 
     /// <inheritdoc/>
@@ -59,5 +64,22 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             output.CancellationToken.ThrowIfCancellationRequested();
             output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(spec));
         });
+
+        // One ForAttributeWithMetadataName per layer attribute, rather than a syntax provider over every
+        // type with attributes: Roslyn filters these by the attribute's simple name before binding
+        // anything, so only declarations that name a layer attribute cost a semantic look.
+        foreach (string layerAttributeName in NetworkParser.LayerAttributeNames)
+        {
+            IncrementalValuesProvider<DiagnosticInfo> missingNetwork = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    layerAttributeName,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    (context, cancellationToken) => MissingNetworkCheck.Check(context, layerAttributeName, NetworkParser.LayerAttributeNames, cancellationToken))
+                .Where(static diagnostic => diagnostic is not null)
+                .Select(static (diagnostic, _) => diagnostic!)
+                .WithTrackingName(TrackingNames.MissingNetwork);
+
+            context.RegisterSourceOutput(missingNetwork, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        }
     }
 }

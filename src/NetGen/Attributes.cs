@@ -23,10 +23,11 @@ public sealed class NetworkAttribute : Attribute
     public Type ElementType { get; }
 
     /// <summary>
-    /// When true, every layer's Vector&lt;T&gt; kernels are written out over its outputs whatever its
-    /// size (still correct, but large layers make megabytes of source). By default only a lone
-    /// sample's forward is, for layers within the generator's unroll budget, so that no method grows
-    /// past what the JIT compiles with full optimisation.
+    /// When true, a lone sample's forward is written out in full, one expression per output, for every
+    /// Linear layer of at most 4,096 weights (by default only for layers of at most 256). The written-out
+    /// forward runs where vectors are not hardware-accelerated (older Unity, Mono) or the layer's inputs
+    /// are narrower than one vector; elsewhere the shared vector kernel runs. A larger layer keeps the
+    /// shared kernel, and warning NG0020 says so.
     /// </summary>
     public bool FullUnroll { get; set; }
 }

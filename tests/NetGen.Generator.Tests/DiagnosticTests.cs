@@ -5,9 +5,9 @@ using Xunit;
 namespace NetGen.Generator.Tests;
 
 /// <summary>
-/// One test per diagnostic: its id, that it is an error, where it points (the offending attribute, or
-/// the declaration for partial, generic and nesting problems), that its message says what to write,
-/// and that no code is generated for the class.
+/// One test per diagnostic: its id, its severity, where it points (the offending attribute, or the
+/// declaration for partial, generic and nesting problems), that its message says what to write, and
+/// what becomes of the code: none for the class after an error, all of it after a warning.
 /// </summary>
 public class DiagnosticTests
 {
@@ -23,6 +23,35 @@ public class DiagnosticTests
 
     private static string Marked(Diagnostic diagnostic)
         => diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan);
+
+    /// <summary>The one NG diagnostic of the run, a warning, with the network's code generated and compiling without errors.</summary>
+    private static Diagnostic SingleWarning(string source, string id, out GeneratorHarness.Run run)
+    {
+        run = GeneratorHarness.Generate("using NetGen;\n" + source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.True(diagnostic.Location.IsInSource);
+        return diagnostic;
+    }
+
+    /// <summary>A user's own layer-like attributes, in their own namespace, as a project might have them.</summary>
+    private const string OtherLayers = """
+
+        namespace Other
+        {
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class TanhAttribute : System.Attribute { }
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class DropoutAttribute : System.Attribute { public DropoutAttribute(double p) { } }
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class Conv2d : System.Attribute { }
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class ReluAttribute : System.Attribute { }
+            [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
+            public sealed class LinearAttribute : System.Attribute { public LinearAttribute(int inputs, int outputs) { } }
+        }
+        """;
 
     [Fact]
     public void NG0001_ClassNotPartial()
@@ -147,6 +176,207 @@ public class DiagnosticTests
     {
         Diagnostic d = Single("[Network] [Linear(2, 2)] public static partial class Net { }", "NG0012", out _);
         Assert.Equal("Net", Marked(d));
+    }
+
+    [Theory]
+    [InlineData("Other.Tanh", "Other.TanhAttribute")]
+    [InlineData("Other.Dropout(0.5)", "Other.DropoutAttribute")]
+    [InlineData("Other.Conv2d", "Other.Conv2d")]
+    public void NG0014_AnAttributeThatLooksLikeALayerIsNamedAndIgnored(string attribute, string fullName)
+    {
+        Diagnostic d = SingleWarning($"[Network] [Linear(4, 8)] [{attribute}] [ReLU] [Linear(8, 3)] public partial class Net {{ }}" + OtherLayers, "NG0014", out GeneratorHarness.Run run);
+
+        Assert.Equal(attribute, Marked(d));
+        Assert.Equal(
+            $"[{attribute.Split('(')[0]}] is '{fullName}', which is not a NetGen layer, so network 'Net' ignores it: " +
+            "remove it, or write one of NetGen's layers: Linear, ReLU, Softmax, CrossEntropyLoss",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+
+        // A warning: the network is generated without the attribute, and compiles.
+        Assert.Contains("Linear(4,8) ReLU Linear(8,3)", Assert.Single(run.Sources).SourceText.ToString(), System.StringComparison.Ordinal);
+        Assert.Empty(run.CompilationProblems.Select(p => p.ToString()));
+    }
+
+    [Theory]
+    [InlineData("Other.Relu", "Other.ReluAttribute", "for NetGen's ReLU, write [NetGen.ReLU]")]
+    [InlineData("Other.Linear(8, 3)", "Other.LinearAttribute", "for NetGen's Linear, write [NetGen.Linear(8, 3)]")]
+    public void NG0014_AnotherTypeWithTheNameOfANetGenLayerSaysHowToWriteNetGens(string attribute, string fullName, string instead)
+    {
+        Diagnostic d = SingleWarning($"[Network] [Linear(4, 8)] [{attribute}] public partial class Net {{ }}" + OtherLayers, "NG0014", out _);
+
+        Assert.Equal(attribute, Marked(d));
+        Assert.Contains($"'{fullName}'", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.EndsWith(instead, d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0014_IsReportedOnAnyDeclarationOfTheNetworkClass()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("Net.cs", "using NetGen;\n[Network] [Linear(4, 3)] public partial class Net { }"),
+            ("Net.Extras.cs", "[Other.Tanh] public partial class Net { }" + OtherLayers));
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("NG0014", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal(("Net.Extras.cs", "Other.Tanh"), (d.Location.SourceTree!.FilePath, Marked(d)));
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void UnrelatedAttributesOnANetworkStaySilent()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using System;
+            using NetGen;
+            [Serializable] [Obsolete("kept for old saves")] [Network] [System.Diagnostics.DebuggerDisplay("{Architecture}")]
+            [Linear(4, 3)] [CLSCompliant(false)] [Softmax]
+            public partial class Net { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void AnUnresolvedAttributeIsLeftToTheCompilersOwnError()
+    {
+        // CS0246 already names [Tanh]; a second message about the same attribute would only be noise.
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen; [Network] [Linear(4, 3)] [Tanh] public partial class Net { }");
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0246");
+    }
+
+    [Fact]
+    public void NG0015_LayersOnAnotherPartialDeclarationAreErrorsOnEachAttribute()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("Net.cs", "using NetGen;\n[Network] [Linear(4, 8)] public partial class Net { }"),
+            ("Net.Layers.cs", "using NetGen;\n[ReLU]\n[Linear(8, 3)] public partial class Net { public int Tag; }"));
+
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal(("NG0015", DiagnosticSeverity.Error), (d.Id, d.Severity)));
+        Assert.Equal(new[] { "ReLU", "Linear(8, 3)" }, run.GeneratorDiagnostics.Select(Marked));
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("Net.Layers.cs", d.Location.SourceTree!.FilePath));
+        Assert.Equal(
+            "[Linear(8, 3)] is on a declaration of 'Net' without [Network], but NetGen reads the layers only from the declaration " +
+            "that carries [Network]: move it there, keeping every layer on that one declaration, in order",
+            run.GeneratorDiagnostics[1].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void NG0015_AlsoWhenBothDeclarationsAreInOneFile()
+    {
+        Diagnostic d = Single("""
+            [Network] [Linear(4, 8)] public partial class Net { }
+            [Softmax] public partial class Net { }
+            """, "NG0015", out _);
+
+        Assert.Equal("Softmax", Marked(d));
+        Assert.Equal(2, d.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
+    public void NetworkOnTwoDeclarationsIsLeftToTheCompilersError()
+    {
+        // CS0579 says [Network] is duplicated. Neither declaration's layers are "on another declaration",
+        // and generating for each would add the same file twice (the generator would fail).
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using NetGen;
+            [Network] [Linear(4, 3)] public partial class Net { }
+            [Network] [Linear(4, 3)] public partial class Net { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0579");
+    }
+
+    [Theory]
+    [InlineData("[Linear(4, 3)] [Softmax] public partial class Net { }", "Linear(4, 3)")]
+    [InlineData("[Softmax]\n[NetGen.Linear(4, 3)] public class Net { }", "Softmax")]
+    [InlineData("[Linear(4, 3)] public sealed partial record Net;", "Linear(4, 3)")]
+    public void NG0016_LayersWithoutNetworkAreOneWarningAtTheFirstLayer(string declaration, string firstLayer)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + declaration);
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("NG0016", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal(firstLayer, Marked(d));
+        Assert.Equal(
+            $"'Net' has NetGen layer attributes but no [Network], so nothing is generated for it: add [Network] (float) or [Network(typeof(double))] before [{firstLayer}]",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void NG0016_EachDeclarationWithoutNetworkIsReported()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("A.cs", "using NetGen;\n[Linear(4, 3)] public partial class Net { }"),
+            ("B.cs", "using NetGen;\n[ReLU] public partial class Net { }\n[Softmax] class Other { }"));
+
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("NG0016", d.Id));
+        Assert.Equal(
+            new[] { "A.cs: Linear(4, 3)", "B.cs: ReLU", "B.cs: Softmax" },
+            run.GeneratorDiagnostics.Select(d => d.Location.SourceTree!.FilePath + ": " + Marked(d)).OrderBy(text => text, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void NG0016_IsNotReportedWhereAnotherDeclarationHasNetwork()
+    {
+        // That case is NG0015's, an error, from the network's own parse.
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("A.cs", "using NetGen;\n[Network] [Linear(4, 3)] public partial class Net { }"),
+            ("B.cs", "using NetGen;\n[ReLU] public partial class Net { }"));
+
+        Assert.Equal("NG0015", Assert.Single(run.GeneratorDiagnostics).Id);
+    }
+
+    [Fact]
+    public void NG0017_ASecondLossIsReportedAsSuchAndNothingElse()
+    {
+        Diagnostic d = Single("[Network] [Linear(4, 3)] [Softmax] [CrossEntropyLoss] [CrossEntropyLoss] public partial class Net { }", "NG0017", out GeneratorHarness.Run run);
+
+        // Not "must be last" on the first, nor "must follow Softmax" on the second: one mistake, one message.
+        Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("CrossEntropyLoss", Marked(d));
+        Assert.Equal(d.Location.SourceTree!.ToString().LastIndexOf("CrossEntropyLoss", System.StringComparison.Ordinal), d.Location.SourceSpan.Start);
+        Assert.Equal(
+            "[CrossEntropyLoss] is a second loss, after [CrossEntropyLoss], but a network has one loss: remove one of them",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void NG0017_ALayerBetweenTwoLossesIsStillNamedOnTheFirst()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            "using NetGen; [Network] [Linear(4, 3)] [Softmax] [CrossEntropyLoss] [ReLU] [CrossEntropyLoss] public partial class Net { }");
+
+        Assert.Equal(new[] { "NG0008", "NG0017" }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
+        Assert.Contains("[ReLU] follows it", run.GeneratorDiagnostics.Single(d => d.Id == "NG0008").GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0017_ASecondLossIsReportedEvenWithoutALinearLayer()
+    {
+        // NG0005 stops the width checks, but the one-loss rule does not depend on widths.
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            "using NetGen; [Network] [Softmax] [CrossEntropyLoss] [CrossEntropyLoss] public partial class Net { }");
+
+        Assert.Equal(new[] { "NG0005", "NG0017" }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(id => id, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryLossKindCountsTowardsTheOneLossRule()
+    {
+        // A new loss kind (MSELoss is next) must be a loss to NG0017 too, or two losses would slip through:
+        // the rule counts whatever the loss catalogue declares, so a loss must live there, never among the layers.
+        foreach (Model.LayerKind kind in System.Enum.GetValues<Model.LayerKind>())
+        {
+            Assert.False(kind.ToString().EndsWith("Loss", System.StringComparison.Ordinal), $"{kind} is a layer kind but named as a loss");
+        }
+        Assert.All(Emission.Losses.LossCatalog.All, loss => Assert.EndsWith("Loss", loss.Name, System.StringComparison.Ordinal));
     }
 
     [Fact]

@@ -55,8 +55,15 @@ internal static class GeneratorHarness
     }
 
     public static Run Generate(string source, LanguageVersion version = LanguageVersion.Latest)
+        => Generate(Compile(source, version), version);
+
+    /// <summary>Runs the generator over several files, as over a project whose class is split across them.</summary>
+    public static Run GenerateFiles(params (string Path, string Text)[] files)
+        => Generate(CompileFiles(LanguageVersion.Latest, files), LanguageVersion.Latest);
+
+    /// <summary>Runs the generator over a compilation made here, with whatever options the test gives it.</summary>
+    public static Run Generate(CSharpCompilation compilation, LanguageVersion version)
     {
-        CSharpCompilation compilation = Compile(source, version);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
             parseOptions: new CSharpParseOptions(version));

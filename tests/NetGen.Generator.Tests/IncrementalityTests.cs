@@ -17,7 +17,7 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics };
+    private static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics, TrackingNames.MissingNetwork };
 
     private const string IrisFile = """
         using NetGen;
@@ -38,6 +38,15 @@ public class IncrementalityTests
         public partial class Regressor { }
         """;
 
+    /// <summary>Layers without [Network]: NG0016's own pipeline step reports it.</summary>
+    private const string ForgottenFile = """
+        using NetGen;
+        namespace App;
+
+        [Linear(2, 2)] [ReLU]
+        public partial class Forgotten { }
+        """;
+
     private const string HelperFile = """
         namespace App;
 
@@ -50,8 +59,9 @@ public class IncrementalityTests
     [Fact]
     public void ChangingAMethodBodyInAnotherFileRegeneratesNothing()
     {
-        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile), ("Helper.cs", HelperFile));
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile), ("Forgotten.cs", ForgottenFile), ("Helper.cs", HelperFile));
         GeneratorRunResult first = session.Run();
+        Assert.Single(Outputs(first, TrackingNames.MissingNetwork));
 
         GeneratorRunResult second = session.Edit("Helper.cs", HelperFile.Replace("x * 2", "x + x", StringComparison.Ordinal));
 
@@ -128,13 +138,46 @@ public class IncrementalityTests
     }
 
     [Fact]
+    public void EditingANetworkLeavesTheMissingNetworkWarningElsewhereAsItWas()
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Forgotten.cs", ForgottenFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Edit("Iris.cs", IrisFile.Replace("[Linear(4, 16)] [ReLU] [Linear(16, 3)]", "[Linear(4, 8)] [ReLU] [Linear(8, 3)]", StringComparison.Ordinal));
+
+        (object warning, IncrementalStepRunReason reason) = Assert.Single(Outputs(second, TrackingNames.MissingNetwork));
+        Assert.Contains(reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged });
+        Assert.Equal(Assert.Single(Outputs(first, TrackingNames.MissingNetwork)).Value, warning);
+        Assert.Equal("NG0016", Assert.Single(second.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void MovingAForgottenClassMovesItsWarningAndAddingNetworkTurnsItIntoANetwork()
+    {
+        var session = new DriverSession(("Forgotten.cs", ForgottenFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult moved = session.Edit("Forgotten.cs", "\n\n" + ForgottenFile);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(moved, TrackingNames.MissingNetwork)).Reason);
+        Assert.Equal(
+            Assert.Single(first.Diagnostics).Location.GetLineSpan().StartLinePosition.Line + 2,
+            Assert.Single(moved.Diagnostics).Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Equal(IncrementalStepRunReason.Cached, Assert.Single(Outputs(moved, TrackingNames.Specs)).Reason);
+
+        GeneratorRunResult fixedUp = session.Edit("Forgotten.cs", ForgottenFile.Replace("[Linear(2, 2)]", "[Network] [Linear(2, 2)]", StringComparison.Ordinal));
+        Assert.DoesNotContain(Outputs(fixedUp, TrackingNames.MissingNetwork), output => output.Reason != IncrementalStepRunReason.Removed);
+        Assert.Empty(fixedUp.Diagnostics);
+        Assert.Equal(new[] { "App.Forgotten.g.cs", "App.Regressor.g.cs" }, fixedUp.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void TwoParsesOfTheSameDeclarationGiveEqualSpecs()
     {
         // Two independent compilations, so that nothing is shared but the text.
         object first = Assert.Single(Outputs(new DriverSession(("Iris.cs", IrisFile)).Run(), TrackingNames.Specs)).Value;
         object second = Assert.Single(Outputs(new DriverSession(("Iris.cs", IrisFile)).Run(), TrackingNames.Specs)).Value;
 
-        Assert.Equal("NetworkSpec", first.GetType().Name);
+        Assert.IsType<Model.NetworkSpec>(first);
         Assert.NotSame(first, second);
         Assert.Equal(first, second);
         Assert.Equal(first.GetHashCode(), second.GetHashCode());
@@ -175,10 +218,10 @@ public class IncrementalityTests
             ? steps.SelectMany(step => step.Outputs)
             : Enumerable.Empty<(object, IncrementalStepRunReason)>();
 
-    /// <summary>The Specs step's run reason for each network, keyed by class name (read from the spec's text).</summary>
+    /// <summary>The Specs step's run reason for each network, keyed by class name.</summary>
     private static IReadOnlyDictionary<string, IncrementalStepRunReason> SpecReasonsByClass(GeneratorRunResult result)
         => Outputs(result, TrackingNames.Specs).ToDictionary(
-            output => (string)output.Value.GetType().GetProperty("ClassName")!.GetValue(output.Value)!,
+            output => ((Model.NetworkSpec)output.Value).ClassName,
             output => output.Reason);
 
     private static string SourceText(GeneratorRunResult result, string hintName)

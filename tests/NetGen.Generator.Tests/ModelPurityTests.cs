@@ -3,6 +3,9 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -24,13 +27,11 @@ public class ModelPurityTests
     };
 
     [Theory]
-    [InlineData("NetGen.Generator.Model.NetworkSpec")]
-    [InlineData("NetGen.Generator.Model.LayerSpec")]
-    [InlineData("NetGen.Generator.Model.ContainingTypeSpec")]
-    public void TheCachedSpecHoldsNothingTiedToACompilation(string typeName)
+    [InlineData(typeof(NetworkSpec))]
+    [InlineData(typeof(LayerSpec))]
+    [InlineData(typeof(ContainingTypeSpec))]
+    public void TheCachedSpecHoldsNothingTiedToACompilation(Type root)
     {
-        Type root = Generator.GetType(typeName, throwOnError: true)!;
-
         // The spec is what the source output is keyed on: not even a syntax tree or a location belongs in it.
         List<string> offenders = FieldsReachableFrom(root)
             .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: true))
@@ -43,8 +44,8 @@ public class ModelPurityTests
     [Fact]
     public void TheParseResultHoldsATreeOnlyInItsDiagnostics()
     {
-        Type parseResult = Generator.GetType("NetGen.Generator.Parsing.ParseResult", throwOnError: true)!;
-        Type diagnosticInfo = Generator.GetType("NetGen.Generator.Model.DiagnosticInfo", throwOnError: true)!;
+        Type parseResult = typeof(ParseResult);
+        Type diagnosticInfo = typeof(DiagnosticInfo);
 
         // DiagnosticInfo holds the SyntaxTree and span of its location, by design: a Location made from
         // the tree keeps #pragma suppression and editor squiggles working. A tree is immutable and
@@ -61,12 +62,51 @@ public class ModelPurityTests
     public void TheWalkReachesEveryModelType()
     {
         // Guards the tests above against passing vacuously, e.g. if EquatableArray's items were not followed.
-        Type spec = Generator.GetType("NetGen.Generator.Model.NetworkSpec", throwOnError: true)!;
+        Type spec = typeof(NetworkSpec);
         HashSet<string?> reached = FieldsReachableFrom(spec).Select(field => field.DeclaringType?.Name).ToHashSet();
 
         Assert.Contains("LayerSpec", reached);
         Assert.Contains("ContainingTypeSpec", reached);
         Assert.Contains("EquatableArray`1", reached);
+    }
+
+    [Fact]
+    public void EveryTrackedStepsOutputsHoldNothingTiedToACompilationButDiagnosticTrees()
+    {
+        // What each step actually caches, read from a run: a valid network, one with an error, one with
+        // a warning, and a class with layers but no [Network] (NG0016's own step).
+        CSharpCompilation compilation = GeneratorHarness.Compile("""
+            using NetGen;
+            [Network] [Linear(4, 3)] [Softmax] [CrossEntropyLoss] public partial class Good { }
+            [Network] [Linear(4, 3)] [Linear(4, 3)] public partial class Bad { }
+            [Network] [Linear(4, 3)] [Other.Tanh] public partial class Warned { }
+            [Linear(4, 3)] public partial class Forgotten { }
+            namespace Other { public sealed class TanhAttribute : System.Attribute { } }
+            """);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
+
+        // Our own steps, every constant of TrackingNames (Roslyn tracks internal steps of its own too,
+        // which hold the compilation by design).
+        string[] ours = typeof(NetworkGenerator.TrackingNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(field => (string)field.GetValue(null)!)
+            .ToArray();
+        Dictionary<string, HashSet<Type>> typesByStep = ours.ToDictionary(
+            name => name,
+            name => result.TrackedSteps[name].SelectMany(step => step.Outputs).Select(output => output.Value.GetType()).ToHashSet());
+        Assert.All(typesByStep, pair => Assert.NotEmpty(pair.Value));
+        Assert.Equal(new[] { typeof(DiagnosticInfo) }, typesByStep[NetworkGenerator.TrackingNames.MissingNetwork]);
+        Assert.Contains(typeof(ParseResult), typesByStep[NetworkGenerator.TrackingNames.Parse]);
+
+        List<string> offenders = typesByStep.Values.SelectMany(types => types).Distinct()
+            .SelectMany(FieldsReachableFrom)
+            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: field.DeclaringType != typeof(DiagnosticInfo)))
+            .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}")
+            .Distinct()
+            .ToList();
+        Assert.Empty(offenders);
     }
 
     private static bool IsForbidden(Type type, bool alsoForbidTrees)

@@ -1,11 +1,14 @@
+using System.Collections.Immutable;
+using System.Text;
 using Microsoft.CodeAnalysis;
 
 namespace NetGen.Generator.Diagnostics;
 
 /// <summary>
-/// Every diagnostic NetGen reports. Each is an error that says what to write instead; a class with
-/// any of them gets no generated code. The catalogue is mirrored in README.md and
-/// AnalyzerReleases.Unshipped.md.
+/// Every diagnostic NetGen reports, each saying what to write instead. An error means the class gets
+/// no generated code; a warning is about an attribute NetGen ignores, and code is still generated.
+/// The catalogue is mirrored in README.md (a heading per id, which each help link points at) and in
+/// AnalyzerReleases.Unshipped.md; tests hold all three in step through <see cref="All"/>.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -16,13 +19,39 @@ internal static class DiagnosticDescriptors
     /// NetGen.CodeFixes (which repeats this name) need not walk the layers again.
     /// </summary>
     public const string ExpectedInputsProperty = "ExpectedInputs";
-    private const string HelpLinkBase = "https://example.invalid/netgen/README.md#diagnostics";
+    private const string HelpLinkBase = "https://example.invalid/netgen/README.md";
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "-" + id.ToLowerInvariant());
+        => Create(id, title, message, DiagnosticSeverity.Error);
 
     private static DiagnosticDescriptor Warning(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "-" + id.ToLowerInvariant());
+        => Create(id, title, message, DiagnosticSeverity.Warning);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity)
+        => new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "#" + HeadingSlug(id + ": " + title));
+
+    /// <summary>
+    /// The anchor GitHub gives the README heading <c>### NG0001: Network class must be partial</c>:
+    /// lower case, every character that is not a letter, digit, space, '-' or '_' dropped, spaces
+    /// turned into '-'. Derived from the title rather than spelled out, so that a link cannot drift
+    /// from its heading without the README test noticing.
+    /// </summary>
+    private static string HeadingSlug(string heading)
+    {
+        var slug = new StringBuilder(heading.Length);
+        foreach (char c in heading.ToLowerInvariant())
+        {
+            if (char.IsLetterOrDigit(c) || c is '-' or '_')
+            {
+                slug.Append(c);
+            }
+            else if (c == ' ')
+            {
+                slug.Append('-');
+            }
+        }
+        return slug.ToString();
+    }
 
     public static readonly DiagnosticDescriptor NotPartial = Error(
         "NG0001", "Network class must be partial",
@@ -78,5 +107,30 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor FullUnrollDeclined = Warning(
         "NG0020", "FullUnroll declined for a large layer",
-        "FullUnroll does not write out [Linear({0}, {1})]: its {2} weights are past {3}, where a written-out forward runs slower than the shared vector kernel and its source and first-call compile time grow without bound; the layer uses the shared kernel (remove FullUnroll to silence this)");
+        "FullUnroll does not write out [Linear({0}, {1})]: its {2} weights are past {3}, and a written-out forward grows the source and its first call's compile time with every weight (a 1024 x 1024 layer made 5.9 MB, took 600 ms to compile and ran 10x slower than the loop); the layer uses the shared kernel (remove FullUnroll to silence this)");
+
+    public static readonly DiagnosticDescriptor NotANetGenLayer = Warning(
+        "NG0014", "Attribute looks like a layer but is not NetGen's",
+        "[{0}] is '{1}', which is not a NetGen layer, so network '{2}' ignores it: {3}");
+
+    public static readonly DiagnosticDescriptor LayersOnAnotherDeclaration = Error(
+        "NG0015", "Layers must be on the declaration with [Network]",
+        "[{0}] is on a declaration of '{1}' without [Network], but NetGen reads the layers only from the declaration that carries [Network]: move it there, keeping every layer on that one declaration, in order");
+
+    public static readonly DiagnosticDescriptor LayersWithoutNetwork = Warning(
+        "NG0016", "Layer attributes without [Network]",
+        "'{0}' has NetGen layer attributes but no [Network], so nothing is generated for it: add [Network] (float) or [Network(typeof(double))] before [{1}]");
+
+    public static readonly DiagnosticDescriptor SecondLoss = Error(
+        "NG0017", "A network has one loss",
+        "[{0}] is a second loss, after [{1}], but a network has one loss: remove one of them");
+
+    /// <summary>
+    /// Every descriptor above, in id order: what the README and release-tracking tests check against.
+    /// A descriptor missing here fails the test that compares this list with the fields.
+    /// </summary>
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        NotPartial, Generic, ContainingTypeNotPartial, UnsupportedElementType, NoLinearLayer, NonPositiveSize, WidthMismatch,
+        LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
+        NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined);
 }

@@ -26,6 +26,14 @@ internal static class NetworkParser
 {
     public const string NetworkAttributeName = "NetGen.NetworkAttribute";
 
+    /// <summary>
+    /// Metadata names of every NetGen layer and loss attribute: what the checks for stray layer
+    /// attributes (StrayAttributeChecks, MissingNetworkCheck, and the generator's NG0016 pipeline) take
+    /// as NetGen's own. The one place to change when the layer catalogue supplies the names.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> LayerAttributeNames =
+        LayerCatalog.All.Select(d => d.AttributeMetadataName).Concat(LossCatalog.All.Select(d => d.AttributeMetadataName)).ToArray();
+
     /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
     public const long MaxParameterCount = NetworkPlan.MaxArrayLength;
 
@@ -44,6 +52,13 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (StrayAttributeChecks.HasNetworkOnSeveralDeclarations(type))
+        {
+            // The compiler reports the second [Network] (CS0579). Which declaration's layers were
+            // meant is a guess, and each declaration's parse would emit the same file.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         CheckDeclaration(declaration, type, diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -52,6 +67,7 @@ internal static class NetworkParser
         ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
 
+        StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
         List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (declared is null)
@@ -202,6 +218,8 @@ internal static class NetworkParser
     {
         var layers = new List<LayerSpec>();
         LossSpec? loss = null;
+        List<bool> isLoss = declared.Select(l => l.Loss is not null).ToList();
+        int firstLoss = LossRule.CheckOneLoss(declared.Select(l => l.Loss is null ? null : l.Name).ToList(), declared.Select(l => (SyntaxNode)l.Syntax).ToList(), diagnostics);
         int firstLinear = declared.FindIndex(l => l.Layer is { IsLinear: true });
         if (firstLinear < 0)
         {
@@ -220,9 +238,14 @@ internal static class NetworkParser
             AttributeSyntax syntax = item.Syntax;
             if (item.Loss is LossDefinition lossDefinition)
             {
-                if (index != declared.Count - 1)
+                if (index != firstLoss)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, declared[index + 1].Name, lossDefinition.Name));
+                    continue; // a second loss: NG0017 says so, and where it stands is beside the point
+                }
+                int follower = LossRule.FirstNonLossAfter(isLoss, index);
+                if (follower >= 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, declared[follower].Name, lossDefinition.Name));
                 }
                 LayerKind? required = lossDefinition.RequiredBefore;
                 if (required is not null && (index == 0 || declared[index - 1].Layer?.Kind != required))
