@@ -21,17 +21,14 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void LinearForwardColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> xT, Span<T> yT, int count)
         where TLayer : struct, ILinearShape
     {
-        TLayer layer = default;
-        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
-        int bias = weights + (inputs * outputs);
 #if NET8_0_OR_GREATER
         if (Simd512.IsWorthwhile<T>())
         {
-            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>>(p, weights, inputs, 1, outputs, inputs, bias, xT, yT, count);
+            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>, WeightRows<TLayer>>(p, xT, yT, count);
             return;
         }
 #endif
-        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>>(p, weights, inputs, 1, outputs, inputs, bias, xT, yT, count);
+        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>, WeightRows<TLayer>>(p, xT, yT, count);
     }
 
     /// <summary>
@@ -42,32 +39,33 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void LinearInputGradientColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> deltaT, Span<T> dxT, int count)
         where TLayer : struct, ILinearShape
     {
-        TLayer layer = default;
-        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
 #if NET8_0_OR_GREATER
         if (Simd512.IsWorthwhile<T>())
         {
-            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>>(p, weights, 1, inputs, inputs, outputs, -1, deltaT, dxT, count);
+            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>, WeightColumns<TLayer>>(p, deltaT, dxT, count);
             return;
         }
 #endif
-        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>>(p, weights, 1, inputs, inputs, outputs, -1, deltaT, dxT, count);
+        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>, WeightColumns<TLayer>>(p, deltaT, dxT, count);
     }
 
     /// <summary>
-    /// <c>target[r, s] = bias[r] + sum over k of M[r, k] * source[k, s]</c> for the <paramref name="rows"/> x
-    /// <paramref name="reduce"/> matrix M whose entry (r, k) is <c>p[weights + r * rowStride + k * reduceStride]</c>
-    /// (W itself for the forward, W^T for the input gradient), both sides feature-major. Rows go 6 at a
-    /// time; samples 2 vectors at a time, then 1, then one by one. A last, partial block of rows repeats
-    /// its last row (loads stay in range) and stores only the real ones.
+    /// <c>target[r, s] = bias[r] + sum over k of M[r, k] * source[k, s]</c> for the Rows x Reduce matrix M
+    /// that <typeparamref name="TMatrix"/> describes (W itself for the forward, W^T for the input
+    /// gradient), both sides feature-major. Rows go 6 at a time; samples 2 vectors at a time, then 1, then
+    /// one by one. A last, partial block of rows repeats its last row (loads stay in range) and stores only
+    /// the real ones. Every size comes from the type arguments, so each layer's copy has them as constants.
     /// </summary>
     [MethodImpl(Block)]
-    private static void ColumnsProduct<TVector, TWidth>(ReadOnlySpan<T> p, int weights, int rowStride, int reduceStride, int rows, int reduce, int bias,
-        ReadOnlySpan<T> source, Span<T> target, int count)
+    private static void ColumnsProduct<TVector, TWidth, TMatrix>(ReadOnlySpan<T> p, ReadOnlySpan<T> source, Span<T> target, int count)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
+        where TMatrix : struct, IMatrixView
     {
         TWidth V = default;
+        TMatrix matrix = default;
+        int weights = matrix.Weights, rowStride = matrix.RowStride, reduceStride = matrix.ReduceStride;
+        int rows = matrix.Rows, reduce = matrix.Reduce, bias = matrix.Bias;
         int lanes = V.Count;
         for (int o = 0; o < rows; o += ColumnRows)
         {
@@ -176,4 +174,54 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreColumnValue(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, T value)
         => target[at] = bias >= 0 ? A.Add(value, p[bias + row]) : value;
+
+    /// <summary>A matrix read out of the parameters: where its entries are, its shape, and its bias (-1: none).</summary>
+    private interface IMatrixView
+    {
+        int Weights { get; }
+
+        int RowStride { get; }
+
+        int ReduceStride { get; }
+
+        int Rows { get; }
+
+        int Reduce { get; }
+
+        int Bias { get; }
+    }
+
+    /// <summary>A Linear layer's W as it is stored, with its bias: the forward's matrix.</summary>
+    private readonly struct WeightRows<TLayer> : IMatrixView
+        where TLayer : struct, ILinearShape
+    {
+        public int Weights => default(TLayer).Offset;
+
+        public int RowStride => default(TLayer).Inputs;
+
+        public int ReduceStride => 1;
+
+        public int Rows => default(TLayer).Outputs;
+
+        public int Reduce => default(TLayer).Inputs;
+
+        public int Bias => default(TLayer).Offset + (default(TLayer).Inputs * default(TLayer).Outputs);
+    }
+
+    /// <summary>A Linear layer's W^T, read in place, without a bias: the input gradient's matrix.</summary>
+    private readonly struct WeightColumns<TLayer> : IMatrixView
+        where TLayer : struct, ILinearShape
+    {
+        public int Weights => default(TLayer).Offset;
+
+        public int RowStride => 1;
+
+        public int ReduceStride => default(TLayer).Inputs;
+
+        public int Rows => default(TLayer).Inputs;
+
+        public int Reduce => default(TLayer).Outputs;
+
+        public int Bias => -1;
+    }
 }

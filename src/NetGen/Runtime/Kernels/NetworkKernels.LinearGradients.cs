@@ -23,7 +23,6 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void LinearParameterGradients<TLayer>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count)
         where TLayer : struct, ILinearShape
     {
-        TLayer layer = default;
         if (!Vector.IsHardwareAccelerated)
         {
             LinearParameterGradientsScalar<TLayer>(x, delta, g, count);
@@ -32,19 +31,22 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 #if NET8_0_OR_GREATER
         if (Simd512.IsWorthwhile<T>())
         {
-            ParameterGradients<Vector512<T>, Vectors512<T, TArithmetic>>(x, delta, g, count, layer.Inputs, layer.Outputs, layer.Offset);
+            ParameterGradients<Vector512<T>, Vectors512<T, TArithmetic>, TLayer>(x, delta, g, count);
             return;
         }
 #endif
-        ParameterGradients<Vector<T>, NumericsVectors<T, TArithmetic>>(x, delta, g, count, layer.Inputs, layer.Outputs, layer.Offset);
+        ParameterGradients<Vector<T>, NumericsVectors<T, TArithmetic>, TLayer>(x, delta, g, count);
     }
 
     [MethodImpl(Block)]
-    private static void ParameterGradients<TVector, TWidth>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count, int inputs, int outputs, int weights)
+    private static void ParameterGradients<TVector, TWidth, TLayer>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
+        where TLayer : struct, ILinearShape
     {
         TWidth V = default;
+        TLayer layer = default;
+        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
         int lanes = V.Count;
         int vectorEnd = inputs - (inputs % lanes);
         int step = 3 * lanes;

@@ -38,13 +38,10 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
         if (count == 1)
         {
-            ForwardOneSample(p, x, y, inputs, layer.Outputs, layer.Offset);
+            ForwardOneSample<TLayer>(p, x, y);
             return;
         }
-        for (int s = 0; s < count; s += ForwardSamples)
-        {
-            ForwardSampleBlock(p, x, y, s, count, inputs, layer.Outputs, layer.Offset);
-        }
+        ForwardSampleBlocks<TLayer>(p, x, y, count);
     }
 
     /// <summary>The forward in scalars: for runtimes without hardware vectors and layers narrower than a vector.</summary>
@@ -72,8 +69,11 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 
     /// <summary>One sample: 8 rows at a time, each its own chain of fused multiply-adds.</summary>
     [MethodImpl(Block)]
-    private static void ForwardOneSample(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int inputs, int outputs, int weights)
+    private static void ForwardOneSample<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y)
+        where TLayer : struct, ILinearShape
     {
+        TLayer layer = default;
+        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
         int lanes = Vector<T>.Count;
         int vectorEnd = inputs - (inputs % lanes);
         int bias = weights + (inputs * outputs);
@@ -148,9 +148,22 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     /// <summary>
-    /// Samples <paramref name="s"/> to <paramref name="s"/> + 2 against 4 rows at a time. Past the batch's
-    /// end the block repeats its last sample (loads stay in range) and stores only the real ones.
+    /// A few samples: 3 at a time against 4 rows at a time. Past the batch's end a block repeats its last
+    /// sample (loads stay in range) and stores only the real ones.
     /// </summary>
+    [MethodImpl(Block)]
+    private static void ForwardSampleBlocks<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
+        where TLayer : struct, ILinearShape
+    {
+        TLayer layer = default;
+        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
+        for (int s = 0; s < count; s += ForwardSamples)
+        {
+            ForwardSampleBlock(p, x, y, s, count, inputs, outputs, weights);
+        }
+    }
+
+    /// <summary>Samples s to s + 2 against 4 rows at a time.</summary>
     [MethodImpl(Block)]
     private static void ForwardSampleBlock(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int s, int count, int inputs, int outputs, int weights)
     {
