@@ -54,6 +54,41 @@ public sealed class LinearAttribute : Attribute
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class ReLUAttribute : Attribute { }
 
+/// <summary>The hyperbolic tangent <c>y = tanh(x)</c>, elementwise, in (-1, 1); keeps the width.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class TanhAttribute : Attribute { }
+
+/// <summary>The logistic sigmoid <c>y = 1 / (1 + e^-x)</c>, elementwise, in (0, 1); keeps the width.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SigmoidAttribute : Attribute { }
+
+/// <summary>
+/// The leaky rectifier <c>y = x &gt;= 0 ? x : slope * x</c>, elementwise; keeps the width. The slope is
+/// 0.01 unless given, as in PyTorch's nn.LeakyReLU.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class LeakyReLUAttribute : Attribute
+{
+    /// <summary>PyTorch's default negative slope.</summary>
+    public const double DefaultSlope = 0.01;
+
+    /// <summary>A leaky ReLU with PyTorch's default slope, 0.01.</summary>
+    public LeakyReLUAttribute() : this(DefaultSlope) { }
+
+    /// <summary>A leaky ReLU with the given slope for negative inputs (a finite number).</summary>
+    public LeakyReLUAttribute(double slope) => Slope = slope;
+
+    /// <summary>The factor applied to negative inputs.</summary>
+    public double Slope { get; }
+}
+
+/// <summary>
+/// The sigmoid-weighted linear unit <c>y = x * sigmoid(x)</c> (PyTorch's nn.SiLU, ML-Agents' Swish),
+/// elementwise; keeps the width.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class SiLUAttribute : Attribute { }
+
 /// <summary>Softmax over the features of each sample, <c>y_i = e^{x_i} / sum_j e^{x_j}</c>; keeps the width.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class SoftmaxAttribute : Attribute { }
@@ -65,3 +100,11 @@ public sealed class SoftmaxAttribute : Attribute { }
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class CrossEntropyLossAttribute : Attribute { }
+
+/// <summary>
+/// The mean squared error, <c>L = (1 / (N * OutputSize)) * sum over b, j of (y[b, j] - t[b, j])^2</c>
+/// (PyTorch's mse_loss, reduction "mean"). Must be the last attribute and may follow any layer; the
+/// network then also implements <see cref="IRegressor{T}"/>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class MSELossAttribute : Attribute { }

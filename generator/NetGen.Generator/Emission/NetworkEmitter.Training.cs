@@ -31,6 +31,25 @@ internal sealed partial class NetworkEmitter
             _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);");
         }
         _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// As <see cref=\"Backward(global::System.ReadOnlySpan{" + _names.Element + "}, global::System.ReadOnlySpan{" + _names.Element + "})\"/>, and also writes d/d(inputs) of the same");
+        _w.Line("/// sum into <paramref name=\"inputGradients\"/>: what a network upstream needs to continue backpropagation. Not thread-safe.");
+        _w.Line("/// </summary>");
+        _w.Line("/// <param name=\"inputs\">batch * InputSize values, sample after sample.</param>");
+        _w.Line("/// <param name=\"outputGradients\">batch * OutputSize values: the upstream gradient on the outputs.</param>");
+        _w.Line("/// <param name=\"inputGradients\">Receives batch * InputSize values, sample after sample.</param>");
+        _w.Line(GeneratedCode);
+        using (_w.Block($"public void Backward({_names.ReadOnlySpan} inputs, {_names.ReadOnlySpan} outputGradients, {_names.Span} inputGradients)"))
+        {
+            _w.Line("if (outputGradients.Length == 0) throw Kernels.EmptyBatch(nameof(outputGradients), 0);");
+            _w.Line("if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);");
+            _w.Line("int count = outputGradients.Length / OutputSize;");
+            _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
+            _w.Line("if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length\");");
+            _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));");
+            _w.Line("Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);");
+        }
+        _w.Line();
     }
 
     private void EmitBackwardFromOutputGradients()
@@ -54,6 +73,29 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    private void EmitBackwardToInputs()
+    {
+        string rs = _names.ReadOnlySpan, span = _names.Span;
+        _w.Line("/// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>");
+        _w.Line(Optimized);
+        using (_w.Block($"public static void BackwardToInputs({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count)"))
+        {
+            EmitBackwardLocals();
+            using (_w.Block("if (UseColumns(count))"))
+            {
+                _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
+                _w.Line("// The upstream gradient, transposed to feature-major.");
+                _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
+                DeltaBuffer last = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns, toInputs: true);
+                _w.Line("// The input gradient, back to sample-major in the caller's span.");
+                _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
+                _w.Line("return;");
+            }
+            _w.Line("ForwardTraining(p, w, inputs, count);");
+            EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller, Layout.Rows, toInputs: true);
+        }
+    }
+
     /// <summary>The delta buffers inside the workspace, as locals of a backward pass.</summary>
     internal void EmitBackwardLocals()
     {
@@ -68,9 +110,13 @@ internal sealed partial class NetworkEmitter
 
     internal enum DeltaBuffer
     {
+        /// <summary>The caller's read-only upstream gradient on the outputs.</summary>
         Caller,
         D1,
         D2,
+
+        /// <summary>The caller's span for the gradient on the inputs.</summary>
+        Inputs,
     }
 
     private static string Delta(DeltaBuffer buffer, int width) => buffer switch
@@ -78,25 +124,30 @@ internal sealed partial class NetworkEmitter
         DeltaBuffer.Caller => "outputGradients",
         DeltaBuffer.D1 => Invariant($"d1.Slice(0, count * {width})"),
         DeltaBuffer.D2 => Invariant($"d2.Slice(0, count * {width})"),
+        DeltaBuffer.Inputs => "inputGradients",
         _ => throw new System.ArgumentOutOfRangeException(nameof(buffer), buffer, "No such delta buffer."),
     };
 
     /// <summary>
     /// Backpropagates from the delta at the output of layer index <paramref name="from"/> down to the
-    /// first Linear layer; nothing below it has parameters, so no gradient is computed there. Layers with
-    /// parameters move the delta to the other buffer; the others work in place (leaving the caller's
-    /// read-only upstream gradient for d1).
+    /// first Linear layer (nothing below it has parameters), or with <paramref name="toInputs"/> on to the
+    /// network's inputs. Layers with parameters move the delta to the other buffer; the others work in
+    /// place (leaving the caller's read-only upstream gradient for d1). Sample-major, the last step writes
+    /// straight into the caller's inputGradients. Returns the buffer holding the last delta.
     /// </summary>
-    internal void EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
+    internal DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout, bool toInputs = false)
     {
-        for (int index = from; index >= _plan.FirstLinearIndex; index--)
+        int last = toInputs ? 0 : _plan.FirstLinearIndex;
+        for (int index = from; index >= last; index--)
         {
             PlannedLayer layer = _plan.Layers[index];
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
-            bool needsInputGradient = index > _plan.FirstLinearIndex;
-            DeltaBuffer next = definition.HasParameters
-                ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
-                : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+            bool needsInputGradient = toInputs || index > _plan.FirstLinearIndex;
+            DeltaBuffer next = toInputs && index == 0 && layout == Layout.Rows
+                ? DeltaBuffer.Inputs
+                : definition.HasParameters
+                    ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
+                    : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
             definition.EmitBackward(_w, new BackwardCall(
                 layer,
                 layout,
@@ -105,9 +156,14 @@ internal sealed partial class NetworkEmitter
                 Delta: Delta(current, layer.Outputs),
                 InputGradient: needsInputGradient ? Delta(next, layer.Inputs) : null,
                 SampleMajorInput: index == 0 ? "inputs" : null,
-                Count: "count"));
-            current = next;
+                Count: "count",
+                Plan: _plan));
+            if (needsInputGradient)
+            {
+                current = next;
+            }
         }
+        return current;
     }
 
     /// <summary>
@@ -143,7 +199,7 @@ internal sealed partial class NetworkEmitter
             {
                 PlannedLayer layer = _plan.Layers[index];
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}"));
-                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, layout, ActivationIn(index, layout), ActivationOut(index), "count")));
+                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, layout, ActivationIn(index, layout), ActivationOut(index), "count", _plan)));
             }
         }
     }

@@ -212,15 +212,11 @@ internal sealed partial class NetworkEmitter
             _w.Line("Forward(inputs, outputs, batch);");
             _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize));");
             _w.Line("Backward(inputs, outputs);");
-            if (Spec.Loss is not null)
-            {
-                _w.Line("Predict(one);");
-                _w.Line("var labels = new int[batch];");
-                _w.Line($"TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), 0{_names.Literal});");
-                _w.Line($"TrainStep(inputs, labels, 0{_names.Literal});");
-                _w.Line("Loss(one, new global::System.ReadOnlySpan<int>(labels, 0, 1));");
-                _w.Line("Loss(inputs, labels);");
-            }
+            _w.Line($"var inputGradients = new {t}[batch * InputSize];");
+            _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize), new {_names.Span}(inputGradients, 0, InputSize));");
+            _w.Line("Backward(inputs, outputs, inputGradients);");
+            _w.Line("Predict(one);");
+            Loss?.EmitPrepare(this);
             _w.Line("gradients.CopyTo(Gradients, 0);");
         }
         _w.Line();
@@ -264,6 +260,8 @@ internal sealed partial class NetworkEmitter
             EmitForwardTraining(Layout.Columns);
             _w.Line();
             EmitBackwardFromOutputGradients();
+            _w.Line();
+            EmitBackwardToInputs();
             if (Spec.Loss is not null)
             {
                 _w.Line();

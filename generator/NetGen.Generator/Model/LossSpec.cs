@@ -8,6 +8,7 @@ namespace NetGen.Generator.Model;
 internal enum LossKind
 {
     CrossEntropy,
+    MeanSquaredError,
 }
 
 /// <summary>The loss a network ends in, with the width of the values it compares.</summary>

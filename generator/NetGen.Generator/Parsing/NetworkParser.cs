@@ -285,6 +285,10 @@ internal static class NetworkParser
                         ((long)layer.Inputs * layer.Outputs).ToString("N0", CultureInfo.InvariantCulture), LinearLayer.FullUnrollLimitWeights.ToString("N0", CultureInfo.InvariantCulture)));
                 }
             }
+            if (layer.Kind == LayerKind.LeakyReLU && (double.IsNaN(layer.Slope) || double.IsInfinity(layer.Slope)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonFiniteSlope, syntax, layer.Slope.ToString("R", CultureInfo.InvariantCulture)));
+            }
             layer = definition.WithInputWidth(layer, width);
             layers.Add(layer);
             width = layer.Outputs;

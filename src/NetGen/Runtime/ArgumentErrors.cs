@@ -35,4 +35,12 @@ public static class ArgumentErrors
     /// <summary>A learning rate that is NaN or infinite.</summary>
     public static ArgumentOutOfRangeException NonFiniteLearningRate(string parameterName, double value)
         => new(parameterName, value, "The learning rate must be a finite number.");
+
+    /// <summary>
+    /// A negative learning rate. One rule everywhere (TrainStep, the optimizers, the trainer): a step
+    /// size is finite and at least 0, since a negative one climbs the loss, which is a sign slip far more
+    /// often than an intent; 0 computes the gradients and leaves the parameters as they are.
+    /// </summary>
+    public static ArgumentOutOfRangeException NegativeLearningRate(string parameterName, double value)
+        => new(parameterName, value, "The learning rate must be at least 0: a negative step would climb the loss.");
 }

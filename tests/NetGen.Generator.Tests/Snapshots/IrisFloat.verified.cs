@@ -197,6 +197,25 @@ namespace Demo.Networks
         }
 
         /// <summary>
+        /// As <see cref="Backward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, and also writes d/d(inputs) of the same
+        /// sum into <paramref name="inputGradients"/>: what a network upstream needs to continue backpropagation. Not thread-safe.
+        /// </summary>
+        /// <param name="inputs">batch * InputSize values, sample after sample.</param>
+        /// <param name="outputGradients">batch * OutputSize values: the upstream gradient on the outputs.</param>
+        /// <param name="inputGradients">Receives batch * InputSize values, sample after sample.</param>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        public void Backward(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients)
+        {
+            if (outputGradients.Length == 0) throw Kernels.EmptyBatch(nameof(outputGradients), 0);
+            if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);
+            int count = outputGradients.Length / OutputSize;
+            if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
+            if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
+            Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
+            Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        }
+
+        /// <summary>
         /// Compiles every kernel this network runs ahead of its first use, for a loading screen: runs each pass once
         /// on zeros, for one sample and for a batch of one vector of samples (both layouts). Parameters are
         /// unchanged and Gradients restored; the training workspace is grown for that batch. Allocates; not thread-safe.
@@ -213,6 +232,9 @@ namespace Demo.Networks
             Forward(inputs, outputs, batch);
             Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize));
             Backward(inputs, outputs);
+            var inputGradients = new float[batch * InputSize];
+            Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize), new global::System.Span<float>(inputGradients, 0, InputSize));
+            Backward(inputs, outputs, inputGradients);
             Predict(one);
             var labels = new int[batch];
             TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), 0f);
@@ -424,6 +446,50 @@ namespace Demo.Networks
                 ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                 // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
+            }
+
+            /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void BackwardToInputs(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
+            {
+                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+                // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
+                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+                if (UseColumns(count))
+                {
+                    ForwardTrainingColumns(p, w, inputs, count);
+                    // The upstream gradient, transposed to feature-major.
+                    Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
+                    // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                    SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                    // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                    Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
+                    LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
+                    LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                    // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                    Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
+                    LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
+                    LinearInputGradientColumns<Layer1>(p, d2.Slice(0, count * 16), d1.Slice(0, count * 4), count);
+                    // The input gradient, back to sample-major in the caller's span.
+                    Transpose(d1.Slice(0, count * 4), inputGradients, 4, count);
+                    return;
+                }
+                ForwardTraining(p, w, inputs, count);
+                // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
+                SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
+                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
+                LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
+                // Layer 2, ReLU: dx = delta * 1(x >= 0).
+                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta, dx = W^T delta.
+                LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
+                LinearInputGradient<Layer1>(p, d2.Slice(0, count * 16), inputGradients, count);
             }
 
             /// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>

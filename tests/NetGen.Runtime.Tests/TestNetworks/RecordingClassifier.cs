@@ -21,6 +21,7 @@ public sealed class RecordingClassifier<T>(IClassifier<T> inner) : IClassifier<T
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
     public void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients) => inner.Backward(inputs, outputGradients);
+    public void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> inputGradients) => inner.Backward(inputs, outputGradients, inputGradients);
     public int Predict(ReadOnlySpan<T> input) => inner.Predict(input);
     public T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels) => inner.Loss(inputs, labels);
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, T learningRate) => inner.TrainStep(inputs, labels, learningRate);

@@ -151,6 +151,31 @@ public sealed class SoftmaxRegression<T> : IClassifier<T> where T : unmanaged
         }
     }
 
+    /// <summary>As the two-argument Backward, and dx = W^T dz per sample into <paramref name="inputGradients"/>.</summary>
+    public void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> inputGradients)
+    {
+        CheckLength(inputGradients.Length, inputs.Length, nameof(inputGradients));
+        Backward(inputs, outputGradients);
+        int batch = outputGradients.Length / OutputSize;
+        Span<double> y = stackalloc double[OutputSize];
+        for (int b = 0; b < batch; b++)
+        {
+            Softmax(inputs.Slice(b * InputSize, InputSize), y);
+            double dot = 0;
+            for (int k = 0; k < OutputSize; k++) dot += Scalar.ToDouble(outputGradients[b * OutputSize + k]) * y[k];
+            for (int i = 0; i < InputSize; i++)
+            {
+                double sum = 0;
+                for (int o = 0; o < OutputSize; o++)
+                {
+                    double dz = y[o] * (Scalar.ToDouble(outputGradients[b * OutputSize + o]) - dot);
+                    sum += Scalar.ToDouble(Parameters[o * InputSize + i]) * dz;
+                }
+                inputGradients[b * InputSize + i] = Scalar.FromDouble<T>(sum);
+            }
+        }
+    }
+
     /// <summary>dW += dz x^T, db += dz.</summary>
     private void Accumulate(ReadOnlySpan<T> x, ReadOnlySpan<double> dz)
     {

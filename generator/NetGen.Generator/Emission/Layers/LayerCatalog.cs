@@ -13,6 +13,10 @@ internal static class LayerCatalog
         LinearLayer.Instance,
         ReLULayer.Instance,
         SoftmaxLayer.Instance,
+        TanhLayer.Instance,
+        SigmoidLayer.Instance,
+        LeakyReLULayer.Instance,
+        SiLULayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);
@@ -23,6 +27,10 @@ internal static class LayerCatalog
         LayerKind.Linear => LinearLayer.Instance,
         LayerKind.ReLU => ReLULayer.Instance,
         LayerKind.Softmax => SoftmaxLayer.Instance,
+        LayerKind.Tanh => TanhLayer.Instance,
+        LayerKind.Sigmoid => SigmoidLayer.Instance,
+        LayerKind.LeakyReLU => LeakyReLULayer.Instance,
+        LayerKind.SiLU => SiLULayer.Instance,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A layer kind without a definition: add it to LayerCatalog."),
     };
 

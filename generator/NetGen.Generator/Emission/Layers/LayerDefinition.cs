@@ -58,7 +58,7 @@ internal abstract class LayerDefinition
 }
 
 /// <summary>One forward call: the layer, the layout, the buffers it reads and writes, and the sample count's name.</summary>
-internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count);
+internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count, NetworkPlan Plan);
 
 /// <summary>
 /// One backward step. <see cref="Input"/> and <see cref="Output"/> are the layer's activations in the
@@ -68,4 +68,4 @@ internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Sou
 /// (the caller's inputs for the first layer), else null; feature-major passes may use the two scratch
 /// buffers t1 and t2 for sample-major copies.
 /// </summary>
-internal sealed record BackwardCall(PlannedLayer Layer, Layout Layout, string Input, string Output, string Delta, string? InputGradient, string? SampleMajorInput, string Count);
+internal sealed record BackwardCall(PlannedLayer Layer, Layout Layout, string Input, string Output, string Delta, string? InputGradient, string? SampleMajorInput, string Count, NetworkPlan Plan);

@@ -1,10 +1,9 @@
 using NetGen.Generator.Model;
-using static NetGen.Generator.Emission.CodeWriter;
 
 namespace NetGen.Generator.Emission.Layers;
 
 /// <summary>ReLU: elementwise, so one shared kernel serves both layouts.</summary>
-internal sealed class ReLULayer : LayerDefinition
+internal sealed class ReLULayer : ElementwiseLayer
 {
     public static readonly ReLULayer Instance = new();
 
@@ -16,11 +15,7 @@ internal sealed class ReLULayer : LayerDefinition
 
     public override long ForwardFlops(LayerSpec layer) => layer.Outputs;
 
-    public override string Forward(ForwardCall call) => $"ReLUForward({call.Source}, {call.Destination});";
+    protected override bool BackwardFromOutput => false;
 
-    public override void EmitBackward(CodeWriter writer, BackwardCall call)
-    {
-        writer.Line(Invariant($"// Layer {call.Layer.Number}, ReLU: dx = delta * 1(x >= 0)."));
-        writer.Line($"ReLUBackward({call.Input}, {call.Delta}, {call.InputGradient});");
-    }
+    protected override string BackwardFormula => "dx = delta * 1(x >= 0)";
 }

@@ -67,6 +67,17 @@ internal sealed class CrossEntropyLoss : LossDefinition
         w.Line();
     }
 
+    public override void EmitPrepare(NetworkEmitter emitter)
+    {
+        CodeWriter w = emitter.Writer;
+        string zero = "0" + emitter.Names.Literal;
+        w.Line("var labels = new int[batch];");
+        w.Line($"TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), {zero});");
+        w.Line($"TrainStep(inputs, labels, {zero});");
+        w.Line("Loss(one, new global::System.ReadOnlySpan<int>(labels, 0, 1));");
+        w.Line("Loss(inputs, labels);");
+    }
+
     public override void EmitKernels(NetworkEmitter emitter)
     {
         CodeWriter w = emitter.Writer;

@@ -11,6 +11,7 @@ internal static class LossCatalog
     public static readonly IReadOnlyList<LossDefinition> All = new LossDefinition[]
     {
         CrossEntropyLoss.Instance,
+        MeanSquaredErrorLoss.Instance,
     };
 
     private static readonly Dictionary<string, LossDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);
@@ -18,6 +19,7 @@ internal static class LossCatalog
     public static LossDefinition For(LossKind kind) => kind switch
     {
         LossKind.CrossEntropy => CrossEntropyLoss.Instance,
+        LossKind.MeanSquaredError => MeanSquaredErrorLoss.Instance,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A loss without a definition: add it to LossCatalog."),
     };
 

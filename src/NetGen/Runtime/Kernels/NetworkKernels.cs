@@ -128,12 +128,16 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         return count;
     }
 
-    /// <summary>Throws unless <paramref name="learningRate"/> is finite.</summary>
+    /// <summary>Throws unless <paramref name="learningRate"/> is finite and at least 0 (see <see cref="ArgumentErrors.NegativeLearningRate"/>).</summary>
     public static void CheckLearningRate(T learningRate)
     {
         if (!A.IsFinite(learningRate))
         {
             throw ArgumentErrors.NonFiniteLearningRate("learningRate", A.ToDouble(learningRate));
+        }
+        if (A.LessThan(learningRate, A.Zero))
+        {
+            throw ArgumentErrors.NegativeLearningRate("learningRate", A.ToDouble(learningRate));
         }
     }
 

@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Emission.Layers;
+
+/// <summary>
+/// The leaky rectifier with its slope for negative inputs, 0.01 unless given (PyTorch's default);
+/// elementwise, its derivative from its input.
+/// </summary>
+internal sealed class LeakyReLULayer : ElementwiseLayer
+{
+    public static readonly LeakyReLULayer Instance = new();
+
+    /// <summary>PyTorch's nn.LeakyReLU default negative slope, as the attribute's parameterless constructor gives.</summary>
+    public const double DefaultSlope = 0.01;
+
+    public override LayerKind Kind => LayerKind.LeakyReLU;
+
+    public override string Name => "LeakyReLU";
+
+    public override string Formula => "y = x >= 0 ? x : slope * x; dx = delta * (x >= 0 ? 1 : slope)";
+
+    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments) => arguments.Length switch
+    {
+        0 => new LayerSpec(LayerKind.LeakyReLU, 0, 0, DefaultSlope),
+        1 when arguments[0].Value is double slope => new LayerSpec(LayerKind.LeakyReLU, 0, 0, slope),
+        _ => null,
+    };
+
+    /// <summary>The slope as C# and the architecture text spell it: the shortest text that reads back as the same double.</summary>
+    public static string SlopeText(double slope) => slope.ToString("R", CultureInfo.InvariantCulture);
+
+    public override string CanonicalText(LayerSpec layer) => $"LeakyReLU({SlopeText(layer.Slope)})";
+
+    public override string DisplayText(LayerSpec layer) => CanonicalText(layer);
+
+    public override long ForwardFlops(LayerSpec layer) => 2L * layer.Outputs;
+
+    protected override bool BackwardFromOutput => false;
+
+    protected override string BackwardFormula => "dx = delta * (x >= 0 ? 1 : slope)";
+
+    /// <summary>
+    /// The slope as a literal of the element type: for float the nearest float to the declared double,
+    /// which is what PyTorch applies to a float32 tensor.
+    /// </summary>
+    protected override string ExtraArguments(PlannedLayer layer, NetworkPlan plan)
+    {
+        string text = SlopeText(layer.Layer.Slope);
+        if (!text.Contains(".") && !text.Contains("E"))
+        {
+            text += ".0";
+        }
+        return ", " + text + plan.Names.Literal;
+    }
+}
