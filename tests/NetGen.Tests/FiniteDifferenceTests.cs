@@ -47,6 +47,17 @@ public class FiniteDifferenceTests
         GradientCheck.OfOutputGradients(net, inputs, outputGradients, seed: batch);
     }
 
+    [Theory, MemberData(nameof(AllCases))]
+    public void Backward_with_input_gradients_matches_finite_differences_in_the_inputs(string name, int batch)
+    {
+        var subject = Catalog.Create<double>(name);
+        var net = subject.Net;
+        var random = new Random(Seed(name, batch, 3));
+        var inputs = Numbers.Uniform(random, batch * net.InputSize, 2.0);
+        var outputGradients = Numbers.Uniform(random, batch * net.OutputSize, 1.0);
+        GradientCheck.OfInputGradients(net, inputs, outputGradients, seed: batch);
+    }
+
     [Theory, MemberData(nameof(ClassifierCases))]
     public void Backward_with_labels_matches_finite_differences_of_the_mean_loss(string name, int batch)
     {

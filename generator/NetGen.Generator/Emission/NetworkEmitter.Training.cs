@@ -28,7 +28,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("int count = outputGradients.Length / OutputSize;");
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));");
-            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);");
+            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);");
         }
         _w.Line();
         _w.Line("/// <summary>");
@@ -47,7 +47,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             _w.Line("if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length\");");
             _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));");
-            _w.Line("Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);");
+            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);");
         }
         _w.Line();
     }
@@ -55,9 +55,9 @@ internal sealed partial class NetworkEmitter
     private void EmitBackwardFromOutputGradients()
     {
         string rs = _names.ReadOnlySpan, span = _names.Span;
-        _w.Line("/// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>");
+        _w.Line("/// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>");
         _w.Line(Optimized);
-        using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, int count)"))
+        using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count)"))
         {
             EmitBackwardLocals();
             using (_w.Block("if (UseColumns(count))"))
@@ -65,35 +65,54 @@ internal sealed partial class NetworkEmitter
                 _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
                 _w.Line("// The upstream gradient, transposed to feature-major.");
                 _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
-                EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
+                DeltaBuffer atFirstLinear = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
+                using (_w.Block("if (!inputGradients.IsEmpty)"))
+                {
+                    DeltaBuffer last = EmitInputGradientTail(atFirstLinear, Layout.Columns);
+                    _w.Line("// The input gradient, back to sample-major in the caller's span.");
+                    _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
+                }
                 _w.Line("return;");
             }
             _w.Line("ForwardTraining(p, w, inputs, count);");
-            EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller, Layout.Rows);
+            DeltaBuffer current = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller, Layout.Rows);
+            using (_w.Block("if (!inputGradients.IsEmpty)"))
+            {
+                EmitInputGradientTail(current, Layout.Rows);
+            }
         }
     }
 
-    private void EmitBackwardToInputs()
+    /// <summary>
+    /// From the delta at the first Linear layer's output on into the network's inputs: that layer's input
+    /// gradient, then every layer below it. Sample-major, the last step writes straight into the caller's
+    /// inputGradients; feature-major, into a delta buffer, which it returns.
+    /// </summary>
+    private DeltaBuffer EmitInputGradientTail(DeltaBuffer current, Layout layout)
     {
-        string rs = _names.ReadOnlySpan, span = _names.Span;
-        _w.Line("/// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>");
-        _w.Line(Optimized);
-        using (_w.Block($"public static void BackwardToInputs({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count)"))
+        for (int index = _plan.FirstLinearIndex; index >= 0; index--)
         {
-            EmitBackwardLocals();
-            using (_w.Block("if (UseColumns(count))"))
-            {
-                _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
-                _w.Line("// The upstream gradient, transposed to feature-major.");
-                _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
-                DeltaBuffer last = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns, toInputs: true);
-                _w.Line("// The input gradient, back to sample-major in the caller's span.");
-                _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
-                _w.Line("return;");
-            }
-            _w.Line("ForwardTraining(p, w, inputs, count);");
-            EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller, Layout.Rows, toInputs: true);
+            PlannedLayer layer = _plan.Layers[index];
+            LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
+            DeltaBuffer next = index == 0 && layout == Layout.Rows
+                ? DeltaBuffer.Inputs
+                : definition.HasParameters
+                    ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
+                    : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+            definition.EmitBackward(_w, new BackwardCall(
+                layer,
+                layout,
+                Input: ActivationIn(index, layout),
+                Output: ActivationOut(index),
+                Delta: Delta(current, layer.Outputs),
+                InputGradient: Delta(next, layer.Inputs),
+                SampleMajorInput: index == 0 ? "inputs" : null,
+                Count: "count",
+                Plan: _plan,
+                InputGradientOnly: index == _plan.FirstLinearIndex));
+            current = next;
         }
+        return current;
     }
 
     /// <summary>The delta buffers inside the workspace, as locals of a backward pass.</summary>
@@ -130,24 +149,21 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Backpropagates from the delta at the output of layer index <paramref name="from"/> down to the
-    /// first Linear layer (nothing below it has parameters), or with <paramref name="toInputs"/> on to the
-    /// network's inputs. Layers with parameters move the delta to the other buffer; the others work in
-    /// place (leaving the caller's read-only upstream gradient for d1). Sample-major, the last step writes
-    /// straight into the caller's inputGradients. Returns the buffer holding the last delta.
+    /// first Linear layer; nothing below it has parameters, so no gradient is computed there unless the
+    /// caller asks for the input gradient (<see cref="EmitInputGradientTail"/>). Layers with parameters
+    /// move the delta to the other buffer; the others work in place (leaving the caller's read-only
+    /// upstream gradient for d1). Returns the buffer holding the delta at the first Linear layer's output.
     /// </summary>
-    internal DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout, bool toInputs = false)
+    internal DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
     {
-        int last = toInputs ? 0 : _plan.FirstLinearIndex;
-        for (int index = from; index >= last; index--)
+        for (int index = from; index >= _plan.FirstLinearIndex; index--)
         {
             PlannedLayer layer = _plan.Layers[index];
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
-            bool needsInputGradient = toInputs || index > _plan.FirstLinearIndex;
-            DeltaBuffer next = toInputs && index == 0 && layout == Layout.Rows
-                ? DeltaBuffer.Inputs
-                : definition.HasParameters
-                    ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
-                    : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+            bool needsInputGradient = index > _plan.FirstLinearIndex;
+            DeltaBuffer next = definition.HasParameters
+                ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
+                : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
             definition.EmitBackward(_w, new BackwardCall(
                 layer,
                 layout,

@@ -260,8 +260,6 @@ internal sealed partial class NetworkEmitter
             EmitForwardTraining(Layout.Columns);
             _w.Line();
             EmitBackwardFromOutputGradients();
-            _w.Line();
-            EmitBackwardToInputs();
             if (Spec.Loss is not null)
             {
                 _w.Line();

@@ -149,7 +149,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
     }
 
     /// <summary>
@@ -350,9 +350,9 @@ partial class Oddity : global::NetGen.INetwork<float>
             LinearForwardColumns<Layer4>(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
         }
 
-        /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+        /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
             global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
             global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
@@ -375,6 +375,15 @@ partial class Oddity : global::NetGen.INetwork<float>
                 Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
                 Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
                 LinearParameterGradients<Layer2>(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
+                if (!inputGradients.IsEmpty)
+                {
+                    // Layer 2, Linear(5, 7): dx = W^T delta.
+                    LinearInputGradientColumns<Layer2>(p, d2.Slice(0, count * 7), d1.Slice(0, count * 5), count);
+                    // Layer 1, ReLU: dx = delta * 1(x >= 0).
+                    ReLUBackward(w.Slice(0, count * 5), d1.Slice(0, count * 5), d1.Slice(0, count * 5));
+                    // The input gradient, back to sample-major in the caller's span.
+                    Transpose(d1.Slice(0, count * 5), inputGradients, 5, count);
+                }
                 return;
             }
             ForwardTraining(p, w, inputs, count);
@@ -385,51 +394,13 @@ partial class Oddity : global::NetGen.INetwork<float>
             SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
             // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer2>(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
-        }
-
-        /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        public static void BackwardToInputs(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
-        {
-            global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 41, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 48, count * MaxWidth);
-            if (UseColumns(count))
+            if (!inputGradients.IsEmpty)
             {
-                ForwardTrainingColumns(p, w, inputs, count);
-                // The upstream gradient, transposed to feature-major.
-                Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
-                // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 17, count * 7), t1.Slice(0, count * 7), 7, count);
-                Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
-                LinearParameterGradients<Layer4>(t1.Slice(0, count * 7), t2.Slice(0, count * 3), g, count);
-                LinearInputGradientColumns<Layer4>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 7), count);
-                // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 17, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
-                // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
-                Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
-                LinearParameterGradients<Layer2>(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
-                LinearInputGradientColumns<Layer2>(p, d2.Slice(0, count * 7), d1.Slice(0, count * 5), count);
+                // Layer 2, Linear(5, 7): dx = W^T delta.
+                LinearInputGradient<Layer2>(p, d1.Slice(0, count * 7), d2.Slice(0, count * 5), count);
                 // Layer 1, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(0, count * 5), d1.Slice(0, count * 5), d1.Slice(0, count * 5));
-                // The input gradient, back to sample-major in the caller's span.
-                Transpose(d1.Slice(0, count * 5), inputGradients, 5, count);
-                return;
+                ReLUBackward(inputs, d2.Slice(0, count * 5), inputGradients);
             }
-            ForwardTraining(p, w, inputs, count);
-            // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer4>(w.Slice(count * 17, count * 7), outputGradients, g, count);
-            LinearInputGradient<Layer4>(p, outputGradients, d1.Slice(0, count * 7), count);
-            // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
-            // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer2>(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
-            LinearInputGradient<Layer2>(p, d1.Slice(0, count * 7), d2.Slice(0, count * 5), count);
-            // Layer 1, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(inputs, d2.Slice(0, count * 5), inputGradients);
         }
     }
 }

@@ -193,7 +193,7 @@ namespace Demo.Networks
             int count = outputGradients.Length / OutputSize;
             if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
         }
 
         /// <summary>
@@ -212,7 +212,7 @@ namespace Demo.Networks
             if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
             if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-            Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
         }
 
         /// <summary>
@@ -408,9 +408,9 @@ namespace Demo.Networks
                 SoftmaxForwardColumns(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
             }
 
-            /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+            /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-            public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+            public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
             {
                 global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
                 global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
@@ -434,6 +434,13 @@ namespace Demo.Networks
                     // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                     Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
                     LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
+                    if (!inputGradients.IsEmpty)
+                    {
+                        // Layer 1, Linear(4, 16): dx = W^T delta.
+                        LinearInputGradientColumns<Layer1>(p, d2.Slice(0, count * 16), d1.Slice(0, count * 4), count);
+                        // The input gradient, back to sample-major in the caller's span.
+                        Transpose(d1.Slice(0, count * 4), inputGradients, 4, count);
+                    }
                     return;
                 }
                 ForwardTraining(p, w, inputs, count);
@@ -446,50 +453,11 @@ namespace Demo.Networks
                 ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                 // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
-            }
-
-            /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>
-            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-            public static void BackwardToInputs(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
-            {
-                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
-                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
-                // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
-                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
-                if (UseColumns(count))
+                if (!inputGradients.IsEmpty)
                 {
-                    ForwardTrainingColumns(p, w, inputs, count);
-                    // The upstream gradient, transposed to feature-major.
-                    Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
-                    // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                    SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
-                    // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
-                    Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
-                    LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
-                    LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
-                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
-                    // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
-                    LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
-                    LinearInputGradientColumns<Layer1>(p, d2.Slice(0, count * 16), d1.Slice(0, count * 4), count);
-                    // The input gradient, back to sample-major in the caller's span.
-                    Transpose(d1.Slice(0, count * 4), inputGradients, 4, count);
-                    return;
+                    // Layer 1, Linear(4, 16): dx = W^T delta.
+                    LinearInputGradient<Layer1>(p, d2.Slice(0, count * 16), inputGradients, count);
                 }
-                ForwardTraining(p, w, inputs, count);
-                // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
-                // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
-                LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
-                // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
-                // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
-                LinearInputGradient<Layer1>(p, d2.Slice(0, count * 16), inputGradients, count);
             }
 
             /// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>

@@ -191,7 +191,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
     }
 
     /// <summary>
@@ -210,7 +210,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
     }
 
     /// <summary>
@@ -349,9 +349,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             SoftmaxForwardColumns(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
         }
 
-        /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+        /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, int count)
+        public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
             global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
             global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
@@ -375,6 +375,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                 // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
+                if (!inputGradients.IsEmpty)
+                {
+                    // Layer 1, Linear(784, 128): dx = W^T delta.
+                    LinearInputGradientColumns<Layer1>(p, d2.Slice(0, count * 128), d1.Slice(0, count * 784), count);
+                    // The input gradient, back to sample-major in the caller's span.
+                    Transpose(d1.Slice(0, count * 784), inputGradients, 784, count);
+                }
                 return;
             }
             ForwardTraining(p, w, inputs, count);
@@ -387,50 +394,11 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
             // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
-        }
-
-        /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-        public static void BackwardToInputs(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
-        {
-            global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
-            if (UseColumns(count))
+            if (!inputGradients.IsEmpty)
             {
-                ForwardTrainingColumns(p, w, inputs, count);
-                // The upstream gradient, transposed to feature-major.
-                Transpose(outputGradients, d1.Slice(0, count * 10), count, 10);
-                // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 1050, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
-                // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
-                Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
-                LinearParameterGradients<Layer3>(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
-                LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
-                // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
-                // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
-                LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
-                LinearInputGradientColumns<Layer1>(p, d2.Slice(0, count * 128), d1.Slice(0, count * 784), count);
-                // The input gradient, back to sample-major in the caller's span.
-                Transpose(d1.Slice(0, count * 784), inputGradients, 784, count);
-                return;
+                // Layer 1, Linear(784, 128): dx = W^T delta.
+                LinearInputGradient<Layer1>(p, d2.Slice(0, count * 128), inputGradients, count);
             }
-            ForwardTraining(p, w, inputs, count);
-            // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 1050, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
-            // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
-            LinearInputGradient<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
-            // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
-            // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
-            LinearInputGradient<Layer1>(p, d2.Slice(0, count * 128), inputGradients, count);
         }
 
         /// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>

@@ -157,7 +157,7 @@ namespace Demo
                 int count = outputGradients.Length / OutputSize;
                 if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
                 Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-                Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, count);
+                Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
             }
 
             /// <summary>
@@ -176,7 +176,7 @@ namespace Demo
                 if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
                 if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
                 Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-                Kernels.BackwardToInputs(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+                Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
             }
 
             /// <summary>
@@ -399,9 +399,9 @@ namespace Demo
                     LinearForwardColumns<Layer5>(p, w.Slice(count * 43, count * 7), w.Slice(count * 50, count * 1), count);
                 }
 
-                /// <summary>Backpropagates upstream output gradients through the whole network into g.</summary>
+                /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
                 [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-                public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients, int count)
+                public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients, global::System.Span<double> inputGradients, int count)
                 {
                     global::System.Span<double> d1 = w.Slice(count * 51, count * MaxWidth);
                     global::System.Span<double> d2 = w.Slice(count * 64, count * MaxWidth);
@@ -430,6 +430,13 @@ namespace Demo
                         // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
                         Transpose(d1.Slice(0, count * 13), t2.Slice(0, count * 13), 13, count);
                         LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 13), g, count);
+                        if (!inputGradients.IsEmpty)
+                        {
+                            // Layer 1, Linear(10, 13): dx = W^T delta.
+                            LinearInputGradientColumns<Layer1>(p, d1.Slice(0, count * 13), d2.Slice(0, count * 10), count);
+                            // The input gradient, back to sample-major in the caller's span.
+                            Transpose(d2.Slice(0, count * 10), inputGradients, 10, count);
+                        }
                         return;
                     }
                     ForwardTraining(p, w, inputs, count);
@@ -445,58 +452,11 @@ namespace Demo
                     ReLUBackward(w.Slice(count * 10, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
                     // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
                     LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 13), g, count);
-                }
-
-                /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs.</summary>
-                [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
-                public static void BackwardToInputs(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients, global::System.Span<double> inputGradients, int count)
-                {
-                    global::System.Span<double> d1 = w.Slice(count * 51, count * MaxWidth);
-                    global::System.Span<double> d2 = w.Slice(count * 64, count * MaxWidth);
-                    // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                    global::System.Span<double> t1 = w.Slice(count * 77, count * MaxWidth);
-                    global::System.Span<double> t2 = w.Slice(count * 90, count * MaxWidth);
-                    if (UseColumns(count))
+                    if (!inputGradients.IsEmpty)
                     {
-                        ForwardTrainingColumns(p, w, inputs, count);
-                        // The upstream gradient, transposed to feature-major.
-                        Transpose(outputGradients, d1.Slice(0, count * 1), count, 1);
-                        // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                        Transpose(w.Slice(count * 43, count * 7), t1.Slice(0, count * 7), 7, count);
-                        Transpose(d1.Slice(0, count * 1), t2.Slice(0, count * 1), 1, count);
-                        LinearParameterGradients<Layer5>(t1.Slice(0, count * 7), t2.Slice(0, count * 1), g, count);
-                        LinearInputGradientColumns<Layer5>(p, d1.Slice(0, count * 1), d2.Slice(0, count * 7), count);
-                        // Layer 4, ReLU: dx = delta * 1(x >= 0).
-                        ReLUBackward(w.Slice(count * 36, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7));
-                        // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                        Transpose(w.Slice(count * 23, count * 13), t1.Slice(0, count * 13), 13, count);
-                        Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
-                        LinearParameterGradients<Layer3>(t1.Slice(0, count * 13), t2.Slice(0, count * 7), g, count);
-                        LinearInputGradientColumns<Layer3>(p, d2.Slice(0, count * 7), d1.Slice(0, count * 13), count);
-                        // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                        ReLUBackward(w.Slice(count * 10, count * 13), d1.Slice(0, count * 13), d1.Slice(0, count * 13));
-                        // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                        Transpose(d1.Slice(0, count * 13), t2.Slice(0, count * 13), 13, count);
-                        LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 13), g, count);
-                        LinearInputGradientColumns<Layer1>(p, d1.Slice(0, count * 13), d2.Slice(0, count * 10), count);
-                        // The input gradient, back to sample-major in the caller's span.
-                        Transpose(d2.Slice(0, count * 10), inputGradients, 10, count);
-                        return;
+                        // Layer 1, Linear(10, 13): dx = W^T delta.
+                        LinearInputGradient<Layer1>(p, d2.Slice(0, count * 13), inputGradients, count);
                     }
-                    ForwardTraining(p, w, inputs, count);
-                    // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    LinearParameterGradients<Layer5>(w.Slice(count * 43, count * 7), outputGradients, g, count);
-                    LinearInputGradient<Layer5>(p, outputGradients, d1.Slice(0, count * 7), count);
-                    // Layer 4, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 36, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7));
-                    // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    LinearParameterGradients<Layer3>(w.Slice(count * 23, count * 13), d1.Slice(0, count * 7), g, count);
-                    LinearInputGradient<Layer3>(p, d1.Slice(0, count * 7), d2.Slice(0, count * 13), count);
-                    // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 10, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
-                    // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 13), g, count);
-                    LinearInputGradient<Layer1>(p, d2.Slice(0, count * 13), inputGradients, count);
                 }
             }
         }

@@ -66,13 +66,50 @@ public static class GradientCheck
     }
 
     /// <summary>
+    /// Checks <c>Backward(inputs, outputGradients, inputGradients)</c>: the same parameter gradients as the
+    /// two-argument Backward, and input gradients that match finite differences of
+    /// <c>sum over b, j of outputGradients[b, j] * outputs[b, j]</c> with respect to each input.
+    /// </summary>
+    public static void OfInputGradients(INetwork<double> net, double[] inputs, double[] outputGradients, int seed)
+    {
+        int batch = outputGradients.Length / net.OutputSize;
+        var outputs = new double[batch * net.OutputSize];
+        double Objective()
+        {
+            net.Forward(inputs, outputs, batch);
+            return Oracle.Dot(outputGradients, outputs);
+        }
+
+        Objective();
+        double magnitude = 1;
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            magnitude += Math.Abs(outputGradients[k] * outputs[k]);
+        }
+        net.Backward(inputs, outputGradients);
+        double[] parameterGradients = net.Gradients.ToArray();
+        StaleState(net);
+        var inputGradients = new double[inputs.Length];
+        inputGradients.AsSpan().Fill(double.NaN);
+        net.Backward(inputs, outputGradients, inputGradients);
+        if (!parameterGradients.AsSpan().SequenceEqual(net.Gradients))
+        {
+            throw new XunitException($"Backward with input gradients of {net.Architecture} wrote other parameter gradients than Backward without them.");
+        }
+        Compare("d(sum og*outputs)/dInputs", net, inputs, inputGradients, Objective, magnitude, seed);
+    }
+
+    /// <summary>
     /// Fills Gradients with NaN first: Backward must overwrite them, never accumulate into them.
     /// </summary>
     private static void StaleState(INetwork<double> net) => net.Gradients.AsSpan().Fill(double.NaN);
 
     private static void Compare(string what, INetwork<double> net, double[] analytic, Func<double> objective, double magnitude, int seed)
+        => Compare(what, net, net.Parameters, analytic, objective, magnitude, seed);
+
+    /// <summary>Central differences of <paramref name="objective"/> in each (or a sample) of <paramref name="parameters"/>' values.</summary>
+    private static void Compare(string what, INetwork<double> net, double[] parameters, double[] analytic, Func<double> objective, double magnitude, int seed)
     {
-        double[] parameters = net.Parameters;
         int[] indices = Enumerable.Range(0, parameters.Length).ToArray();
         if (indices.Length > MaxChecked)
         {

@@ -66,6 +66,7 @@ internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Sou
 /// the gradient on its input goes (null where nothing below needs it: the first layer).
 /// <see cref="SampleMajorInput"/> is the layer's input in sample-major form where the pass has it for free
 /// (the caller's inputs for the first layer), else null; feature-major passes may use the two scratch
-/// buffers t1 and t2 for sample-major copies.
+/// buffers t1 and t2 for sample-major copies. With <see cref="InputGradientOnly"/>, a layer with
+/// parameters writes only the input gradient: its parameter gradients were written by an earlier step.
 /// </summary>
-internal sealed record BackwardCall(PlannedLayer Layer, Layout Layout, string Input, string Output, string Delta, string? InputGradient, string? SampleMajorInput, string Count, NetworkPlan Plan);
+internal sealed record BackwardCall(PlannedLayer Layer, Layout Layout, string Input, string Output, string Delta, string? InputGradient, string? SampleMajorInput, string Count, NetworkPlan Plan, bool InputGradientOnly = false);

@@ -69,7 +69,15 @@ internal sealed class LinearLayer : LayerDefinition
     {
         PlannedLayer layer = call.Layer;
         string shape = Shape(layer);
-        string text = LayerCatalog.For(LayerKind.Linear).DisplayText(layer.Layer);
+        string text = DisplayText(layer.Layer);
+        if (call.InputGradientOnly)
+        {
+            writer.Line(Invariant($"// Layer {layer.Number}, {text}: dx = W^T delta."));
+            writer.Line(call.Layout == Layout.Rows
+                ? $"LinearInputGradient<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});"
+                : $"LinearInputGradientColumns<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+            return;
+        }
         writer.Line(Invariant($"// Layer {layer.Number}, {text}: dW = sum delta x^T, db = sum delta{(call.InputGradient is null ? "" : ", dx = W^T delta")}."));
         switch (call.Layout)
         {
