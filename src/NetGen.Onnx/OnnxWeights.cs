@@ -21,7 +21,8 @@ namespace NetGen.Onnx;
 /// <c>[inputs, outputs]</c> weight followed by an <c>Add</c> of the bias (what PyTorch writes when the
 /// input is not 2-D), and per activation its operator (<c>Relu</c>, <c>Tanh</c>, <c>Sigmoid</c>,
 /// <c>LeakyRelu</c> with the declared slope as alpha, <c>Sigmoid</c> then <c>Mul</c> for SiLU, <c>Softmax</c>
-/// along the last axis). Constant and Identity nodes are looked through; a Linear without a bias loads
+/// along the last axis). A classifier's graph may stop before its final Softmax, as a PyTorch model trained
+/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias loads
 /// with a zero bias. Weights may be float, double, float16 or bfloat16; they convert to the network's
 /// element type.
 /// </para>

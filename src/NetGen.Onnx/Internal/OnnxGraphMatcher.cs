@@ -37,7 +37,8 @@ internal sealed class LinearInitializers
 /// <c>Gemm</c> (<c>transB=1</c> with a weight <c>[outputs, inputs]</c>, as PyTorch exports nn.Linear, or
 /// <c>transB=0</c> with <c>[inputs, outputs]</c>) or a <c>MatMul</c> by an <c>[inputs, outputs]</c> weight then
 /// an <c>Add</c> of the bias (PyTorch's export for inputs of other ranks); per activation the nodes of
-/// <see cref="ActivationTable"/>. Constant and Identity nodes are looked through. Anything else is refused
+/// <see cref="ActivationTable"/>. A classifier's graph may end before its final Softmax (at the logits).
+/// Constant and Identity nodes are looked through. Anything else is refused
 /// with the node's index and operator, and what the declaration has there.
 /// </summary>
 internal sealed class OnnxGraphMatcher
@@ -85,9 +86,17 @@ internal sealed class OnnxGraphMatcher
         FindInput();
 
         var linear = new List<LinearInitializers>();
-        foreach (NetworkLayer layer in _architecture.Layers)
+        IReadOnlyList<NetworkLayer> layers = _architecture.Layers;
+        for (int i = 0; i < layers.Count; i++)
         {
+            NetworkLayer layer = layers[i];
             if (layer.IsLoss) continue;
+
+            // A classifier's final Softmax is, in PyTorch, part of nn.CrossEntropyLoss, so a model trained
+            // that way ends in its logits; a graph that ends there has the same weights.
+            bool finalSoftmax = _architecture.IsClassifier && i == layers.Count - 2;
+            if (finalSoftmax && NextNode() is null) break;
+
             if (layer.IsLinear) linear.Add(MatchLinear(layer));
             else MatchActivation(layer, ActivationTable.For(layer, _architecture));
         }
