@@ -11,7 +11,7 @@ namespace NetGen.Interop.Tests;
 /// <summary>One file of a fixture case: safetensors or ONNX.</summary>
 public sealed record FixtureFile(string Kind, string Path, int Opset, string? Note)
 {
-    public override string ToString() => Note is null ? Path : $"{Path} ({Note})";
+    public override string ToString() => Note is null ? System.IO.Path.GetFileName(Path) : $"{System.IO.Path.GetFileName(Path)} ({Note})";
 }
 
 /// <summary>
