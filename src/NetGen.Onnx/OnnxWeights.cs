@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Google.Protobuf;
+using NetGen.Onnx.Internal;
+using NetGen.Onnx.Protobuf;
+
+namespace NetGen.Onnx;
+
+/// <summary>
+/// Loads a network's parameters from the initializers of an ONNX model whose graph computes the network's
+/// declaration: PyTorch's <c>torch.onnx.export</c> of the equivalent <c>nn.Sequential</c> (at any opset), or
+/// a model written by <see cref="OnnxExport"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The graph is checked node by node against the declaration before any weight is read: one chain from
+/// the single input to an output, with per Linear layer a <c>Gemm</c> (<c>transB=1</c> and a weight
+/// <c>[outputs, inputs]</c>, or <c>transB=0</c> and <c>[inputs, outputs]</c>) or a <c>MatMul</c> by an
+/// <c>[inputs, outputs]</c> weight followed by an <c>Add</c> of the bias (what PyTorch writes when the
+/// input is not 2-D), and per activation its operator (<c>Relu</c>, <c>Tanh</c>, <c>Sigmoid</c>,
+/// <c>LeakyRelu</c> with the declared slope as alpha, <c>Sigmoid</c> then <c>Mul</c> for SiLU, <c>Softmax</c>
+/// along the last axis). A classifier's graph may stop before its final Softmax, as a PyTorch model trained
+/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias loads
+/// with a zero bias. Weights may be float, double, float16 or bfloat16; they convert to the network's
+/// element type.
+/// </para>
+/// <para>
+/// A file that is not ONNX, is damaged, or whose graph differs (an operator, an attribute, a shape, an
+/// extra or missing node) throws <see cref="InvalidDataException"/> saying where it differs (the node's
+/// index and operator, and the layer of the declaration that should be there), and leaves
+/// <see cref="INetwork{T}.Parameters"/> exactly as it was.
+/// </para>
+/// </remarks>
+public static class OnnxWeights
+{
+    /// <summary>Loads the network's parameters from the ONNX model at <paramref name="path"/>.</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="path">The model file.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx does not know.</exception>
+    /// <exception cref="InvalidDataException">The file is not an ONNX model of this network; the message says where it differs. <c>Parameters</c> is unchanged.</exception>
+    public static void LoadOnnxWeights<T>(this INetwork<T> network, string path) where T : unmanaged
+        => LoadOnnxWeights(network, path, WeightLoadOptions.Default);
+
+    /// <summary>Loads the network's parameters from the ONNX model at <paramref name="path"/>, checked as <paramref name="options"/> say.</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="path">The model file.</param>
+    /// <param name="options">How values are checked.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx does not know.</exception>
+    /// <exception cref="InvalidDataException">The file is not an ONNX model of this network; <c>Parameters</c> is unchanged.</exception>
+    public static void LoadOnnxWeights<T>(this INetwork<T> network, string path, WeightLoadOptions options) where T : unmanaged
+    {
+        NetworkArchitecture architecture = NetworkChecks.Check(network);
+        if (path is null) throw new ArgumentNullException(nameof(path));
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The path is empty.", nameof(path));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        byte[] file = File.ReadAllBytes(path);
+        T[] values = Decode<T>(architecture, file, options);
+        values.CopyTo(network.Parameters, 0);
+    }
+
+    /// <summary>Loads the network's parameters from an ONNX model read from <paramref name="stream"/> (from its position to its end).</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="stream">A readable stream, read to its end; it is left open.</param>
+    /// <param name="options">How values are checked, or null for <see cref="WeightLoadOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException">The network or the stream is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx does not know.</exception>
+    /// <exception cref="InvalidDataException">The data is not an ONNX model of this network; <c>Parameters</c> is unchanged.</exception>
+    public static void LoadOnnxWeights<T>(this INetwork<T> network, Stream stream, WeightLoadOptions? options = null) where T : unmanaged
+    {
+        NetworkArchitecture architecture = NetworkChecks.Check(network);
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+        var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        T[] values = Decode<T>(architecture, buffer.ToArray(), options ?? WeightLoadOptions.Default);
+        values.CopyTo(network.Parameters, 0);
+    }
+
+    /// <summary>Parses the model, matches its graph and reads the weights into a new array; the network is not touched.</summary>
+    private static T[] Decode<T>(NetworkArchitecture architecture, byte[] file, WeightLoadOptions options) where T : unmanaged
+    {
+        if (file.Length == 0) throw OnnxErrors.Invalid("the data is empty (0 bytes).");
+        ModelProto model;
+        try
+        {
+            // Parsed from the whole array, so that a length inside the file that promises more than the
+            // file holds fails at once instead of allocating what it promises.
+            model = ModelProto.Parser.ParseFrom(file);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw OnnxErrors.Invalid($"the data is not an ONNX model (protobuf: {e.Message}).");
+        }
+        catch (DecoderFallbackException)
+        {
+            throw OnnxErrors.Invalid("the data is not an ONNX model (protobuf: a string is not valid UTF-8).");
+        }
+
+        IReadOnlyList<LinearInitializers> layers = OnnxGraphMatcher.Match(model, architecture);
+        var values = new T[architecture.ParameterCount];
+        foreach (LinearInitializers linear in layers)
+        {
+            NetworkLayer layer = linear.Layer;
+            T[] weight = OnnxTensors.Read<T>(linear.Weight, "the weight of " + linear.Role, options);
+            if (linear.InputsByOutputs)
+            {
+                // Stored [inputs, outputs]; NetGen's layout is [outputs, inputs].
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    for (int o = 0; o < layer.Outputs; o++) values[layer.ParameterOffset + o * layer.Inputs + i] = weight[i * layer.Outputs + o];
+                }
+            }
+            else
+            {
+                weight.CopyTo(values, layer.ParameterOffset);
+            }
+
+            // Without a bias the layer adds zero, which the new array already holds.
+            if (linear.Bias is not null) OnnxTensors.Read<T>(linear.Bias, "the bias of " + linear.Role, options).CopyTo(values, layer.BiasOffset);
+        }
+
+        return values;
+    }
+}

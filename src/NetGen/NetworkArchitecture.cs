@@ -1,0 +1,246 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace NetGen;
+
+/// <summary>
+/// The layers of a network, read from its canonical <see cref="INetwork{T}.Architecture"/> text
+/// (e.g. <c>float: Linear(4,16) ReLU Linear(16,3) Softmax CrossEntropyLoss</c>): what weight loaders
+/// and exporters need to know about a declaration without depending on the generator.
+/// </summary>
+/// <remarks>
+/// The text is read generically, so that layer kinds added later need no change here: a token is a
+/// kind name, optionally followed by a parenthesised argument list. <c>Linear(inputs,outputs)</c> is the
+/// only kind that carries parameters; every other kind keeps the width flowing through it; a kind whose
+/// name ends in <c>Loss</c> is a loss, which may only stand last and is not part of inference.
+/// </remarks>
+public sealed class NetworkArchitecture
+{
+    private NetworkArchitecture(string text, string elementType, IReadOnlyList<NetworkLayer> layers)
+    {
+        Text = text;
+        ElementType = elementType;
+        Layers = layers;
+        var linear = new List<NetworkLayer>();
+        foreach (NetworkLayer layer in layers)
+        {
+            if (layer.IsLinear) linear.Add(layer);
+        }
+
+        LinearLayers = linear;
+        InputSize = layers[0].Inputs;
+        NetworkLayer last = layers[layers.Count - 1];
+        OutputSize = last.Outputs;
+        ParameterCount = last.ParameterOffset + last.ParameterCount;
+        Loss = last.IsLoss ? last : null;
+    }
+
+    /// <summary>The text this was read from.</summary>
+    public string Text { get; }
+
+    /// <summary>The element type: <c>float</c> or <c>double</c>.</summary>
+    public string ElementType { get; }
+
+    /// <summary>Every layer in declaration order, the loss included.</summary>
+    public IReadOnlyList<NetworkLayer> Layers { get; }
+
+    /// <summary>The <c>Linear</c> layers in declaration order: the layers that own parameters.</summary>
+    public IReadOnlyList<NetworkLayer> LinearLayers { get; }
+
+    /// <summary>Values per input sample: the first Linear's inputs.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Values per output sample: the width after the last layer.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>The number of parameters: per Linear layer, <c>inputs * outputs</c> weights and <c>outputs</c> biases.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>The loss layer (the last one), or null where the network ends without one.</summary>
+    public NetworkLayer? Loss { get; }
+
+    /// <summary>Whether the network ends in <c>Softmax CrossEntropyLoss</c>, as a classifier (<see cref="IClassifier{T}"/>) does.</summary>
+    public bool IsClassifier => Loss is { Kind: "CrossEntropyLoss" };
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    /// <summary>Reads the canonical architecture text of a network.</summary>
+    /// <param name="text">The text, e.g. <c>double: Linear(7,13) ReLU Linear(13,1)</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    /// <exception cref="FormatException">The text is not an architecture: the message says where.</exception>
+    public static NetworkArchitecture Parse(string text)
+    {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        int colon = text.IndexOf(':');
+        if (colon < 0) throw Bad(text, "it does not start with the element type and a colon, as in \"float: Linear(4,3)\"");
+        string elementType = text.Substring(0, colon).Trim();
+        if (elementType != "float" && elementType != "double")
+        {
+            throw Bad(text, $"the element type is \"{elementType}\", not float or double");
+        }
+
+        List<string> tokens = Tokenize(text, colon + 1);
+        if (tokens.Count == 0) throw Bad(text, "it has no layers");
+
+        // Widths are settled in two passes: layers before the first Linear keep the input width, which
+        // only that Linear states.
+        int width = -1;
+        foreach (string token in tokens)
+        {
+            if (KindOf(token) == "Linear")
+            {
+                width = LinearSizes(text, token).Inputs;
+                break;
+            }
+        }
+
+        if (width < 0) throw Bad(text, "it has no Linear layer");
+
+        var layers = new List<NetworkLayer>(tokens.Count);
+        long offset = 0;
+        int sequentialIndex = 0;
+        for (int index = 0; index < tokens.Count; index++)
+        {
+            string token = tokens[index];
+            string kind = KindOf(token);
+            IReadOnlyList<string> arguments = ArgumentsOf(text, token);
+            bool isLoss = kind.EndsWith("Loss", StringComparison.Ordinal);
+            if (isLoss && index != tokens.Count - 1)
+            {
+                throw Bad(text, $"the loss {token} is layer {index + 1} of {tokens.Count}; a loss must be the last layer");
+            }
+
+            int inputs = width, outputs = width;
+            long parameterCount = 0;
+            if (kind == "Linear")
+            {
+                (int linearInputs, int linearOutputs) = LinearSizes(text, token);
+                if (linearInputs != width)
+                {
+                    throw Bad(text, $"{token} (layer {index + 1}) takes {linearInputs} inputs, but {width} values flow into it");
+                }
+
+                outputs = linearOutputs;
+                parameterCount = (long)linearInputs * linearOutputs + linearOutputs;
+            }
+
+            if (offset + parameterCount > int.MaxValue)
+            {
+                throw Bad(text, $"its parameters up to {token} (layer {index + 1}) number more than a .NET array holds");
+            }
+
+            layers.Add(new NetworkLayer(index, kind, token, arguments, inputs, outputs, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex));
+            offset += parameterCount;
+            width = outputs;
+            if (!isLoss) sequentialIndex++;
+        }
+
+        return new NetworkArchitecture(text, elementType, layers);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="network"/>'s <see cref="INetwork{T}.Architecture"/> and checks it against the
+    /// network itself: the element type <typeparamref name="T"/>, the input and output widths and the
+    /// parameter count must all agree, or the loaders would put values in the wrong places.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="ArgumentException">The network's architecture text is missing, unreadable, or disagrees with the network.</exception>
+    public static NetworkArchitecture Of<T>(INetwork<T> network) where T : unmanaged
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        string? text = network.Architecture;
+        if (text is null) throw new ArgumentException("The network's Architecture is null.", nameof(network));
+        NetworkArchitecture architecture;
+        try
+        {
+            architecture = Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(network), e);
+        }
+
+        string elementType = typeof(T) == typeof(float) ? "float" : typeof(T) == typeof(double) ? "double" : typeof(T).Name;
+        if (architecture.ElementType != elementType)
+        {
+            throw new ArgumentException($"The network computes in {elementType}, but its Architecture says {architecture.ElementType}: \"{text}\".", nameof(network));
+        }
+
+        if (architecture.InputSize != network.InputSize || architecture.OutputSize != network.OutputSize || architecture.ParameterCount != network.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The network's Architecture \"{text}\" describes {architecture.InputSize} inputs, {architecture.OutputSize} outputs and {architecture.ParameterCount} parameters, " +
+                $"but the network has InputSize {network.InputSize}, OutputSize {network.OutputSize} and ParameterCount {network.ParameterCount}.",
+                nameof(network));
+        }
+
+        return architecture;
+    }
+
+    /// <summary>Splits the layer list at spaces outside parentheses, so that <c>LeakyReLU(0.1, x)</c> stays one token.</summary>
+    private static List<string> Tokenize(string text, int start)
+    {
+        var tokens = new List<string>();
+        var current = new StringBuilder();
+        int depth = 0;
+        for (int i = start; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '(') depth++;
+            if (c == ')')
+            {
+                depth--;
+                if (depth < 0) throw Bad(text, $"a ')' at character {i + 1} closes nothing");
+            }
+
+            if (char.IsWhiteSpace(c) && depth == 0)
+            {
+                if (current.Length > 0) tokens.Add(current.ToString());
+                current.Clear();
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                current.Append(c);
+            }
+        }
+
+        if (depth != 0) throw Bad(text, "a '(' is never closed");
+        if (current.Length > 0) tokens.Add(current.ToString());
+        return tokens;
+    }
+
+    private static string KindOf(string token)
+    {
+        int open = token.IndexOf('(');
+        return open < 0 ? token : token.Substring(0, open);
+    }
+
+    private static IReadOnlyList<string> ArgumentsOf(string text, string token)
+    {
+        int open = token.IndexOf('(');
+        if (open < 0) return Array.Empty<string>();
+        if (open == 0 || token[token.Length - 1] != ')') throw Bad(text, $"the token \"{token}\" is not a name with an argument list");
+        string inside = token.Substring(open + 1, token.Length - open - 2);
+        return inside.Length == 0 ? Array.Empty<string>() : inside.Split(',');
+    }
+
+    private static (int Inputs, int Outputs) LinearSizes(string text, string token)
+    {
+        IReadOnlyList<string> arguments = ArgumentsOf(text, token);
+        if (arguments.Count == 2
+            && int.TryParse(arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out int inputs)
+            && int.TryParse(arguments[1], NumberStyles.None, CultureInfo.InvariantCulture, out int outputs)
+            && inputs > 0 && outputs > 0)
+        {
+            return (inputs, outputs);
+        }
+
+        throw Bad(text, $"\"{token}\" is not Linear(inputs,outputs) with two positive sizes");
+    }
+
+    private static FormatException Bad(string text, string reason) => new($"Not a NetGen architecture: \"{text}\": {reason}.");
+}

@@ -1,0 +1,67 @@
+using System.Collections.Generic;
+
+namespace NetGen;
+
+/// <summary>One layer of a <see cref="NetworkArchitecture"/>.</summary>
+public sealed class NetworkLayer
+{
+    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, int inputs, int outputs, int parameterOffset, int parameterCount, int sequentialIndex)
+    {
+        Index = index;
+        Kind = kind;
+        Text = text;
+        Arguments = arguments;
+        Inputs = inputs;
+        Outputs = outputs;
+        ParameterOffset = parameterOffset;
+        ParameterCount = parameterCount;
+        SequentialIndex = sequentialIndex;
+    }
+
+    /// <summary>The layer's position in the declaration, from 0.</summary>
+    public int Index { get; }
+
+    /// <summary>The kind's name as the architecture text writes it: <c>Linear</c>, <c>ReLU</c>, <c>Softmax</c>, <c>CrossEntropyLoss</c>, ...</summary>
+    public string Kind { get; }
+
+    /// <summary>The whole token, arguments included, e.g. <c>Linear(4,16)</c> or <c>LeakyReLU(0.01)</c>.</summary>
+    public string Text { get; }
+
+    /// <summary>The arguments between the parentheses, as written; empty where there are none.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>Whether this is a <c>Linear</c> layer, the only kind with parameters.</summary>
+    public bool IsLinear => Kind == "Linear";
+
+    /// <summary>Whether this is the loss (a kind whose name ends in <c>Loss</c>), which inference skips.</summary>
+    public bool IsLoss => SequentialIndex < 0;
+
+    /// <summary>The width flowing into the layer.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The width flowing out of the layer.</summary>
+    public int Outputs { get; }
+
+    /// <summary>
+    /// Where the layer's parameters start in <see cref="INetwork{T}.Parameters"/>: a Linear layer's weights,
+    /// row-major <c>[outputs, inputs]</c>, then its <c>outputs</c> biases. For other kinds, the offset of
+    /// the next Linear layer's parameters.
+    /// </summary>
+    public int ParameterOffset { get; }
+
+    /// <summary>The layer's parameter count: <c>inputs * outputs + outputs</c> for a Linear layer, 0 otherwise.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Where a Linear layer's bias starts in <see cref="INetwork{T}.Parameters"/>.</summary>
+    public int BiasOffset => ParameterOffset + Inputs * Outputs;
+
+    /// <summary>
+    /// The layer's index in the equivalent PyTorch <c>nn.Sequential</c>, which holds every layer but the
+    /// loss, activations and Softmax included; -1 for the loss. A Linear layer's parameters are named
+    /// <c>{SequentialIndex}.weight</c> and <c>{SequentialIndex}.bias</c> in that module's state_dict.
+    /// </summary>
+    public int SequentialIndex { get; }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+}

@@ -1,0 +1,147 @@
+using System;
+using System.IO;
+using NetGen.Safetensors;
+
+namespace NetGen;
+
+/// <summary>
+/// Loads and saves a network's <see cref="INetwork{T}.Parameters"/> as safetensors, the format of
+/// PyTorch's <c>safetensors.torch.save_file(model.state_dict(), path)</c>, so that weights move between
+/// NetGen and PyTorch (docs/weights-interop.md).
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>The equivalent nn.Sequential.</b> A declaration corresponds to an <c>nn.Sequential</c> of its layers
+/// without the loss: <c>Linear(4,16) ReLU Linear(16,3) Softmax CrossEntropyLoss</c> is
+/// <c>nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3), nn.Softmax(dim=-1))</c>, whose state_dict
+/// names the tensors <c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c>, <c>2.bias</c>. A classifier's final
+/// Softmax comes after its last Linear, so a model trained the usual PyTorch way, without that Softmax
+/// (with <c>nn.CrossEntropyLoss</c> on the logits), has the same names and loads the same.
+/// </para>
+/// <para>
+/// <b>Loading</b> matches tensors to the declaration's Linear layers by order and shape, not by exact
+/// name: any prefix (<c>net.0.weight</c>, <c>model.layers.2.weight</c>) is accepted, modules are taken in
+/// the order of their index with numbers compared as numbers (<c>10.weight</c> after <c>2.weight</c>),
+/// and F32, F64, F16 and BF16 tensors convert to the network's element type. A weight is
+/// <c>[outputs, inputs]</c>, as in <c>nn.Linear.weight</c> and in <see cref="INetwork{T}.Parameters"/>.
+/// </para>
+/// <para>
+/// A file that does not fit (a bad or oversized header, malformed JSON, a duplicate name, an unknown
+/// dtype, a shape that disagrees with its byte range, overlapping tensors or bytes outside every tensor,
+/// a truncated file, a missing or extra tensor, a wrong shape, or a non-finite value unless
+/// <see cref="WeightLoadOptions.AllowNonFiniteValues"/>) throws <see cref="InvalidDataException"/>
+/// naming the tensor and what was expected, and leaves <see cref="INetwork{T}.Parameters"/> exactly as it was.
+/// </para>
+/// </remarks>
+public static class SafetensorsPersistence
+{
+    /// <summary>Loads the network's parameters from the safetensors file at <paramref name="path"/>.</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="path">The file to read.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent (its arrays or its Architecture disagree with it).</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file of this network's weights; the message says why. <c>Parameters</c> is unchanged.</exception>
+    public static void LoadSafetensors<T>(this INetwork<T> network, string path) where T : unmanaged
+        => LoadSafetensors(network, path, WeightLoadOptions.Default);
+
+    /// <summary>Loads the network's parameters from the safetensors file at <paramref name="path"/>, checked as <paramref name="options"/> say.</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="path">The file to read.</param>
+    /// <param name="options">How values are checked.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
+    public static void LoadSafetensors<T>(this INetwork<T> network, string path, WeightLoadOptions options) where T : unmanaged
+    {
+        NetworkArchitecture architecture = CheckNetwork(network);
+        CheckPath(path);
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        T[] values;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, FileOptions.SequentialScan))
+        {
+            values = SafetensorsReader.Read<T>(architecture, stream, options);
+        }
+
+        values.CopyTo(network.Parameters, 0);
+    }
+
+    /// <summary>
+    /// Loads the network's parameters from safetensors data starting at the current position of
+    /// <paramref name="stream"/>. As in a file, the data section runs to the end: the stream must end
+    /// where the last tensor's data ends.
+    /// </summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="stream">A readable stream; it is left open.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="InvalidDataException">The data is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
+    public static void LoadSafetensors<T>(this INetwork<T> network, Stream stream) where T : unmanaged
+        => LoadSafetensors(network, stream, WeightLoadOptions.Default);
+
+    /// <summary>Loads the network's parameters from safetensors data in <paramref name="stream"/>, checked as <paramref name="options"/> say.</summary>
+    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="stream">A readable stream, read to its end; it is left open.</param>
+    /// <param name="options">How values are checked.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="InvalidDataException">The data is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
+    public static void LoadSafetensors<T>(this INetwork<T> network, Stream stream, WeightLoadOptions options) where T : unmanaged
+    {
+        NetworkArchitecture architecture = CheckNetwork(network);
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        T[] values = SafetensorsReader.Read<T>(architecture, stream, options);
+        values.CopyTo(network.Parameters, 0);
+    }
+
+    /// <summary>
+    /// Saves the network's parameters as the safetensors file of the equivalent <c>nn.Sequential</c>'s
+    /// state_dict (see the class remarks for the names), in the network's dtype (F32 or F64), replacing
+    /// <paramref name="path"/> atomically: readers see the old file or the new, never half of one.
+    /// Values are written bit for bit, NaN and infinities included.
+    /// </summary>
+    /// <param name="network">The network whose parameters to write.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="IOException">The file could not be written.</exception>
+    public static void SaveSafetensors<T>(this INetwork<T> network, string path) where T : unmanaged
+    {
+        NetworkArchitecture architecture = CheckNetwork(network);
+        CheckPath(path);
+        // Encoded before the file is opened, so that a failure leaves no trace on disk.
+        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters);
+        AtomicFile.Write(path, stream => stream.Write(file, 0, file.Length));
+    }
+
+    /// <summary>Writes the network's parameters as safetensors to <paramref name="stream"/>, from its current position.</summary>
+    /// <param name="network">The network whose parameters to write.</param>
+    /// <param name="stream">A writable stream; it is left open.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable, or the network is inconsistent.</exception>
+    public static void SaveSafetensors<T>(this INetwork<T> network, Stream stream) where T : unmanaged
+    {
+        NetworkArchitecture architecture = CheckNetwork(network);
+        if (stream is null) throw new ArgumentNullException(nameof(stream));
+        if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
+        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters);
+        stream.Write(file, 0, file.Length);
+    }
+
+    private static NetworkArchitecture CheckNetwork<T>(INetwork<T> network) where T : unmanaged
+    {
+        if (network is null) throw new ArgumentNullException(nameof(network));
+        ElementTypes.EnsureSupported<T>();
+        VectorKernels.EnsureConsistent(network, nameof(network));
+        return NetworkArchitecture.Of(network);
+    }
+
+    private static void CheckPath(string path)
+    {
+        if (path is null) throw new ArgumentNullException(nameof(path));
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The path is empty.", nameof(path));
+    }
+}
