@@ -58,7 +58,10 @@ public interface IArithmetic<T> where T : unmanaged
     /// <summary><c>a * b + addend</c> per lane, fused where the hardware has fused multiply-add.</summary>
     Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> addend);
 
-    /// <summary><c>tanh(x)</c>, from the platform's maths library (the scalar twins' tanh).</summary>
+    /// <summary>
+    /// <c>tanh(x)</c> for the scalar twins, by the vector code's method on the platform's e^x, so that its
+    /// accuracy does not depend on the platform's tanh: see <see cref="VectorMath.Tanh(float)"/>.
+    /// </summary>
     T Tanh(T x);
 
     /// <summary>
@@ -143,7 +146,7 @@ public readonly struct FloatArithmetic : IArithmetic<float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Tanh(float x) => MathF.Tanh(x);
+    public float Tanh(float x) => VectorMath.Tanh(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -224,7 +227,7 @@ public readonly struct DoubleArithmetic : IArithmetic<double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public double Tanh(double x) => Math.Tanh(x);
+    public double Tanh(double x) => VectorMath.Tanh(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

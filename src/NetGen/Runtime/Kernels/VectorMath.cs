@@ -1,3 +1,4 @@
+using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -180,6 +181,61 @@ internal static class VectorMath
 
         Vector<double> magnitude = Vector.ConditionalSelect(Vector.LessThan(a, new Vector<double>(TanhPolynomialBound)), small, large);
         return magnitude | (x & new Vector<double>(-0d));
+    }
+
+    /// <summary>
+    /// tanh of one float, for the scalar twins, by the vector code's method: the same polynomial below
+    /// 0.625, <c>(1 - e) / (1 + e)</c> with the platform's e^-2|x| above. The platform's own tanh would do,
+    /// but its accuracy varies (glibc's tanhf measured 2.07 ulps off at x = 0.2276; this method 1.5 at most).
+    /// </summary>
+    public static float Tanh(float x)
+    {
+        float a = Math.Abs(x);
+        float magnitude;
+        if (a < (float)TanhPolynomialBound)
+        {
+            float z = a * a;
+            float q = (((((-0.0057049869090758647487f * z) + 0.020639087130510957122f) * z) - 0.053739715034191874473f) * z) + 0.13331442197256888862f;
+            q = (q * z) - 0.33333281941959038874f;
+            magnitude = (a * z * q) + a;
+        }
+        else
+        {
+            // NaN comes here too, and e^NaN is NaN.
+            float e = MathF.Exp(-2f * a);
+            magnitude = (1f - e) / (1f + e);
+        }
+        // x itself for ±0, so that -0 stays -0.
+        return x < 0 ? -magnitude : x == 0 ? x : magnitude;
+    }
+
+    /// <inheritdoc cref="Tanh(float)"/>
+    public static double Tanh(double x)
+    {
+        double a = Math.Abs(x);
+        double magnitude;
+        if (a < TanhPolynomialBound)
+        {
+            double z = a * a;
+            double q = -0.000016072566583703644465;
+            q = (q * z) + 0.000077144360200132706687;
+            q = (q * z) - 0.00022856420532276941798;
+            q = (q * z) + 0.00058631653739331019006;
+            q = (q * z) - 0.0014549588770576719432;
+            q = (q * z) + 0.0035919891736260658538;
+            q = (q * z) - 0.0088632210026057622965;
+            q = (q * z) + 0.021869487576092550632;
+            q = (q * z) - 0.05396825393126760272;
+            q = (q * z) + 0.13333333333262091093;
+            q = (q * z) - 0.33333333333332855264;
+            magnitude = (a * z * q) + a;
+        }
+        else
+        {
+            double e = Math.Exp(-2d * a);
+            magnitude = (1d - e) / (1d + e);
+        }
+        return x < 0 ? -magnitude : x == 0 ? x : magnitude;
     }
 
     /// <summary>
