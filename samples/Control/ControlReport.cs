@@ -10,40 +10,34 @@ internal static class ControlReport
     public static Table CurveTable(int[] episodes, Evaluation[] curve, float[] criticLoss, Evaluation pd)
     {
         var table = new Table().Title("Learning curve: the policy without noise, on the evaluation starts")
-            .AddColumns("episodes", "return", "final distance", "critic TD loss", "");
-        float worst = curve[0].MeanReturn;
+            .AddColumns("episodes", "return", "cost / PD's", "final distance", "critic TD loss");
         for (int k = 0; k < curve.Length; k++)
         {
             table.AddRow(
                 episodes[k].ToString(CultureInfo.InvariantCulture),
                 curve[k].MeanReturn.ToString("0.0", CultureInfo.InvariantCulture),
-                (100 * curve[k].MeanFinalDistance).ToString("0.0", CultureInfo.InvariantCulture) + " cm",
-                float.IsNaN(criticLoss[k]) ? "-" : criticLoss[k].ToString("0.0000", CultureInfo.InvariantCulture),
-                Markup.Escape(Bar(curve[k].MeanReturn, worst, pd.MeanReturn)));
+                (curve[k].MeanReturn / pd.MeanReturn).ToString("0.00", CultureInfo.InvariantCulture) + " x",
+                Centimetres(curve[k].MeanFinalDistance),
+                float.IsNaN(criticLoss[k]) ? "-" : criticLoss[k].ToString("0.0000", CultureInfo.InvariantCulture));
         }
 
+        // The yardstick, greyed: the same evaluation of the best PD controller.
+        var grey = new Style(Color.Grey);
         table.AddRow(
-            new Markup("PD", new Style(Color.Grey)),
-            new Markup(pd.MeanReturn.ToString("0.0", CultureInfo.InvariantCulture), new Style(Color.Grey)),
-            new Markup((100 * pd.MeanFinalDistance).ToString("0.0", CultureInfo.InvariantCulture) + " cm", new Style(Color.Grey)),
-            new Markup("-", new Style(Color.Grey)),
-            new Markup(Markup.Escape(Bar(pd.MeanReturn, worst, pd.MeanReturn)), new Style(Color.Grey)));
-        for (int c = 0; c < 4; c++)
+            new Markup("PD", grey),
+            new Markup(pd.MeanReturn.ToString("0.0", CultureInfo.InvariantCulture), grey),
+            new Markup("1.00 x", grey),
+            new Markup(Centimetres(pd.MeanFinalDistance), grey),
+            new Markup("-", grey));
+        foreach (TableColumn column in table.Columns)
         {
-            table.Columns[c].RightAligned();
+            column.RightAligned();
         }
 
         return table;
     }
 
-    public static double Microseconds(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
+    public static string Centimetres(float metres) => (100 * metres).ToString("0.0", CultureInfo.InvariantCulture) + " cm";
 
-    /// <summary>How far a return has come from the untrained policy's (empty bar) to the PD controller's (full bar).</summary>
-    private static string Bar(float value, float worst, float best)
-    {
-        const int Width = 30;
-        double fraction = worst == best ? 1 : (value - worst) / (best - worst);
-        int filled = (int)System.Math.Round(System.Math.Clamp(fraction, 0, 1.2) * Width);
-        return new string('#', filled);
-    }
+    public static double Microseconds(long ticks) => ticks * 1e6 / Stopwatch.Frequency;
 }

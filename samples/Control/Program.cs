@@ -135,11 +135,15 @@ Evaluation untrained = curve[0], trained = curve[^1];
 double seconds = loopTicks / (double)Stopwatch.Frequency;
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"Evaluation return: {untrained.MeanReturn:0.0} untrained, {trained.MeanReturn:0.0} after {episodes} episodes; the PD controller {pdEvaluation.MeanReturn:0.0}."));
-AnsiConsole.WriteLine(FormattableString.Invariant(
-    $"Distance to the target at the end of an episode: {100 * untrained.MeanFinalDistance:0.0} cm untrained, {100 * trained.MeanFinalDistance:0.0} cm trained, {100 * pdEvaluation.MeanFinalDistance:0.0} cm for the PD controller."));
-Array.Sort(updateTicks, 0, updates);
-AnsiConsole.WriteLine(FormattableString.Invariant(
-    $"{steps} steps and {updates} updates in {seconds:0.00} s of wall time; one update (both networks, batch {BatchSize}): p50 {ControlReport.Microseconds(updateTicks[updates / 2]):0} us, p99 {ControlReport.Microseconds(updateTicks[(int)(0.99 * (updates - 1))]):0} us."));
+AnsiConsole.WriteLine(
+    $"Distance to the target at the end of an episode: {ControlReport.Centimetres(untrained.MeanFinalDistance)} untrained, {ControlReport.Centimetres(trained.MeanFinalDistance)} trained, {ControlReport.Centimetres(pdEvaluation.MeanFinalDistance)} for the PD controller.");
+AnsiConsole.WriteLine(FormattableString.Invariant($"{steps} steps and {updates} updates in {seconds:0.00} s of wall time."));
+if (updates > 0)
+{
+    Array.Sort(updateTicks, 0, updates);
+    AnsiConsole.WriteLine(FormattableString.Invariant(
+        $"One update (three batched passes of the actor and the critic, batch {BatchSize}): p50 {ControlReport.Microseconds(updateTicks[updates / 2]):0} us, p99 {ControlReport.Microseconds(updateTicks[(int)(0.99 * (updates - 1))]):0} us, max {ControlReport.Microseconds(updateTicks[updates - 1]):0} us."));
+}
 AnsiConsole.WriteLine($"Bytes allocated on this thread during the loop: {allocated}; GC collections during the loop: {collections}.");
 
 ControlPlot.Save(curveEpisodes, curve, pdEvaluation, evaluator.Record(policy, 0), evaluator.Record(pd, 0), plotPath);
