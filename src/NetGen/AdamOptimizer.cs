@@ -27,7 +27,7 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
 
     /// <summary>Creates an optimizer for <paramref name="network"/>; the defaults are PyTorch's.</summary>
     /// <param name="network">The network whose parameters this optimizer updates.</param>
-    /// <param name="learningRate">The step size; at least 0.</param>
+    /// <param name="learningRate">The step size; finite and at least 0.</param>
     /// <param name="beta1">The decay of the first-moment (mean) estimate, in [0, 1).</param>
     /// <param name="beta2">The decay of the second-moment (uncentred variance) estimate, in [0, 1).</param>
     /// <param name="epsilon">Added to the denominator for numerical stability; at least 0.</param>
@@ -41,7 +41,7 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
         ElementTypes.EnsureSupported<T>();
         _network = network ?? throw new ArgumentNullException(nameof(network));
         VectorKernels.EnsureConsistent(network, nameof(network));
-        OptimizerArguments.EnsureNonNegative(learningRate, nameof(learningRate));
+        OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(beta1, nameof(beta1));
         OptimizerArguments.EnsureFraction(beta2, nameof(beta2));
         OptimizerArguments.EnsureNonNegative(epsilon, nameof(epsilon));
@@ -57,13 +57,13 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            OptimizerArguments.EnsureNonNegative(value, nameof(value));
+            OptimizerArguments.EnsureLearningRate(value, nameof(value));
             _learningRate = value;
         }
     }

@@ -13,7 +13,11 @@ namespace NetGen;
 /// </code></example>
 public interface IOptimizer<T> where T : unmanaged
 {
-    /// <summary>The step size. Settable between steps, so that a schedule can change it.</summary>
+    /// <summary>
+    /// The step size. Settable between steps, so that a schedule can change it. Finite and at least 0,
+    /// the rule for every learning rate in NetGen: the library's optimizers refuse anything else with an
+    /// <see cref="System.ArgumentOutOfRangeException"/> and keep the rate they had.
+    /// </summary>
     double LearningRate { get; set; }
 
     /// <summary>The number of steps applied since construction or the last <see cref="Reset"/>; refused steps do not count.</summary>

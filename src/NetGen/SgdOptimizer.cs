@@ -26,7 +26,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
 
     /// <summary>Creates an optimizer for <paramref name="network"/>.</summary>
     /// <param name="network">The network whose parameters this optimizer updates.</param>
-    /// <param name="learningRate">The step size; at least 0. The default is PyTorch's (since 2.2).</param>
+    /// <param name="learningRate">The step size; finite and at least 0. The default is PyTorch's (since 2.2).</param>
     /// <param name="momentum">The momentum factor in [0, 1); 0 is plain gradient descent.</param>
     /// <param name="weightDecay">The L2 penalty added to the gradient as <c>weightDecay * p</c>; at least 0.</param>
     /// <param name="nesterov">Whether to use Nesterov momentum; needs a positive <paramref name="momentum"/>.</param>
@@ -39,7 +39,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
         ElementTypes.EnsureSupported<T>();
         _network = network ?? throw new ArgumentNullException(nameof(network));
         VectorKernels.EnsureConsistent(network, nameof(network));
-        OptimizerArguments.EnsureNonNegative(learningRate, nameof(learningRate));
+        OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(momentum, nameof(momentum));
         OptimizerArguments.EnsureNonNegative(weightDecay, nameof(weightDecay));
         if (nesterov && momentum == 0)
@@ -55,13 +55,13 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            OptimizerArguments.EnsureNonNegative(value, nameof(value));
+            OptimizerArguments.EnsureLearningRate(value, nameof(value));
             _learningRate = value;
         }
     }

@@ -174,7 +174,7 @@ public sealed class Trainer<T> where T : unmanaged
         while (epoch < options.Epochs && stopReason == TrainingStopReason.Completed)
         {
             epoch++;
-            if (options.Schedule is not null) Optimizer.LearningRate = options.Schedule.LearningRateAt(epoch - 1);
+            if (options.Schedule is not null) Optimizer.LearningRate = ScheduledLearningRate(options.Schedule, epoch - 1);
             if (options.Shuffle) Shuffle(order, ref random);
 
             long epochStart = Stopwatch.GetTimestamp();
@@ -373,6 +373,24 @@ public sealed class Trainer<T> where T : unmanaged
         return labels.Length;
     }
 
+    /// <summary>
+    /// The schedule's rate for <paramref name="epoch"/> (from 0), held to the library's rule for learning
+    /// rates. The trainer checks it itself rather than leaving it to the optimizer's setter, so that the
+    /// exception names the schedule and the epoch whatever the optimizer, and the same type is thrown
+    /// as everywhere else a learning rate is refused.
+    /// </summary>
+    private static double ScheduledLearningRate(LearningRateSchedule schedule, int epoch)
+    {
+        double rate = schedule.LearningRateAt(epoch);
+        if (!OptimizerArguments.IsValidLearningRate(rate))
+        {
+            throw new ArgumentOutOfRangeException("options", rate,
+                $"TrainerOptions.Schedule ({schedule}) gives a learning rate of {rate} for epoch {epoch} (counting from 0), but a learning rate must be finite and at least 0.");
+        }
+
+        return rate;
+    }
+
     private static void CheckOptions(TrainerOptions options)
     {
         if (options.Epochs < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
@@ -396,5 +414,10 @@ public sealed class Trainer<T> where T : unmanaged
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.NonFiniteLossPolicy, "Unknown NonFiniteLossPolicy.");
         }
+
+        // The first epoch's rate is checked here too, so that a schedule wrong from the start is refused
+        // where the options are given rather than when Fit begins. Later epochs are checked as they come:
+        // checking every epoch up front would cost as many calls as there are epochs, however many that is.
+        if (options.Schedule is not null) ScheduledLearningRate(options.Schedule, 0);
     }
 }
