@@ -20,7 +20,7 @@ namespace NetGen;
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
 {
-    private readonly INetwork<T> _network;
+    private readonly OptimizerTarget<T> _target;
     private readonly T[] _firstMoment;
     private readonly T[] _secondMoment;
     private double _learningRate;
@@ -39,8 +39,7 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     public AdamOptimizer(INetwork<T> network, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
     {
         ElementTypes.EnsureSupported<T>();
-        _network = network ?? throw new ArgumentNullException(nameof(network));
-        VectorKernels.EnsureConsistent(network, nameof(network));
+        _target = new OptimizerTarget<T>(network ?? throw new ArgumentNullException(nameof(network)), nameof(network));
         OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(beta1, nameof(beta1));
         OptimizerArguments.EnsureFraction(beta2, nameof(beta2));
@@ -55,6 +54,9 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
         _firstMoment = new T[network.ParameterCount];
         _secondMoment = new T[network.ParameterCount];
     }
+
+    /// <inheritdoc/>
+    public INetwork<T> Network => _target.Network;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
@@ -86,13 +88,9 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     /// <inheritdoc/>
     public bool Step()
     {
-        T[] parameters = _network.Parameters;
-        T[] gradients = _network.Gradients;
-        if (parameters.Length != gradients.Length || parameters.Length != _network.ParameterCount)
-        {
-            throw new InvalidOperationException(
-                "The network's Parameters and Gradients no longer have ParameterCount elements.");
-        }
+        _target.EnsureUnchanged();
+        T[] parameters = _target.Parameters;
+        T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 

@@ -18,7 +18,7 @@ namespace NetGen;
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
 {
-    private readonly INetwork<T> _network;
+    private readonly OptimizerTarget<T> _target;
 
     // The momentum buffer, in the layout of Parameters; empty when momentum is 0, which needs none.
     private readonly T[] _velocity;
@@ -37,8 +37,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     public SgdOptimizer(INetwork<T> network, double learningRate = 1e-3, double momentum = 0, double weightDecay = 0, bool nesterov = false)
     {
         ElementTypes.EnsureSupported<T>();
-        _network = network ?? throw new ArgumentNullException(nameof(network));
-        VectorKernels.EnsureConsistent(network, nameof(network));
+        _target = new OptimizerTarget<T>(network ?? throw new ArgumentNullException(nameof(network)), nameof(network));
         OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(momentum, nameof(momentum));
         OptimizerArguments.EnsureNonNegative(weightDecay, nameof(weightDecay));
@@ -53,6 +52,9 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
         Nesterov = nesterov;
         _velocity = momentum == 0 ? Array.Empty<T>() : new T[network.ParameterCount];
     }
+
+    /// <inheritdoc/>
+    public INetwork<T> Network => _target.Network;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
@@ -81,13 +83,9 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     /// <inheritdoc/>
     public bool Step()
     {
-        T[] parameters = _network.Parameters;
-        T[] gradients = _network.Gradients;
-        if (parameters.Length != gradients.Length || parameters.Length != _network.ParameterCount)
-        {
-            throw new InvalidOperationException(
-                "The network's Parameters and Gradients no longer have ParameterCount elements.");
-        }
+        _target.EnsureUnchanged();
+        T[] parameters = _target.Parameters;
+        T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 

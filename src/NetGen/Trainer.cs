@@ -28,15 +28,21 @@ public sealed class Trainer<T> where T : unmanaged
     /// <param name="optimizer">The optimizer bound to <paramref name="network"/>.</param>
     /// <param name="options">How to train; null for the defaults.</param>
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="optimizer"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="optimizer"/> was built for another network (see <see cref="IOptimizer{T}.Network"/>), or the
+    /// network's arrays do not have <c>ParameterCount</c> elements.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of its range, or the schedule's first rate is negative or not finite.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
     public Trainer(IClassifier<T> network, IOptimizer<T> optimizer, TrainerOptions? options = null)
     {
         ElementTypes.EnsureSupported<T>();
         Network = network ?? throw new ArgumentNullException(nameof(network));
+        VectorKernels.EnsureConsistent(network, nameof(network));
         Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
         Options = options ?? new TrainerOptions();
         CheckOptions(Options);
+        EnsureUpdates(optimizer, network);
     }
 
     /// <summary>The classifier being trained.</summary>
@@ -371,6 +377,29 @@ public sealed class Trainer<T> where T : unmanaged
         }
 
         return labels.Length;
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="optimizer"/> updates <paramref name="network"/>: it was built for it, or
+    /// for a network that hands out the same Parameters and Gradients arrays, as a wrapper around it does
+    /// (a decorator that logs or records each batch), since the arrays are what the optimizer updates.
+    /// An optimizer of another network would step on gradients that training never computes, report
+    /// every step as applied, and leave the network being trained as it was.
+    /// </summary>
+    private static void EnsureUpdates(IOptimizer<T> optimizer, INetwork<T> network)
+    {
+        INetwork<T>? target = optimizer.Network;
+        if (ReferenceEquals(target, network)) return;
+        if (target is not null && ReferenceEquals(target.Parameters, network.Parameters) && ReferenceEquals(target.Gradients, network.Gradients))
+        {
+            return;
+        }
+
+        throw new ArgumentException(target is null
+            ? "The optimizer's Network is null: the trainer cannot tell which parameters it updates."
+            : $"The optimizer was built for another network ({target.Architecture}) than the one being trained ({network.Architecture}): " +
+              "its steps would read gradients that training never computes, and the network being trained would not change. " +
+              "Build the optimizer for the network you train, e.g. new AdamOptimizer<T>(network).", nameof(optimizer));
     }
 
     /// <summary>
