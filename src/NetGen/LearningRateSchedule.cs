@@ -28,6 +28,8 @@ public abstract class LearningRateSchedule
     /// <summary>
     /// <paramref name="initialLearningRate"/>, multiplied by <paramref name="gamma"/> every
     /// <paramref name="stepSize"/> epochs: <c>initial * gamma^floor(epoch / stepSize)</c>, as PyTorch's <c>StepLR</c>.
+    /// A <paramref name="gamma"/> above 1 makes the rate grow; should it overflow to infinity, the
+    /// <see cref="Trainer{T}"/> refuses it before that epoch's first batch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A rate or <paramref name="gamma"/> is negative or not finite, or <paramref name="stepSize"/> is below 1.</exception>
     public static LearningRateSchedule Step(double initialLearningRate, int stepSize, double gamma = 0.1)
