@@ -64,6 +64,28 @@ public interface IArithmetic<T> where T : unmanaged
     /// <summary><c>a * b + addend</c> per lane, fused where the hardware has fused multiply-add.</summary>
     Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> addend);
 
+    /// <summary>
+    /// <c>tanh(x)</c> for the scalar twins, by the vector code's method on the platform's e^x, so that its
+    /// accuracy does not depend on the platform's tanh: see <see cref="VectorMath.Tanh(float)"/>.
+    /// </summary>
+    T Tanh(T x);
+
+    /// <summary>
+    /// <c>e^x</c> per lane, written out rather than called (see <see cref="VectorMath"/>): within about an
+    /// ulp, 0 and +infinity where e^x rounds to them, NaN for NaN.
+    /// </summary>
+    Vector<T> Exp(Vector<T> x);
+
+    /// <summary>
+    /// <c>e^x</c> per lane as a normal number times a power of two, <c>e^x = result * scale</c>, so that
+    /// <c>f * e^x</c> can be taken as <c>(f * result) * scale</c>, rounded once where it is subnormal: see
+    /// <see cref="VectorMath.Exp(Vector{float}, out Vector{float})"/>.
+    /// </summary>
+    Vector<T> Exp(Vector<T> x, out Vector<T> scale);
+
+    /// <summary><c>tanh(x)</c> per lane, written out rather than called (see <see cref="VectorMath.Tanh(Vector{float})"/>).</summary>
+    Vector<T> Tanh(Vector<T> x);
+
 #if NET8_0_OR_GREATER
     /// <summary><c>a * b + addend</c> per lane, fused (AVX-512 always has fused multiply-add).</summary>
     Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend);
@@ -135,6 +157,22 @@ public readonly struct FloatArithmetic : IArithmetic<float>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> addend) => Simd.MultiplyAdd(a, b, addend);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Tanh(float x) => VectorMath.Tanh(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> Exp(Vector<float> x) => VectorMath.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> Exp(Vector<float> x, out Vector<float> scale) => VectorMath.Exp(x, out scale);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<float> Tanh(Vector<float> x) => VectorMath.Tanh(x);
 
 #if NET8_0_OR_GREATER
     /// <inheritdoc/>
@@ -208,6 +246,22 @@ public readonly struct DoubleArithmetic : IArithmetic<double>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<double> MultiplyAdd(Vector<double> a, Vector<double> b, Vector<double> addend) => Simd.MultiplyAdd(a, b, addend);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double Tanh(double x) => VectorMath.Tanh(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<double> Exp(Vector<double> x) => VectorMath.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<double> Exp(Vector<double> x, out Vector<double> scale) => VectorMath.Exp(x, out scale);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<double> Tanh(Vector<double> x) => VectorMath.Tanh(x);
 
 #if NET8_0_OR_GREATER
     /// <inheritdoc/>
