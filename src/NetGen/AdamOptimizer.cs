@@ -20,14 +20,14 @@ namespace NetGen;
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
 {
-    private readonly INetwork<T> _network;
+    private readonly OptimizerTarget<T> _target;
     private readonly T[] _firstMoment;
     private readonly T[] _secondMoment;
     private double _learningRate;
 
     /// <summary>Creates an optimizer for <paramref name="network"/>; the defaults are PyTorch's.</summary>
     /// <param name="network">The network whose parameters this optimizer updates.</param>
-    /// <param name="learningRate">The step size; at least 0.</param>
+    /// <param name="learningRate">The step size; finite and at least 0.</param>
     /// <param name="beta1">The decay of the first-moment (mean) estimate, in [0, 1).</param>
     /// <param name="beta2">The decay of the second-moment (uncentred variance) estimate, in [0, 1).</param>
     /// <param name="epsilon">Added to the denominator for numerical stability; at least 0.</param>
@@ -39,9 +39,8 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     public AdamOptimizer(INetwork<T> network, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
     {
         ElementTypes.EnsureSupported<T>();
-        _network = network ?? throw new ArgumentNullException(nameof(network));
-        VectorKernels.EnsureConsistent(network, nameof(network));
-        OptimizerArguments.EnsureNonNegative(learningRate, nameof(learningRate));
+        _target = new OptimizerTarget<T>(network ?? throw new ArgumentNullException(nameof(network)), nameof(network));
+        OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(beta1, nameof(beta1));
         OptimizerArguments.EnsureFraction(beta2, nameof(beta2));
         OptimizerArguments.EnsureNonNegative(epsilon, nameof(epsilon));
@@ -57,13 +56,16 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public INetwork<T> Network => _target.Network;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            OptimizerArguments.EnsureNonNegative(value, nameof(value));
+            OptimizerArguments.EnsureLearningRate(value, nameof(value));
             _learningRate = value;
         }
     }
@@ -86,13 +88,9 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
     /// <inheritdoc/>
     public bool Step()
     {
-        T[] parameters = _network.Parameters;
-        T[] gradients = _network.Gradients;
-        if (parameters.Length != gradients.Length || parameters.Length != _network.ParameterCount)
-        {
-            throw new InvalidOperationException(
-                "The network's Parameters and Gradients no longer have ParameterCount elements.");
-        }
+        _target.EnsureUnchanged();
+        T[] parameters = _target.Parameters;
+        T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 

@@ -30,6 +30,16 @@ public sealed class NetworkAttribute : Attribute
     /// shared kernel, and warning NG0020 says so.
     /// </summary>
     public bool FullUnroll { get; set; }
+
+    /// <summary>
+    /// When true, forward, backward and training steps give bit-identical results on every machine: any
+    /// vector width (16, 8 or 4 lanes, Vector512 or not), with or without hardware FMA or hardware vectors,
+    /// on any OS, for games that replay or run in lockstep. Multiply-adds are never fused, exp and log are
+    /// NetGen's own, and every batch runs in the one layout whose order of additions does not depend on the
+    /// vector width. Not promised across .NET versions whose IEEE arithmetic differed (none known). The
+    /// README says what it costs.
+    /// </summary>
+    public bool Deterministic { get; set; }
 }
 
 /// <summary>A fully connected layer: <c>y = W x + b</c>, with <c>W</c> of shape <c>[outputs, inputs]</c>.</summary>

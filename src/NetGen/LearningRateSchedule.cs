@@ -9,25 +9,32 @@ namespace NetGen;
 /// </summary>
 public abstract class LearningRateSchedule
 {
-    /// <summary>The learning rate for the epoch numbered <paramref name="epoch"/>, counting from 0.</summary>
+    /// <summary>
+    /// The learning rate for the epoch numbered <paramref name="epoch"/>, counting from 0: a function of
+    /// the epoch alone. It must be finite and at least 0, as every learning rate in NetGen; the
+    /// <see cref="Trainer{T}"/> refuses any other with an <see cref="ArgumentOutOfRangeException"/>
+    /// before the epoch's first batch.
+    /// </summary>
     public abstract double LearningRateAt(int epoch);
 
     /// <summary>The same rate every epoch.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="learningRate"/> is negative or not finite.</exception>
     public static LearningRateSchedule Constant(double learningRate)
     {
-        OptimizerArguments.EnsureNonNegative(learningRate, nameof(learningRate));
+        OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         return new ConstantSchedule(learningRate);
     }
 
     /// <summary>
     /// <paramref name="initialLearningRate"/>, multiplied by <paramref name="gamma"/> every
     /// <paramref name="stepSize"/> epochs: <c>initial * gamma^floor(epoch / stepSize)</c>, as PyTorch's <c>StepLR</c>.
+    /// A <paramref name="gamma"/> above 1 makes the rate grow; should it overflow to infinity, the
+    /// <see cref="Trainer{T}"/> refuses it before that epoch's first batch.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A rate or <paramref name="gamma"/> is negative or not finite, or <paramref name="stepSize"/> is below 1.</exception>
     public static LearningRateSchedule Step(double initialLearningRate, int stepSize, double gamma = 0.1)
     {
-        OptimizerArguments.EnsureNonNegative(initialLearningRate, nameof(initialLearningRate));
+        OptimizerArguments.EnsureLearningRate(initialLearningRate, nameof(initialLearningRate));
         if (stepSize < 1) throw new ArgumentOutOfRangeException(nameof(stepSize), stepSize, "Must be at least 1.");
         OptimizerArguments.EnsureNonNegative(gamma, nameof(gamma));
         return new StepSchedule(initialLearningRate, stepSize, gamma);
@@ -42,9 +49,9 @@ public abstract class LearningRateSchedule
     /// <exception cref="ArgumentOutOfRangeException">A rate is negative or not finite, or <paramref name="period"/> is below 1.</exception>
     public static LearningRateSchedule Cosine(double initialLearningRate, int period, double minimumLearningRate = 0)
     {
-        OptimizerArguments.EnsureNonNegative(initialLearningRate, nameof(initialLearningRate));
+        OptimizerArguments.EnsureLearningRate(initialLearningRate, nameof(initialLearningRate));
         if (period < 1) throw new ArgumentOutOfRangeException(nameof(period), period, "Must be at least 1.");
-        OptimizerArguments.EnsureNonNegative(minimumLearningRate, nameof(minimumLearningRate));
+        OptimizerArguments.EnsureLearningRate(minimumLearningRate, nameof(minimumLearningRate));
         return new CosineSchedule(initialLearningRate, period, minimumLearningRate);
     }
 

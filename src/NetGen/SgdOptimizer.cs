@@ -18,7 +18,7 @@ namespace NetGen;
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
 {
-    private readonly INetwork<T> _network;
+    private readonly OptimizerTarget<T> _target;
 
     // The momentum buffer, in the layout of Parameters; empty when momentum is 0, which needs none.
     private readonly T[] _velocity;
@@ -26,7 +26,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
 
     /// <summary>Creates an optimizer for <paramref name="network"/>.</summary>
     /// <param name="network">The network whose parameters this optimizer updates.</param>
-    /// <param name="learningRate">The step size; at least 0. The default is PyTorch's (since 2.2).</param>
+    /// <param name="learningRate">The step size; finite and at least 0. The default is PyTorch's (since 2.2).</param>
     /// <param name="momentum">The momentum factor in [0, 1); 0 is plain gradient descent.</param>
     /// <param name="weightDecay">The L2 penalty added to the gradient as <c>weightDecay * p</c>; at least 0.</param>
     /// <param name="nesterov">Whether to use Nesterov momentum; needs a positive <paramref name="momentum"/>.</param>
@@ -37,9 +37,8 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     public SgdOptimizer(INetwork<T> network, double learningRate = 1e-3, double momentum = 0, double weightDecay = 0, bool nesterov = false)
     {
         ElementTypes.EnsureSupported<T>();
-        _network = network ?? throw new ArgumentNullException(nameof(network));
-        VectorKernels.EnsureConsistent(network, nameof(network));
-        OptimizerArguments.EnsureNonNegative(learningRate, nameof(learningRate));
+        _target = new OptimizerTarget<T>(network ?? throw new ArgumentNullException(nameof(network)), nameof(network));
+        OptimizerArguments.EnsureLearningRate(learningRate, nameof(learningRate));
         OptimizerArguments.EnsureFraction(momentum, nameof(momentum));
         OptimizerArguments.EnsureNonNegative(weightDecay, nameof(weightDecay));
         if (nesterov && momentum == 0)
@@ -55,13 +54,16 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite.</exception>
+    public INetwork<T> Network => _target.Network;
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or not finite; the rate stays as it was.</exception>
     public double LearningRate
     {
         get => _learningRate;
         set
         {
-            OptimizerArguments.EnsureNonNegative(value, nameof(value));
+            OptimizerArguments.EnsureLearningRate(value, nameof(value));
             _learningRate = value;
         }
     }
@@ -81,13 +83,9 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     /// <inheritdoc/>
     public bool Step()
     {
-        T[] parameters = _network.Parameters;
-        T[] gradients = _network.Gradients;
-        if (parameters.Length != gradients.Length || parameters.Length != _network.ParameterCount)
-        {
-            throw new InvalidOperationException(
-                "The network's Parameters and Gradients no longer have ParameterCount elements.");
-        }
+        _target.EnsureUnchanged();
+        T[] parameters = _target.Parameters;
+        T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
 

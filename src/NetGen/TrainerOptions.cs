@@ -23,8 +23,8 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// The fraction of the samples held out, chosen at random from <see cref="Seed"/>, to measure the
-    /// validation loss and accuracy, when <c>Fit</c> is not given validation data of its own; in [0, 1).
-    /// Default 0: no validation.
+    /// validation loss (and a classifier's validation accuracy) after every epoch, when <c>Fit</c> is not
+    /// given validation data of its own; in [0, 1). Default 0: no validation.
     /// </summary>
     public double ValidationFraction { get; init; }
 

@@ -172,6 +172,21 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Epochs_may_be_as_many_as_int_allows_when_early_stopping_ends_the_run()
+    {
+        // "Train until the validation loss stops improving": the history must not reserve room for
+        // int.MaxValue reports up front (that alone threw OutOfMemoryException).
+        var (features, labels) = Blobs.Create<float>(perClass: 30, seed: 2);
+        int[] contradicting = labels.Select(l => (l + 1) % 3).ToArray();
+        var network = new SoftmaxRegression<float>(2, 3);
+        TrainingResult result = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
+            new TrainerOptions { Epochs = int.MaxValue, BatchSize = 10, EarlyStoppingPatience = 3 }).Fit(features, labels, features, contradicting);
+        Assert.Equal(TrainingStopReason.EarlyStopping, result.StopReason);
+        Assert.Equal(4, result.EpochsRun);
+        Assert.All(result.History, p => Assert.Equal(int.MaxValue, p.Epochs));
+    }
+
+    [Fact]
     public void A_schedule_sets_the_optimizer_learning_rate_every_epoch()
     {
         var (features, labels) = Blobs.Create<double>(perClass: 10, seed: 1);
@@ -291,7 +306,7 @@ public class TrainerTests
         var network = new SoftmaxRegression<float>(2, 3);
         var optimizer = new SgdOptimizer<float>(network);
         var (features, labels) = Blobs.Create<float>(perClass: 4, seed: 1);
-        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => new Trainer<float>(null!, optimizer)).ParamName);
+        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => new Trainer<float>((IClassifier<float>)null!, optimizer)).ParamName);
         Assert.Equal("optimizer", Assert.Throws<ArgumentNullException>(() => new Trainer<float>(network, null!)).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { Epochs = 0 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { BatchSize = 0 }));

@@ -7,6 +7,12 @@ namespace NetGen.Generator.Emission;
 /// <summary>The inference members: Forward (one sample, a batch), Predict, and the passes behind them.</summary>
 internal sealed partial class NetworkEmitter
 {
+    /// <summary>
+    /// The pass one sample runs: sample-major, except in a deterministic network, where every batch runs
+    /// feature-major so that the order of additions never depends on the vector width.
+    /// </summary>
+    private string SingleSamplePass => Spec.Deterministic ? "InferColumns" : "InferSamples";
+
     private void EmitInference()
     {
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
@@ -18,7 +24,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, \"InputSize\");");
             _w.Line("if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, \"OutputSize\");");
-            _w.Line("Kernels.InferSamples(Parameters, input, output, 1);");
+            _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, output, 1);");
         }
         _w.Line();
         _w.Line("/// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>");
@@ -49,7 +55,7 @@ internal sealed partial class NetworkEmitter
             if (outputOnStack)
             {
                 _w.Line($"{span} output = stackalloc {t}[OutputSize];");
-                _w.Line("Kernels.InferSamples(Parameters, input, output, 1);");
+                _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, output, 1);");
                 _w.Line("return Kernels.ArgMax(output);");
             }
             else
@@ -57,7 +63,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{t}[] output = {TypeNames.ArrayPool}<{t}>.Shared.Rent(OutputSize);");
                 using (_w.Block("try"))
                 {
-                    _w.Line($"Kernels.InferSamples(Parameters, input, new {span}(output, 0, OutputSize), 1);");
+                    _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, new {span}(output, 0, OutputSize), 1);");
                     _w.Line($"return Kernels.ArgMax(new {rs}(output, 0, OutputSize));");
                 }
                 using (_w.Block("finally"))

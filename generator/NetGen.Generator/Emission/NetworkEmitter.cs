@@ -99,10 +99,18 @@ internal sealed partial class NetworkEmitter
         _w.Line("// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the");
         _w.Line("// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);");
         _w.Line("// without hardware vectors, scalar kernels run instead.");
+        if (Spec.Deterministic)
+        {
+            _w.Line("// Deterministic: every batch, one sample included, runs feature-major, multiply-adds are never fused and");
+            _w.Line("// exp and log are NetGen's own, so every machine and vector width computes the same bits.");
+        }
         IEnumerable<string> writtenOut = _plan.Layers.Where(l => l.WrittenOut).Select(l => Invariant($"{l.Number}"));
-        _w.Line(writtenOut.Any()
-            ? $"// Written out here in full (a lone sample's forward where vectors do not pay): layer {string.Join(", ", writtenOut)}."
-            : "// No layer's forward is written out here: every Linear layer is too large to gain from it.");
+        if (!Spec.Deterministic)
+        {
+            _w.Line(writtenOut.Any()
+                ? $"// Written out here in full (a lone sample's forward where vectors do not pay): layer {string.Join(", ", writtenOut)}."
+                : "// No layer's forward is written out here: every Linear layer is too large to gain from it.");
+        }
         _w.Line();
     }
 

@@ -18,13 +18,14 @@ internal sealed class TypeNames
 
     public const string Vector = "global::System.Numerics.Vector";
 
-    public TypeNames(ElementType elementType)
+    public TypeNames(ElementType elementType, bool deterministic = false)
     {
         Element = elementType == ElementType.Float ? "float" : "double";
         Literal = elementType == ElementType.Float ? "f" : "d";
         ReadOnlySpan = $"global::System.ReadOnlySpan<{Element}>";
         Span = $"global::System.Span<{Element}>";
-        KernelBase = elementType == ElementType.Float ? "global::NetGen.Runtime.FloatKernels" : "global::NetGen.Runtime.DoubleKernels";
+        string kernels = elementType == ElementType.Float ? "FloatKernels" : "DoubleKernels";
+        KernelBase = "global::NetGen.Runtime." + (deterministic ? "Deterministic" + kernels : kernels);
         VectorOfElement = $"global::System.Numerics.Vector<{Element}>";
     }
 

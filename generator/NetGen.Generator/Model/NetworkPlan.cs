@@ -21,7 +21,7 @@ internal sealed class NetworkPlan
     {
         Spec = spec;
         HasLoss = spec.Loss is not null;
-        Names = new Emission.TypeNames(spec.ElementType);
+        Names = new Emission.TypeNames(spec.ElementType, spec.Deterministic);
 
         var steps = new List<PlannedLayer>();
         // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
@@ -40,7 +40,8 @@ internal sealed class NetworkPlan
                 WeightOffset: parameterOffset,
                 BiasOffset: parameterOffset + weights,
                 ActivationOffset: activationOffset,
-                WrittenOut: layer.IsLinear && Emission.Layers.LinearLayer.IsWrittenOut(layer, spec.FullUnroll)));
+                // A deterministic network runs feature-major only, so a written-out sample-major forward would never run.
+                WrittenOut: layer.IsLinear && !spec.Deterministic && Emission.Layers.LinearLayer.IsWrittenOut(layer, spec.FullUnroll)));
             parameterOffset += layer.IsLinear ? weights + layer.Outputs : 0;
             activationOffset += layer.Outputs;
         }

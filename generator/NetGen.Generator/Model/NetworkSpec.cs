@@ -26,7 +26,8 @@ internal sealed record NetworkSpec(
     ElementType ElementType,
     bool FullUnroll,
     EquatableArray<LayerSpec> Layers,
-    LossSpec? Loss)
+    LossSpec? Loss,
+    bool Deterministic = false)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";

@@ -66,6 +66,7 @@ internal static class NetworkParser
         SyntaxNode networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? declaration.Identifier.Parent!;
         ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
+        bool deterministic = networkAttribute.NamedArguments.Any(a => a.Key == "Deterministic" && a.Value.Value is true);
 
         StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
         List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
@@ -94,7 +95,8 @@ internal static class NetworkParser
             ElementType: elementType.Value,
             FullUnroll: fullUnroll,
             Layers: new EquatableArray<LayerSpec>(layers),
-            Loss: loss);
+            Loss: loss,
+            Deterministic: deterministic);
         return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 

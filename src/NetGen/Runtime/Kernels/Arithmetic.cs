@@ -46,6 +46,12 @@ public interface IArithmetic<T> where T : unmanaged
     /// <summary><c>e^x</c>, from the platform's maths library.</summary>
     T Exp(T x);
 
+    /// <summary>e^x in double, for the losses' log-sum-exp (the platform's, or NetGen's own where deterministic).</summary>
+    double ExpDouble(double x);
+
+    /// <summary>The natural logarithm in double, for the losses.</summary>
+    double LogDouble(double x);
+
     /// <summary><paramref name="value"/> widened to double.</summary>
     double ToDouble(T value);
 
@@ -134,6 +140,14 @@ public readonly struct FloatArithmetic : IArithmetic<float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ExpDouble(double x) => Math.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double LogDouble(double x) => Math.Log(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float FromDouble(double value) => (float)value;
 
     /// <inheritdoc/>
@@ -212,6 +226,14 @@ public readonly struct DoubleArithmetic : IArithmetic<double>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double ToDouble(double value) => value;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double ExpDouble(double x) => Math.Exp(x);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double LogDouble(double x) => Math.Log(x);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -43,9 +43,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             double sum = 0d;
             for (int k = 0; k < width; k++)
             {
-                sum += Math.Exp(A.ToDouble(A.Subtract(logits[start + (k * featureStride)], max)));
+                sum += A.ExpDouble(A.ToDouble(A.Subtract(logits[start + (k * featureStride)], max)));
             }
-            total += Math.Log(sum) - A.ToDouble(A.Subtract(logits[start + (labels[s] * featureStride)], max));
+            total += A.LogDouble(sum) - A.ToDouble(A.Subtract(logits[start + (labels[s] * featureStride)], max));
         }
         return A.FromDouble(total / count);
     }

@@ -63,6 +63,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         where TMatrix : struct, IMatrixView
     {
         TWidth V = default;
+        // Without hardware vectors (where only the deterministic mode runs feature-major) the scalar loop
+        // below takes every sample: emulated vectors are far slower, and add in the same order anyway.
+        int vectorSamples = Vector.IsHardwareAccelerated ? count : 0;
         TMatrix matrix = default;
         int weights = matrix.Weights, rowStride = matrix.RowStride, reduceStride = matrix.ReduceStride;
         int rows = matrix.Rows, reduce = matrix.Reduce, bias = matrix.Bias;
@@ -77,7 +80,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             int m4 = weights + (Math.Min(o + 4, rows - 1) * rowStride);
             int m5 = weights + (Math.Min(o + 5, rows - 1) * rowStride);
             int s = 0;
-            for (; s + (2 * lanes) <= count; s += 2 * lanes)
+            for (; s + (2 * lanes) <= vectorSamples; s += 2 * lanes)
             {
                 TVector a00 = V.Zero, a01 = V.Zero, a10 = V.Zero, a11 = V.Zero, a20 = V.Zero, a21 = V.Zero;
                 TVector a30 = V.Zero, a31 = V.Zero, a40 = V.Zero, a41 = V.Zero, a50 = V.Zero, a51 = V.Zero;
@@ -106,7 +109,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41);
                 if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51);
             }
-            for (; s + lanes <= count; s += lanes)
+            for (; s + lanes <= vectorSamples; s += lanes)
             {
                 TVector a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero;
                 for (int k = 0; k < reduce; k++)

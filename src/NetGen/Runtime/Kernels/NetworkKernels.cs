@@ -146,21 +146,28 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// gradient is not finite: a step through NaN or infinity would ruin every parameter it touches, so
     /// it is skipped whole.
     /// </summary>
+    [MethodImpl(Optimized)]
     public static void ApplyStep(Span<T> parameters, ReadOnlySpan<T> gradients, T loss, T learningRate)
     {
         if (!A.IsFinite(loss) || !Simd.AllFinite(gradients))
         {
             return;
         }
-        if (typeof(T) == typeof(float))
+        // parameters += (-learningRate) * gradients: fused where the arithmetic fuses (the default mode on
+        // FMA hardware), a multiply then an add where it must not (the deterministic mode).
+        T step = A.Subtract(A.Zero, learningRate);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            Simd.SubtractScaled(System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(parameters),
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(gradients), (float)A.ToDouble(learningRate));
+            var steps = new Vector<T>(step);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Simd.Store(parameters, i, A.MultiplyAdd(steps, Simd.Load(gradients, i), Simd.Load(parameters, i)));
+            }
         }
-        else
+        for (; i < parameters.Length; i++)
         {
-            Simd.SubtractScaled(System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(parameters),
-                System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(gradients), A.ToDouble(learningRate));
+            parameters[i] = A.MultiplyAdd(step, gradients[i], parameters[i]);
         }
     }
 
@@ -195,6 +202,39 @@ public abstract class DoubleKernels : NetworkKernels<double, DoubleArithmetic>
     protected DoubleKernels()
     {
     }
+}
+
+/// <summary>
+/// The shared kernels on float for <c>[Network(Deterministic = true)]</c>: bit-identical results on every
+/// vector width, with or without FMA and hardware vectors, on any OS. Three things make it so: arithmetic
+/// that never fuses and computes exp itself (<see cref="DeterministicFloatArithmetic"/>); every batch,
+/// one sample included, running feature-major, where each output is a sum over its inputs in input order
+/// whatever the lane count (the sample-major kernels split that sum across lanes); and the scalar and
+/// vector paths of every kernel adding in that same order.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class DeterministicFloatKernels : NetworkKernels<float, DeterministicFloatArithmetic>
+{
+    /// <summary>Only generated classes derive from this.</summary>
+    protected DeterministicFloatKernels()
+    {
+    }
+
+    /// <summary>Always: the feature-major kernels' order of additions does not depend on the vector width.</summary>
+    public static new bool UseColumns(int count) => true;
+}
+
+/// <summary>The deterministic kernels on double: see <see cref="DeterministicFloatKernels"/>.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class DeterministicDoubleKernels : NetworkKernels<double, DeterministicDoubleArithmetic>
+{
+    /// <summary>Only generated classes derive from this.</summary>
+    protected DeterministicDoubleKernels()
+    {
+    }
+
+    /// <inheritdoc cref="DeterministicFloatKernels.UseColumns(int)"/>
+    public static new bool UseColumns(int count) => true;
 }
 
 /// <summary>The one array-length limit every size check uses.</summary>
