@@ -117,7 +117,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     {
         double total = 0d;
         int k = 0;
-        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float))
+        // The deterministic mode sums in the scalar loop's fixed order (the vector accumulators' order
+        // depends on the lane count, and they fuse on FMA hardware).
+        if (Vector.IsHardwareAccelerated && !A.IsDeterministic && typeof(T) == typeof(float))
         {
             ReadOnlySpan<float> values = MemoryMarshal.Cast<T, float>(y);
             ReadOnlySpan<float> wanted = MemoryMarshal.Cast<T, float>(targets);
@@ -135,7 +137,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             }
             total = Simd.Sum(low + high);
         }
-        else if (Vector.IsHardwareAccelerated && typeof(T) == typeof(double))
+        else if (Vector.IsHardwareAccelerated && !A.IsDeterministic && typeof(T) == typeof(double))
         {
             ReadOnlySpan<double> values = MemoryMarshal.Cast<T, double>(y);
             ReadOnlySpan<double> wanted = MemoryMarshal.Cast<T, double>(targets);

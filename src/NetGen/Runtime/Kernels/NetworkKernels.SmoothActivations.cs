@@ -26,7 +26,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void TanhForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {
@@ -54,7 +54,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void TanhBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> delta, Span<T> dx)
     {
         int k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && !A.IsDeterministic)
         {
             for (; k <= y.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
@@ -77,7 +77,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SigmoidForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {
@@ -102,7 +102,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void SigmoidBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> delta, Span<T> dx)
     {
         int k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && !A.IsDeterministic)
         {
             for (; k <= y.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
@@ -130,7 +130,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SiLUForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             T floor = A.FromDouble(-SaturatedInput);
             for (int k = 0; k < x.Length; k++)
@@ -169,7 +169,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SiLUBackward(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> dx)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {
