@@ -10,9 +10,10 @@ namespace NetGen.Runtime;
 // Where vectors are accelerated, whole vectors run through the written-out e^x and tanh of VectorMath
 // (no call inside the loop), and the last values that do not fill a vector run through the same vector
 // code once more, in a stack buffer of one vector (zeroed, as stackalloc is here, though the padding's
-// results are discarded anyway): so a value's result does not depend on where it sits in the span. Without acceleration the scalar twins use the platform's maths
-// library. Each function is written so that no infinity meets a zero: tanh and sigmoid take e^-|x|,
-// which lies in [0, 1], and SiLU clamps x before it multiplies by a sigmoid that may be 0.
+// results are discarded anyway): so a value's result does not depend on where it sits in the span.
+// Without acceleration the scalar twins use the same formulas on the platform's e^x. Each function is
+// written so that no infinity meets a zero: tanh and sigmoid take e^-|x|, which lies in [0, 1], and
+// SiLU clamps x where e^-|x| is 0 anyway.
 public abstract partial class NetworkKernels<T, TArithmetic>
 {
     /// <summary>
