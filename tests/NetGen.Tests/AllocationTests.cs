@@ -23,6 +23,9 @@ public class AllocationTests
     [InlineData("DWideUnrolled")]
     [InlineData("DDeeper")]
     [InlineData("DSoftmaxMiddle")]
+    [InlineData("FloatActorCritic")]
+    [InlineData("DSmoothDeep")]
+    [InlineData("DSmoothClassifier")]
     public void Steady_state_calls_allocate_nothing(string name)
     {
         switch (Catalog.Get(name).Create())
@@ -36,11 +39,14 @@ public class AllocationTests
     {
         var net = s.Net;
         var classifier = s.Classifier;
+        var regressor = s.Regressor;
         var random = new Random(17);
         var inputs = Numbers.To<T>(Numbers.Uniform(random, LargestBatch * net.InputSize));
         var outputs = new T[LargestBatch * net.OutputSize];
         var outputGradients = Numbers.To<T>(Numbers.Uniform(random, LargestBatch * net.OutputSize));
         var labels = Numbers.Labels(random, LargestBatch, net.OutputSize);
+        var targets = Numbers.To<T>(Numbers.Uniform(random, LargestBatch * net.OutputSize));
+        var inputGradients = new T[LargestBatch * net.InputSize];
         T learningRate = T.CreateTruncating(1e-3);
         int inSize = net.InputSize, outSize = net.OutputSize;
 
@@ -49,6 +55,13 @@ public class AllocationTests
         net.Forward(inputs, outputs, LargestBatch);
         s.Predict(inputs.AsSpan(0, inSize));
         net.Backward(inputs, outputGradients);
+        net.Backward(inputs, outputGradients, inputGradients);
+        if (regressor is not null)
+        {
+            regressor.Loss(inputs, targets);
+            regressor.BackwardFromTargets(inputs, targets);
+            regressor.TrainStep(inputs, targets, learningRate);
+        }
         if (classifier is not null)
         {
             classifier.Loss(inputs, labels);
@@ -79,6 +92,26 @@ public class AllocationTests
             before = GC.GetAllocatedBytesForCurrentThread();
             net.Backward(x, og);
             AssertNone(before, "Backward(inputs, outputGradients)", at);
+
+            before = GC.GetAllocatedBytesForCurrentThread();
+            net.Backward(x, og, inputGradients.AsSpan(0, batch * inSize));
+            AssertNone(before, "Backward(inputs, outputGradients, inputGradients)", at);
+
+            if (regressor is not null)
+            {
+                var tt = targets.AsSpan(0, batch * outSize);
+                before = GC.GetAllocatedBytesForCurrentThread();
+                regressor.Loss(x, tt);
+                AssertNone(before, "Loss(inputs, targets)", at);
+
+                before = GC.GetAllocatedBytesForCurrentThread();
+                regressor.BackwardFromTargets(x, tt);
+                AssertNone(before, "BackwardFromTargets", at);
+
+                before = GC.GetAllocatedBytesForCurrentThread();
+                regressor.TrainStep(x, tt, learningRate);
+                AssertNone(before, "TrainStep(inputs, targets, learningRate)", at);
+            }
 
             if (classifier is not null)
             {

@@ -19,6 +19,8 @@ public class FiniteDifferenceTests
     [
         "DLinear", "DLinearReLU", "DLinearSoftmax", "DLinearSoftmaxLoss", "DSoftmaxMiddle", "DSoftmaxFirst",
         "DNarrowOut", "DWide", "DWideUnrolled", "DDeep", "DDeeper", "NestedNet", "single_sample",
+        "DLinearTanh", "DLinearSigmoid", "DLinearLeakyReLU", "DLinearLeakyReLUSlope", "DLinearSiLU", "DLinearMse",
+        "DTanhFirstMse", "DSmoothDeep", "DSmoothClassifier", "leaky_silu_mse",
     ];
 
     public static IEnumerable<object[]> AllCases =>
@@ -56,6 +58,22 @@ public class FiniteDifferenceTests
         var inputs = Numbers.Uniform(random, batch * net.InputSize, 2.0);
         var outputGradients = Numbers.Uniform(random, batch * net.OutputSize, 1.0);
         GradientCheck.OfInputGradients(net, inputs, outputGradients, seed: batch);
+    }
+
+    public static IEnumerable<object[]> RegressorCases =>
+        from name in Networks
+        where Catalog.Get(name).Spec.EndsInMeanSquaredError
+        from batch in BatchSizes
+        select new object[] { name, batch };
+
+    [Theory, MemberData(nameof(RegressorCases))]
+    public void BackwardFromTargets_matches_finite_differences_of_the_mean_squared_error(string name, int batch)
+    {
+        var subject = Catalog.Create<double>(name);
+        var random = new Random(Seed(name, batch, 4));
+        var inputs = Numbers.Uniform(random, batch * subject.Net.InputSize, 2.0);
+        var targets = Numbers.Uniform(random, batch * subject.Net.OutputSize, 1.0);
+        GradientCheck.OfRegressionLoss(subject.Regressor!, inputs, targets, seed: batch);
     }
 
     [Theory, MemberData(nameof(ClassifierCases))]

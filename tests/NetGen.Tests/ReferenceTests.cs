@@ -19,6 +19,12 @@ public class ReferenceTests
     public static IEnumerable<object[]> ClassifierCases =>
         ReferenceCase.Names.Where(n => ReferenceCase.Load((string)n[0]).Labels is not null);
 
+    public static IEnumerable<object[]> RegressorCases =>
+        ReferenceCase.Names.Where(n => ReferenceCase.Load((string)n[0]).Targets is not null);
+
+    public static IEnumerable<object[]> InputGradientCases =>
+        ReferenceCase.Names.Where(n => ReferenceCase.Load((string)n[0]).InputGradients is not null);
+
     [Theory, MemberData(nameof(Cases))]
     public void Declared_network_matches_the_json(string name)
     {
@@ -47,6 +53,10 @@ public class ReferenceTests
             Numbers.AssertClose("oracle loss", reference.Loss!.Value,
                 Oracle.MeanCrossEntropy(outputs, reference.Labels, reference.Spec.OutputSize), Tolerance.Double(1));
         }
+        if (reference.Targets is not null)
+        {
+            Numbers.AssertClose("oracle loss", reference.Loss!.Value, Oracle.MeanSquaredError(outputs, reference.Targets), Tolerance.Double(1));
+        }
     }
 
     [Theory, MemberData(nameof(Cases))]
@@ -70,6 +80,12 @@ public class ReferenceTests
 
     [Theory, MemberData(nameof(ClassifierCases))]
     public void TrainStep_subtracts_learning_rate_times_gradients(string name) => Run(name, TrainStep<float>, TrainStep<double>);
+
+    [Theory, MemberData(nameof(RegressorCases))]
+    public void Mean_squared_error_and_its_gradients_match_pytorch(string name) => Run(name, Regression<float>, Regression<double>);
+
+    [Theory, MemberData(nameof(InputGradientCases))]
+    public void Input_gradients_match_pytorch(string name) => Run(name, InputGradients<float>, InputGradients<double>);
 
     private static void Run(string name, Action<Subject<float>, ReferenceCase> ifFloat, Action<Subject<double>, ReferenceCase> ifDouble)
     {
@@ -175,5 +191,33 @@ public class ReferenceTests
         Numbers.AssertClose("Gradients after TrainStep", reference.Gradients!, subject.Net.Gradients);
         double[] expected = before.Select((p, i) => p - learningRate * reference.Gradients![i]).ToArray();
         Numbers.AssertClose("Parameters after TrainStep", expected, subject.Net.Parameters);
+    }
+
+    private static void Regression<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IRegressor<T> regressor = subject.Regressor!;
+        T[] inputs = Numbers.To<T>(reference.Inputs), targets = Numbers.To<T>(reference.Targets!);
+        Numbers.AssertClose("Loss", reference.Loss!.Value, double.CreateTruncating(regressor.Loss(inputs, targets)), Tolerance.For<T>(reference.Loss.Value));
+
+        subject.Net.Gradients.AsSpan().Fill(T.NaN);
+        T loss = regressor.BackwardFromTargets(inputs, targets);
+        Numbers.AssertClose("BackwardFromTargets' returned loss", reference.Loss.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("Gradients after BackwardFromTargets", reference.Gradients!, subject.Net.Gradients);
+
+        const double learningRate = 0.1;
+        double[] before = Numbers.ToDouble<T>(subject.Net.Parameters);
+        loss = regressor.TrainStep(inputs, targets, T.CreateTruncating(learningRate));
+        Numbers.AssertClose("TrainStep's returned loss", reference.Loss.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        double[] expected = before.Select((p, i) => p - learningRate * reference.Gradients![i]).ToArray();
+        Numbers.AssertClose("Parameters after TrainStep", expected, subject.Net.Parameters);
+    }
+
+    private static void InputGradients<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var inputGradients = new T[reference.Inputs.Length];
+        inputGradients.AsSpan().Fill(T.NaN);
+        subject.Net.Backward(Numbers.To<T>(reference.Inputs), Numbers.To<T>(reference.OutputGradients), inputGradients);
+        Numbers.AssertClose("inputGradients", reference.InputGradients!, inputGradients);
+        Numbers.AssertClose("Gradients after Backward with input gradients", reference.GradientsFromOutputGradients, subject.Net.Gradients);
     }
 }

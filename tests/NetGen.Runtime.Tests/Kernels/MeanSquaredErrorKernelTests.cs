@@ -60,6 +60,45 @@ public class MeanSquaredErrorKernelTests
         Assert.Equal((float)(exact / 2), FloatKernels.MeanSquaredErrorColumns(yT, Interleave(t), Count, 2));
     }
 
+    /// <summary>
+    /// The loss has the same bits whatever the vector width, FMA and acceleration (the deterministic mode
+    /// promises that): each configuration CI runs must give exactly the documented order's sum.
+    /// </summary>
+    [Fact]
+    public void The_loss_is_summed_in_one_order_on_every_vector_width()
+    {
+        var random = new Random(9);
+        foreach (int length in new[] { 1, 5, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 70, 1000, 4097 })
+        {
+            var y = new float[length];
+            var t = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                // Magnitudes over twelve decades, so that a different order would change the last bits.
+                y[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-6, 6)));
+                t[i] = (float)(random.NextDouble() - 0.5);
+            }
+            double[] yd = Array.ConvertAll(y, v => (double)v);
+            double[] td = Array.ConvertAll(t, v => (double)v);
+            double sum = InDocumentedOrder(yd, td);
+            Assert.Equal(BitConverter.SingleToInt32Bits((float)(sum / length)), BitConverter.SingleToInt32Bits(FloatKernels.MeanSquaredError(y, t, length, 1)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(sum / length), BitConverter.DoubleToInt64Bits(DoubleKernels.MeanSquaredError(yd, td, length, 1)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(sum / length), BitConverter.DoubleToInt64Bits(DoubleKernels.MeanSquaredErrorColumns(yd, td, length, 1)));
+        }
+    }
+
+    /// <summary>Eight running sums by index modulo 8, each in index order, added ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)).</summary>
+    private static double InDocumentedOrder(double[] y, double[] t)
+    {
+        var sums = new double[8];
+        for (int i = 0; i < y.Length; i++)
+        {
+            double difference = y[i] - t[i];
+            sums[i % 8] += difference * difference;
+        }
+        return ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
+    }
+
     [Fact]
     public void Float_differences_are_taken_in_double()
     {

@@ -58,6 +58,9 @@ public sealed class Subject<T> : Subject where T : unmanaged
     /// <summary>The network as a classifier, or null where it does not end in CrossEntropyLoss.</summary>
     public IClassifier<T>? Classifier => Net as IClassifier<T>;
 
+    /// <summary>The network as a regressor, or null where it does not end in MSELoss.</summary>
+    public IRegressor<T>? Regressor => Net as IRegressor<T>;
+
     public override object Instance => Net;
 
     public override double[] ParameterValues()
@@ -125,6 +128,22 @@ public static class Catalog
         Of<DDeep, double>("DDeep", "double: Linear(1,33) ReLU Linear(33,13) ReLU Linear(13,7) Softmax CrossEntropyLoss", n => n.Predict),
         Of<DDeeper, double>("DDeeper", "double: Linear(100,33) ReLU Linear(33,7) ReLU Linear(7,13) ReLU Linear(13,1)", n => n.Predict),
 
+        // Round 2's layer kinds, each alone (double, for finite differences), then in deep stacks of
+        // awkward widths, and the PyTorch reference cases for them.
+        Of<DLinearTanh, double>("DLinearTanh", "double: Linear(7,13) Tanh", n => n.Predict),
+        Of<DLinearSigmoid, double>("DLinearSigmoid", "double: Linear(13,7) Sigmoid", n => n.Predict),
+        Of<DLinearLeakyReLU, double>("DLinearLeakyReLU", "double: Linear(7,13) LeakyReLU(0.01)", n => n.Predict),
+        Of<DLinearLeakyReLUSlope, double>("DLinearLeakyReLUSlope", "double: Linear(7,13) LeakyReLU(-0.3)", n => n.Predict),
+        Of<DLinearSiLU, double>("DLinearSiLU", "double: Linear(13,7) SiLU", n => n.Predict),
+        Of<DLinearMse, double>("DLinearMse", "double: Linear(7,5) MSELoss", n => n.Predict),
+        Of<DTanhFirstMse, double>("DTanhFirstMse", "double: Tanh Linear(7,1) MSELoss", n => n.Predict),
+        Of<DSmoothDeep, double>("DSmoothDeep", "double: Linear(7,13) Tanh Linear(13,33) SiLU Linear(33,100) Sigmoid Linear(100,1) LeakyReLU(0.1) Linear(1,7) MSELoss", n => n.Predict),
+        Of<DSmoothClassifier, double>("DSmoothClassifier", "double: Linear(1,33) SiLU Linear(33,13) LeakyReLU(0.01) Linear(13,7) Softmax CrossEntropyLoss", n => n.Predict),
+        Of<FloatActorCritic, float>("FloatActorCritic", "float: Linear(8,33) Tanh Linear(33,33) SiLU Linear(33,2) Tanh MSELoss", n => n.Predict),
+        Of<RefTanhSigmoidMse, float>("tanh_sigmoid_mse", "float: Linear(5,7) Tanh Linear(7,4) Sigmoid Linear(4,3) MSELoss", n => n.Predict),
+        Of<RefLeakySiLUMse, double>("leaky_silu_mse", "double: Linear(6,9) LeakyReLU(0.1) Linear(9,5) SiLU Linear(5,2) MSELoss", n => n.Predict),
+        Of<RefSmoothClassifier, float>("smooth_classifier", "float: Linear(4,10) SiLU Linear(10,6) LeakyReLU(0.01) Linear(6,3) Softmax CrossEntropyLoss", n => n.Predict),
+
         Of<Outer.NestedNet, double>("NestedNet", "double: Linear(2,3) ReLU Linear(3,2) Softmax CrossEntropyLoss", n => n.Predict),
         Of<GlobalNamespaceNet, float>("GlobalNamespaceNet", "float: Linear(3,2)", n => n.Predict),
     ];
@@ -137,6 +156,9 @@ public static class Catalog
 
     /// <summary>Every network's name, as xunit theory data.</summary>
     public static IEnumerable<object[]> Names => All.Select(n => new object[] { n.Name });
+
+    /// <summary>The names of the networks that end in MSELoss, as xunit theory data.</summary>
+    public static IEnumerable<object[]> RegressorNames => All.Where(n => n.Spec.EndsInMeanSquaredError).Select(n => new object[] { n.Name });
 
     /// <summary>The names of the networks that end in CrossEntropyLoss, as xunit theory data.</summary>
     public static IEnumerable<object[]> ClassifierNames => All.Where(n => n.Spec.EndsInCrossEntropy).Select(n => new object[] { n.Name });

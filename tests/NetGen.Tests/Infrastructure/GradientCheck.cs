@@ -41,6 +41,29 @@ public static class GradientCheck
     }
 
     /// <summary>
+    /// Checks <c>BackwardFromTargets(inputs, targets)</c> against finite differences of the mean squared
+    /// error, computed by the test from <c>Forward</c>'s outputs; and that <c>Loss</c> and the returned
+    /// loss agree with it.
+    /// </summary>
+    public static void OfRegressionLoss(IRegressor<double> net, double[] inputs, double[] targets, int seed)
+    {
+        int batch = targets.Length / net.OutputSize;
+        var outputs = new double[batch * net.OutputSize];
+        double Objective()
+        {
+            net.Forward(inputs, outputs, batch);
+            return Oracle.MeanSquaredError(outputs, targets);
+        }
+
+        double loss = Objective();
+        Numbers.AssertClose("Loss", loss, net.Loss(inputs, targets), Tolerance.Double(loss));
+        StaleState(net);
+        double returned = net.BackwardFromTargets(inputs, targets);
+        Numbers.AssertClose("BackwardFromTargets' returned loss", loss, returned, Tolerance.Double(loss));
+        Compare("d(mean squared error)/dParameters", net, net.Gradients.ToArray(), Objective, Math.Abs(loss) + 1, seed);
+    }
+
+    /// <summary>
     /// Checks <c>Backward(inputs, outputGradients)</c> against finite differences of
     /// <c>sum over b, j of outputGradients[b, j] * outputs[b, j]</c>.
     /// </summary>

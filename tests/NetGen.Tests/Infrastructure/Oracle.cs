@@ -57,8 +57,35 @@ public static class Oracle
                             x[i] /= total;
                         }
                         break;
-                    case "CrossEntropyLoss":
+                    case "Tanh":
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            x[i] = Math.Tanh(x[i]);
+                        }
                         break;
+                    case "Sigmoid":
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            x[i] = 1.0 / (1.0 + Math.Exp(-x[i]));
+                        }
+                        break;
+                    case "LeakyReLU":
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            x[i] = x[i] >= 0 ? x[i] : layer.Slope * x[i];
+                        }
+                        break;
+                    case "SiLU":
+                        for (int i = 0; i < x.Length; i++)
+                        {
+                            x[i] = x[i] / (1.0 + Math.Exp(-x[i]));
+                        }
+                        break;
+                    case "CrossEntropyLoss":
+                    case "MSELoss":
+                        break;
+                    default:
+                        throw new InvalidOperationException($"The oracle has no layer '{layer.Kind}'.");
                 }
             }
             x.CopyTo(outputs, b * spec.OutputSize);
@@ -75,6 +102,18 @@ public static class Oracle
             sum -= Math.Log(outputs[b * outputSize + labels[b]]);
         }
         return sum / labels.Length;
+    }
+
+    /// <summary>PyTorch's mse_loss, reduction "mean": the mean of (y - t)^2 over every value of the batch.</summary>
+    public static double MeanSquaredError(ReadOnlySpan<double> outputs, ReadOnlySpan<double> targets)
+    {
+        double sum = 0;
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            double d = outputs[i] - targets[i];
+            sum += d * d;
+        }
+        return sum / outputs.Length;
     }
 
     /// <summary><c>sum over b, j of outputGradients[b, j] * outputs[b, j]</c>.</summary>

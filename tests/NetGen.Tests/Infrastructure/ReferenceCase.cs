@@ -32,6 +32,12 @@ public sealed class ReferenceCase
     /// <summary>Present where the network ends in CrossEntropyLoss.</summary>
     public int[]? Labels { get; init; }
 
+    /// <summary>Present where the network ends in MSELoss: the regression targets, sample-major.</summary>
+    public double[]? Targets { get; init; }
+
+    /// <summary>d(sum of outputGradients * outputs)/d(inputs), in the cases made by reference/make_reference.py.</summary>
+    public double[]? InputGradients { get; init; }
+
     public double? Loss { get; init; }
 
     public double[]? Gradients { get; init; }
@@ -58,9 +64,12 @@ public sealed class ReferenceCase
         var layers = root.GetProperty("layers").EnumerateArray().Select(layer =>
         {
             string kind = layer.GetProperty("type").GetString()!;
-            return kind == "Linear"
-                ? new LayerSpec(kind, layer.GetProperty("inputs").GetInt32(), layer.GetProperty("outputs").GetInt32())
-                : new LayerSpec(kind);
+            return kind switch
+            {
+                "Linear" => new LayerSpec(kind, layer.GetProperty("inputs").GetInt32(), layer.GetProperty("outputs").GetInt32()),
+                "LeakyReLU" => new LayerSpec(kind, Slope: layer.TryGetProperty("slope", out var slope) ? slope.GetDouble() : 0.01),
+                _ => new LayerSpec(kind),
+            };
         });
         var result = new ReferenceCase
         {
@@ -73,6 +82,8 @@ public sealed class ReferenceCase
             OutputGradients = Doubles(root, "outputGradients"),
             GradientsFromOutputGradients = Doubles(root, "gradientsFromOutputGradients"),
             Labels = root.TryGetProperty("labels", out var labels) ? labels.EnumerateArray().Select(l => l.GetInt32()).ToArray() : null,
+            Targets = root.TryGetProperty("targets", out _) ? Doubles(root, "targets") : null,
+            InputGradients = root.TryGetProperty("inputGradients", out _) ? Doubles(root, "inputGradients") : null,
             Loss = root.TryGetProperty("loss", out var loss) ? loss.GetDouble() : null,
             Gradients = root.TryGetProperty("gradients", out _) ? Doubles(root, "gradients") : null,
         };
@@ -98,7 +109,11 @@ public sealed class ReferenceCase
         Expect(Outputs.Length == Batch * Spec.OutputSize, "outputs length");
         Expect(OutputGradients.Length == Batch * Spec.OutputSize, "outputGradients length");
         Expect(GradientsFromOutputGradients.Length == Spec.ParameterCount, "gradientsFromOutputGradients length");
-        Expect(Spec.EndsInCrossEntropy == (Labels is not null && Loss is not null && Gradients is not null), "labels, loss and gradients present iff CrossEntropyLoss");
+        Expect(Spec.EndsInCrossEntropy == (Labels is not null), "labels present iff CrossEntropyLoss");
+        Expect(Spec.EndsInMeanSquaredError == (Targets is not null), "targets present iff MSELoss");
+        Expect((Spec.EndsInCrossEntropy || Spec.EndsInMeanSquaredError) == (Loss is not null && Gradients is not null), "loss and gradients present iff a loss");
+        Expect(Targets is null || Targets.Length == Batch * Spec.OutputSize, "targets length");
+        Expect(InputGradients is null || InputGradients.Length == Inputs.Length, "inputGradients length");
         Expect(Labels is null || Labels.Length == Batch, "labels length");
         Expect(Gradients is null || Gradients.Length == Spec.ParameterCount, "gradients length");
     }

@@ -7,11 +7,18 @@ using System.Text.RegularExpressions;
 namespace NetGen.Tests.Infrastructure;
 
 /// <summary>One layer of a network as the tests understand it.</summary>
-public sealed record LayerSpec(string Kind, int Inputs = 0, int Outputs = 0)
+public sealed record LayerSpec(string Kind, int Inputs = 0, int Outputs = 0, double Slope = 0)
 {
     public bool IsLinear => Kind == "Linear";
 
-    public override string ToString() => IsLinear ? $"Linear({Inputs},{Outputs})" : Kind;
+    public bool IsLoss => Kind is "CrossEntropyLoss" or "MSELoss";
+
+    public override string ToString() => Kind switch
+    {
+        "Linear" => $"Linear({Inputs},{Outputs})",
+        "LeakyReLU" => "LeakyReLU(" + Slope.ToString("R", CultureInfo.InvariantCulture) + ")",
+        _ => Kind,
+    };
 }
 
 /// <summary>
@@ -23,6 +30,8 @@ public sealed record LayerSpec(string Kind, int Inputs = 0, int Outputs = 0)
 public sealed class Spec
 {
     private static readonly Regex LinearPattern = new(@"^Linear\((\d+),(\d+)\)$", RegexOptions.CultureInvariant);
+
+    private static readonly Regex LeakyPattern = new(@"^LeakyReLU\(([^)]+)\)$", RegexOptions.CultureInvariant);
 
     private Spec(string elementType, IReadOnlyList<LayerSpec> layers)
     {
@@ -57,6 +66,8 @@ public sealed class Spec
 
     public bool EndsInCrossEntropy => Layers[^1].Kind == "CrossEntropyLoss";
 
+    public bool EndsInMeanSquaredError => Layers[^1].Kind == "MSELoss";
+
     /// <summary>The canonical text: <c>float: Linear(4,16) ReLU ...</c>.</summary>
     public string Canonical => ElementType + ": " + string.Join(" ", Layers);
 
@@ -78,7 +89,11 @@ public sealed class Spec
                     int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
                     int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)));
             }
-            else if (token is "ReLU" or "Softmax" or "CrossEntropyLoss")
+            else if (LeakyPattern.Match(token) is { Success: true } leaky)
+            {
+                layers.Add(new LayerSpec("LeakyReLU", Slope: double.Parse(leaky.Groups[1].Value, CultureInfo.InvariantCulture)));
+            }
+            else if (token is "ReLU" or "Softmax" or "CrossEntropyLoss" or "Tanh" or "Sigmoid" or "SiLU" or "MSELoss")
             {
                 layers.Add(new LayerSpec(token));
             }

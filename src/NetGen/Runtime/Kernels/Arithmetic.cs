@@ -16,6 +16,13 @@ namespace NetGen.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IArithmetic<T> where T : unmanaged
 {
+    /// <summary>
+    /// True for the deterministic mode's arithmetic: then the elementwise transcendental kernels and the
+    /// loss sums take their scalar path, whose order of operations is the same on every vector width
+    /// (the vector paths use fused multiply-adds where the hardware has them).
+    /// </summary>
+    bool IsDeterministic { get; }
+
     /// <summary>0.</summary>
     T Zero { get; }
 
@@ -96,6 +103,9 @@ public interface IArithmetic<T> where T : unmanaged
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct FloatArithmetic : IArithmetic<float>
 {
+    /// <inheritdoc/>
+    public bool IsDeterministic => false;
+
     /// <inheritdoc/>
     public float Zero => 0f;
 
@@ -185,6 +195,9 @@ public readonly struct FloatArithmetic : IArithmetic<float>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct DoubleArithmetic : IArithmetic<double>
 {
+    /// <inheritdoc/>
+    public bool IsDeterministic => false;
+
     /// <inheritdoc/>
     public double Zero => 0d;
 

@@ -18,6 +18,9 @@ namespace NetGen.Runtime;
 public readonly struct DeterministicFloatArithmetic : IArithmetic<float>
 {
     /// <inheritdoc/>
+    public bool IsDeterministic => true;
+
+    /// <inheritdoc/>
     public float Zero => 0f;
 
     /// <inheritdoc/>
@@ -55,6 +58,36 @@ public readonly struct DeterministicFloatArithmetic : IArithmetic<float>
     public float Exp(float x) => DeterministicMath.Exp(x);
 
     /// <inheritdoc/>
+    public float Tanh(float x) => DeterministicMath.Tanh(x);
+
+    /// <inheritdoc/>
+    public Vector<float> Exp(Vector<float> x) => PerLane(x, DeterministicMath.Exp);
+
+    /// <inheritdoc/>
+    public Vector<float> Exp(Vector<float> x, out Vector<float> scale)
+    {
+        scale = Vector<float>.One;
+        return PerLane(x, DeterministicMath.Exp);
+    }
+
+    /// <inheritdoc/>
+    public Vector<float> Tanh(Vector<float> x) => PerLane(x, DeterministicMath.Tanh);
+
+    /// <summary>
+    /// The scalar function on each lane: never reached from the kernels (which take their scalar paths
+    /// where <see cref="IsDeterministic"/>), and by construction the same bits as those paths.
+    /// </summary>
+    private static Vector<float> PerLane(Vector<float> x, Func<float, float> function)
+    {
+        Span<float> lanes = stackalloc float[Vector<float>.Count];
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = function(x[i]);
+        }
+        return new Vector<float>(lanes);
+    }
+
+    /// <inheritdoc/>
     public double ExpDouble(double x) => DeterministicMath.Exp(x);
 
     /// <inheritdoc/>
@@ -87,6 +120,9 @@ public readonly struct DeterministicFloatArithmetic : IArithmetic<float>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct DeterministicDoubleArithmetic : IArithmetic<double>
 {
+    /// <inheritdoc/>
+    public bool IsDeterministic => true;
+
     /// <inheritdoc/>
     public double Zero => 0d;
 
@@ -123,6 +159,36 @@ public readonly struct DeterministicDoubleArithmetic : IArithmetic<double>
 
     /// <inheritdoc/>
     public double Exp(double x) => DeterministicMath.Exp(x);
+
+    /// <inheritdoc/>
+    public double Tanh(double x) => DeterministicMath.Tanh(x);
+
+    /// <inheritdoc/>
+    public Vector<double> Exp(Vector<double> x) => PerLane(x, DeterministicMath.Exp);
+
+    /// <inheritdoc/>
+    public Vector<double> Exp(Vector<double> x, out Vector<double> scale)
+    {
+        scale = Vector<double>.One;
+        return PerLane(x, DeterministicMath.Exp);
+    }
+
+    /// <inheritdoc/>
+    public Vector<double> Tanh(Vector<double> x) => PerLane(x, DeterministicMath.Tanh);
+
+    /// <summary>
+    /// The scalar function on each lane: never reached from the kernels (which take their scalar paths
+    /// where <see cref="IsDeterministic"/>), and by construction the same bits as those paths.
+    /// </summary>
+    private static Vector<double> PerLane(Vector<double> x, Func<double, double> function)
+    {
+        Span<double> lanes = stackalloc double[Vector<double>.Count];
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i] = function(x[i]);
+        }
+        return new Vector<double>(lanes);
+    }
 
     /// <inheritdoc/>
     public double ExpDouble(double x) => DeterministicMath.Exp(x);

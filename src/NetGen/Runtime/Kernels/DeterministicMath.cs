@@ -62,6 +62,35 @@ public static class DeterministicMath
     /// <summary>e^x in float: <see cref="Exp(double)"/> rounded once to float.</summary>
     public static float Exp(float x) => (float)Exp((double)x);
 
+    /// <summary>
+    /// tanh by the same method as the default mode's scalar code (VectorMath.Tanh: an odd polynomial below
+    /// |x| = 0.625, <c>(1 - e) / (1 + e)</c> with e = e^-2|x| above), with e from <see cref="Exp(double)"/>.
+    /// </summary>
+    public static double Tanh(double x)
+    {
+        double a = Math.Abs(x);
+        if (a < 0.625)
+        {
+            return VectorMath.Tanh(x);
+        }
+        double e = Exp(-2d * a);
+        double magnitude = (1d - e) / (1d + e);
+        return x < 0 ? -magnitude : magnitude;
+    }
+
+    /// <summary>tanh in float: as <see cref="Tanh(double)"/>, the polynomial in float below 0.625.</summary>
+    public static float Tanh(float x)
+    {
+        float a = Math.Abs(x);
+        if (a < 0.625f)
+        {
+            return VectorMath.Tanh(x);
+        }
+        float e = Exp(-2f * a);
+        float magnitude = (1f - e) / (1f + e);
+        return x < 0 ? -magnitude : magnitude;
+    }
+
     /// <summary>The natural logarithm: -inf at 0, NaN below 0 and for NaN, +inf at +inf.</summary>
     public static double Log(double x)
     {

@@ -111,51 +111,105 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
     }
 
-    /// <summary>The sum of <c>(y - t)^2</c> in double, two vector accumulators where vectors are accelerated.</summary>
+    /// <summary>
+    /// The sum of <c>(y - t)^2</c> in double, in one order whatever the vector width and whether vectors
+    /// are accelerated, and without fused multiply-adds: eight running sums, sum j of the values at
+    /// indices i with i % 8 == j in index order, then added as ((0 + 1) + (2 + 3)) + ((4 + 5) + (6 + 7)). So
+    /// a deterministic network's loss has the same bits on every machine. Eight is a whole number of
+    /// vectors of 2, 4 or 8 doubles: vector lanes hold the running sums.
+    /// </summary>
     [MethodImpl(Block)]
     private static double SumOfSquaredDifferences(ReadOnlySpan<T> y, ReadOnlySpan<T> targets)
     {
-        double total = 0d;
+        Span<double> sums = stackalloc double[8];
+        sums.Clear();
         int k = 0;
-        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float))
+        if (Vector.IsHardwareAccelerated && Vector<double>.Count is 2 or 4 or 8)
         {
-            ReadOnlySpan<float> values = MemoryMarshal.Cast<T, float>(y);
-            ReadOnlySpan<float> wanted = MemoryMarshal.Cast<T, float>(targets);
-            Vector<double> low = Vector<double>.Zero;
-            Vector<double> high = Vector<double>.Zero;
-            for (; k <= values.Length - Vector<float>.Count; k += Vector<float>.Count)
-            {
-                // Widened before subtracting: exact in double.
-                Vector.Widen(Simd.Load(values, k), out Vector<double> valueLow, out Vector<double> valueHigh);
-                Vector.Widen(Simd.Load(wanted, k), out Vector<double> wantedLow, out Vector<double> wantedHigh);
-                Vector<double> differenceLow = valueLow - wantedLow;
-                Vector<double> differenceHigh = valueHigh - wantedHigh;
-                low = Simd.MultiplyAdd(differenceLow, differenceLow, low);
-                high = Simd.MultiplyAdd(differenceHigh, differenceHigh, high);
-            }
-            total = Simd.Sum(low + high);
-        }
-        else if (Vector.IsHardwareAccelerated && typeof(T) == typeof(double))
-        {
-            ReadOnlySpan<double> values = MemoryMarshal.Cast<T, double>(y);
-            ReadOnlySpan<double> wanted = MemoryMarshal.Cast<T, double>(targets);
-            Vector<double> first = Vector<double>.Zero;
-            Vector<double> second = Vector<double>.Zero;
-            for (; k <= values.Length - (2 * Vector<double>.Count); k += 2 * Vector<double>.Count)
-            {
-                Vector<double> a = Simd.Load(values, k) - Simd.Load(wanted, k);
-                Vector<double> b = Simd.Load(values, k + Vector<double>.Count) - Simd.Load(wanted, k + Vector<double>.Count);
-                first = Simd.MultiplyAdd(a, a, first);
-                second = Simd.MultiplyAdd(b, b, second);
-            }
-            total = Simd.Sum(first + second);
+            k = SumOfSquaredDifferencesInLanes(y, targets, sums);
         }
         for (; k < y.Length; k++)
         {
             double difference = A.ToDouble(y[k]) - A.ToDouble(targets[k]);
-            total += difference * difference;
+            sums[k & 7] += difference * difference;
         }
-        return total;
+        return ((sums[0] + sums[1]) + (sums[2] + sums[3])) + ((sums[4] + sums[5]) + (sums[6] + sums[7]));
+    }
+
+    /// <summary>
+    /// The vector part of <see cref="SumOfSquaredDifferences"/>: whole steps of <c>max(8, 2 * doubles per
+    /// vector)</c> values, each vector of differences added to the running sums of its index modulo 8
+    /// (vector j of a step to accumulator j % (8 / lanes)). Leaves the eight sums in
+    /// <paramref name="sums"/> and returns how many values it took.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SumOfSquaredDifferencesInLanes(ReadOnlySpan<T> y, ReadOnlySpan<T> targets, Span<double> sums)
+    {
+        int lanes = Vector<double>.Count;
+        int step = Math.Max(8, 2 * lanes);
+        Vector<double> sum0 = Vector<double>.Zero;
+        Vector<double> sum1 = Vector<double>.Zero;
+        Vector<double> sum2 = Vector<double>.Zero;
+        Vector<double> sum3 = Vector<double>.Zero;
+        int k = 0;
+        for (; k <= y.Length - step; k += step)
+        {
+            // The step's differences as vectors of doubles, in index order: 2 (8 lanes), 2 (4) or 4 (2).
+            Differences(y, targets, k, out Vector<double> d0, out Vector<double> d1);
+            if (lanes == 8)
+            {
+                sum0 += d0 * d0;
+                sum0 += d1 * d1;
+            }
+            else if (lanes == 4)
+            {
+                sum0 += d0 * d0;
+                sum1 += d1 * d1;
+            }
+            else
+            {
+                Differences(y, targets, k + 4, out Vector<double> d2, out Vector<double> d3);
+                sum0 += d0 * d0;
+                sum1 += d1 * d1;
+                sum2 += d2 * d2;
+                sum3 += d3 * d3;
+            }
+        }
+        for (int j = 0; j < 8; j++)
+        {
+            int lane = j % lanes;
+            sums[j] = (j / lanes) switch
+            {
+                0 => sum0[lane],
+                1 => sum1[lane],
+                2 => sum2[lane],
+                _ => sum3[lane],
+            };
+        }
+        return k;
+    }
+
+    /// <summary>
+    /// <c>y - t</c> in double for the <c>2 * Vector&lt;double&gt;.Count</c> values from <paramref name="offset"/>,
+    /// as two vectors in index order: for float, one vector widened (exactly) and then subtracted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Differences(ReadOnlySpan<T> y, ReadOnlySpan<T> targets, int offset, out Vector<double> low, out Vector<double> high)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            Vector.Widen(Simd.Load(MemoryMarshal.Cast<T, float>(y), offset), out Vector<double> valueLow, out Vector<double> valueHigh);
+            Vector.Widen(Simd.Load(MemoryMarshal.Cast<T, float>(targets), offset), out Vector<double> wantedLow, out Vector<double> wantedHigh);
+            low = valueLow - wantedLow;
+            high = valueHigh - wantedHigh;
+        }
+        else
+        {
+            ReadOnlySpan<double> values = MemoryMarshal.Cast<T, double>(y);
+            ReadOnlySpan<double> wanted = MemoryMarshal.Cast<T, double>(targets);
+            low = Simd.Load(values, offset) - Simd.Load(wanted, offset);
+            high = Simd.Load(values, offset + Vector<double>.Count) - Simd.Load(wanted, offset + Vector<double>.Count);
+        }
     }
 
     /// <summary>

@@ -10,9 +10,10 @@ namespace NetGen.Runtime;
 // Where vectors are accelerated, whole vectors run through the written-out e^x and tanh of VectorMath
 // (no call inside the loop), and the last values that do not fill a vector run through the same vector
 // code once more, in a stack buffer of one vector (zeroed, as stackalloc is here, though the padding's
-// results are discarded anyway): so a value's result does not depend on where it sits in the span. Without acceleration the scalar twins use the platform's maths
-// library. Each function is written so that no infinity meets a zero: tanh and sigmoid take e^-|x|,
-// which lies in [0, 1], and SiLU clamps x before it multiplies by a sigmoid that may be 0.
+// results are discarded anyway): so a value's result does not depend on where it sits in the span.
+// Without acceleration the scalar twins use the same formulas on the platform's e^x. Each function is
+// written so that no infinity meets a zero: tanh and sigmoid take e^-|x|, which lies in [0, 1], and
+// SiLU clamps x where e^-|x| is 0 anyway.
 public abstract partial class NetworkKernels<T, TArithmetic>
 {
     /// <summary>
@@ -26,7 +27,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void TanhForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {
@@ -54,7 +55,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void TanhBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> delta, Span<T> dx)
     {
         int k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && !A.IsDeterministic)
         {
             for (; k <= y.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
@@ -77,7 +78,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SigmoidForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {
@@ -102,7 +103,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void SigmoidBackward(ReadOnlySpan<T> y, ReadOnlySpan<T> delta, Span<T> dx)
     {
         int k = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && !A.IsDeterministic)
         {
             for (; k <= y.Length - Vector<T>.Count; k += Vector<T>.Count)
             {
@@ -130,7 +131,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SiLUForward(ReadOnlySpan<T> x, Span<T> y)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             T floor = A.FromDouble(-SaturatedInput);
             for (int k = 0; k < x.Length; k++)
@@ -169,7 +170,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void SiLUBackward(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> dx)
     {
-        if (!Vector.IsHardwareAccelerated)
+        if (!Vector.IsHardwareAccelerated || A.IsDeterministic)
         {
             for (int k = 0; k < x.Length; k++)
             {

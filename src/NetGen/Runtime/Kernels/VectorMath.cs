@@ -7,7 +7,8 @@ namespace NetGen.Runtime;
 /// <summary>
 /// e^x and tanh on whole vectors, written out so that a kernel's loop calls nothing: on Linux x64 no
 /// vector register survives a call, so a call to <c>MathF.Exp</c> per lane would spill every live vector
-/// each time. Everything here is inlined into the kernel that uses it.
+/// each time. Everything here is inlined into the kernel that uses it. (Also a scalar tanh by the same
+/// method, for the scalar twins.)
 /// <para>
 /// e^x: <c>x = n ln2 + r</c> with n = round(x / ln2) and <c>|r| &lt;= ln2 / 2</c>, r computed with a
 /// Cody-Waite split of ln2 (a high part with trailing zero bits, so <c>n * Ln2High</c> is exact, and the
