@@ -12,7 +12,7 @@ using Spectre.Console;
 // episode, and learns from a replay of them after every step.
 //
 // Everything is allocated before the loop, and the loop allocates nothing (it is measured and printed).
-// Everything is seeded: the same seed gives the same run.
+// Everything is seeded: the same seed gives the same run (on the same machine: see README.md).
 //
 //   dotnet run --project samples/Control -c Release [-- --episodes N] [--seed N] [--plot PATH]
 const int EvaluateEvery = 5;            // episodes between evaluations of the deterministic policy
@@ -21,7 +21,7 @@ const int ReplayCapacity = 100_000;
 const int BatchSize = 64;
 const int RandomSteps = 500;            // the first steps act at random, to fill the replay before learning starts
 const float ExplorationNoise = 0.3f;    // then the policy's action plus Gaussian noise of this standard deviation
-const float Discount = 0.95f;          // about 1 s ahead: enough to see that braking now pays off on arrival
+const float Discount = 0.95f;           // about 1 s ahead: enough to see that braking now pays off on arrival
 const float TargetRate = 0.005f;
 const double ActorLearningRate = 1e-3, CriticLearningRate = 1e-3;
 
@@ -39,7 +39,7 @@ for (int i = 0; i < args.Length; i++)
             plotPath = args[++i];
             break;
         default:
-            Console.Error.WriteLine($"Unknown or incomplete option '{args[i]}'.");
+            Console.Error.WriteLine($"Unknown option, or a missing or bad value: '{args[i]}'.");
             Console.Error.WriteLine($"Usage: Control [--episodes N] [--seed N] [--plot PATH]   (N episodes a multiple of {EvaluateEvery}; defaults: 100, 1, control-training.png)");
             return 2;
     }
@@ -137,7 +137,7 @@ AnsiConsole.WriteLine(FormattableString.Invariant(
     $"Evaluation return: {untrained.MeanReturn:0.0} untrained, {trained.MeanReturn:0.0} after {episodes} episodes; the PD controller {pdEvaluation.MeanReturn:0.0}."));
 AnsiConsole.WriteLine(
     $"Distance to the target at the end of an episode: {ControlReport.Centimetres(untrained.MeanFinalDistance)} untrained, {ControlReport.Centimetres(trained.MeanFinalDistance)} trained, {ControlReport.Centimetres(pdEvaluation.MeanFinalDistance)} for the PD controller.");
-AnsiConsole.WriteLine(FormattableString.Invariant($"{steps} steps and {updates} updates in {seconds:0.00} s of wall time."));
+AnsiConsole.WriteLine(FormattableString.Invariant($"{steps} steps ({steps * PointMass.TimeStep:0} s of game time) and {updates} updates in {seconds:0.00} s of wall time."));
 if (updates > 0)
 {
     Array.Sort(updateTicks, 0, updates);
