@@ -45,10 +45,18 @@ internal static class GeneratorHarness
 
     /// <summary>Runs the generator alone, without compiling its output: what an editor pays per keystroke.</summary>
     public static Run GenerateOnly(string source, LanguageVersion version = LanguageVersion.Latest)
+        => GenerateOnly(source, version, Array.Empty<AdditionalText>());
+
+    /// <summary>Runs the generator alone over source and AdditionalFiles items.</summary>
+    public static Run GenerateOnly(string source, params AdditionalText[] additionalFiles)
+        => GenerateOnly(source, LanguageVersion.Latest, additionalFiles);
+
+    private static Run GenerateOnly(string source, LanguageVersion version, AdditionalText[] additionalFiles)
     {
         CSharpCompilation compilation = Compile(source, version);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalFiles,
             parseOptions: new CSharpParseOptions(version));
         GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
         return new Run(result.GeneratedSources, result.Diagnostics, compilation);
