@@ -209,6 +209,16 @@ public class BakedWeightsTests
         Assert.InRange(median, 0, 10_000);
     }
 
+    [Fact]
+    public void TheSamplesBase64FileIsItsSafetensorsFile()
+    {
+        // samples/FromPyTorch bakes iris.safetensors.b64 and loads iris.safetensors; train.py writes both.
+        // Were they to drift apart, the sample would compare two different models.
+        byte[] binary = File.ReadAllBytes(RepositoryFiles.PathOf("samples/FromPyTorch/iris.safetensors"));
+        string text = File.ReadAllText(RepositoryFiles.PathOf("samples/FromPyTorch/iris.safetensors.b64"));
+        Assert.Equal(binary, Convert.FromBase64String(text));
+    }
+
     private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 
     /// <summary>The baked network's parameters and what LoadSafetensors loads from the same bytes into a fresh instance, as bits.</summary>
