@@ -259,6 +259,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"/// little-endian bytes: the tensors of \"{baked.Weights}\", converted to {_names.Element}. A ReadOnlySpan over constant");
         _w.Line("/// bytes is compiled to a view of the assembly's data: no allocation, no static array.");
         _w.Line("/// </summary>");
+        // Bytes have nothing for nullable analysis to find, and the compiler's walk over a large initializer
+        // under #nullable enable took four times as long as the rest of its work on it (a 784-512-10 network:
+        // 82 s against 19 s to compile the same initializer, measured on a loaded 2-core machine).
+        _w.Line("#nullable disable");
         _w.Line("private static global::System.ReadOnlySpan<byte> BakedParameterBytes => new byte[]");
         using (_w.Open())
         {
@@ -280,6 +284,7 @@ internal sealed partial class NetworkEmitter
         }
         // The initializer's closing brace ends an expression-bodied property.
         _w.AppendToLastLine(";");
+        _w.Line("#nullable restore");
     }
 
     private const string HexDigits = "0123456789ABCDEF";

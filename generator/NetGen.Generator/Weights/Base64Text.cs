@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.IO;
 using System.Threading;
@@ -22,13 +23,18 @@ internal static class Base64Text
         var bytes = new MemoryStream(text.Length * 3 / 4);
         int line = 1, column = 0, quantum = 0, padding = 0, significant = 0;
         int accumulator = 0;
+        // Copied out in chunks: a large file's SourceText is chunked itself, and its indexer looks each
+        // character's chunk up.
+        var chunk = new char[Math.Min(text.Length, 64 * 1024)];
         for (int index = 0; index < text.Length; index++)
         {
-            if ((index & 0xFFFF) == 0)
+            int inChunk = index % chunk.Length;
+            if (inChunk == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                text.CopyTo(index, chunk, 0, Math.Min(chunk.Length, text.Length - index));
             }
-            char c = text[index];
+            char c = chunk[inChunk];
             column++;
             if (c == '\n')
             {
