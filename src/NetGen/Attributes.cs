@@ -40,7 +40,7 @@ public sealed class NetworkAttribute : Attribute
     /// the file at compile time and a new instance starts from its weights, so an inference-only build
     /// needs no file at run time; <c>ResetToBakedParameters()</c> restores them, and
     /// <c>InitializeParameters(seed)</c> still initialises randomly. A missing, malformed or mismatched
-    /// file is a compile error (NG0022 to NG0028) and no code is generated. Null (the default): no baked
+    /// file is a compile error (NG0022 to NG0029) and no code is generated. Null (the default): no baked
     /// weights. See docs/weights-interop.md.
     /// </summary>
     public string? Weights { get; set; }

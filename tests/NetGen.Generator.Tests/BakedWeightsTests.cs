@@ -210,6 +210,25 @@ public class BakedWeightsTests
     }
 
     [Fact]
+    public void NoNameInTheFileCanEndItsCommentAndAddCode()
+    {
+        // C# ends a line at U+2028 too, which JSON-style quoting leaves alone: a tensor named so would end
+        // the generated comment and put its own code into the class.
+        const string module = "evil\u2028public int Injected => 1;\u2028//";
+        var file = new SafetensorsFiles().F32(module + ".weight", new long[] { 2, 2 }, 1, 2, 3, 4).F32(module + ".bias", new long[] { 2 }, 5, 6);
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            "using NetGen; [Network(Weights = \"a&b<c>.b64\")] [Linear(2, 2)] public partial class Guarded { }", file.AsAdditionalText("/src/a&b<c>.b64"));
+
+        string text = run.Sources.Single().SourceText.ToString();
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        Assert.Contains("\"evil\\u2028public int Injected => 1;\\u2028//.weight\" [2, 2]", text, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u2028', text);
+        Assert.Null(run.Output.GetTypeByMetadataName("Guarded")!.GetMembers("Injected").FirstOrDefault());
+        Assert.Contains("weights baked in from \"a&amp;b&lt;c&gt;.b64\"", text, StringComparison.Ordinal); // XML documentation
+        Assert.Contains("// Baked weights: a new instance starts from the tensors of \"a&b<c>.b64\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheSamplesBase64FileIsItsSafetensorsFile()
     {
         // samples/FromPyTorch bakes iris.safetensors.b64 and loads iris.safetensors; train.py writes both.

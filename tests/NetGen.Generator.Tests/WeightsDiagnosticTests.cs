@@ -54,6 +54,7 @@ public class WeightsDiagnosticTests
     [InlineData("\"C:\\\\models\\\\iris.safetensors.b64\"", "absolute path")]
     [InlineData("\"models//iris.safetensors.b64\"", "empty folder name")]
     [InlineData("\"../iris.safetensors.b64\"", "'..' segment")]
+    [InlineData("\"iris\\n.b64\"", "the control character U+000A")]
     public void NG0022_APathThatCannotEndAFilesPath(string weights, string reason)
     {
         string message = Error("NG0022", weights);
@@ -126,6 +127,8 @@ public class WeightsDiagnosticTests
     [InlineData("A===", "line 1, column 2 has a '=' where a base64 digit must stand")]
     [InlineData("AAAAAA", "it ends after 6 base64 characters, which is not a whole number of groups of four")]
     [InlineData(" \n\t", "the file is empty")]
+    [InlineData("\u00C8\0\0\0", "line 1, column 1 has the character U+00C8")]
+    [InlineData("AAAA\0\0\0\0", "a NUL character, as a binary file has (the safetensors file itself?) rather than its base64 text")]
     public void NG0026_NotBase64(string text, string reason)
     {
         string message = Error("NG0026", "\"iris.safetensors.b64\"", new InMemoryAdditionalText(Path, text));

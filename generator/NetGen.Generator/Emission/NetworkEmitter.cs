@@ -115,7 +115,7 @@ internal sealed partial class NetworkEmitter
             : "// No layer's forward is written out here: every Linear layer is too large to gain from it.");
         if (_baked is not null)
         {
-            _w.Line($"// Baked weights: a new instance starts from the tensors of \"{_baked.Weights}\", read when this file was");
+            _w.Line($"// Baked weights: a new instance starts from the tensors of \"{CommentText(_baked.Weights)}\", read when this file was");
             _w.Line("// generated and kept in BakedParameterBytes at its end, so no file is needed at run time.");
         }
         _w.Line();
@@ -217,7 +217,7 @@ internal sealed partial class NetworkEmitter
         string t = _names.Element;
         bool isFloat = Spec.ElementType == ElementType.Float;
         _w.Line("/// <summary>");
-        _w.Line($"/// Sets <see cref=\"Parameters\"/> back to the weights baked in from \"{baked.Weights}\": the values a new");
+        _w.Line($"/// Sets <see cref=\"Parameters\"/> back to the weights baked in from \"{XmlText(baked.Weights)}\": the values a new");
         _w.Line("/// instance starts from. Allocates nothing; not thread-safe, like training.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
@@ -256,7 +256,7 @@ internal sealed partial class NetworkEmitter
         int size = Spec.ElementType == ElementType.Float ? 4 : 8;
         _w.Line("/// <summary>");
         _w.Line(Invariant($"/// The baked parameters, {_plan.ParameterCount:N0} values in the order of <see cref=\"Parameters\"/>, each as its {size}"));
-        _w.Line($"/// little-endian bytes: the tensors of \"{baked.Weights}\", converted to {_names.Element}. A ReadOnlySpan over constant");
+        _w.Line($"/// little-endian bytes: the tensors of \"{XmlText(baked.Weights)}\", converted to {_names.Element}. A ReadOnlySpan over constant");
         _w.Line("/// bytes is compiled to a view of the assembly's data: no allocation, no static array.");
         _w.Line("/// </summary>");
         // Bytes have nothing for nullable analysis to find, and the compiler's walk over a large initializer
@@ -269,7 +269,7 @@ internal sealed partial class NetworkEmitter
             var line = new System.Text.StringBuilder(16 * 6);
             foreach (BakedTensor tensor in baked.Tensors)
             {
-                _w.Line(Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{tensor.Name}\" {tensor.Shape} ({tensor.StoredType}), Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
+                _w.Line(Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{CommentText(tensor.Name)}\" {tensor.Shape} ({tensor.StoredType}), Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
                 int start = tensor.Offset * size, end = (tensor.Offset + tensor.Count) * size;
                 for (int i = start; i < end; i += 16)
                 {
@@ -288,6 +288,33 @@ internal sealed partial class NetworkEmitter
     }
 
     private const string HexDigits = "0123456789ABCDEF";
+
+    /// <summary>
+    /// Text from outside the declaration (a tensor's name in the file, the Weights path) made safe for a
+    /// <c>//</c> comment: every character C# ends a line at (U+000A, U+000D, U+0085, U+2028, U+2029), and
+    /// every other control character, written as <c>\uXXXX</c>, so that no file can end the comment and
+    /// put code of its own into the generated source.
+    /// </summary>
+    internal static string CommentText(string text)
+    {
+        var safe = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029)
+            {
+                safe.Append("\\u").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                safe.Append(c);
+            }
+        }
+        return safe.ToString();
+    }
+
+    /// <summary><see cref="CommentText"/>, and escaped for an XML documentation comment.</summary>
+    internal static string XmlText(string text)
+        => CommentText(text).Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     private void EmitDescribe()
     {

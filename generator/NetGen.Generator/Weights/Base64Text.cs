@@ -120,5 +120,7 @@ internal static class Base64Text
         => string.Format(CultureInfo.InvariantCulture, "line {0}, column {1} has {2}", line, column, what);
 
     private static string Describe(char c)
-        => c < 0x20 || c > 0x7E ? string.Format(CultureInfo.InvariantCulture, "the character U+{0:X4}", (int)c) : "'" + c + "'";
+        => c == '\0'
+            ? "a NUL character, as a binary file has (the safetensors file itself?) rather than its base64 text"
+            : c < 0x20 || c > 0x7E ? string.Format(CultureInfo.InvariantCulture, "the character U+{0:X4}", (int)c) : "'" + c + "'";
 }

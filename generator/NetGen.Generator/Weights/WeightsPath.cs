@@ -27,6 +27,15 @@ internal static class WeightsPath
             problem = "it is empty";
             return null;
         }
+        foreach (char c in written)
+        {
+            // A path is also written into the generated file's comments, where a line break would end one.
+            if (c < 0x20 || c == 0x7F || c == 0x85 || c == 0x2028 || c == 0x2029)
+            {
+                problem = $"it has the control character U+{(int)c:X4}";
+                return null;
+            }
+        }
         string path = written.Replace('\\', '/');
         if (path[0] == '/' || (path.Length >= 2 && path[1] == ':' && IsAsciiLetter(path[0])))
         {
