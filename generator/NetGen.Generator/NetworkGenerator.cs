@@ -109,9 +109,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// never read. Reading a file (base64, then the safetensors header and data) is a step per item that
     /// reruns only when that item changes or the set of requested paths does (and then, for an unchanged
     /// item, finds it Unchanged without reading it); matching and converting is a step per network keyed by
-    /// its spec and the files read, with no location in it; only the small diagnostics step carries where
+    /// its spec and the files its path matches, with no location in it; only the small diagnostics step carries where
     /// to point. So an edit to a C# file reads no file and converts nothing, a file saved again unchanged
-    /// regenerates nothing, and a changed file regenerates only the networks that name it.
+    /// regenerates nothing, and a changed file is matched, converted and emitted again only for the networks
+    /// that name it.
     /// </summary>
     private static void InitializeBakedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed, IncrementalValuesProvider<NetworkSpec> specs)
     {
@@ -138,7 +139,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         IncrementalValuesProvider<BakeOutcome> bakes = baked
             .Combine(allFiles)
-            .Select(static (pair, cancellationToken) => WeightsBaker.Bake(pair.Left, pair.Right, cancellationToken))
+            // Each network's own candidates only: when one file changes, the other networks' inputs stay
+            // equal, so only the networks that name it are matched and converted again.
+            .Select(static (pair, _) => new BakeInput(pair.Left, new EquatableArray<WeightsFile>(pair.Right.Where(file => WeightsPath.Matches(file.Path, pair.Left.Weights!)))))
+            .Select(static (input, cancellationToken) => WeightsBaker.Bake(input.Spec, input.Files, cancellationToken))
             .WithTrackingName(TrackingNames.Bake);
 
         context.RegisterSourceOutput(bakes.Where(static bake => bake.Baked is not null), static (output, bake) =>

@@ -31,6 +31,7 @@ public class ModelPurityTests
     [InlineData(typeof(LayerSpec))]
     [InlineData(typeof(ContainingTypeSpec))]
     [InlineData(typeof(Weights.WeightsFile))]
+    [InlineData(typeof(Weights.BakeInput))]
     [InlineData(typeof(Weights.BakeOutcome))]
     [InlineData(typeof(Weights.WeightsVerdict))]
     public void TheCachedSpecHoldsNothingTiedToACompilation(Type root)

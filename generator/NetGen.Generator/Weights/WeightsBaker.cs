@@ -47,6 +47,9 @@ internal sealed record BakedTensor(int LayerNumber, string LayerText, string Rol
 /// </summary>
 internal sealed record BakedParameters(string Weights, EquatableArray<byte> Bytes, EquatableArray<BakedTensor> Tensors);
 
+/// <summary>A network with Weights and the files read that its path matches (one, unless it is missing or ambiguous).</summary>
+internal sealed record BakeInput(NetworkSpec Spec, EquatableArray<WeightsFile> Files);
+
 /// <summary>
 /// A network with Weights after its file was matched and converted: baked parameters to emit, or the
 /// problem to report (then nothing is generated). Keyed by the spec, with no location: an edit that
