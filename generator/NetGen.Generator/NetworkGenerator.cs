@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -5,6 +7,7 @@ using NetGen.Generator.Emission;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator;
 
@@ -28,6 +31,21 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Specs = nameof(Specs);
         public const string Diagnostics = nameof(Diagnostics);
         public const string MissingNetwork = nameof(MissingNetwork);
+
+        /// <summary>The Weights paths that some valid network names, distinct and sorted.</summary>
+        public const string RequestedWeights = nameof(RequestedWeights);
+
+        /// <summary>Each AdditionalFiles item that a requested path names, read and decoded (the only step that reads a file).</summary>
+        public const string WeightsFiles = nameof(WeightsFiles);
+
+        /// <summary>Each network with Weights, its file matched to its Linear layers and converted (or refused).</summary>
+        public const string Bake = nameof(Bake);
+
+        /// <summary>The paths of every AdditionalFiles item, for the hints of NG0023.</summary>
+        public const string AdditionalFilePaths = nameof(AdditionalFilePaths);
+
+        /// <summary>The Weights diagnostics of each network, at its Weights argument.</summary>
+        public const string WeightsDiagnostics = nameof(WeightsDiagnostics);
     }
 
     /// <inheritdoc/>
@@ -59,11 +77,13 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(specs, static (output, spec) =>
+        context.RegisterSourceOutput(specs.Where(static spec => spec.Weights is null), static (output, spec) =>
         {
             output.CancellationToken.ThrowIfCancellationRequested();
-            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(spec));
+            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(spec, baked: null));
         });
+
+        InitializeBakedWeights(context, parsed, specs);
 
         // One ForAttributeWithMetadataName per layer attribute, rather than a syntax provider over every
         // type with attributes: Roslyn filters these by the attribute's simple name before binding
@@ -81,5 +101,82 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
             context.RegisterSourceOutput(missingNetwork, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
         }
+    }
+
+    /// <summary>
+    /// Networks with <c>[Network(Weights = "...")]</c>. A file's text enters only through
+    /// <c>AdditionalTextsProvider</c>, and only for the items that a valid network names: the others are
+    /// never read. Reading a file (base64, then the safetensors header and data) is a step per item that
+    /// reruns only when that item changes or the set of requested paths does (and then, for an unchanged
+    /// item, finds it Unchanged without reading it); matching and converting is a step per network keyed by
+    /// its spec and the files its path matches, with no location in it; only the small diagnostics step carries where
+    /// to point. So an edit to a C# file reads no file and converts nothing, a file saved again unchanged
+    /// regenerates nothing, and a changed file is matched, converted and emitted again only for the networks
+    /// that name it.
+    /// </summary>
+    private static void InitializeBakedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed, IncrementalValuesProvider<NetworkSpec> specs)
+    {
+        IncrementalValuesProvider<NetworkSpec> baked = specs.Where(static spec => spec.Weights is not null);
+
+        IncrementalValueProvider<EquatableArray<StringValue>> requested = baked
+            .Select(static (spec, _) => spec.Weights!)
+            .Collect()
+            .Select(static (paths, _) => new EquatableArray<StringValue>(paths.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal).Select(p => new StringValue(p))))
+            .WithTrackingName(TrackingNames.RequestedWeights);
+
+        IncrementalValuesProvider<WeightsFile> files = context.AdditionalTextsProvider
+            .Combine(requested)
+            .Where(static pair => pair.Right.Any(path => WeightsPath.Matches(pair.Left.Path, path.Value)))
+            // The text itself, compared by reference: when only the requested paths changed, an item that
+            // was read before comes out Unchanged here, and the read below is not run again.
+            .Select(static (pair, _) => pair.Left)
+            .Select(static (text, cancellationToken) => WeightsFile.Read(text, cancellationToken))
+            .WithTrackingName(TrackingNames.WeightsFiles);
+
+        IncrementalValueProvider<EquatableArray<WeightsFile>> allFiles = files
+            .Collect()
+            .Select(static (items, _) => new EquatableArray<WeightsFile>(items.OrderBy(file => file.Path, StringComparer.Ordinal)));
+
+        IncrementalValuesProvider<BakeOutcome> bakes = baked
+            .Combine(allFiles)
+            // Each network's own candidates only: when one file changes, the other networks' inputs stay
+            // equal, so only the networks that name it are matched and converted again.
+            .Select(static (pair, _) => new BakeInput(pair.Left, new EquatableArray<WeightsFile>(pair.Right.Where(file => WeightsPath.Matches(file.Path, pair.Left.Weights!)))))
+            .Select(static (input, cancellationToken) => WeightsBaker.Bake(input.Spec, input.Files, cancellationToken))
+            .WithTrackingName(TrackingNames.Bake);
+
+        context.RegisterSourceOutput(bakes.Where(static bake => bake.Baked is not null), static (output, bake) =>
+        {
+            output.CancellationToken.ThrowIfCancellationRequested();
+            output.AddSource(NetworkEmitter.HintName(bake.Spec), NetworkEmitter.Emit(bake.Spec, bake.Baked));
+        });
+
+        IncrementalValueProvider<EquatableArray<StringValue>> additionalPaths = context.AdditionalTextsProvider
+            .Select(static (text, _) => new StringValue(text.Path))
+            .Collect()
+            .Select(static (paths, _) => new EquatableArray<StringValue>(paths.OrderBy(p => p.Value, StringComparer.Ordinal)))
+            .WithTrackingName(TrackingNames.AdditionalFilePaths);
+
+        // The problems alone, by network, so that this step does not compare the baked bytes again.
+        IncrementalValueProvider<EquatableArray<WeightsVerdict>> verdicts = bakes
+            .Select(static (bake, _) => new WeightsVerdict(bake.Spec.FullyQualifiedMetadataName, bake.Problem))
+            .Collect()
+            .Select(static (items, _) => new EquatableArray<WeightsVerdict>(items));
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> weightsDiagnostics = parsed
+            .Where(static result => result.Spec?.Weights is not null && result.WeightsAnchor is not null)
+            .Combine(verdicts)
+            .Combine(additionalPaths)
+            .Select(static (input, _) => WeightsDiagnostics.For(input.Left.Left, input.Left.Right, input.Right))
+            .Where(static d => d.Count > 0)
+            .WithTrackingName(TrackingNames.WeightsDiagnostics);
+
+        context.RegisterSourceOutput(weightsDiagnostics, static (output, items) =>
+        {
+            foreach (DiagnosticInfo item in items)
+            {
+                output.ReportDiagnostic(item.ToDiagnostic());
+            }
+        });
     }
 }

@@ -26,9 +26,14 @@ var fromOnnx = new IrisNet();
 fromOnnx.LoadOnnxWeights(Path.Combine(folder, "iris.onnx"));
 allAgree &= pytorch.Agrees(fromOnnx, "2. ONNX (LoadOnnxWeights):", tolerance);
 
-// 3. Baked weights: compiled into the generated code, with no file to load at run time.
-//    ---- PLACE FOR THE THIRD WAY ----
-//    It lands with the baked-weights part of issue 9; until then this sample shows the two above.
+// 3. Baked weights: compiled into the generated code, with no file to load at run time. The generator
+//    read iris.safetensors.b64 (AdditionalFiles in the csproj) when this sample compiled, checking it as
+//    LoadSafetensors checks a file, so a new instance already holds train.py's weights.
+var baked = new BakedIrisNet();
+allAgree &= pytorch.Agrees(baked, "3. baked (Weights = ...):", tolerance);
+bool sameBits = baked.Parameters.AsSpan().SequenceEqual(fromSafetensors.Parameters);
+Console.WriteLine($"{"",-34} {(sameBits ? "the same parameters, bit for bit, as LoadSafetensors loaded" : "MISMATCH with the parameters LoadSafetensors loaded")}");
+allAgree &= sameBits;
 
 // And the other way, for a network trained in NetGen: save for PyTorch and export for ONNX runtimes.
 // Both load back to the same parameters, bit for bit.

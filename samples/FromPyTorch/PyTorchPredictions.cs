@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using NetGen;
 
 namespace FromPyTorch;
 
@@ -22,10 +23,10 @@ public sealed class PyTorchPredictions
     /// Runs <paramref name="network"/> on every flower and compares it with PyTorch: the same species for
     /// each, and probabilities within <paramref name="tolerance"/>. Prints a line and returns whether they agree.
     /// </summary>
-    public bool Agrees(IrisNet network, string how, double tolerance)
+    public bool Agrees(IClassifier<float> network, string how, double tolerance)
     {
         float[] inputs = Features.SelectMany(f => f).ToArray();
-        var outputs = new float[Features.Length * IrisNet.OutputSize];
+        var outputs = new float[Features.Length * network.OutputSize];
         network.Forward(inputs, outputs, Features.Length);
 
         int sameSpecies = 0;
@@ -33,9 +34,9 @@ public sealed class PyTorchPredictions
         for (int flower = 0; flower < Features.Length; flower++)
         {
             if (network.Predict(Features[flower]) == Predicted[flower]) sameSpecies++;
-            for (int j = 0; j < IrisNet.OutputSize; j++)
+            for (int j = 0; j < network.OutputSize; j++)
             {
-                largest = Math.Max(largest, Math.Abs(outputs[flower * IrisNet.OutputSize + j] - Probabilities[flower][j]));
+                largest = Math.Max(largest, Math.Abs(outputs[flower * network.OutputSize + j] - Probabilities[flower][j]));
             }
         }
 

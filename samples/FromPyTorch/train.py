@@ -2,6 +2,7 @@
 """Trains a small MLP on Iris with PyTorch, then saves what the C# half of this sample loads:
 
 - iris.safetensors: the model's state_dict ("0.weight", "0.bias", "2.weight", "2.bias");
+- iris.safetensors.b64: the same file as base64 text, which the generator bakes into BakedIrisNet;
 - iris.onnx: torch.onnx.export of the same model with its Softmax, at opset 13;
 - predictions.json: the 150 flowers, PyTorch's probabilities and predicted species for each.
 
@@ -15,6 +16,7 @@ struct and json by tests/fixtures/pytorch/netgen_torch.py, as safetensors.torch.
     apt-get install -y python3-torch
     /usr/bin/python3 samples/FromPyTorch/train.py
 """
+import base64
 import csv
 import json
 import os
@@ -56,6 +58,10 @@ def main():
     print(f"trained: loss {loss.item():.4f}, accuracy {accuracy:.3f} on all 150 flowers")
 
     netgen_torch.save_safetensors(model.state_dict(), os.path.join(HERE, "iris.safetensors"), {"format": "pt"})
+    # The same file as base64 text, for [Network(Weights = "iris.safetensors.b64")]: the compiler hands
+    # source generators text files only. encodebytes wraps at 76 columns, as the base64 command does.
+    with open(os.path.join(HERE, "iris.safetensors"), "rb") as binary, open(os.path.join(HERE, "iris.safetensors.b64"), "w") as text:
+        text.write(base64.encodebytes(binary.read()).decode("ascii"))
 
     # The ONNX file carries the Softmax, so that it computes what NetGen's Forward does.
     with_softmax = torch.nn.Sequential(*model, torch.nn.Softmax(dim=-1)).eval()

@@ -40,6 +40,20 @@ public sealed class NetworkAttribute : Attribute
     /// README says what it costs.
     /// </summary>
     public bool Deterministic { get; set; }
+
+    /// <summary>
+    /// Bakes weights into the generated code: the path of a safetensors file of the network's weights, as
+    /// PyTorch's <c>save_file(model.state_dict(), path)</c> writes it, stored as base64 text (the compiler
+    /// hands source generators only text files) and added to the project as
+    /// <c>&lt;AdditionalFiles Include="iris.safetensors.b64" /&gt;</c>. It names the AdditionalFiles item
+    /// whose path ends with it, whole folder and file names compared ignoring case. The generator reads
+    /// the file at compile time and a new instance starts from its weights, so an inference-only build
+    /// needs no file at run time; <c>ResetToBakedParameters()</c> restores them, and
+    /// <c>InitializeParameters(seed)</c> still initialises randomly. A missing, malformed or mismatched
+    /// file is a compile error (NG0022 to NG0029) and no code is generated. Null (the default): no baked
+    /// weights. See docs/weights-interop.md.
+    /// </summary>
+    public string? Weights { get; set; }
 }
 
 /// <summary>A fully connected layer: <c>y = W x + b</c>, with <c>W</c> of shape <c>[outputs, inputs]</c>.</summary>

@@ -141,6 +141,8 @@ public sealed class NetworkArchitecture
         return new NetworkArchitecture(text, elementType, layers);
     }
 
+#if !NETGEN_GENERATOR
+    // The generator links this file to match baked weights to a declaration, and has no INetwork<T>.
     /// <summary>
     /// Reads <paramref name="network"/>'s <see cref="INetwork{T}.Architecture"/> and checks it against the
     /// network itself: the element type <typeparamref name="T"/>, the input and output widths and the
@@ -180,6 +182,7 @@ public sealed class NetworkArchitecture
 
         return architecture;
     }
+#endif
 
     /// <summary>Splits the layer list at spaces outside parentheses, so that <c>LeakyReLU(0.1, x)</c> stays one token.</summary>
     private static List<string> Tokenize(string text, int start)

@@ -45,10 +45,18 @@ internal static class GeneratorHarness
 
     /// <summary>Runs the generator alone, without compiling its output: what an editor pays per keystroke.</summary>
     public static Run GenerateOnly(string source, LanguageVersion version = LanguageVersion.Latest)
+        => GenerateOnly(source, version, Array.Empty<AdditionalText>());
+
+    /// <summary>Runs the generator alone over source and AdditionalFiles items.</summary>
+    public static Run GenerateOnly(string source, params AdditionalText[] additionalFiles)
+        => GenerateOnly(source, LanguageVersion.Latest, additionalFiles);
+
+    private static Run GenerateOnly(string source, LanguageVersion version, AdditionalText[] additionalFiles)
     {
         CSharpCompilation compilation = Compile(source, version);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalFiles,
             parseOptions: new CSharpParseOptions(version));
         GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
         return new Run(result.GeneratedSources, result.Diagnostics, compilation);
@@ -61,11 +69,16 @@ internal static class GeneratorHarness
     public static Run GenerateFiles(params (string Path, string Text)[] files)
         => Generate(CompileFiles(LanguageVersion.Latest, files), LanguageVersion.Latest);
 
+    /// <summary>Runs the generator with AdditionalFiles items, as a project that lists them in its csproj.</summary>
+    public static Run Generate(string source, params AdditionalText[] additionalFiles)
+        => Generate(Compile(source), LanguageVersion.Latest, additionalFiles);
+
     /// <summary>Runs the generator over a compilation made here, with whatever options the test gives it.</summary>
-    public static Run Generate(CSharpCompilation compilation, LanguageVersion version)
+    public static Run Generate(CSharpCompilation compilation, LanguageVersion version, params AdditionalText[] additionalFiles)
     {
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalFiles,
             parseOptions: new CSharpParseOptions(version));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
         GeneratorRunResult result = driver.GetRunResult().Results.Single();

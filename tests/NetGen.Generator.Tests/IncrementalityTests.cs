@@ -17,7 +17,11 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class IncrementalityTests
 {
-    private static readonly string[] TrackedStepNames = { TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics, TrackingNames.MissingNetwork };
+    private static readonly string[] TrackedStepNames =
+    {
+        TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics, TrackingNames.MissingNetwork,
+        TrackingNames.RequestedWeights, TrackingNames.WeightsFiles, TrackingNames.Bake, TrackingNames.AdditionalFilePaths, TrackingNames.WeightsDiagnostics,
+    };
 
     private const string IrisFile = """
         using NetGen;
@@ -186,6 +190,151 @@ public class IncrementalityTests
         Assert.NotEqual(first, other);
     }
 
+    private const string BakedIrisFile = """
+        using NetGen;
+        namespace App;
+
+        [Network(Weights = "iris.safetensors.b64")] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+        public partial class BakedIris
+        {
+            public int Tag => 1;
+        }
+        """;
+
+    private const string BakedTinyFile = """
+        using NetGen;
+        namespace App;
+
+        [Network(Weights = "tiny.safetensors.b64")] [Linear(3, 2)] [ReLU] [Linear(2, 2)]
+        public partial class BakedTiny { }
+        """;
+
+    /// <summary>Iris's weights, all equal to <paramref name="value"/>, as the base64 text of their safetensors file.</summary>
+    private static string IrisWeights(float value) => new SafetensorsFiles()
+        .F32("0.weight", new long[] { 16, 4 }, Enumerable.Repeat(value, 64).ToArray()).F32("0.bias", new long[] { 16 }, Enumerable.Repeat(value, 16).ToArray())
+        .F32("2.weight", new long[] { 3, 16 }, Enumerable.Repeat(value, 48).ToArray()).F32("2.bias", new long[] { 3 }, Enumerable.Repeat(value, 3).ToArray())
+        .ToBase64();
+
+    /// <summary>A project with two baked networks, one without weights, a helper, and an AdditionalFiles item that is not weights.</summary>
+    private static (DriverSession Session, InMemoryAdditionalText Iris, InMemoryAdditionalText Tiny, InMemoryAdditionalText Notes) BakedProject()
+    {
+        var iris = new InMemoryAdditionalText("/src/App/iris.safetensors.b64", IrisWeights(0.25f));
+        var tiny = BakedWeightsTests.TinyFile().AsAdditionalText("/src/App/models/tiny.safetensors.b64");
+        var notes = new InMemoryAdditionalText("/src/App/notes.txt", "not weights");
+        var session = new DriverSession(new AdditionalText[] { iris, tiny, notes },
+            ("BakedIris.cs", BakedIrisFile), ("BakedTiny.cs", BakedTinyFile), ("Regressor.cs", RegressorFile), ("Helper.cs", HelperFile));
+        return (session, iris, tiny, notes);
+    }
+
+    [Fact]
+    public void AnEditToAnotherCSharpFileReadsNoWeightsFileAndRegeneratesNothing()
+    {
+        var (session, iris, tiny, notes) = BakedProject();
+        GeneratorRunResult first = session.Run();
+        Assert.Empty(first.Diagnostics);
+        Assert.Equal(3, first.GeneratedSources.Length);
+        (int irisReads, int tinyReads) = (iris.Reads, tiny.Reads);
+
+        GeneratorRunResult second = session.Edit("Helper.cs", HelperFile.Replace("x * 2", "x + x", StringComparison.Ordinal));
+
+        AssertEveryTrackedOutputIsReused(second);
+        AssertSameSources(first, second);
+        Assert.Equal((irisReads, tinyReads), (iris.Reads, tiny.Reads));
+        Assert.Equal(0, notes.Reads); // an item no network names is never read
+    }
+
+    [Theory]
+    [InlineData("public int Tag => 1;", "public int Tag => 2;   // a member the generator ignores")]
+    [InlineData("[Linear(4, 16)] [ReLU]", "\n\n[Linear(4, 16)]\n[ReLU]")]
+    public void AnEditToTheBakedClassThatKeepsItsLayersNeitherReadsNorConvertsTheFile(string before, string after)
+    {
+        var (session, iris, _, _) = BakedProject();
+        GeneratorRunResult first = session.Run();
+        int reads = iris.Reads;
+
+        GeneratorRunResult second = session.Edit("BakedIris.cs", BakedIrisFile.Replace(before, after, StringComparison.Ordinal));
+
+        // The declaration is parsed again (its tree changed), to an equal spec; matching and converting the
+        // weights is keyed by that spec and the file's contents, so it does not run again.
+        Assert.All(Outputs(second, TrackingNames.Specs), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(Outputs(second, TrackingNames.WeightsFiles), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        Assert.All(Outputs(second, TrackingNames.Bake), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(second.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        AssertSameSources(first, second);
+        Assert.Equal(reads, iris.Reads);
+    }
+
+    [Fact]
+    public void AWeightsFileSavedAgainUnchangedRegeneratesNothing()
+    {
+        var (session, iris, _, _) = BakedProject();
+        GeneratorRunResult first = session.Run();
+
+        var again = new InMemoryAdditionalText(iris.Path, IrisWeights(0.25f));
+        GeneratorRunResult second = session.ReplaceAdditionalText(iris, again);
+
+        // The new item is read (it is a new text), and reads to an equal value: nothing after it runs.
+        Assert.Equal(1, again.Reads);
+        Assert.Contains(Outputs(second, TrackingNames.WeightsFiles), o => o.Reason == IncrementalStepRunReason.Unchanged);
+        AssertEveryTrackedOutputIsReused(second);
+        AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void AChangedWeightsFileRegeneratesOnlyTheNetworkThatNamesIt()
+    {
+        var (session, iris, tiny, _) = BakedProject();
+        GeneratorRunResult first = session.Run();
+        int tinyReads = tiny.Reads;
+
+        GeneratorRunResult second = session.ReplaceAdditionalText(iris, new InMemoryAdditionalText(iris.Path, IrisWeights(0.5f)));
+
+        Dictionary<string, IncrementalStepRunReason> bakes = Outputs(second, TrackingNames.Bake)
+            .ToDictionary(o => ((Weights.BakeOutcome)o.Value).Spec.ClassName, o => o.Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, bakes["BakedIris"]);
+        Assert.Equal(IncrementalStepRunReason.Cached, bakes["BakedTiny"]); // not even matched and converted again
+        Assert.Equal(tinyReads, tiny.Reads);
+        Assert.NotEqual(SourceText(first, "App.BakedIris.g.cs"), SourceText(second, "App.BakedIris.g.cs"));
+        Assert.Contains("0x00, 0x00, 0x00, 0x3F,", SourceText(second, "App.BakedIris.g.cs"), StringComparison.Ordinal); // 0.5f
+        Assert.Equal(SourceText(first, "App.BakedTiny.g.cs"), SourceText(second, "App.BakedTiny.g.cs"));
+        Assert.Equal(SourceText(first, "App.Regressor.g.cs"), SourceText(second, "App.Regressor.g.cs"));
+    }
+
+    [Fact]
+    public void AddingAnAdditionalFileNoNetworkNamesReadsNothing()
+    {
+        var (session, iris, tiny, _) = BakedProject();
+        GeneratorRunResult first = session.Run();
+        (int irisReads, int tinyReads) = (iris.Reads, tiny.Reads);
+
+        var readme = new InMemoryAdditionalText("/src/App/README.md", "# App");
+        GeneratorRunResult second = session.AddAdditionalText(readme);
+
+        Assert.Equal(0, readme.Reads);
+        Assert.Equal((irisReads, tinyReads), (iris.Reads, tiny.Reads));
+        Assert.All(Outputs(second, TrackingNames.Bake), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+        Assert.All(second.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+        AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void AMissingWeightsFileMovesWithItsDeclarationAndAddingTheFileGeneratesTheNetwork()
+    {
+        var session = new DriverSession(Array.Empty<AdditionalText>(), ("BakedIris.cs", BakedIrisFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+        Diagnostic missing = Assert.Single(first.Diagnostics);
+        Assert.Equal("NG0023", missing.Id);
+
+        GeneratorRunResult moved = session.Edit("BakedIris.cs", "\n\n" + BakedIrisFile);
+        Assert.Equal(missing.Location.GetLineSpan().StartLinePosition.Line + 2, Assert.Single(moved.Diagnostics).Location.GetLineSpan().StartLinePosition.Line);
+        Assert.Contains(Outputs(moved, TrackingNames.WeightsDiagnostics), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.All(Outputs(moved, TrackingNames.Bake), o => Assert.Contains(o.Reason, new[] { IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged }));
+
+        GeneratorRunResult added = session.AddAdditionalText(new InMemoryAdditionalText("/src/App/iris.safetensors.b64", IrisWeights(1f)));
+        Assert.Empty(added.Diagnostics);
+        Assert.Equal(new[] { "App.BakedIris.g.cs", "App.Regressor.g.cs" }, added.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
+    }
+
     private static void AssertEveryTrackedOutputIsReused(GeneratorRunResult result)
     {
         Assert.Contains(TrackingNames.Parse, result.TrackedSteps.Keys);
@@ -234,10 +383,16 @@ public class IncrementalityTests
         private Compilation _compilation;
 
         public DriverSession(params (string Path, string Text)[] files)
+            : this(Array.Empty<AdditionalText>(), files)
+        {
+        }
+
+        public DriverSession(AdditionalText[] additionalFiles, params (string Path, string Text)[] files)
         {
             _compilation = GeneratorHarness.CompileFiles(LanguageVersion.Latest, files);
             _driver = CSharpGeneratorDriver.Create(
                 new[] { new NetworkGenerator().AsSourceGenerator() },
+                additionalTexts: additionalFiles,
                 parseOptions: new CSharpParseOptions(LanguageVersion.Latest),
                 driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         }
@@ -255,6 +410,19 @@ public class IncrementalityTests
         {
             SyntaxTree old = _compilation.SyntaxTrees.Single(tree => tree.FilePath == path);
             _compilation = _compilation.ReplaceSyntaxTree(old, old.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(newText)));
+            return Run();
+        }
+
+        /// <summary>An AdditionalFiles item saved again: a new text at the same path, as an IDE hands it over.</summary>
+        public GeneratorRunResult ReplaceAdditionalText(AdditionalText old, AdditionalText replacement)
+        {
+            _driver = _driver.ReplaceAdditionalText(old, replacement);
+            return Run();
+        }
+
+        public GeneratorRunResult AddAdditionalText(AdditionalText text)
+        {
+            _driver = _driver.AddAdditionalTexts(ImmutableArray.Create(text));
             return Run();
         }
 

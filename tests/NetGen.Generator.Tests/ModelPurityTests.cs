@@ -30,9 +30,14 @@ public class ModelPurityTests
     [InlineData(typeof(NetworkSpec))]
     [InlineData(typeof(LayerSpec))]
     [InlineData(typeof(ContainingTypeSpec))]
+    [InlineData(typeof(Weights.WeightsFile))]
+    [InlineData(typeof(Weights.BakeInput))]
+    [InlineData(typeof(Weights.BakeOutcome))]
+    [InlineData(typeof(Weights.WeightsVerdict))]
     public void TheCachedSpecHoldsNothingTiedToACompilation(Type root)
     {
         // The spec is what the source output is keyed on: not even a syntax tree or a location belongs in it.
+        // Nor in a file read for baked weights, nor in what baking made of it: they are keyed by value too.
         List<string> offenders = FieldsReachableFrom(root)
             .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: true))
             .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}")
@@ -45,16 +50,17 @@ public class ModelPurityTests
     public void TheParseResultHoldsATreeOnlyInItsDiagnostics()
     {
         Type parseResult = typeof(ParseResult);
-        Type diagnosticInfo = typeof(DiagnosticInfo);
 
         // DiagnosticInfo holds the SyntaxTree and span of its location, by design: a Location made from
         // the tree keeps #pragma suppression and editor squiggles working. A tree is immutable and
         // compared by reference, so an unchanged file still compares equal; it travels in the separate
-        // diagnostics output and never in the spec. Nothing else compilation-bound is allowed anywhere.
+        // diagnostics output and never in the spec. SourceAnchor is the same for a diagnostic a later step
+        // decides on (the Weights argument's). Nothing else compilation-bound is allowed anywhere.
         List<FieldInfo> fields = FieldsReachableFrom(parseResult).ToList();
-        Assert.Contains(fields, field => field.DeclaringType == diagnosticInfo && field.FieldType == typeof(SyntaxTree));
+        Assert.Contains(fields, field => field.DeclaringType == typeof(DiagnosticInfo) && field.FieldType == typeof(SyntaxTree));
+        Assert.Contains(fields, field => field.DeclaringType == typeof(SourceAnchor) && field.FieldType == typeof(SyntaxTree));
         Assert.Empty(fields
-            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: field.DeclaringType != diagnosticInfo))
+            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: !MayHoldATree(field.DeclaringType)))
             .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}"));
     }
 
@@ -81,10 +87,14 @@ public class ModelPurityTests
             [Network] [Linear(4, 3)] [Linear(4, 3)] public partial class Bad { }
             [Network] [Linear(4, 3)] [Other.Tanh] public partial class Warned { }
             [Linear(4, 3)] public partial class Forgotten { }
+            [Network(Weights = "tiny.safetensors.b64")] [Linear(3, 2)] [ReLU] [Linear(2, 2)] public partial class Baked { }
+            [Network(Weights = "missing.safetensors.b64")] [Linear(3, 2)] public partial class Unbaked { }
             namespace Other { public sealed class TanhAttribute : System.Attribute { } }
             """);
+        // And the weights steps: a file read and baked, and a network whose file is missing (its diagnostic).
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: new[] { BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"), new InMemoryAdditionalText("notes.txt", "not weights") },
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
 
@@ -99,15 +109,20 @@ public class ModelPurityTests
         Assert.All(typesByStep, pair => Assert.NotEmpty(pair.Value));
         Assert.Equal(new[] { typeof(DiagnosticInfo) }, typesByStep[NetworkGenerator.TrackingNames.MissingNetwork]);
         Assert.Contains(typeof(ParseResult), typesByStep[NetworkGenerator.TrackingNames.Parse]);
+        Assert.Equal(new[] { typeof(Weights.WeightsFile) }, typesByStep[NetworkGenerator.TrackingNames.WeightsFiles]);
+        Assert.Equal(new[] { typeof(Weights.BakeOutcome) }, typesByStep[NetworkGenerator.TrackingNames.Bake]);
 
         List<string> offenders = typesByStep.Values.SelectMany(types => types).Distinct()
             .SelectMany(FieldsReachableFrom)
-            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: field.DeclaringType != typeof(DiagnosticInfo)))
+            .Where(field => IsForbidden(field.FieldType, alsoForbidTrees: !MayHoldATree(field.DeclaringType)))
             .Select(field => $"{field.DeclaringType}.{field.Name}: {field.FieldType}")
             .Distinct()
             .ToList();
         Assert.Empty(offenders);
     }
+
+    /// <summary>The two types that hold a tree and span, each for a diagnostic's location.</summary>
+    private static bool MayHoldATree(Type? declaringType) => declaringType == typeof(DiagnosticInfo) || declaringType == typeof(SourceAnchor);
 
     private static bool IsForbidden(Type type, bool alsoForbidTrees)
         => CompilationBound.Any(bound => bound.IsAssignableFrom(type))

@@ -71,6 +71,20 @@ namespace NetGen.Interop.Tests.Networks
     [Linear(3, 5)] [ReLU] [Linear(5, 5)] [ReLU] [Linear(5, 5)] [ReLU] [Linear(5, 5)] [ReLU] [Linear(5, 5)] [ReLU] [Linear(5, 5)] [ReLU] [Linear(5, 2)]
     public partial class ThirteenModules { }
 
+    // Round 2's layer kinds, generated (ONNX Runtime has no double LeakyRelu, so LeakyReLU stays in float).
+
+    [Network] [Linear(8, 33)] [Tanh] [Linear(33, 33)] [SiLU] [Linear(33, 2)] [Tanh] [MSELoss]
+    public partial class FloatActorCritic { }
+
+    [Network] [Linear(4, 10)] [SiLU] [Linear(10, 6)] [LeakyReLU] [Linear(6, 3)] [Softmax] [CrossEntropyLoss]
+    public partial class FloatSmoothClassifier { }
+
+    [Network] [Linear(5, 7)] [LeakyReLU(0.2)] [Linear(7, 4)] [Sigmoid] [Linear(4, 3)] [MSELoss]
+    public partial class FloatLeakySigmoidRegressor { }
+
+    [Network(typeof(double))] [Linear(7, 13)] [Tanh] [Linear(13, 5)] [Sigmoid] [Linear(5, 3)] [SiLU] [Linear(3, 2)] [MSELoss]
+    public partial class DSmoothRegressor { }
+
     /// <summary>Every network above by name, each call a new instance (INetwork of float or of double).</summary>
     public static class SuiteNetworks
     {
@@ -96,6 +110,10 @@ namespace NetGen.Interop.Tests.Networks
             ["NestedNet"] = () => new Outer.NestedNet(),
             ["GlobalNamespaceNet"] = () => new global::GlobalNamespaceNet(),
             ["ThirteenModules"] = () => new ThirteenModules(),
+            ["FloatActorCritic"] = () => new FloatActorCritic(),
+            ["FloatSmoothClassifier"] = () => new FloatSmoothClassifier(),
+            ["FloatLeakySigmoidRegressor"] = () => new FloatLeakySigmoidRegressor(),
+            ["DSmoothRegressor"] = () => new DSmoothRegressor(),
         };
 
         /// <summary>A new instance of the generated network whose Architecture is <paramref name="architecture"/>, or null.</summary>

@@ -129,6 +129,38 @@ internal static class DiagnosticDescriptors
         "NG0021", "LeakyReLU slope must be a finite number",
         "[LeakyReLU({0})] needs a finite slope for negative inputs: write a number such as [LeakyReLU(0.01)], or [LeakyReLU] for PyTorch's default 0.01");
 
+    public static readonly DiagnosticDescriptor WeightsPathNotRelative = Error(
+        "NG0022", "Weights must be the end of a file's path",
+        "Weights = \"{0}\" cannot name an AdditionalFiles item: {1}; write the end of the item's path, folder and file names separated by '/', e.g. Weights = \"iris.safetensors.b64\"");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(
+        "NG0023", "Weights file not found",
+        "No AdditionalFiles item's path ends with \"{0}\", the Weights of network '{1}': add it to the project as <AdditionalFiles Include=\"{0}\" />{2}");
+
+    public static readonly DiagnosticDescriptor WeightsFileAmbiguous = Error(
+        "NG0024", "Weights path matches more than one file",
+        "Weights = \"{0}\" of network '{1}' matches {2} AdditionalFiles items ({3}): write more of the path, enough that it ends only one of them");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotText = Error(
+        "NG0025", "Weights file could not be read as text",
+        "The compiler could not read '{0}', the Weights of network '{1}', as text (it says why: CS2015 for a binary file, CS2001 for a missing one); source generators are given text files only, so bake the safetensors file's base64 text instead: write it with Python's base64.b64encode(open(path, 'rb').read()) or 'base64 -w0 {2} > {2}.b64', add that as <AdditionalFiles Include=\"{2}.b64\" /> and write Weights = \"{2}.b64\"");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotBase64 = Error(
+        "NG0026", "Weights file is not base64",
+        "'{0}', the Weights of network '{1}', is not base64 text: {2}; it must be a safetensors file encoded as base64, which may be broken into lines");
+
+    public static readonly DiagnosticDescriptor WeightsFileNotSafetensors = Error(
+        "NG0027", "Weights file is not a valid safetensors file",
+        "'{0}', the Weights of network '{1}', decodes from base64 to something that is not a valid safetensors file: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsDoNotFit = Error(
+        "NG0028", "Weights do not fit the network",
+        "'{0}', the Weights of network '{1}', does not fit its declaration: {2}");
+
+    public static readonly DiagnosticDescriptor WeightsNotFinite = Error(
+        "NG0029", "Baked weights must be finite",
+        "'{0}', the Weights of network '{1}': {2}; baked weights must be finite numbers (NaN or an infinity in trained weights almost always means that training diverged)");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -136,5 +168,7 @@ internal static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         NotPartial, Generic, ContainingTypeNotPartial, UnsupportedElementType, NoLinearLayer, NonPositiveSize, WidthMismatch,
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
-        NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope);
+        NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
+        WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
+        WeightsDoNotFit, WeightsNotFinite);
 }

@@ -59,6 +59,14 @@ internal sealed class CodeWriter
         Line("}");
     }
 
+    /// <summary>Appends <paramref name="text"/> to the line last written, e.g. the ';' after an initializer's closing brace.</summary>
+    public CodeWriter AppendToLastLine(string text)
+    {
+        _text.Length--; // the last line's '\n'
+        _text.Append(text).Append('\n');
+        return this;
+    }
+
     public override string ToString() => _text.ToString();
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

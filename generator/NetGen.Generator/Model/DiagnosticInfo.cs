@@ -28,7 +28,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, SyntaxTre
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxToken token, params object[] arguments)
         => Create(descriptor, token.SyntaxTree!, token.Span, arguments);
 
-    private static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxTree tree, TextSpan span, object[] arguments)
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, SyntaxTree tree, TextSpan span, object[] arguments)
     {
         var texts = new StringValue[arguments.Length];
         for (int i = 0; i < arguments.Length; i++)
@@ -59,3 +59,16 @@ internal readonly record struct StringValue(string Value);
 
 /// <summary>One entry of a diagnostic's properties, equatable so that it can live in the cached parse result.</summary>
 internal readonly record struct DiagnosticProperty(string Key, string Value);
+
+/// <summary>
+/// Where a diagnostic that is only known later will point: the <c>Weights</c> argument of a network whose
+/// file is checked by a later step of the pipeline. It holds the tree and span for the same reason
+/// <see cref="DiagnosticInfo"/> does, and travels only towards the diagnostics output, never into a spec.
+/// </summary>
+internal sealed record SourceAnchor(SyntaxTree SyntaxTree, TextSpan Span)
+{
+    public static SourceAnchor Of(SyntaxNode node) => new(node.SyntaxTree, node.Span);
+
+    public DiagnosticInfo Report(DiagnosticDescriptor descriptor, params object[] arguments)
+        => DiagnosticInfo.Create(descriptor, SyntaxTree, Span, arguments);
+}

@@ -15,7 +15,10 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <summary>
 /// Everything the emitter needs to know about one valid network declaration, and nothing that ties it
 /// to a compilation: strings, numbers and equatable arrays only, so that the incremental pipeline can
-/// compare two parses by value and skip regeneration when they are equal.
+/// compare two parses by value and skip regeneration when they are equal. <see cref="Weights"/> is the
+/// <c>[Network(Weights = ...)]</c> path as the rule of <c>WeightsPath</c> reads it (separators '/'),
+/// or null for a network without baked weights; the file's contents are not in the spec, but in a step
+/// of their own (<c>BakeOutcome</c>), so that an edit to the class never re-reads the file.
 /// </summary>
 internal sealed record NetworkSpec(
     string? Namespace,
@@ -27,7 +30,8 @@ internal sealed record NetworkSpec(
     bool FullUnroll,
     EquatableArray<LayerSpec> Layers,
     LossSpec? Loss,
-    bool Deterministic = false)
+    bool Deterministic = false,
+    string? Weights = null)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";

@@ -11,11 +11,16 @@ using NetGen.Generator.Emission.Layers;
 using NetGen.Generator.Emission.Losses;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator.Parsing;
 
-/// <summary>The outcome of parsing one declaration: a spec when it is valid, and every problem found.</summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The outcome of parsing one declaration: a spec when it is valid, every problem found, and for a network
+/// with Weights where its later diagnostics point (the argument), kept out of the spec so that the spec
+/// still compares equal when the file's text moves.
+/// </summary>
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null);
 
 /// <summary>
 /// Turns a class declaration carrying <c>[Network]</c> into a <see cref="NetworkSpec"/>, checking every
@@ -67,6 +72,7 @@ internal static class NetworkParser
         ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
         bool deterministic = networkAttribute.NamedArguments.Any(a => a.Key == "Deterministic" && a.Value.Value is true);
+        (string? weights, SourceAnchor? weightsAnchor) = ReadWeights(networkAttribute, networkSyntax, diagnostics);
 
         StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
         List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
@@ -96,8 +102,9 @@ internal static class NetworkParser
             FullUnroll: fullUnroll,
             Layers: new EquatableArray<LayerSpec>(layers),
             Loss: loss,
-            Deterministic: deterministic);
-        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics));
+            Deterministic: deterministic,
+            Weights: weights);
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor);
     }
 
     private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
@@ -157,6 +164,29 @@ internal static class NetworkParser
         string shown = argument.Value is ITypeSymbol other ? other.ToDisplayString() : "null";
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedElementType, location, shown));
         return null;
+    }
+
+    /// <summary>
+    /// The <c>Weights</c> path, normalized by <see cref="WeightsPath"/>, and the argument's expression, where
+    /// the file's diagnostics point; (null, null) without Weights (or with <c>Weights = null</c>). A path
+    /// that cannot name a file's end is NG0022 here, before any file is looked at.
+    /// </summary>
+    private static (string? Weights, SourceAnchor? Anchor) ReadWeights(AttributeData attribute, SyntaxNode attributeSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        string? written = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Weights").Value.Value as string;
+        if (written is null)
+        {
+            return (null, null);
+        }
+        SyntaxNode where = (attributeSyntax as AttributeSyntax)?.ArgumentList?.Arguments
+            .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Weights")?.Expression ?? attributeSyntax;
+        string? weights = WeightsPath.Normalize(written, out string? problem);
+        if (weights is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WeightsPathNotRelative, where, written, problem!));
+            return (null, null);
+        }
+        return (weights, SourceAnchor.Of(where));
     }
 
     /// <summary>A layer or a loss as declared, with the syntax to point diagnostics at.</summary>

@@ -6,7 +6,8 @@ namespace NetGen.Interop;
 /// IEEE 754 binary16 (float16) and bfloat16 to double, written out because netstandard2.1 has no
 /// <c>System.Half</c>: the same bits give the same value on every target. Both widen exactly.
 /// This file is compiled into NetGen and, as a linked file, into NetGen.Onnx, which must not depend on
-/// NetGen's internals (the two packages may be upgraded separately).
+/// NetGen's internals (the two packages may be upgraded separately), and into the generator, which
+/// reads safetensors files to bake their weights into generated code.
 /// </summary>
 internal static class HalfPrecision
 {
@@ -35,5 +36,18 @@ internal static class HalfPrecision
     }
 
     /// <summary>The value of the bfloat16 number with bits <paramref name="bits"/>: the top half of a binary32.</summary>
-    public static double BFloat16ToDouble(ushort bits) => BitConverter.Int32BitsToSingle(bits << 16);
+    public static double BFloat16ToDouble(ushort bits) => SingleFromBits(bits << 16);
+
+    /// <summary>The binary32 number with bits <paramref name="bits"/>.</summary>
+    public static float SingleFromBits(int bits)
+    {
+#if NETSTANDARD2_0
+        // The generator links this file to bake weights, and netstandard2.0 has no Int32BitsToSingle.
+        System.Span<int> one = stackalloc int[1];
+        one[0] = bits;
+        return System.Runtime.InteropServices.MemoryMarshal.Cast<int, float>(one)[0];
+#else
+        return BitConverter.Int32BitsToSingle(bits);
+#endif
+    }
 }

@@ -21,7 +21,8 @@ internal enum StoredElementType
 
 /// <summary>
 /// Converts stored tensors into a network's element type, checking finiteness on the way. Linked into
-/// NetGen.Onnx as well as compiled into NetGen, so that both loaders convert alike.
+/// NetGen.Onnx and into the generator (for baked weights) as well as compiled into NetGen, so that every
+/// loader converts alike.
 /// </summary>
 internal static class StoredElements
 {
@@ -36,7 +37,7 @@ internal static class StoredElements
     /// <summary>Element <paramref name="index"/> of <paramref name="bytes"/>, widened exactly to double.</summary>
     public static double Read(StoredElementType type, ReadOnlySpan<byte> bytes, int index) => type switch
     {
-        StoredElementType.Float32 => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * index))),
+        StoredElementType.Float32 => HalfPrecision.SingleFromBits(BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * index))),
         StoredElementType.Float64 => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * index))),
         StoredElementType.Float16 => HalfPrecision.HalfToDouble(BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * index))),
         _ => HalfPrecision.BFloat16ToDouble(BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * index))),

@@ -1,0 +1,169 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Threading;
+using NetGen.Generator.Helpers;
+using NetGen.Generator.Model;
+using NetGen.Interop;
+using NetGen.Safetensors;
+
+namespace NetGen.Generator.Weights;
+
+/// <summary>Why a network's Weights could not be baked; each kind is its own diagnostic (NG0023 to NG0029).</summary>
+internal enum WeightsProblemKind
+{
+    NotFound,
+    Ambiguous,
+    NotText,
+    NotBase64,
+    NotSafetensors,
+    DoesNotFit,
+    NotFinite,
+}
+
+/// <summary>A refusal, with what its message needs: the file's path (where one was found) and the reason.</summary>
+/// <param name="Matches">For an ambiguous path, how many items it matches.</param>
+internal sealed record WeightsProblem(WeightsProblemKind Kind, string Path, string Detail, int Matches = 0);
+
+/// <summary>One tensor's place in the baked parameters, for the comments of the generated file.</summary>
+/// <param name="LayerNumber">The layer's position in the declaration, from 1 (as in the generated file's table).</param>
+/// <param name="LayerText">The layer as a reader writes it, e.g. <c>Linear(4, 16)</c>.</param>
+/// <param name="Role"><c>weight</c> or <c>bias</c>.</param>
+/// <param name="Name">The tensor's name in the file, e.g. <c>0.weight</c>.</param>
+/// <param name="StoredType">Its dtype in the file, e.g. <c>F16</c>.</param>
+/// <param name="Shape">Its shape as PyTorch prints it, e.g. <c>[16, 4]</c>.</param>
+/// <param name="Offset">Where it starts in Parameters.</param>
+/// <param name="Count">How many parameters it fills.</param>
+internal sealed record BakedTensor(int LayerNumber, string LayerText, string Role, string Name, string StoredType, string Shape, int Offset, int Count);
+
+/// <summary>
+/// The parameters a baked network starts from: every value's IEEE 754 bits in the network's element type,
+/// little-endian, in Parameters order (exactly the bytes the generated code embeds), and which tensor
+/// filled which range.
+/// </summary>
+internal sealed record BakedParameters(string Weights, EquatableArray<byte> Bytes, EquatableArray<BakedTensor> Tensors);
+
+/// <summary>A network with Weights and the files read that its path matches (one, unless it is missing or ambiguous).</summary>
+internal sealed record BakeInput(NetworkSpec Spec, EquatableArray<WeightsFile> Files);
+
+/// <summary>
+/// A network with Weights after its file was matched and converted: baked parameters to emit, or the
+/// problem to report (then nothing is generated). Keyed by the spec, with no location: an edit that
+/// leaves the declaration as it was leaves this step Cached, however the file's text moved.
+/// </summary>
+internal sealed record BakeOutcome(NetworkSpec Spec, BakedParameters? Baked, WeightsProblem? Problem);
+
+/// <summary>
+/// Matches a network's Weights to the files read for it and converts its tensors, with the library's
+/// rules: the AdditionalFiles item by <see cref="WeightsPath"/>; the tensors to the Linear layers by order
+/// and shape through the library's <c>LinearTensorMapping</c> over its reading of the architecture text;
+/// each value through the library's <c>StoredElements.Convert</c> (F32, F64, F16 and BF16 to float or
+/// double, rounding to nearest), every non-finite value refused. The result is what
+/// <c>LoadSafetensors</c> would load from the same file, bit for bit.
+/// </summary>
+internal static class WeightsBaker
+{
+    public static BakeOutcome Bake(NetworkSpec spec, EquatableArray<WeightsFile> files, CancellationToken cancellationToken)
+    {
+        string weights = spec.Weights!;
+        List<WeightsFile> matches = files.Where(file => WeightsPath.Matches(file.Path, weights)).OrderBy(file => file.Path, StringComparer.Ordinal).ToList();
+        if (matches.Count == 0)
+        {
+            return Refused(spec, WeightsProblemKind.NotFound, "", "");
+        }
+        if (matches.Count > 1)
+        {
+            return new BakeOutcome(spec, null, new WeightsProblem(WeightsProblemKind.Ambiguous, "", string.Join(", ", matches.Select(m => "'" + m.Path + "'")), matches.Count));
+        }
+
+        WeightsFile file = matches[0];
+        switch (file.Problem)
+        {
+            case WeightsFileProblem.NotText: return Refused(spec, WeightsProblemKind.NotText, file.Path, "");
+            case WeightsFileProblem.NotBase64: return Refused(spec, WeightsProblemKind.NotBase64, file.Path, file.ProblemDetail);
+            case WeightsFileProblem.NotSafetensors: return Refused(spec, WeightsProblemKind.NotSafetensors, file.Path, file.ProblemDetail);
+        }
+
+        NetworkArchitecture architecture = NetworkArchitecture.Parse(spec.ArchitectureText);
+        IReadOnlyList<LinearTensors> layers;
+        try
+        {
+            layers = LinearTensorMapping.Match(architecture, file.AsLibraryTensors());
+        }
+        catch (InvalidDataException e)
+        {
+            return Refused(spec, WeightsProblemKind.DoesNotFit, file.Path, WeightsFile.WithoutLibraryPrefix(e.Message));
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var data = file.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        var placed = new List<BakedTensor>();
+        byte[] bytes;
+        string? notFinite = spec.ElementType == ElementType.Float
+            ? Convert<float>(layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
+            : Convert<double>(layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
+        if (notFinite is not null)
+        {
+            return Refused(spec, WeightsProblemKind.NotFinite, file.Path, notFinite);
+        }
+        return new BakeOutcome(spec, new BakedParameters(weights, new EquatableArray<byte>(bytes), new EquatableArray<BakedTensor>(placed)), null);
+    }
+
+    private static BakeOutcome Refused(NetworkSpec spec, WeightsProblemKind kind, string path, string detail)
+        => new(spec, null, new WeightsProblem(kind, path, detail));
+
+    /// <summary>
+    /// Converts every matched tensor into a T[] in Parameters order, as SafetensorsReader does; returns the
+    /// refusal of the first non-finite value, else null with the values' bytes in <paramref name="bytes"/>.
+    /// </summary>
+    private static string? Convert<T>(IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
+        where T : unmanaged
+    {
+        var values = new T[parameterCount];
+        bytes = Array.Empty<byte>();
+        foreach (LinearTensors layer in layers)
+        {
+            string layerText = string.Format(CultureInfo.InvariantCulture, "Linear({0}, {1})", layer.Layer.Inputs, layer.Layer.Outputs);
+            foreach ((SafetensorsTensor tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.ParameterOffset, "weight"), (layer.Bias, layer.Layer.BiasOffset, "bias") })
+            {
+                WeightsTensor stored = data[tensor.Name];
+                int count = (int)tensor.ElementCount;
+                int bad = StoredElements.Convert(tensor.Type, stored.Data.AsSpan(), values.AsSpan(offset, count), allowNonFinite: false, out double badValue);
+                if (bad >= 0)
+                {
+                    return $"tensor {SafetensorsHeader.Name(tensor.Name)} element {StoredElements.Position(tensor.Shape, bad)} is {StoredElements.DescribeNonFinite<T>(badValue)}";
+                }
+                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, tensor.Name, SafetensorsFormat.DTypeName(tensor.Type), tensor.ShapeText, offset, count));
+            }
+        }
+        bytes = toBytes(values);
+        return null;
+    }
+
+    // The bits are written little-endian explicitly, whatever the machine that runs the compiler.
+    private static byte[] LittleEndianFloats(float[] values)
+    {
+        ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(values.AsSpan());
+        var bytes = new byte[bits.Length * 4];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(4 * i), bits[i]);
+        }
+        return bytes;
+    }
+
+    private static byte[] LittleEndianDoubles(double[] values)
+    {
+        ReadOnlySpan<long> bits = MemoryMarshal.Cast<double, long>(values.AsSpan());
+        var bytes = new byte[bits.Length * 8];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8 * i), bits[i]);
+        }
+        return bytes;
+    }
+}
