@@ -3,8 +3,9 @@
 # the repository under analyzers/dotnet/cs and nothing else there, then uses it as a stranger would,
 # from a fresh folder outside the repository: a console app (net10.0) trains XOR with a network it
 # declares, and a Unity-style library (netstandard2.1, C# 9) declares a double network that the app
-# also runs. Both build with warnings as errors, and the generator's files must be where README.md says
-# they land. Any failure fails the script.
+# also runs; a .NET Framework 4.7.2 app (C# 9) gets the netstandard2.0 build and its dependencies from
+# the package and runs on Mono. All build with warnings as errors, and the generator's files must be
+# where README.md says they land. Any failure fails the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -23,8 +24,15 @@ package="$feed/NetGen.$version.nupkg"
 
 echo "== package layout"
 unzip -Z1 "$package" | sort | tee "$work/layout.txt"
-for expected in lib/net8.0/NetGen.dll lib/netstandard2.1/NetGen.dll PACKAGE.md; do
+for expected in lib/net8.0/NetGen.dll lib/netstandard2.1/NetGen.dll lib/netstandard2.0/NetGen.dll PACKAGE.md; do
   grep -qx "$expected" "$work/layout.txt" || { echo "missing from the package: $expected" >&2; exit 1; }
+done
+
+# netstandard2.0 lacks spans, Vector<T> and MathF: its group must bring the packages that have them.
+echo "== netstandard2.0 dependencies"
+unzip -p "$package" NetGen.nuspec | tr -d '\r' | sed -n '/targetFramework=".NETStandard2.0"/,/<\/group>/p' | tee "$work/ns20.txt"
+for dependency in System.Memory System.Numerics.Vectors System.Runtime.CompilerServices.Unsafe Microsoft.Bcl.Numerics; do
+  grep -q "id=\"$dependency\"" "$work/ns20.txt" || { echo "the netstandard2.0 group does not depend on $dependency" >&2; exit 1; }
 done
 
 # The analyzers it must carry, derived rather than listed: every project of the repository that MSBuild
@@ -164,3 +172,55 @@ for generated in \
 done
 
 dotnet run --project App/App.csproj -c Release --no-build
+
+# .NET Framework, as a desktop app has it: the package's netstandard2.0 build with its dependencies,
+# C# 9 (NG0030 would stop C# 7.3), no nullable context; run on Debian's Mono.
+mkdir FrameworkApp
+cat > FrameworkApp/FrameworkApp.csproj <<PROJECT
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net472</TargetFramework>
+    <LangVersion>9.0</LangVersion>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="NetGen" Version="$version" />
+    <PackageReference Include="Microsoft.NETFramework.ReferenceAssemblies" Version="1.0.3" PrivateAssets="all" />
+  </ItemGroup>
+</Project>
+PROJECT
+cat > FrameworkApp/Program.cs <<'CS'
+using System;
+using NetGen;
+
+public static class Program
+{
+    public static int Main()
+    {
+        float[] inputs = { 0, 0, 0, 1, 1, 0, 1, 1 };
+        int[] labels = { 0, 1, 1, 0 };
+        var xor = new FrameworkXorNet();
+        xor.InitializeParameters(seed: 1);
+        var trainer = new Trainer<float>(xor, new AdamOptimizer<float>(xor, 0.05f), new TrainerOptions { Epochs = 300, BatchSize = 4, Seed = 1 });
+        TrainingResult result = trainer.Fit(inputs, labels);
+        int correct = 0;
+        for (int sample = 0; sample < 4; sample++)
+        {
+            correct += xor.Predict(inputs.AsSpan(sample * 2, 2)) == labels[sample] ? 1 : 0;
+        }
+        Console.WriteLine($"{result.Message} {correct}/4 correct on {(Type.GetType("Mono.Runtime") is null ? ".NET Framework" : "Mono")}");
+        return correct == 4 ? 0 : 1;
+    }
+}
+
+[Network] [Linear(2, 8)] [ReLU] [Linear(8, 2)] [Softmax] [CrossEntropyLoss]
+public partial class FrameworkXorNet { }
+CS
+echo "== building a .NET Framework consumer of NetGen $version and running it on Mono"
+dotnet build FrameworkApp/FrameworkApp.csproj -c Release --nologo -v quiet
+for dll in NetGen System.Memory System.Numerics.Vectors System.Runtime.CompilerServices.Unsafe Microsoft.Bcl.Numerics; do
+  [ -f "FrameworkApp/bin/Release/net472/$dll.dll" ] || { echo "$dll.dll is not beside the .NET Framework app" >&2; exit 1; }
+done
+bash "$repo/.ci/mono.sh" install
+mono FrameworkApp/bin/Release/net472/FrameworkApp.exe

@@ -25,6 +25,21 @@ public static class BenchmarkConfig
         => WithReporting(DefaultConfig.Instance)
             .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"));
 
+    /// <summary>
+    /// Two jobs: this checkout's NetGen, and the baseline built with <c>-p:NetGenRoot=</c> another
+    /// checkout, its library and generator in place of these (NetGen.Benchmarks.csproj). BenchmarkDotNet
+    /// builds each job's project on its own and runs them in one session, so the Ratio column compares a
+    /// change with the commit before it side by side.
+    /// </summary>
+    public static IConfig AgainstBaseline(string baselineRoot)
+    {
+        Job job = Job.Default.WithWarmupCount(3).WithIterationCount(15);
+        return WithReporting(DefaultConfig.Instance)
+            .AddJob(job.WithArguments(new[] { new MsBuildArgument("/p:NetGenRoot=" + baselineRoot.TrimEnd('/') + "/") }).WithId("Baseline").AsBaseline())
+            .AddJob(job.WithId("ThisCheckout"))
+            .AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByMethod);
+    }
+
     private static ManualConfig WithReporting(IConfig baseConfig)
         => ManualConfig.Create(baseConfig)
             .AddDiagnoser(MemoryDiagnoser.Default)

@@ -37,8 +37,8 @@ internal static class AtomicFile
 
     private static void MoveOver(string source, string destination)
     {
-#if NETSTANDARD2_1
-        // netstandard2.1 has no File.Move with overwrite; File.Replace needs an existing target.
+#if NETSTANDARD
+        // netstandard has no File.Move with overwrite; File.Replace needs an existing target.
         if (File.Exists(destination)) File.Replace(source, destination, destinationBackupFileName: null);
         else File.Move(source, destination);
 #else

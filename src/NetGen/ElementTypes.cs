@@ -1,11 +1,11 @@
 using System;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace NetGen;
 
 /// <summary>
 /// The element types NetGen computes in (<see cref="float"/> and <see cref="double"/>), and the
-/// conversions the runtime helpers need between them and <see cref="double"/>. netstandard2.1 has no
+/// conversions the runtime helpers need between them and <see cref="double"/>. netstandard has no
 /// generic maths, so each conversion checks <c>typeof(T)</c>, which the JIT folds to a constant per
 /// instantiation: no branch and no boxing survive in the compiled code.
 /// </summary>
@@ -28,21 +28,23 @@ internal static class ElementTypes
     /// <summary><paramref name="value"/> widened (float) or copied (double) to double.</summary>
     public static double ToDouble<T>(T value) where T : unmanaged
     {
-        ReadOnlySpan<T> one = MemoryMarshal.CreateReadOnlySpan(ref value, 1);
-        if (typeof(T) == typeof(float)) return MemoryMarshal.Cast<T, float>(one)[0];
-        if (typeof(T) == typeof(double)) return MemoryMarshal.Cast<T, double>(one)[0];
+        // A reinterpretation, not a conversion: T is float or double, checked first.
+        if (typeof(T) == typeof(float)) return Unsafe.As<T, float>(ref value);
+        if (typeof(T) == typeof(double)) return Unsafe.As<T, double>(ref value);
         throw new NotSupportedException(typeof(T).Name);
     }
 
     /// <summary><paramref name="value"/> rounded to <typeparamref name="T"/> (float) or copied (double).</summary>
     public static T FromDouble<T>(double value) where T : unmanaged
     {
-        T result = default;
-        Span<T> one = MemoryMarshal.CreateSpan(ref result, 1);
-        if (typeof(T) == typeof(float)) MemoryMarshal.Cast<T, float>(one)[0] = (float)value;
-        else if (typeof(T) == typeof(double)) MemoryMarshal.Cast<T, double>(one)[0] = value;
-        else throw new NotSupportedException(typeof(T).Name);
-        return result;
+        if (typeof(T) == typeof(float))
+        {
+            float single = (float)value;
+            return Unsafe.As<float, T>(ref single);
+        }
+
+        if (typeof(T) == typeof(double)) return Unsafe.As<double, T>(ref value);
+        throw new NotSupportedException(typeof(T).Name);
     }
 
     /// <summary>Whether <paramref name="value"/> is neither infinite nor NaN.</summary>

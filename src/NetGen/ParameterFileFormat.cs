@@ -46,7 +46,7 @@ internal static class ParameterFileFormat
         {
             if (typeof(T) == typeof(float))
             {
-                BinaryPrimitives.WriteInt32LittleEndian(body.Slice(4 * i), BitConverter.SingleToInt32Bits((float)ElementTypes.ToDouble(parameters[i])));
+                BinaryPrimitives.WriteInt32LittleEndian(body.Slice(4 * i), FloatBits.ToInt32Bits((float)ElementTypes.ToDouble(parameters[i])));
             }
             else
             {
@@ -179,7 +179,7 @@ internal static class ParameterFileFormat
         {
             for (int i = 0; i < bytes.Length / 4; i++)
             {
-                destination[i] = ElementTypes.FromDouble<T>(BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i))));
+                destination[i] = ElementTypes.FromDouble<T>(FloatBits.FromInt32Bits(BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i))));
             }
         }
         else

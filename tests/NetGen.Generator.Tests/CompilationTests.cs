@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>The generated code compiles cleanly wherever users compile it: C# 9 (Unity) and the latest.</summary>
+/// <summary>The generated code compiles cleanly wherever users compile it: C# 8 (.NET Framework, Mono), C# 9 (Unity) and the latest.</summary>
 public class CompilationTests
 {
     private readonly ITestOutputHelper _output;
@@ -28,6 +28,36 @@ public class CompilationTests
     [MemberData(nameof(Declarations))]
     public void CompilesWithoutWarningsAtCSharp9(string declaration)
         => AssertCompilesCleanly("using NetGen;\n" + declaration, LanguageVersion.CSharp9);
+
+    /// <summary>C# 8 is the oldest the generated code needs (NG0030 below it): .NET Framework and Mono projects that set it.</summary>
+    [Theory]
+    [MemberData(nameof(Declarations))]
+    public void CompilesWithoutWarningsAtCSharp8(string declaration)
+        => AssertCompilesCleanly("using NetGen;\n" + declaration, LanguageVersion.CSharp8);
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp7_3)]
+    [InlineData(LanguageVersion.CSharp7)]
+    public void OlderThanCSharp8ReportsNG0030AndGeneratesNothing(LanguageVersion version)
+    {
+        // A .NET Framework project's defaults: C# 7.3, no nullable context.
+        CSharpCompilation compilation = GeneratorHarness.Compile(
+            "using NetGen;\n[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class IrisNet { }", version);
+        compilation = compilation.WithOptions(compilation.Options.WithNullableContextOptions(NullableContextOptions.Disable));
+        GeneratorHarness.Run run = GeneratorHarness.Generate(compilation, version);
+
+        Diagnostic error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0030", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal("Network", error.Location.SourceTree!.GetText().ToString(error.Location.SourceSpan));
+        string message = error.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("'IrisNet'", message, System.StringComparison.Ordinal);
+        Assert.Contains("C# " + version.ToDisplayString(), message, System.StringComparison.Ordinal);
+        Assert.Contains("<LangVersion>8.0</LangVersion>", message, System.StringComparison.Ordinal);
+        // No generated file, so the compiler adds no errors of its own inside one: NG0030 is the only error.
+        Assert.Empty(run.Sources);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+    }
 
     [Theory]
     [MemberData(nameof(Declarations))]

@@ -33,7 +33,7 @@ public class AtomicSaveTests
         // What a full disk or a pulled network drive does: some bytes written, then an IOException.
         var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
         {
-            stream.Write(new byte[100]);
+            stream.Write(new byte[100], 0, 100);
             throw new IOException("Simulated failure halfway through the write.");
         }));
 

@@ -101,15 +101,22 @@ public class GeneratedNetworkTests
         var (features, labels) = Blobs.Create<float>(perClass: 100, seed: 1);
         var network = new GeneratedBlobNet();
         var allocatedAtReport = new System.Collections.Generic.List<long>();
+#if NET
         var progress = new SynchronousProgress(_ => allocatedAtReport.Add(GC.GetAllocatedBytesForCurrentThread()));
+#else
+        // .NET Framework and Mono have no per-thread allocation counter: there this checks the training only.
+        var progress = new SynchronousProgress(_ => { });
+#endif
         TrainingResult result = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.01),
             new TrainerOptions { Epochs = 12, BatchSize = 8, ValidationFraction = 0.2, Seed = 1, EarlyStoppingPatience = 5 })
             .Fit(features, labels, progress);
 
         Assert.True(result.History[^1].ValidationAccuracy > 0.95, $"validation accuracy {result.History[^1].ValidationAccuracy}");
+#if NET
         // 30 batches an epoch; between the later reports only the report itself is allocated.
         long[] perEpoch = allocatedAtReport.Zip(allocatedAtReport.Skip(1), (a, b) => b - a).Skip(2).ToArray();
         Assert.All(perEpoch, bytes => Assert.True(bytes < 1024, $"{bytes} bytes in one epoch"));
+#endif
     }
 
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

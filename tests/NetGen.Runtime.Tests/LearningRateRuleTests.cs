@@ -50,7 +50,7 @@ public class LearningRateRuleTests
     /// <summary>Checks that a TrainStep ran to a finite loss; such a step holds no rate to report.</summary>
     private static double? Finite(double loss)
     {
-        Assert.True(double.IsFinite(loss), $"loss {loss}");
+        Assert.True(Portable.IsFinite(loss), $"loss {loss}");
         return null;
     }
 
@@ -74,7 +74,7 @@ public class LearningRateRuleTests
     }
 
     private static ArgumentOutOfRangeException Expected(string parameterName, double rate)
-        => double.IsFinite(rate)
+        => Portable.IsFinite(rate)
             ? Runtime.ArgumentErrors.NegativeLearningRate(parameterName, rate)
             : Runtime.ArgumentErrors.NonFiniteLearningRate(parameterName, rate);
 

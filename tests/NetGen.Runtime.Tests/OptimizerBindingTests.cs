@@ -82,7 +82,7 @@ public class OptimizerBindingTests
             var network = new ArrayReplacingNetwork<double>(new SoftmaxRegression<double>(2, 3));
             foreach (IOptimizer<double> optimizer in BothOptimizers<double>(network))
             {
-                Array.Fill(network.Gradients, 0.5);
+                network.Gradients.AsSpan().Fill(0.5);
                 Assert.True(optimizer.Step());
                 double[] ownParameters = (double[])network.Parameters.Clone();
                 double[] replacement = Enumerable.Repeat(0.25, network.ParameterCount).ToArray();

@@ -1,3 +1,5 @@
+// CsCheck, which drives these fuzz tests, has no .NET Framework build, so they run on modern .NET only.
+#if NET
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -95,3 +97,4 @@ public class ParameterFileFuzzTests
         }
     }
 }
+#endif

@@ -17,7 +17,7 @@ public class PersistenceTests
 
     private static long[] Bits<T>(T[] values) where T : unmanaged
         => Array.ConvertAll(values, v => typeof(T) == typeof(float)
-            ? BitConverter.SingleToInt32Bits((float)Scalar.ToDouble(v))
+            ? Portable.Bits((float)Scalar.ToDouble(v))
             : BitConverter.DoubleToInt64Bits(Scalar.ToDouble(v)));
 
     /// <summary>Loads <paramref name="file"/> into a network that must refuse it, and returns the message.</summary>
@@ -109,7 +109,7 @@ public class PersistenceTests
             file = Save(network);
         }
 
-        Assert.Equal(expectedHex, Convert.ToHexStringLower(file));
+        Assert.Equal(expectedHex, Portable.LowerHex(file));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -25,8 +25,8 @@ public static class SafetensorsFiles
         foreach (RawTensor tensor in tensors)
         {
             long begin = data.Length;
-            data.Write(tensor.Data);
-            header.Append(CultureInfo.InvariantCulture, $"\"{tensor.Name}\":{{\"dtype\":\"{tensor.DType}\",\"shape\":[{string.Join(",", tensor.Shape)}],\"data_offsets\":[{begin},{data.Length}]}},");
+            data.Write(tensor.Data, 0, tensor.Data.Length);
+            header.Append(FormattableString.Invariant($"\"{tensor.Name}\":{{\"dtype\":\"{tensor.DType}\",\"shape\":[{string.Join(",", tensor.Shape)}],\"data_offsets\":[{begin},{data.Length}]}},"));
         }
 
         if (header[header.Length - 1] == ',') header.Length--;
@@ -40,7 +40,7 @@ public static class SafetensorsFiles
     public static byte[] WithHeader(byte[] header, byte[] data)
     {
         var file = new byte[8 + header.Length + data.Length];
-        BitConverter.TryWriteBytes(file.AsSpan(0, 8), (ulong)header.Length);
+        BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(0, 8), (ulong)header.Length);
         header.CopyTo(file, 8);
         data.CopyTo(file, 8 + header.Length);
         return file;

@@ -156,7 +156,7 @@ public class SafetensorsTests
             new RawTensor("0.bias", "BF16", new long[] { 2 }, SafetensorsFiles.U16(0x3F80, 0x4049)),
         })));
         Assert.Equal(new[] { 1f, -2f, 65504f, MathF.Pow(2, -24), 0.5f, -0f, 1f, 3.140625f }, network.Parameters);
-        Assert.True(float.IsNegative(network.Parameters[5]));
+        Assert.True(Portable.IsNegative(network.Parameters[5]));
 
         var fromDouble = new GlobalNamespaceNet();
         fromDouble.LoadSafetensors(new MemoryStream(SafetensorsFiles.Build(new[]

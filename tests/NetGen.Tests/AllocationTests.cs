@@ -1,3 +1,6 @@
+// .NET Framework and Mono have no per-thread allocation counter (GC.GetAllocatedBytesForCurrentThread),
+// so the allocation contract is checked on modern .NET only.
+#if NET
 using System;
 using System.Numerics;
 using NetGen.Tests.Infrastructure;
@@ -35,7 +38,7 @@ public class AllocationTests
         }
     }
 
-    private static void Check<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Check<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Net;
         var classifier = s.Classifier;
@@ -47,7 +50,7 @@ public class AllocationTests
         var labels = Numbers.Labels(random, LargestBatch, net.OutputSize);
         var targets = Numbers.To<T>(Numbers.Uniform(random, LargestBatch * net.OutputSize));
         var inputGradients = new T[LargestBatch * net.InputSize];
-        T learningRate = T.CreateTruncating(1e-3);
+        T learningRate = Numbers.From<T>(1e-3);
         int inSize = net.InputSize, outSize = net.OutputSize;
 
         // Warm-up: each method once, with the largest batch.
@@ -136,3 +139,4 @@ public class AllocationTests
         Assert.True(allocated == 0, $"{call} allocated {allocated} bytes ({at}).");
     }
 }
+#endif

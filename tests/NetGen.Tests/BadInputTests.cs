@@ -60,7 +60,7 @@ public class BadInputTests
 
     // ------------------------------------------------------------------------------------------------
 
-    private static void ForwardRejectsWrongLengths<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ForwardRejectsWrongLengths<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Net;
         int inSize = net.InputSize, outSize = net.OutputSize;
@@ -91,14 +91,14 @@ public class BadInputTests
         }
     }
 
-    private static void TrainingRejectsBadInput<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void TrainingRejectsBadInput<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Classifier!;
         int inSize = net.InputSize, outSize = net.OutputSize;
         var guard = new StateGuard<T>(s);
         var inputs = new T[Batch * inSize];
         int[] labels = [0, 1, outSize - 1];
-        T lr = T.CreateTruncating(0.1);
+        T lr = Numbers.From<T>(0.1);
 
         foreach (int length in WrongLengths(Batch * inSize))
         {
@@ -121,7 +121,7 @@ public class BadInputTests
         guard.Rejects<ArgumentOutOfRangeException>("labels", null, () => net.TrainStep(Array.Empty<T>(), Array.Empty<int>(), lr));
     }
 
-    private static void OutputGradientBackwardRejectsBadInput<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void OutputGradientBackwardRejectsBadInput<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Net;
         int inSize = net.InputSize, outSize = net.OutputSize;
@@ -142,7 +142,7 @@ public class BadInputTests
     }
 
     /// <summary>Over a grid of lengths and batch sizes, a call succeeds exactly when the lengths agree, else throws an ArgumentException.</summary>
-    private static void ExactlyConsistentLengthsAccepted<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ExactlyConsistentLengthsAccepted<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Net;
         int inSize = net.InputSize, outSize = net.OutputSize;
@@ -191,13 +191,13 @@ public class BadInputTests
                     bool valid = batch >= 1 && inLength == batch * inSize;
                     Expect(valid, $"Loss({inLength}, labels {batch})", () => classifier.Loss(inputs, labels));
                     Expect(valid, $"Backward({inLength}, labels {batch})", () => classifier.Backward(inputs, labels));
-                    Expect(valid, $"TrainStep({inLength}, labels {batch})", () => classifier.TrainStep(inputs, labels, T.CreateTruncating(1e-3)));
+                    Expect(valid, $"TrainStep({inLength}, labels {batch})", () => classifier.TrainStep(inputs, labels, Numbers.From<T>(1e-3)));
                 }
             }
         }
     }
 
-    private static void NonFiniteInputChangesNothing<T>(Subject<T> s, T poison) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void NonFiniteInputChangesNothing<T>(Subject<T> s, T poison) where T : unmanaged
     {
         var net = s.Classifier!;
         var random = new Random(11);
@@ -206,23 +206,23 @@ public class BadInputTests
         inputs[net.InputSize] = poison; // the second sample's first feature (DDeep has one input)
 
         T[] before = net.Parameters.ToArray();
-        T loss = net.TrainStep(inputs, labels, T.CreateTruncating(0.1));
-        Assert.False(T.IsFinite(loss), $"{s.Spec}: TrainStep returned the finite loss {loss} for an input holding {poison}");
+        T loss = net.TrainStep(inputs, labels, Numbers.From<T>(0.1));
+        Assert.False(Numbers.IsFinite(loss), $"{s.Spec}: TrainStep returned the finite loss {loss} for an input holding {poison}");
         Numbers.AssertBitwiseEqual<T>("Parameters after a non-finite TrainStep", before, net.Parameters);
     }
 
-    private static void NaNParameterChangesNothing<T>(Subject<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void NaNParameterChangesNothing<T>(Subject<T> s) where T : unmanaged
     {
         var net = s.Classifier!;
         var random = new Random(12);
         var inputs = Numbers.To<T>(Numbers.Uniform(random, 2 * net.InputSize));
         int[] labels = [1, 0];
         // A weight of the last Linear, so that every sample's loss turns NaN.
-        net.Parameters[s.Spec.Linears[^1].Offset + 1] = T.NaN;
+        net.Parameters[s.Spec.Linears[^1].Offset + 1] = Numbers.NaN<T>();
 
         T[] before = net.Parameters.ToArray();
-        T loss = net.TrainStep(inputs, labels, T.CreateTruncating(0.1));
-        Assert.True(T.IsNaN(loss), $"{s.Spec}: TrainStep returned {loss} with a NaN weight");
+        T loss = net.TrainStep(inputs, labels, Numbers.From<T>(0.1));
+        Assert.True(Numbers.IsNaN(loss), $"{s.Spec}: TrainStep returned {loss} with a NaN weight");
         Numbers.AssertBitwiseEqual<T>("Parameters after a NaN TrainStep", before, net.Parameters);
     }
 
@@ -230,7 +230,7 @@ public class BadInputTests
     /// A learning rate of MaxValue blows the parameters up; within a few steps the loss turns non-finite,
     /// and that step must leave the parameters exactly as they were.
     /// </summary>
-    private static void HugeLearningRate<T>(Subject<T> s, T learningRate) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void HugeLearningRate<T>(Subject<T> s, T learningRate) where T : unmanaged
     {
         var net = s.Classifier!;
         var random = new Random(13);
@@ -240,12 +240,12 @@ public class BadInputTests
         {
             T[] before = net.Parameters.ToArray();
             T loss = net.TrainStep(inputs, labels, learningRate);
-            if (!T.IsFinite(loss))
+            if (!Numbers.IsFinite(loss))
             {
                 Numbers.AssertBitwiseEqual<T>($"Parameters after the non-finite step {step}", before, net.Parameters);
                 return;
             }
-            if (net.Gradients.Any(g => !T.IsFinite(g)))
+            if (net.Gradients.Any(g => !Numbers.IsFinite(g)))
             {
                 // A finite loss with a non-finite gradient: no update either.
                 Numbers.AssertBitwiseEqual<T>($"Parameters after step {step} with non-finite gradients", before, net.Parameters);
@@ -263,9 +263,9 @@ public class BadInputTests
     /// Snapshots Parameters and Gradients (made non-trivial by one valid Backward) and checks that a
     /// rejected call throws as API.md says and changes neither, nor the output span it was given.
     /// </summary>
-    private sealed class StateGuard<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private sealed class StateGuard<T> where T : unmanaged
     {
-        private static readonly T Sentinel = T.CreateTruncating(-7777.0);
+        private static readonly T Sentinel = Numbers.From<T>(-7777.0);
         private readonly Subject<T> _subject;
         private T[] _output = [];
 

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Numerics;
 using System.Security.Cryptography;
+using NetGen.Tests.Infrastructure;
 using NetGen.Tests.Networks.Deterministic;
 using Xunit;
 using Xunit.Abstractions;
@@ -57,10 +58,10 @@ public class DeterminismTests
 
     private static readonly int[] Batches = [1, 3, 17, 64];
 
-    private static string Classifier<TNet, T>(TNet net) where TNet : IClassifier<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private static string Classifier<TNet, T>(TNet net) where TNet : IClassifier<T> where T : unmanaged
     {
         var random = new Random(2026);
-        T learningRate = T.CreateTruncating(0.05);
+        T learningRate = Numbers.From<T>(0.05);
         for (int step = 0; step < 240; step++)
         {
             int batch = Batches[step % Batches.Length];
@@ -75,10 +76,10 @@ public class DeterminismTests
         return Hash(net, random);
     }
 
-    private static string Regressor<TNet, T>(TNet net) where TNet : IRegressor<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private static string Regressor<TNet, T>(TNet net) where TNet : IRegressor<T> where T : unmanaged
     {
         var random = new Random(2027);
-        T learningRate = T.CreateTruncating(0.05);
+        T learningRate = Numbers.From<T>(0.05);
         for (int step = 0; step < 240; step++)
         {
             int batch = Batches[step % Batches.Length];
@@ -90,7 +91,7 @@ public class DeterminismTests
     }
 
     /// <summary>The parameters, then outputs for batches of every size and a lone sample, then input gradients.</summary>
-    private static string Hash<T>(INetwork<T> net, Random random) where T : unmanaged, IFloatingPointIeee754<T>
+    private static string Hash<T>(INetwork<T> net, Random random) where T : unmanaged
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Append(sha, net.Parameters);
@@ -109,19 +110,30 @@ public class DeterminismTests
             Append(sha, inputGradients);
             Append(sha, net.Gradients);
         }
-        return Convert.ToHexString(sha.GetHashAndReset()).ToLowerInvariant()[..16];
+        return Hex(sha.GetHashAndReset())[..16];
     }
 
-    private static T[] Inputs<T>(Random random, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T[] Inputs<T>(Random random, int count) where T : unmanaged
     {
         var values = new T[count];
         for (int i = 0; i < count; i++)
         {
-            values[i] = T.CreateTruncating((random.NextDouble() * 4) - 2);
+            values[i] = Numbers.From<T>((random.NextDouble() * 4) - 2);
         }
         return values;
     }
 
+    // Through an array: .NET Framework's IncrementalHash (which the Mono run uses) takes no spans.
     private static void Append<T>(IncrementalHash sha, T[] values) where T : unmanaged
-        => sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
+        => sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    private static string Hex(byte[] bytes)
+    {
+        var text = new System.Text.StringBuilder(2 * bytes.Length);
+        foreach (byte b in bytes)
+        {
+            text.Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return text.ToString();
+    }
 }

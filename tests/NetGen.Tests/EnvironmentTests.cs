@@ -1,7 +1,9 @@
 using System;
 using System.Numerics;
+#if NET
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+#endif
 using Xunit;
 using Xunit.Abstractions;
 
@@ -14,6 +16,7 @@ namespace NetGen.Tests;
 /// </summary>
 public class EnvironmentTests(ITestOutputHelper output)
 {
+#if NET
     [Fact]
     public void Vector_width_matches_the_requested_configuration()
     {
@@ -62,4 +65,34 @@ public class EnvironmentTests(ITestOutputHelper output)
             Assert.True(Vector<float>.Count >= 4, "an unexpected configuration, but Vector<float> has at least 4 lanes everywhere .NET runs");
         }
     }
+#else
+    /// <summary>
+    /// The .NET Framework build of the suite, which CI runs on Debian's Mono: NETGEN_EXPECT_MONO=1 makes
+    /// sure it really ran there (and not on a Windows .NET Framework), NETGEN_EXPECT_VECTORS that the
+    /// vector path asked for is the one that ran, and the log says which Mono it was.
+    /// </summary>
+    [Fact]
+    public void Runtime_is_the_one_CI_asked_for()
+    {
+        Type? mono = Type.GetType("Mono.Runtime");
+        string? version = mono?.GetMethod("GetDisplayName", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)?.Invoke(null, null) as string;
+        string line =
+            $"Runtime={(mono is null ? ".NET Framework" : "Mono " + version)} Vector<float>.Count={Vector<float>.Count} " +
+            $"Vector<double>.Count={Vector<double>.Count} Vector.IsHardwareAccelerated={Vector.IsHardwareAccelerated} Is64Bit={Environment.Is64BitProcess}";
+        output.WriteLine(line);
+        Console.WriteLine(line); // the .NET Framework console runner shows no test output, and CI's log should say what ran
+
+        Assert.Equal(2 * Vector<double>.Count, Vector<float>.Count);
+        if (Environment.GetEnvironmentVariable("NETGEN_EXPECT_MONO") == "1")
+        {
+            Assert.True(mono is not null, "NETGEN_EXPECT_MONO=1, but this is not Mono");
+        }
+
+        // CI runs Mono twice: with its SIMD intrinsics (the default) and without (MONO_ENV_OPTIONS=-O=-simd),
+        // so that both the vector kernels and their scalar twins run there.
+        string? vectors = Environment.GetEnvironmentVariable("NETGEN_EXPECT_VECTORS");
+        if (vectors == "accelerated") Assert.True(Vector.IsHardwareAccelerated, "NETGEN_EXPECT_VECTORS=accelerated, but Vector<T> is not");
+        if (vectors == "scalar") Assert.False(Vector.IsHardwareAccelerated, "NETGEN_EXPECT_VECTORS=scalar, but Vector<T> is accelerated");
+    }
+#endif
 }

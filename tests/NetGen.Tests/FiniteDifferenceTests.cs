@@ -123,7 +123,7 @@ public class FiniteDifferenceTests
         // dBias[j] = sum over b of og[b, j], dW[j, i] = sum over b of og[b, j] * x[b, i].
         var subject = Catalog.Create<double>("DLinearReLU");
         var net = subject.Net;
-        Array.Clear(net.Parameters);
+        Array.Clear(net.Parameters, 0, net.Parameters.Length);
         var random = new Random(3);
         const int batch = 3;
         var inputs = Numbers.Uniform(random, batch * net.InputSize);
@@ -153,14 +153,14 @@ public class FiniteDifferenceTests
         // Logits (1000, 0, 0, 0, 0) and label 1: loss = 1000 + log(1 + 4e-1000) = 1000, not infinity.
         var subject = Catalog.Create<double>("DLinearSoftmaxLoss");
         var net = subject.Classifier!;
-        Array.Clear(net.Parameters);
+        Array.Clear(net.Parameters, 0, net.Parameters.Length);
         net.Parameters[subject.Spec.Linears[0].BiasOffset] = 1000;
         var inputs = new double[net.InputSize];
         inputs.AsSpan().Fill(0.5);
 
         Assert.Equal(1000, net.Loss(inputs, [1]), 1e-9);
         Assert.Equal(1000, net.Backward(inputs, [1]), 1e-9);
-        Assert.All(net.Gradients, g => Assert.True(double.IsFinite(g)));
+        Assert.All(net.Gradients, g => Assert.True(Numbers.IsFinite(g)));
         // Fused softmax + loss: dLogits = y - onehot(1) = (1, -1, 0, 0, 0), so dBias is that.
         Numbers.AssertClose("dBias", [1, -1, 0, 0, 0],
             net.Gradients.AsSpan(subject.Spec.Linears[0].BiasOffset, 5), Tolerance.Double(1));
@@ -175,13 +175,13 @@ public class FiniteDifferenceTests
         // e^200 overflows float; a softmax that subtracts the row maximum and a log-sum-exp loss do not.
         var subject = Catalog.Create<float>("IrisNet");
         var net = subject.Classifier!;
-        Array.Clear(net.Parameters);
+        Array.Clear(net.Parameters, 0, net.Parameters.Length);
         net.Parameters[subject.Spec.Linears[1].BiasOffset] = 200f;
         var inputs = new float[] { 0.5f, -0.5f, 0.25f, 1f };
 
         Assert.Equal(200f, net.Loss(inputs, [2]), 1e-3f);
         Assert.Equal(200f, net.TrainStep(inputs, [2], 0.01f), 1e-3f);
-        Assert.All(net.Parameters, p => Assert.True(float.IsFinite(p)));
+        Assert.All(net.Parameters, p => Assert.True(Numbers.IsFinite(p)));
         Assert.NotEqual(200f, net.Parameters[subject.Spec.Linears[1].BiasOffset]); // the step was applied
     }
 }

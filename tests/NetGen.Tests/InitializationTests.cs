@@ -46,7 +46,7 @@ public class InitializationTests
         b.InitializeParameters(43);
         double[] other = b.ParameterValues();
         CheckLayers(info.Spec, other);
-        Assert.True(first.Zip(other).Count(p => p.First != p.Second) > first.Length / 2,
+        Assert.True(first.Zip(other, (x, y) => x != y).Count(differs => differs) > first.Length / 2,
             "seeds 42 and 43 should give different parameters");
         Assert.NotEqual(first, info.Create().ParameterValues()); // and differ from the default seed's
 

@@ -98,7 +98,7 @@ public class MetadataTests
     public void Describe_mentions_every_layer_and_the_parameter_counts(string name)
     {
         var info = Catalog.Get(name);
-        var describe = info.Type.GetMethod("Describe", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes);
+        var describe = info.Type.GetMethod("Describe", BindingFlags.Public | BindingFlags.Static, binder: null, Type.EmptyTypes, modifiers: null);
         Assert.NotNull(describe);
         string text = (string)describe!.Invoke(null, null)!;
 

@@ -105,25 +105,25 @@ public class ReferenceTests
         }
     }
 
-    private static void Load<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Load<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         Assert.Equal(reference.Parameters.Length, subject.Net.Parameters.Length);
         Numbers.To<T>(reference.Parameters).CopyTo(subject.Net.Parameters, 0);
     }
 
-    private static void BatchedForward<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BatchedForward<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         int count = reference.Outputs.Length;
         // Pad the output span with sentinels on both sides: nothing may be written outside it.
         var buffer = new T[count + 2];
-        buffer.AsSpan().Fill(T.CreateTruncating(12345.0));
+        buffer.AsSpan().Fill(Numbers.From<T>(12345.0));
         subject.Net.Forward(Numbers.To<T>(reference.Inputs), buffer.AsSpan(1, count), reference.Batch);
         Numbers.AssertClose("batched Forward outputs", reference.Outputs, buffer.AsSpan(1, count));
-        Assert.Equal(T.CreateTruncating(12345.0), buffer[0]);
-        Assert.Equal(T.CreateTruncating(12345.0), buffer[^1]);
+        Assert.Equal(Numbers.From<T>(12345.0), buffer[0]);
+        Assert.Equal(Numbers.From<T>(12345.0), buffer[^1]);
     }
 
-    private static void SingleForward<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void SingleForward<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         int inputSize = reference.Spec.InputSize, outputSize = reference.Spec.OutputSize;
         T[] inputs = Numbers.To<T>(reference.Inputs);
@@ -135,7 +135,7 @@ public class ReferenceTests
         }
     }
 
-    private static void Predict<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Predict<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         int inputSize = reference.Spec.InputSize, outputSize = reference.Spec.OutputSize;
         T[] inputs = Numbers.To<T>(reference.Inputs);
@@ -160,62 +160,62 @@ public class ReferenceTests
         }
     }
 
-    private static void Loss<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Loss<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         T loss = subject.Classifier!.Loss(Numbers.To<T>(reference.Inputs), reference.Labels!);
-        Numbers.AssertClose("Loss", reference.Loss!.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("Loss", reference.Loss!.Value, Numbers.Widen(loss), Tolerance.For<T>(reference.Loss.Value));
     }
 
-    private static void BackwardWithLabels<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BackwardWithLabels<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
-        subject.Net.Gradients.AsSpan().Fill(T.NaN); // Backward overwrites; it never accumulates.
+        subject.Net.Gradients.AsSpan().Fill(Numbers.NaN<T>()); // Backward overwrites; it never accumulates.
         T loss = subject.Classifier!.Backward(Numbers.To<T>(reference.Inputs), reference.Labels!);
-        Numbers.AssertClose("Backward's returned loss", reference.Loss!.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("Backward's returned loss", reference.Loss!.Value, Numbers.Widen(loss), Tolerance.For<T>(reference.Loss.Value));
         Numbers.AssertClose("Gradients after Backward(inputs, labels)", reference.Gradients!, subject.Net.Gradients);
     }
 
-    private static void BackwardWithOutputGradients<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void BackwardWithOutputGradients<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
-        subject.Net.Gradients.AsSpan().Fill(T.NaN);
+        subject.Net.Gradients.AsSpan().Fill(Numbers.NaN<T>());
         subject.Net.Backward(Numbers.To<T>(reference.Inputs), Numbers.To<T>(reference.OutputGradients));
         Numbers.AssertClose("Gradients after Backward(inputs, outputGradients)", reference.GradientsFromOutputGradients, subject.Net.Gradients);
     }
 
-    private static void TrainStep<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void TrainStep<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         const double learningRate = 0.1;
         double[] before = Numbers.ToDouble<T>(subject.Net.Parameters);
-        T loss = subject.Classifier!.TrainStep(Numbers.To<T>(reference.Inputs), reference.Labels!, T.CreateTruncating(learningRate));
+        T loss = subject.Classifier!.TrainStep(Numbers.To<T>(reference.Inputs), reference.Labels!, Numbers.From<T>(learningRate));
 
-        Numbers.AssertClose("TrainStep's returned loss", reference.Loss!.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("TrainStep's returned loss", reference.Loss!.Value, Numbers.Widen(loss), Tolerance.For<T>(reference.Loss.Value));
         Numbers.AssertClose("Gradients after TrainStep", reference.Gradients!, subject.Net.Gradients);
         double[] expected = before.Select((p, i) => p - learningRate * reference.Gradients![i]).ToArray();
         Numbers.AssertClose("Parameters after TrainStep", expected, subject.Net.Parameters);
     }
 
-    private static void Regression<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Regression<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         IRegressor<T> regressor = subject.Regressor!;
         T[] inputs = Numbers.To<T>(reference.Inputs), targets = Numbers.To<T>(reference.Targets!);
-        Numbers.AssertClose("Loss", reference.Loss!.Value, double.CreateTruncating(regressor.Loss(inputs, targets)), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("Loss", reference.Loss!.Value, Numbers.Widen(regressor.Loss(inputs, targets)), Tolerance.For<T>(reference.Loss.Value));
 
-        subject.Net.Gradients.AsSpan().Fill(T.NaN);
+        subject.Net.Gradients.AsSpan().Fill(Numbers.NaN<T>());
         T loss = regressor.BackwardFromTargets(inputs, targets);
-        Numbers.AssertClose("BackwardFromTargets' returned loss", reference.Loss.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        Numbers.AssertClose("BackwardFromTargets' returned loss", reference.Loss.Value, Numbers.Widen(loss), Tolerance.For<T>(reference.Loss.Value));
         Numbers.AssertClose("Gradients after BackwardFromTargets", reference.Gradients!, subject.Net.Gradients);
 
         const double learningRate = 0.1;
         double[] before = Numbers.ToDouble<T>(subject.Net.Parameters);
-        loss = regressor.TrainStep(inputs, targets, T.CreateTruncating(learningRate));
-        Numbers.AssertClose("TrainStep's returned loss", reference.Loss.Value, double.CreateTruncating(loss), Tolerance.For<T>(reference.Loss.Value));
+        loss = regressor.TrainStep(inputs, targets, Numbers.From<T>(learningRate));
+        Numbers.AssertClose("TrainStep's returned loss", reference.Loss.Value, Numbers.Widen(loss), Tolerance.For<T>(reference.Loss.Value));
         double[] expected = before.Select((p, i) => p - learningRate * reference.Gradients![i]).ToArray();
         Numbers.AssertClose("Parameters after TrainStep", expected, subject.Net.Parameters);
     }
 
-    private static void InputGradients<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void InputGradients<T>(Subject<T> subject, ReferenceCase reference) where T : unmanaged
     {
         var inputGradients = new T[reference.Inputs.Length];
-        inputGradients.AsSpan().Fill(T.NaN);
+        inputGradients.AsSpan().Fill(Numbers.NaN<T>());
         subject.Net.Backward(Numbers.To<T>(reference.Inputs), Numbers.To<T>(reference.OutputGradients), inputGradients);
         Numbers.AssertClose("inputGradients", reference.InputGradients!, inputGradients);
         Numbers.AssertClose("Gradients after Backward with input gradients", reference.GradientsFromOutputGradients, subject.Net.Gradients);

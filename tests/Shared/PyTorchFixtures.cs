@@ -20,7 +20,9 @@ public sealed record FixtureFile(string Kind, string Path, int Opset, string? No
 /// </summary>
 public sealed class FixtureCase
 {
-    public static string Directory => System.IO.Path.Combine(AppContext.BaseDirectory, "fixtures", "pytorch");
+    // Beside the test assembly rather than under AppContext.BaseDirectory (the same folder under `dotnet test`):
+    // the .NET Framework console runner that runs the Runtime tests on Mono has its own folder as base.
+    public static string Directory => System.IO.Path.Combine(System.IO.Path.GetDirectoryName(typeof(FixtureCase).Assembly.Location)!, "fixtures", "pytorch");
 
     public required string Name { get; init; }
 
@@ -118,8 +120,8 @@ public static class AnyNetwork
         }
     }
 
-    /// <summary>The parameters' bits, to compare exactly (NaN and -0 included).</summary>
+    /// <summary>The parameters' bits, to compare exactly (NaN and -0 included). Through GetBytes, since .NET Framework has no SingleToInt32Bits.</summary>
     public static long[] ParameterBits(object network) => network is INetwork<float> f
-        ? Array.ConvertAll(f.Parameters, v => (long)BitConverter.SingleToInt32Bits(v))
+        ? Array.ConvertAll(f.Parameters, v => (long)BitConverter.ToInt32(BitConverter.GetBytes(v), 0))
         : Array.ConvertAll(((INetwork<double>)network).Parameters, BitConverter.DoubleToInt64Bits);
 }

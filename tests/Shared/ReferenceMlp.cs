@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using NetGen;
 
 namespace NetGen.Interop.Tests.Networks;
@@ -111,18 +111,18 @@ public sealed class ReferenceMlp<T> : INetwork<T> where T : unmanaged
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 
+    // Through Unsafe.As rather than MemoryMarshal.CreateSpan, which .NET Framework (the Runtime tests'
+    // net472 build, run on Mono) lacks: the same reinterpretation of one value.
     private static double ToDouble(T value)
-    {
-        ReadOnlySpan<T> one = MemoryMarshal.CreateReadOnlySpan(ref value, 1);
-        return typeof(T) == typeof(float) ? MemoryMarshal.Cast<T, float>(one)[0] : MemoryMarshal.Cast<T, double>(one)[0];
-    }
+        => typeof(T) == typeof(float) ? Unsafe.As<T, float>(ref value) : Unsafe.As<T, double>(ref value);
 
     private static T FromDouble(double value)
     {
-        T result = default;
-        Span<T> one = MemoryMarshal.CreateSpan(ref result, 1);
-        if (typeof(T) == typeof(float)) MemoryMarshal.Cast<T, float>(one)[0] = (float)value;
-        else MemoryMarshal.Cast<T, double>(one)[0] = value;
-        return result;
+        if (typeof(T) == typeof(float))
+        {
+            float single = (float)value;
+            return Unsafe.As<float, T>(ref single);
+        }
+        return Unsafe.As<double, T>(ref value);
     }
 }

@@ -161,6 +161,10 @@ internal static class DiagnosticDescriptors
         "NG0029", "Baked weights must be finite",
         "'{0}', the Weights of network '{1}': {2}; baked weights must be finite numbers (NaN or an infinity in trained weights almost always means that training diverged)");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "NG0030", "Networks need C# 8.0 or later",
+        "Network '{0}' needs C# 8.0 or later for its generated code (nullable annotations, stackalloc in expressions), and this project compiles as C# {1}, the default for .NET Framework projects: set <LangVersion>8.0</LangVersion> or later in its project file");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -170,5 +174,5 @@ internal static class DiagnosticDescriptors
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
-        WeightsDoNotFit, WeightsNotFinite);
+        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld);
 }

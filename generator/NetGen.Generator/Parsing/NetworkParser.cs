@@ -69,6 +69,7 @@ internal static class NetworkParser
 
         AttributeData networkAttribute = context.Attributes[0];
         SyntaxNode networkSyntax = networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? declaration.Identifier.Parent!;
+        CheckLanguageVersion(declaration, type, networkSyntax, diagnostics);
         ElementType? elementType = ReadElementType(networkAttribute, networkSyntax, diagnostics);
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
         bool deterministic = networkAttribute.NamedArguments.Any(a => a.Key == "Deterministic" && a.Value.Value is true);
@@ -105,6 +106,19 @@ internal static class NetworkParser
             Deterministic: deterministic,
             Weights: weights);
         return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor);
+    }
+
+    /// <summary>
+    /// The generated code is C# 8 (nullable annotations, stackalloc inside a conditional). .NET Framework
+    /// projects compile as C# 7.3 unless told otherwise, and without this check the user would see the
+    /// compiler's errors inside a generated file rather than one error on their own declaration.
+    /// </summary>
+    private static void CheckLanguageVersion(TypeDeclarationSyntax declaration, INamedTypeSymbol type, SyntaxNode networkSyntax, List<DiagnosticInfo> diagnostics)
+    {
+        if (declaration.SyntaxTree.Options is CSharpParseOptions options && options.LanguageVersion < LanguageVersion.CSharp8)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooOld, networkSyntax, type.Name, options.LanguageVersion.ToDisplayString()));
+        }
     }
 
     private static void CheckDeclaration(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)

@@ -266,7 +266,7 @@ public static class Simd
         sums[5] = Sum(a5);
         sums[6] = Sum(a6);
         sums[7] = Sum(a7);
-        return new Vector<float>(sums);
+        return VectorLoading.Load<float>(sums);
     }
 
     /// <summary>True when every value is finite (no NaN, no infinity).</summary>

@@ -75,14 +75,18 @@ internal sealed class SafetensorsHeader
             throw SafetensorsFormat.Invalid($"the {header.Length}-byte JSON header {found}, not '{{'; this is not a safetensors file, or its header length is wrong.");
         }
 
+        int invalid = Utf8Validation.FirstInvalidByte(header);
+        if (invalid >= 0) throw SafetensorsFormat.Invalid($"the header is not valid UTF-8 (at byte {invalid}).");
+
         string text;
         try
         {
             text = StrictUtf8.GetString(header.ToArray());
         }
-        catch (DecoderFallbackException e)
+        catch (DecoderFallbackException)
         {
-            throw SafetensorsFormat.Invalid($"the header is not valid UTF-8 (at byte {e.Index}).");
+            // Unreachable after the check above; kept so that a disagreement cannot slip through as text.
+            throw SafetensorsFormat.Invalid("the header is not valid UTF-8.");
         }
 
         JsonNode root;

@@ -54,7 +54,7 @@ internal static class SafetensorsWriter
         for (int i = 0; i < parameters.Length; i++)
         {
             double value = ElementTypes.ToDouble(parameters[i]);
-            if (isFloat) BinaryPrimitives.WriteInt32LittleEndian(data.Slice(4 * i), BitConverter.SingleToInt32Bits((float)value));
+            if (isFloat) BinaryPrimitives.WriteInt32LittleEndian(data.Slice(4 * i), FloatBits.ToInt32Bits((float)value));
             else BinaryPrimitives.WriteInt64LittleEndian(data.Slice(8 * i), BitConverter.DoubleToInt64Bits(value));
         }
 

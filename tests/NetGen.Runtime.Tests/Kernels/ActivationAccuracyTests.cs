@@ -212,15 +212,15 @@ public class ActivationAccuracyTests(ITestOutputHelper output)
     /// </summary>
     private static IEnumerable<float> FloatInputs(float from, float to)
     {
-        for (int bits = BitConverter.SingleToInt32Bits(from); bits < BitConverter.SingleToInt32Bits(to); bits++)
+        for (int bits = Portable.Bits(from); bits < Portable.Bits(to); bits++)
         {
-            float x = BitConverter.Int32BitsToSingle(bits);
+            float x = Portable.Single(bits);
             yield return x;
             yield return -x;
         }
         for (int bits = 0; bits < 0x7F800000; bits += 1021)
         {
-            float x = BitConverter.Int32BitsToSingle(bits);
+            float x = Portable.Single(bits);
             yield return x;
             yield return -x;
         }
@@ -247,18 +247,18 @@ public class ActivationAccuracyTests(ITestOutputHelper output)
     /// </summary>
     private static IEnumerable<float> FloatOutputs(float lowest)
     {
-        for (int bits = BitConverter.SingleToInt32Bits(0.5f); bits < BitConverter.SingleToInt32Bits(1f); bits++)
+        for (int bits = Portable.Bits(0.5f); bits < Portable.Bits(1f); bits++)
         {
-            float y = BitConverter.Int32BitsToSingle(bits);
+            float y = Portable.Single(bits);
             yield return y;
             if (lowest < 0)
             {
                 yield return -y;
             }
         }
-        for (int bits = 0; bits < BitConverter.SingleToInt32Bits(1f); bits += 1021)
+        for (int bits = 0; bits < Portable.Bits(1f); bits += 1021)
         {
-            float y = BitConverter.Int32BitsToSingle(bits);
+            float y = Portable.Single(bits);
             yield return y;
             if (lowest < 0)
             {

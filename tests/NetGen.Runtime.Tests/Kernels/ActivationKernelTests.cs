@@ -54,7 +54,7 @@ public class ActivationKernelTests
         FloatKernels.TanhForward(negated, z);
         for (int i = 0; i < x.Length; i++)
         {
-            Assert.Equal(BitConverter.SingleToInt32Bits(-y[i]), BitConverter.SingleToInt32Bits(z[i]));
+            Assert.Equal(Portable.Bits(-y[i]), Portable.Bits(z[i]));
         }
     }
 

@@ -5,7 +5,8 @@ namespace NetGen.Runtime.Tests.Kernels;
 /// <summary>
 /// A double-double number, <c>Hi + Lo</c> with |Lo| at most half an ulp of Hi: about 106 bits, enough to
 /// measure a double result's error in ulps (a double reference from Math.Exp would itself be off by up to
-/// an ulp). Products are exact through fused multiply-add.
+/// an ulp). Products are exact through fused multiply-add (or, on .NET Framework, Dekker's product:
+/// <see cref="Portable.ProductError"/>).
 /// </summary>
 internal readonly struct DoubleDouble
 {
@@ -39,7 +40,7 @@ internal readonly struct DoubleDouble
     public static DoubleDouble operator *(DoubleDouble a, DoubleDouble b)
     {
         double p = a.Hi * b.Hi;
-        double e = Math.FusedMultiplyAdd(a.Hi, b.Hi, -p);
+        double e = Portable.ProductError(a.Hi, b.Hi, p);
         return Normalize(p, e + (a.Hi * b.Lo) + (a.Lo * b.Hi));
     }
 
@@ -72,7 +73,7 @@ internal readonly record struct Scaled(DoubleDouble Mantissa, int Exponent)
     public bool IsNaN => double.IsNaN(Mantissa.Hi);
 
     /// <summary>The value rounded to double (where it is subnormal, to within an ulp: good enough to read).</summary>
-    public double ToDouble() => Math.ScaleB(Mantissa.Hi, Exponent) + Math.ScaleB(Mantissa.Lo, Exponent);
+    public double ToDouble() => Portable.ScaleB(Mantissa.Hi, Exponent) + Portable.ScaleB(Mantissa.Lo, Exponent);
 }
 
 /// <summary>
@@ -194,11 +195,11 @@ internal static class Reference
         }
         DoubleDouble product = s.Mantissa * x * oneMinus;
         Scaled slope = new(s.Mantissa + product, s.Exponent);
-        return (slope, Math.ScaleB(Math.Max(Math.Abs(s.Mantissa.Hi), Math.Abs(product.Hi)), s.Exponent));
+        return (slope, Portable.ScaleB(Math.Max(Math.Abs(s.Mantissa.Hi), Math.Abs(product.Hi)), s.Exponent));
     }
 
     private const double Ln2Double = 0.6931471805599453094;
 
     /// <summary>A scaled value brought to one double-double (bits below its range are lost: only for values of moderate size).</summary>
-    private static DoubleDouble Value(Scaled value) => new DoubleDouble(Math.ScaleB(value.Mantissa.Hi, value.Exponent)) + Math.ScaleB(value.Mantissa.Lo, value.Exponent);
+    private static DoubleDouble Value(Scaled value) => new DoubleDouble(Portable.ScaleB(value.Mantissa.Hi, value.Exponent)) + Portable.ScaleB(value.Mantissa.Lo, value.Exponent);
 }

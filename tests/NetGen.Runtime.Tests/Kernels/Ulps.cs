@@ -29,12 +29,12 @@ internal static class Ulps
         {
             return exact.IsNaN && double.IsNaN(actual) ? 0 : double.PositiveInfinity;
         }
-        double error = Math.Abs((new DoubleDouble(Math.ScaleB(actual, -exact.Exponent)) - exact.Mantissa).Hi);
+        double error = Math.Abs((new DoubleDouble(Portable.ScaleB(actual, -exact.Exponent)) - exact.Mantissa).Hi);
         bool isFloat = typeof(T) == typeof(float);
         double magnitude = Math.Max(scale, Math.Abs(exact.ToDouble()));
-        int exponent = magnitude == 0 ? int.MinValue : Math.ILogB(magnitude);
+        int exponent = magnitude == 0 ? int.MinValue : Portable.ILogB(magnitude);
         int unit = Math.Max(exponent, isFloat ? -126 : -1022) - (isFloat ? 23 : 52);
-        return error / Math.ScaleB(1d, unit - exact.Exponent);
+        return error / Portable.ScaleB(1d, unit - exact.Exponent);
     }
 
     private static double Measure(double actual, Scaled exact, int mantissaBits, int minExponent, int maxExponent)
@@ -55,9 +55,9 @@ internal static class Ulps
         }
         else
         {
-            exponent = Math.ILogB(hi) + exact.Exponent;
+            exponent = Portable.ILogB(hi) + exact.Exponent;
             // Just below a power of two (hi is one, lo pulls the other way) the exact value is in the binade below.
-            if (Math.ScaleB(1d, Math.ILogB(hi)) == Math.Abs(hi) && exact.Mantissa.Lo != 0 && Math.Sign(exact.Mantissa.Lo) != Math.Sign(hi))
+            if (Portable.ScaleB(1d, Portable.ILogB(hi)) == Math.Abs(hi) && exact.Mantissa.Lo != 0 && Math.Sign(exact.Mantissa.Lo) != Math.Sign(hi))
             {
                 exponent--;
             }
@@ -66,15 +66,15 @@ internal static class Ulps
         {
             // From the largest finite value plus half an ulp on, round to nearest gives infinity of the same sign.
             int shift = exact.Exponent - maxExponent;
-            var relative = new DoubleDouble(Math.ScaleB(Math.Abs(hi), shift)) + Math.ScaleB(Math.Sign(hi) * exact.Mantissa.Lo, shift);
-            var limit = new DoubleDouble(2d, -Math.ScaleB(1d, -(mantissaBits + 1)));
+            var relative = new DoubleDouble(Portable.ScaleB(Math.Abs(hi), shift)) + Portable.ScaleB(Math.Sign(hi) * exact.Mantissa.Lo, shift);
+            var limit = new DoubleDouble(2d, -Portable.ScaleB(1d, -(mantissaBits + 1)));
             if ((relative - limit).Hi >= 0)
             {
                 return double.IsInfinity(actual) && Math.Sign(actual) == Math.Sign(hi) ? 0 : double.PositiveInfinity;
             }
         }
         int unit = Math.Max(exponent, minExponent) - mantissaBits;
-        double error = Math.Abs((new DoubleDouble(Math.ScaleB(actual, -exact.Exponent)) - exact.Mantissa).Hi);
-        return error / Math.ScaleB(1d, unit - exact.Exponent);
+        double error = Math.Abs((new DoubleDouble(Portable.ScaleB(actual, -exact.Exponent)) - exact.Mantissa).Hi);
+        return error / Portable.ScaleB(1d, unit - exact.Exponent);
     }
 }

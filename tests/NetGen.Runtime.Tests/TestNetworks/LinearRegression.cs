@@ -90,7 +90,7 @@ public sealed class LinearRegression<T> : IRegressor<T> where T : unmanaged
         int batch = CheckBatch(inputs, targets);
         Span<double> dy = stackalloc double[OutputSize];
         double total = 0;
-        Array.Clear(Gradients);
+        Array.Clear(Gradients, 0, Gradients.Length);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<T> x = inputs.Slice(b * InputSize, InputSize);
@@ -115,7 +115,7 @@ public sealed class LinearRegression<T> : IRegressor<T> where T : unmanaged
         int batch = outputGradients.Length / OutputSize;
         CheckLength(inputs.Length, batch * InputSize, nameof(inputs));
         Span<double> dy = stackalloc double[OutputSize];
-        Array.Clear(Gradients);
+        Array.Clear(Gradients, 0, Gradients.Length);
         for (int b = 0; b < batch; b++)
         {
             for (int o = 0; o < OutputSize; o++) dy[o] = Scalar.ToDouble(outputGradients[b * OutputSize + o]);
@@ -158,11 +158,11 @@ public sealed class LinearRegression<T> : IRegressor<T> where T : unmanaged
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, T learningRate)
     {
         double rate = Scalar.ToDouble(learningRate);
-        if (!double.IsFinite(rate)) throw Runtime.ArgumentErrors.NonFiniteLearningRate(nameof(learningRate), rate);
+        if (!Portable.IsFinite(rate)) throw Runtime.ArgumentErrors.NonFiniteLearningRate(nameof(learningRate), rate);
         if (rate < 0) throw Runtime.ArgumentErrors.NegativeLearningRate(nameof(learningRate), rate);
         T loss = BackwardFromTargets(inputs, targets);
-        if (!double.IsFinite(Scalar.ToDouble(loss))) return loss;
-        foreach (T g in Gradients) if (!double.IsFinite(Scalar.ToDouble(g))) return loss;
+        if (!Portable.IsFinite(Scalar.ToDouble(loss))) return loss;
+        foreach (T g in Gradients) if (!Portable.IsFinite(Scalar.ToDouble(g))) return loss;
         for (int p = 0; p < ParameterCount; p++)
             Parameters[p] = Scalar.FromDouble<T>(Scalar.ToDouble(Parameters[p]) - rate * Scalar.ToDouble(Gradients[p]));
         return loss;

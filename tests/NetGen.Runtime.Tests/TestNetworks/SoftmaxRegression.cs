@@ -116,7 +116,7 @@ public sealed class SoftmaxRegression<T> : IClassifier<T> where T : unmanaged
         int batch = CheckBatch(inputs, labels);
         Span<double> delta = stackalloc double[OutputSize];
         double total = 0;
-        Array.Clear(Gradients);
+        Array.Clear(Gradients, 0, Gradients.Length);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<T> x = inputs.Slice(b * InputSize, InputSize);
@@ -139,7 +139,7 @@ public sealed class SoftmaxRegression<T> : IClassifier<T> where T : unmanaged
         CheckLength(inputs.Length, batch * InputSize, nameof(inputs));
         Span<double> y = stackalloc double[OutputSize];
         Span<double> dz = stackalloc double[OutputSize];
-        Array.Clear(Gradients);
+        Array.Clear(Gradients, 0, Gradients.Length);
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<T> x = inputs.Slice(b * InputSize, InputSize);
@@ -195,8 +195,8 @@ public sealed class SoftmaxRegression<T> : IClassifier<T> where T : unmanaged
     public T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, T learningRate)
     {
         T loss = Backward(inputs, labels);
-        if (!double.IsFinite(Scalar.ToDouble(loss))) return loss;
-        foreach (T g in Gradients) if (!double.IsFinite(Scalar.ToDouble(g))) return loss;
+        if (!Portable.IsFinite(Scalar.ToDouble(loss))) return loss;
+        foreach (T g in Gradients) if (!Portable.IsFinite(Scalar.ToDouble(g))) return loss;
         double rate = Scalar.ToDouble(learningRate);
         for (int p = 0; p < ParameterCount; p++)
             Parameters[p] = Scalar.FromDouble<T>(Scalar.ToDouble(Parameters[p]) - rate * Scalar.ToDouble(Gradients[p]));

@@ -36,7 +36,8 @@ public abstract class Subject
         }
         catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
         }
     }
 }

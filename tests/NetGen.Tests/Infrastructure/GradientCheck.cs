@@ -130,13 +130,26 @@ public static class GradientCheck
     private static void Compare(string what, INetwork<double> net, double[] analytic, Func<double> objective, double magnitude, int seed)
         => Compare(what, net, net.Parameters, analytic, objective, magnitude, seed);
 
+    /// <summary>
+    /// Fisher-Yates, written here rather than Random.Shuffle (.NET 8+), so that the .NET Framework build
+    /// that CI runs on Mono samples the same parameters as every other run.
+    /// </summary>
+    private static void Shuffle(Random random, int[] values)
+    {
+        for (int i = values.Length - 1; i > 0; i--)
+        {
+            int j = random.Next(i + 1);
+            (values[i], values[j]) = (values[j], values[i]);
+        }
+    }
+
     /// <summary>Central differences of <paramref name="objective"/> in each (or a sample) of <paramref name="parameters"/>' values.</summary>
     private static void Compare(string what, INetwork<double> net, double[] parameters, double[] analytic, Func<double> objective, double magnitude, int seed)
     {
         int[] indices = Enumerable.Range(0, parameters.Length).ToArray();
         if (indices.Length > MaxChecked)
         {
-            new Random(seed).Shuffle(indices);
+            Shuffle(new Random(seed), indices);
             // Always include the first and last parameters (first weight, last bias): off-by-one territory.
             indices = indices.Take(MaxChecked - 2).Append(0).Append(parameters.Length - 1).Distinct().ToArray();
         }

@@ -1,5 +1,5 @@
 using System;
-using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Xunit.Sdk;
 
@@ -24,25 +24,66 @@ public readonly record struct Tolerance(double Abs, double Rel)
         Math.Abs(actual - expected) <= Abs + Rel * Math.Abs(expected);
 }
 
-/// <summary>Conversions between the tests' doubles and a network's element type, and array assertions.</summary>
+/// <summary>
+/// Conversions between the tests' doubles and a network's element type, and array assertions. The
+/// element type is float or double; the conversions check <c>typeof(T)</c> rather than use generic maths,
+/// so that the same tests compile for .NET Framework and run on Mono (net472), which has none.
+/// </summary>
 public static class Numbers
 {
-    public static T[] To<T>(ReadOnlySpan<double> values) where T : unmanaged, INumberBase<T>
+    /// <summary><paramref name="value"/> rounded to <typeparamref name="T"/> (float) or kept (double).</summary>
+    public static T From<T>(double value) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float single = (float)value;
+            return Unsafe.As<float, T>(ref single);
+        }
+        if (typeof(T) == typeof(double)) return Unsafe.As<double, T>(ref value);
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    /// <summary><paramref name="value"/> widened to double, exactly.</summary>
+    public static double Widen<T>(T value) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return Unsafe.As<T, float>(ref value);
+        if (typeof(T) == typeof(double)) return Unsafe.As<T, double>(ref value);
+        throw new NotSupportedException(typeof(T).Name);
+    }
+
+    /// <summary>NaN in <typeparamref name="T"/>.</summary>
+    public static T NaN<T>() where T : unmanaged => From<T>(double.NaN);
+
+    /// <summary>True when <paramref name="value"/> is neither NaN nor infinite.</summary>
+    public static bool IsFinite<T>(T value) where T : unmanaged
+    {
+        double wide = Widen(value);
+        return !double.IsNaN(wide) && !double.IsInfinity(wide);
+    }
+
+    /// <summary>True when <paramref name="value"/> is NaN.</summary>
+    public static bool IsNaN<T>(T value) where T : unmanaged => double.IsNaN(Widen(value));
+
+    /// <summary>True when both spans hold the same values bit for bit.</summary>
+    public static bool SameBits<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged
+        => System.Runtime.InteropServices.MemoryMarshal.AsBytes(a).SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.AsBytes(b));
+
+    public static T[] To<T>(ReadOnlySpan<double> values) where T : unmanaged
     {
         var result = new T[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            result[i] = T.CreateTruncating(values[i]);
+            result[i] = From<T>(values[i]);
         }
         return result;
     }
 
-    public static double[] ToDouble<T>(ReadOnlySpan<T> values) where T : unmanaged, INumberBase<T>
+    public static double[] ToDouble<T>(ReadOnlySpan<T> values) where T : unmanaged
     {
         var result = new double[values.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            result[i] = double.CreateTruncating(values[i]);
+            result[i] = Widen(values[i]);
         }
         return result;
     }
@@ -59,7 +100,7 @@ public static class Numbers
 
     /// <summary>Asserts every element of <paramref name="actual"/> is within the tolerance for T at the expected values' magnitude.</summary>
     public static void AssertClose<T>(string what, ReadOnlySpan<double> expected, ReadOnlySpan<T> actual)
-        where T : unmanaged, INumberBase<T>
+        where T : unmanaged
         => AssertClose(what, expected, ToDouble(actual), Tolerance.For<T>(MaxAbs(expected)));
 
     /// <summary>Asserts element-wise closeness, listing the first offenders with index, expected and actual.</summary>

@@ -42,13 +42,15 @@ public sealed class ReferenceCase
 
     public double[]? Gradients { get; init; }
 
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "reference");
+    // Beside the test assembly, not AppContext.BaseDirectory: the .NET Framework console runner that CI
+    // starts under Mono runs the tests in its own app domain (-noappdomain), whose base is the runner's folder.
+    public static string Directory => Path.Combine(Path.GetDirectoryName(typeof(ReferenceCase).Assembly.Location)!, "reference");
 
     /// <summary>Every case's name, as xunit theory data.</summary>
     public static IEnumerable<object[]> Names =>
         System.IO.Directory.GetFiles(Directory, "*.json")
             .Select(f => Path.GetFileNameWithoutExtension(f))
-            .Order(StringComparer.Ordinal)
+            .OrderBy(n => n, StringComparer.Ordinal)
             .Select(n => new object[] { n! });
 
     public static ReferenceCase Load(string name)

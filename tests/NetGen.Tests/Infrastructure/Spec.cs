@@ -80,7 +80,7 @@ public sealed class Spec
             throw new FormatException($"Unknown element type in '{canonical}'.");
         }
         var layers = new List<LayerSpec>();
-        foreach (string token in canonical[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (string token in canonical[(colon + 1)..].Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
         {
             var match = LinearPattern.Match(token);
             if (match.Success)

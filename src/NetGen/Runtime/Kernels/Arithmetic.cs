@@ -162,7 +162,7 @@ public readonly struct FloatArithmetic : IArithmetic<float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsFinite(float value) => float.IsFinite(value);
+    public bool IsFinite(float value) => FloatBits.IsFinite(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -254,7 +254,7 @@ public readonly struct DoubleArithmetic : IArithmetic<double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsFinite(double value) => double.IsFinite(value);
+    public bool IsFinite(double value) => FloatBits.IsFinite(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -84,7 +84,7 @@ public readonly struct DeterministicFloatArithmetic : IArithmetic<float>
         {
             lanes[i] = function(x[i]);
         }
-        return new Vector<float>(lanes);
+        return VectorLoading.Load<float>(lanes);
     }
 
     /// <inheritdoc/>
@@ -103,7 +103,7 @@ public readonly struct DeterministicFloatArithmetic : IArithmetic<float>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsFinite(float value) => float.IsFinite(value);
+    public bool IsFinite(float value) => FloatBits.IsFinite(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -187,7 +187,7 @@ public readonly struct DeterministicDoubleArithmetic : IArithmetic<double>
         {
             lanes[i] = function(x[i]);
         }
-        return new Vector<double>(lanes);
+        return VectorLoading.Load<double>(lanes);
     }
 
     /// <inheritdoc/>
@@ -206,7 +206,7 @@ public readonly struct DeterministicDoubleArithmetic : IArithmetic<double>
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsFinite(double value) => double.IsFinite(value);
+    public bool IsFinite(double value) => FloatBits.IsFinite(value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
