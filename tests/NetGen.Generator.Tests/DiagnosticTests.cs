@@ -383,6 +383,61 @@ public class DiagnosticTests
         Assert.All(Emission.Losses.LossCatalog.All, loss => Assert.EndsWith("Loss", loss.Name, System.StringComparison.Ordinal));
     }
 
+    private const string IrisLayers = "[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] ";
+
+    [Theory]
+    [InlineData("private class Kernels { }", "Kernels", "nested type Kernels", "nested type Kernels")]
+    [InlineData("public int InputSize => 4;", "InputSize", "property InputSize", "constant InputSize")]
+    [InlineData("private float[] _workspace;", "_workspace", "field _workspace", "field _workspace")]
+    [InlineData("public int Predict(System.ReadOnlySpan<float> x) => 0;", "Predict", "method Predict", "method Predict(global::System.ReadOnlySpan<float>)")]
+    [InlineData("public string Describe => \"\";", "Describe", "property Describe", "method Describe()")]
+    public void NG0031_AMemberTheGeneratedPartAlsoDeclaresIsNamedOnTheUsersMember(string member, string marked, string users, string generated)
+    {
+        Diagnostic d = Single(IrisLayers + "public partial class Net { " + member + " }", "NG0031", out GeneratorHarness.Run run);
+
+        Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(marked, Marked(d));
+        Assert.Equal(
+            $"The {users} of network 'Net' clashes with the {generated} that NetGen generates in the class: rename yours (an overload with other parameter types is fine)",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        // Without the generated part, the user's code compiles: NG0031 is the only error.
+        Assert.Empty(run.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error).Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void NG0031_AClashInAnotherPartialDeclarationIsFoundThere()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("Net.cs", "using NetGen;\n" + IrisLayers + "public partial class Net { }"),
+            ("Net.Extra.cs", "public partial class Net { public float[] Gradients = new float[1]; }"));
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0031", d.Id);
+        Assert.Equal("Net.Extra.cs", d.Location.SourceTree!.FilePath);
+        Assert.Equal("Gradients", Marked(d));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void NG0031_OverloadsAndOtherMembersOfTheUsersOwnCompileBesideTheGeneratedOnes()
+    {
+        // Same names, other parameter types: overloads, which C# allows; and members NetGen does not generate.
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + IrisLayers + @"public partial class Net
+{
+    public int Predict(float[] features) => Predict(new System.ReadOnlySpan<float>(features));
+    public void Forward(float[] input, float[] output) => Forward(new System.ReadOnlySpan<float>(input), new System.Span<float>(output));
+    public Net(int seed) { InitializeParameters(seed); }
+    public Net() { }
+    public string Name { get; set; } = ""Iris"";
+    private int _calls;
+    public int Calls() => ++_calls;
+}");
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+    }
+
     [Fact]
     public void EveryProblemIsReportedInOneBuild()
     {

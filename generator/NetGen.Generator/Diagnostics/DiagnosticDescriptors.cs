@@ -165,6 +165,10 @@ internal static class DiagnosticDescriptors
         "NG0030", "Networks need C# 8.0 or later",
         "Network '{0}' needs C# 8.0 or later for its generated code (nullable annotations, stackalloc in expressions), and this project compiles as C# {1}, the default for .NET Framework projects: set <LangVersion>8.0</LangVersion> or later in its project file");
 
+    public static readonly DiagnosticDescriptor MemberClashesWithGenerated = Error(
+        "NG0031", "Member clashes with a generated member",
+        "The {0} of network '{1}' clashes with the {2} that NetGen generates in the class: rename yours (an overload with other parameter types is fine)");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -174,5 +178,5 @@ internal static class DiagnosticDescriptors
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
-        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld);
+        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated);
 }

@@ -105,6 +105,15 @@ internal static class NetworkParser
             Loss: loss,
             Deterministic: deterministic,
             Weights: weights);
+
+        // Last, since it needs the spec: it emits the code to learn the generated member names.
+        var clashes = new List<DiagnosticInfo>();
+        GeneratedNameCheck.Check(spec, type, clashes, cancellationToken);
+        if (clashes.Count > 0)
+        {
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.Concat(clashes).ToList()));
+        }
+
         return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor);
     }
 
