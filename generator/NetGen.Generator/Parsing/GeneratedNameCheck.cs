@@ -21,12 +21,41 @@ namespace NetGen.Generator.Parsing;
 /// </summary>
 internal static class GeneratedNameCheck
 {
+    /// <summary>How <see cref="PossibleNames"/> lists a generated constructor.</summary>
+    public const string ConstructorName = ".ctor";
+
+    /// <summary>
+    /// Every name the emitter gives a member of a network class, in any network: the fast path. A class
+    /// none of whose members is named so cannot clash, and the check emits nothing for it, which keeps
+    /// the parse step (run on every edit of the file) cheap for classes with helpers of their own.
+    /// GeneratedNameCheckTests holds this list to what the emitter writes, for every layer kind and option.
+    /// </summary>
+    public static readonly HashSet<string> PossibleNames = new(System.StringComparer.Ordinal)
+    {
+        "Architecture", "ArchitectureText", "Backward", "BackwardFromTargets", "BakedParameterBytes",
+        "CopyBakedParameters", "CreateInitialParameters", "Describe", "FillInitialParameters", "Forward",
+        "Gradients", "InitializeParameters", "InputSize", "Kernels", "Loss", "OutputSize", "ParameterCount",
+        "Parameters", "Predict", "Prepare", "ResetToBakedParameters", "TrainStep", "WorkspacePerSample",
+        "_workspace", "_workspaceSamples",
+    };
+
+    /// <summary>
+    /// The members only a network with baked weights has. The check emits without the weights (the file is
+    /// read later in the pipeline), so these stand in for the emitter there; GeneratedNameCheckTests holds
+    /// them to what a baked network adds over the same network unbaked.
+    /// </summary>
+    public static readonly HashSet<string> BakedOnlyNames = new(System.StringComparer.Ordinal)
+    {
+        "BakedParameterBytes", "CopyBakedParameters", "ResetToBakedParameters",
+    };
+
     public static void Check(NetworkSpec spec, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         ISymbol[] declared = type.GetMembers()
             .Where(m => !m.IsImplicitlyDeclared && m.Locations.Any(l => l.IsInSource))
             .Concat(type.GetTypeMembers().Where(t => t.Locations.Any(l => l.IsInSource)))
             .Distinct(SymbolEqualityComparer.Default)
+            .Where(m => PossibleNames.Contains(m is IMethodSymbol { MethodKind: MethodKind.Constructor } ? ConstructorName : m.Name))
             .ToArray();
         if (declared.Length == 0)
         {
@@ -42,14 +71,19 @@ internal static class GeneratedNameCheck
             }
 
             string name = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name;
-            if (!generated.TryGetValue(name, out List<GeneratedMember>? sameName))
+            GeneratedMember? clash;
+            if (generated.TryGetValue(name, out List<GeneratedMember>? sameName))
             {
-                continue;
+                clash = member is IMethodSymbol method
+                    ? sameName.FirstOrDefault(g => !g.IsMethod || g.ParameterTypes.SequenceEqual(method.Parameters.Select(ParameterType)))
+                    : sameName[0];
+            }
+            else
+            {
+                // Any member of these names, overload or not: NetGen's own members of baked networks use them.
+                clash = spec.Weights is not null && BakedOnlyNames.Contains(name) ? new GeneratedMember(false, new string[0], "baked-weights member " + name) : null;
             }
 
-            GeneratedMember? clash = member is IMethodSymbol method
-                ? sameName.FirstOrDefault(g => !g.IsMethod || g.ParameterTypes.SequenceEqual(method.Parameters.Select(ParameterType)))
-                : sameName[0];
             if (clash is null)
             {
                 continue;
