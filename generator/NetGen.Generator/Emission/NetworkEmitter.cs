@@ -36,9 +36,6 @@ internal sealed partial class NetworkEmitter
         _baked = baked;
     }
 
-    /// <summary>The file name for a network: its full metadata name, unique in the compilation.</summary>
-    public static string HintName(NetworkSpec spec) => spec.FullyQualifiedMetadataName + ".g.cs";
-
     /// <summary>The network's generated part; with <paramref name="baked"/>, a new instance starts from those parameters.</summary>
     public static string Emit(NetworkSpec spec, BakedParameters? baked) => new NetworkEmitter(spec, baked).Emit();
 

@@ -152,11 +152,31 @@ internal static class NetworkParser
                 ? DiagnosticInfo.Create(DiagnosticDescriptors.Generic, declaration.Identifier, type.Name)
                 : DiagnosticInfo.Create(DiagnosticDescriptors.Generic, where, type.Name));
         }
+        CheckFileLocal(declaration, type, diagnostics);
         foreach (TypeDeclarationSyntax container in declaration.Ancestors().OfType<TypeDeclarationSyntax>())
         {
             if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, container.Identifier, type.Name, container.Identifier.ValueText));
+            }
+        }
+    }
+
+    /// <summary>
+    /// NG0032: a <c>file</c> class, or a class inside one. The generated part lives in a file of its own,
+    /// and C# lets only the file that declares a file-local type extend it, so the part could never
+    /// compile. (The check reads the modifier's text: the generator is built against a Roslyn that
+    /// predates C# 11 and has no <c>SyntaxKind.FileKeyword</c>.)
+    /// </summary>
+    private static void CheckFileLocal(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (TypeDeclarationSyntax candidate in declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+        {
+            if (candidate.Modifiers.Any(m => m.Text == "file"))
+            {
+                string where = candidate == declaration ? "the class itself" : "'" + candidate.Identifier.ValueText + "', which contains it";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalNetwork, declaration.Identifier, type.Name, where));
+                return;
             }
         }
     }
