@@ -358,7 +358,10 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var inputGradients = new {t}[batch * InputSize];");
             _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize), new {_names.Span}(inputGradients, 0, InputSize));");
             _w.Line("Backward(inputs, outputs, inputGradients);");
-            _w.Line("Predict(one);");
+            if (Loss?.Classifies == true)
+            {
+                _w.Line("Predict(one);");
+            }
             Loss?.EmitPrepare(this);
             _w.Line("gradients.CopyTo(Gradients, 0);");
         }
