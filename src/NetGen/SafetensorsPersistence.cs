@@ -50,14 +50,14 @@ public static class SafetensorsPersistence
     /// <param name="path">The file to read.</param>
     /// <param name="options">How values are checked.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, the network is inconsistent, or <see cref="WeightLoadOptions.ModuleNames"/> does not name one module per Linear layer.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
     public static void LoadSafetensors<T>(this INetwork<T> network, string path, WeightLoadOptions options) where T : unmanaged
     {
         NetworkArchitecture architecture = CheckNetwork(network);
         CheckPath(path);
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        CheckOptions(architecture, options);
         T[] values;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, FileOptions.SequentialScan))
         {
@@ -85,14 +85,14 @@ public static class SafetensorsPersistence
     /// <param name="stream">A readable stream, read to its end; it is left open.</param>
     /// <param name="options">How values are checked.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, the network is inconsistent, or <see cref="WeightLoadOptions.ModuleNames"/> does not name one module per Linear layer.</exception>
     /// <exception cref="InvalidDataException">The data is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
     public static void LoadSafetensors<T>(this INetwork<T> network, Stream stream, WeightLoadOptions options) where T : unmanaged
     {
         NetworkArchitecture architecture = CheckNetwork(network);
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        CheckOptions(architecture, options);
         T[] values = SafetensorsReader.Read<T>(architecture, stream, options);
         values.CopyTo(network.Parameters, 0);
     }
@@ -137,6 +137,29 @@ public static class SafetensorsPersistence
         ElementTypes.EnsureSupported<T>();
         VectorKernels.EnsureConsistent(network, nameof(network));
         return NetworkArchitecture.Of(network);
+    }
+
+    /// <summary>What can be checked in the options without the file: one module name per Linear layer, none empty or repeated.</summary>
+    private static void CheckOptions(NetworkArchitecture architecture, WeightLoadOptions options)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options.ModuleNames is not { } names) return;
+        int layers = architecture.LinearLayers.Count;
+        if (names.Count != layers)
+        {
+            throw new ArgumentException(
+                $"WeightLoadOptions.ModuleNames has {names.Count} name{(names.Count == 1 ? "" : "s")}, but the network has {layers} Linear layer{(layers == 1 ? "" : "s")} ({architecture.Text}): name the module of each, in order.",
+                nameof(options));
+        }
+
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrEmpty(names[i])) throw new ArgumentException($"WeightLoadOptions.ModuleNames[{i}] is {(names[i] is null ? "null" : "empty")}: name the module of Linear layer {i + 1}.", nameof(options));
+            for (int j = 0; j < i; j++)
+            {
+                if (names[j] == names[i]) throw new ArgumentException($"WeightLoadOptions.ModuleNames names \"{names[i]}\" twice (for Linear layers {j + 1} and {i + 1}); each layer has a module of its own.", nameof(options));
+            }
+        }
     }
 
     private static void CheckPath(string path)

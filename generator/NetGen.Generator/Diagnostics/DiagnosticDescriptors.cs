@@ -169,6 +169,22 @@ internal static class DiagnosticDescriptors
         "NG0031", "Member clashes with a generated member",
         "The {0} of network '{1}' clashes with the {2} that NetGen generates in the class: rename yours (an overload with other parameter types is fine)");
 
+    public static readonly DiagnosticDescriptor WeightsOrderAmbiguous = Error(
+        "NG0040", "Baked weights fit the network in more than one order",
+        "'{0}', the Weights of network '{1}': {2}; {3}; or load the model's ONNX export at run time with LoadOnnxWeights instead of baking (an ONNX file carries its order)");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNamesWithoutWeights = Error(
+        "NG0041", "WeightsModuleNames needs Weights",
+        "WeightsModuleNames names the modules of a baked weights file, but this [Network] has no Weights: add Weights = \"<file>.safetensors.b64\", or remove WeightsModuleNames");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNamesDoNotFit = Error(
+        "NG0042", "WeightsModuleNames must name one module per layer with parameters",
+        "WeightsModuleNames must name the module of each layer with parameters (each Linear), in order, each once: {0}");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNameNotInFile = Error(
+        "NG0043", "WeightsModuleNames names a module the file does not have",
+        "'{0}', the Weights of network '{1}': {2}");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -178,5 +194,6 @@ internal static class DiagnosticDescriptors
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
-        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated);
+        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated,
+        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile);
 }

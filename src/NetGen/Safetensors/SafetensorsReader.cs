@@ -30,6 +30,7 @@ internal static class SafetensorsReader
         if (got < lengthBytes.Length) throw SafetensorsFormat.Invalid($"the data is truncated: it ends after {got} bytes, inside the 8-byte header length.");
 
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > SafetensorsFormat.MaximumHeaderLength) SafetensorsFormat.RefuseOtherFormats(lengthBytes);
         if (headerLength > long.MaxValue)
         {
             throw SafetensorsFormat.Invalid($"the header length 0x{headerLength:X16} is negative as a signed 64-bit number; the file is corrupt or not a safetensors file.");
@@ -54,12 +55,13 @@ internal static class SafetensorsReader
             CheckDataLength(header, dataAvailable);
         }
 
-        IReadOnlyList<LinearTensors> layers = LinearTensorMapping.Match(architecture, header.TensorsByOffset);
+        IReadOnlyList<LinearTensors> layers = LinearTensorMapping.Match(architecture, header.TensorsByOffset, options.ModuleNames);
         var destinations = new Dictionary<SafetensorsTensor, int>();
         foreach (LinearTensors layer in layers)
         {
             destinations.Add(layer.Weight, layer.Layer.ParameterOffset);
-            destinations.Add(layer.Bias, layer.Layer.BiasOffset);
+            // A module without a bias (bias=False) adds zero: the new array already holds it.
+            if (layer.Bias is not null) destinations.Add(layer.Bias, layer.Layer.BiasOffset);
         }
 
         var values = new T[architecture.ParameterCount];
