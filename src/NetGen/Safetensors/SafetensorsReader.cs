@@ -9,7 +9,8 @@ namespace NetGen.Safetensors;
 /// <summary>
 /// Reads a safetensors file into a new parameter array for a network, checking everything first: the
 /// header length, the header itself, that the tensors cover the data section exactly, that they are the
-/// network's Linear layers in order and shape, and every value as it converts. The network is not touched.
+/// network's Linear layers (LinearTensorMapping: one order of the modules, or a refusal), and every
+/// value as it converts. The network is not touched.
 /// </summary>
 internal static class SafetensorsReader
 {
