@@ -13,7 +13,7 @@ using NetGen.Safetensors;
 
 namespace NetGen.Generator.Weights;
 
-/// <summary>Why a network's Weights could not be baked; each kind is its own diagnostic (NG0023 to NG0029).</summary>
+/// <summary>Why a network's Weights could not be baked; each kind is its own diagnostic (NG0023 to NG0029, NG0040 and NG0043).</summary>
 internal enum WeightsProblemKind
 {
     NotFound,
