@@ -15,7 +15,7 @@ const double tolerance = 1e-5;
 bool allAgree = true;
 
 // 1. safetensors: PyTorch's state_dict ("0.weight", "0.bias", "2.weight", "2.bias"), matched to the
-//    declaration's Linear layers by order and shape.
+//    declaration's Linear layers by their nn.Sequential indices and shapes.
 var fromSafetensors = new IrisNet();
 fromSafetensors.LoadSafetensors(Path.Combine(folder, "iris.safetensors"));
 allAgree &= pytorch.Agrees(fromSafetensors, "1. safetensors (LoadSafetensors):", tolerance);

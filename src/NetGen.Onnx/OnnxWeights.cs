@@ -22,8 +22,9 @@ namespace NetGen.Onnx;
 /// input is not 2-D), and per activation its operator (<c>Relu</c>, <c>Tanh</c>, <c>Sigmoid</c>,
 /// <c>LeakyRelu</c> with the declared slope as alpha, <c>Sigmoid</c> then <c>Mul</c> for SiLU, <c>Softmax</c>
 /// along the last axis). A classifier's graph may stop before its final Softmax, as a PyTorch model trained
-/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias loads
-/// with a zero bias. Weights may be float, double, float16 or bfloat16; they convert to the network's
+/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias
+/// (<c>nn.Linear(..., bias=False)</c>) loads with a zero bias, which computes the same, as
+/// <c>LoadSafetensors</c> does too. Weights may be float, double, float16 or bfloat16; they convert to the network's
 /// element type.
 /// </para>
 /// <para>
@@ -49,9 +50,9 @@ public static class OnnxWeights
     /// <summary>Loads the network's parameters from the ONNX model at <paramref name="path"/>, checked as <paramref name="options"/> say.</summary>
     /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
     /// <param name="path">The model file.</param>
-    /// <param name="options">How values are checked.</param>
+    /// <param name="options">How values are checked; <see cref="WeightLoadOptions.ModuleNames"/> must be null (an ONNX file carries its order).</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, the network is inconsistent, or <paramref name="options"/> sets ModuleNames.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx does not know.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model of this network; <c>Parameters</c> is unchanged.</exception>
@@ -60,7 +61,7 @@ public static class OnnxWeights
         NetworkArchitecture architecture = NetworkChecks.Check(network);
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The path is empty.", nameof(path));
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        CheckOptions(options);
         byte[] file = File.ReadAllBytes(path);
         T[] values = Decode<T>(architecture, file, options);
         values.CopyTo(network.Parameters, 0);
@@ -71,7 +72,7 @@ public static class OnnxWeights
     /// <param name="stream">A readable stream, read to its end; it is left open.</param>
     /// <param name="options">How values are checked, or null for <see cref="WeightLoadOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException">The network or the stream is null.</exception>
-    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, the network is inconsistent, or <paramref name="options"/> sets ModuleNames.</exception>
     /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx does not know.</exception>
     /// <exception cref="InvalidDataException">The data is not an ONNX model of this network; <c>Parameters</c> is unchanged.</exception>
     public static void LoadOnnxWeights<T>(this INetwork<T> network, Stream stream, WeightLoadOptions? options = null) where T : unmanaged
@@ -79,10 +80,27 @@ public static class OnnxWeights
         NetworkArchitecture architecture = NetworkChecks.Check(network);
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
+        if (options is not null) CheckOptions(options);
         var buffer = new MemoryStream();
         stream.CopyTo(buffer);
         T[] values = Decode<T>(architecture, buffer.ToArray(), options ?? WeightLoadOptions.Default);
         values.CopyTo(network.Parameters, 0);
+    }
+
+    /// <summary>
+    /// Refuses what does not apply to ONNX rather than ignore it: an ONNX graph says which initializer each
+    /// layer reads, so <see cref="WeightLoadOptions.ModuleNames"/> (for safetensors files, whose names do not
+    /// always say the order) has nothing to choose.
+    /// </summary>
+    private static void CheckOptions(WeightLoadOptions options)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options.ModuleNames is not null)
+        {
+            throw new ArgumentException(
+                "WeightLoadOptions.ModuleNames chooses the order of a safetensors file's modules; an ONNX file carries its order in its graph, so LoadOnnxWeights takes no module names: leave ModuleNames null.",
+                nameof(options));
+        }
     }
 
     /// <summary>Parses the model, matches its graph and reads the weights into a new array; the network is not touched.</summary>
@@ -98,6 +116,16 @@ public static class OnnxWeights
         }
         catch (InvalidProtocolBufferException e)
         {
+            // What torch.save writes (a zip since PyTorch 1.6, a bare pickle before) is the likeliest wrong file.
+            bool zip = file.Length >= 4 && file[0] == (byte)'P' && file[1] == (byte)'K' && file[2] == 3 && file[3] == 4;
+            bool pickle = file.Length >= 2 && file[0] == 0x80 && file[1] >= 2 && file[1] <= 5;
+            if (zip || pickle)
+            {
+                throw OnnxErrors.Invalid(
+                    $"the data is {(zip ? "a zip archive" : "a Python pickle")}, which is what torch.save writes (a .pt or .pth file), not an ONNX model: " +
+                    "export the model with torch.onnx.export(model, example_input, \"model.onnx\"), or save safetensors with save_file(model.state_dict(), \"model.safetensors\") and use LoadSafetensors.");
+            }
+
             throw OnnxErrors.Invalid($"the data is not an ONNX model (protobuf: {e.Message}).");
         }
         catch (DecoderFallbackException)

@@ -50,10 +50,24 @@ public sealed class NetworkAttribute : Attribute
     /// the file at compile time and a new instance starts from its weights, so an inference-only build
     /// needs no file at run time; <c>ResetToBakedParameters()</c> restores them, and
     /// <c>InitializeParameters(seed)</c> still initialises randomly. A missing, malformed or mismatched
-    /// file is a compile error (NG0022 to NG0029) and no code is generated. Null (the default): no baked
+    /// file is a compile error (NG0022 to NG0029, NG0040 to NG0043) and no code is generated. Null (the default): no baked
     /// weights. See docs/weights-interop.md.
     /// </summary>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// For baked <see cref="Weights"/>: the module of each layer with parameters (each <c>Linear</c>) in the
+    /// file, in declaration order, as the model's <c>forward</c> runs them, e.g.
+    /// <c>WeightsModuleNames = new[] { "embed", "mlp", "ff", "out" }</c> for the tensors <c>embed.weight</c>,
+    /// <c>mlp.weight</c>, ... A name is the module path as the file writes it, or its end after a dot where
+    /// only one module ends so. Needed only where the file's shapes fit more than one order of its modules
+    /// (error NG0040 names them): <c>save_file</c> sorts names, so only <c>nn.Sequential</c> indices say
+    /// which module runs first. Null (the default): the names and shapes decide. Without Weights it is
+    /// error NG0041; a count that is not one name per layer with parameters, or a name given twice, is
+    /// NG0042; a name the file does not have is NG0043. The run-time equivalent is
+    /// <see cref="WeightLoadOptions.ModuleNames"/>.
+    /// </summary>
+    public string[]? WeightsModuleNames { get; set; }
 }
 
 /// <summary>A fully connected layer: <c>y = W x + b</c>, with <c>W</c> of shape <c>[outputs, inputs]</c>.</summary>

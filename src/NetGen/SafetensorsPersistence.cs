@@ -19,11 +19,17 @@ namespace NetGen;
 /// (with <c>nn.CrossEntropyLoss</c> on the logits), has the same names and loads the same.
 /// </para>
 /// <para>
-/// <b>Loading</b> matches tensors to the declaration's Linear layers by order and shape, not by exact
-/// name: any prefix (<c>net.0.weight</c>, <c>model.layers.2.weight</c>) is accepted, modules are taken in
-/// the order of their index with numbers compared as numbers (<c>10.weight</c> after <c>2.weight</c>),
-/// and F32, F64, F16 and BF16 tensors convert to the network's element type. A weight is
+/// <b>Loading</b> gives each Linear layer one module of the file (the tensors <c>&lt;module&gt;.weight</c>
+/// and <c>&lt;module&gt;.bias</c>), whatever its prefix (<c>net.0.weight</c>, <c>model.mlp.weight</c>).
+/// <c>save_file</c> sorts names, so the order of modules is taken from the names only where it is
+/// certain: <c>nn.Sequential</c> indices, compared as numbers (<c>10.weight</c> after <c>2.weight</c>).
+/// Elsewhere the shapes decide; where several orders of the modules fit (two <c>Linear(16, 16)</c> named
+/// <c>mlp</c> and <c>ff</c>), the load is refused naming them, and
+/// <see cref="WeightLoadOptions.ModuleNames"/> says which module each layer takes. A module without a
+/// bias (<c>nn.Linear(..., bias=False)</c>) loads with a zero bias, which computes the same; saving
+/// writes every bias. F32, F64, F16 and BF16 tensors convert to the network's element type. A weight is
 /// <c>[outputs, inputs]</c>, as in <c>nn.Linear.weight</c> and in <see cref="INetwork{T}.Parameters"/>.
+/// A file that <c>torch.save</c> wrote (a zip or pickle) is refused, saying how to save safetensors instead.
 /// </para>
 /// <para>
 /// A file that does not fit (a bad or oversized header, malformed JSON, a duplicate name, an unknown
@@ -48,16 +54,16 @@ public static class SafetensorsPersistence
     /// <summary>Loads the network's parameters from the safetensors file at <paramref name="path"/>, checked as <paramref name="options"/> say.</summary>
     /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
     /// <param name="path">The file to read.</param>
-    /// <param name="options">How values are checked.</param>
+    /// <param name="options">How values are checked, and (<see cref="WeightLoadOptions.ModuleNames"/>) which module each Linear layer takes.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, the network is inconsistent, or <see cref="WeightLoadOptions.ModuleNames"/> does not name one module per Linear layer.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
     public static void LoadSafetensors<T>(this INetwork<T> network, string path, WeightLoadOptions options) where T : unmanaged
     {
         NetworkArchitecture architecture = CheckNetwork(network);
         CheckPath(path);
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        CheckOptions(architecture, options);
         T[] values;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, FileOptions.SequentialScan))
         {
@@ -83,16 +89,16 @@ public static class SafetensorsPersistence
     /// <summary>Loads the network's parameters from safetensors data in <paramref name="stream"/>, checked as <paramref name="options"/> say.</summary>
     /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
     /// <param name="stream">A readable stream, read to its end; it is left open.</param>
-    /// <param name="options">How values are checked.</param>
+    /// <param name="options">How values are checked, and (<see cref="WeightLoadOptions.ModuleNames"/>) which module each Linear layer takes.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The stream is not readable, or the network is inconsistent.</exception>
+    /// <exception cref="ArgumentException">The stream is not readable, the network is inconsistent, or <see cref="WeightLoadOptions.ModuleNames"/> does not name one module per Linear layer.</exception>
     /// <exception cref="InvalidDataException">The data is not a valid safetensors file of this network's weights; <c>Parameters</c> is unchanged.</exception>
     public static void LoadSafetensors<T>(this INetwork<T> network, Stream stream, WeightLoadOptions options) where T : unmanaged
     {
         NetworkArchitecture architecture = CheckNetwork(network);
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
-        if (options is null) throw new ArgumentNullException(nameof(options));
+        CheckOptions(architecture, options);
         T[] values = SafetensorsReader.Read<T>(architecture, stream, options);
         values.CopyTo(network.Parameters, 0);
     }
@@ -137,6 +143,29 @@ public static class SafetensorsPersistence
         ElementTypes.EnsureSupported<T>();
         VectorKernels.EnsureConsistent(network, nameof(network));
         return NetworkArchitecture.Of(network);
+    }
+
+    /// <summary>What can be checked in the options without the file: one module name per Linear layer, none empty or repeated.</summary>
+    private static void CheckOptions(NetworkArchitecture architecture, WeightLoadOptions options)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options.ModuleNames is not { } names) return;
+        int layers = architecture.LinearLayers.Count;
+        if (names.Count != layers)
+        {
+            throw new ArgumentException(
+                $"WeightLoadOptions.ModuleNames has {names.Count} name{(names.Count == 1 ? "" : "s")}, but the network has {layers} Linear layer{(layers == 1 ? "" : "s")} ({architecture.Text}): name the module of each, in order.",
+                nameof(options));
+        }
+
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.IsNullOrEmpty(names[i])) throw new ArgumentException($"WeightLoadOptions.ModuleNames[{i}] is {(names[i] is null ? "null" : "empty")}: name the module of Linear layer {i + 1}.", nameof(options));
+            for (int j = 0; j < i; j++)
+            {
+                if (names[j] == names[i]) throw new ArgumentException($"WeightLoadOptions.ModuleNames names \"{names[i]}\" twice (for Linear layers {j + 1} and {i + 1}); each layer has a module of its own.", nameof(options));
+            }
+        }
     }
 
     private static void CheckPath(string path)

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace NetGen;
 
 /// <summary>
@@ -21,4 +23,17 @@ public sealed record WeightLoadOptions
     /// NaN included, because it restores a NetGen network's exact state.)
     /// </summary>
     public bool AllowNonFiniteValues { get; init; }
+
+    /// <summary>
+    /// For safetensors: the module of each layer with parameters (each <c>Linear</c>), in declaration
+    /// order, as the model's <c>forward</c> runs them: <c>new[] { "embed", "mlp", "ff", "out" }</c> for the
+    /// tensors <c>embed.weight</c>, <c>mlp.weight</c>, ... A name is the module path as the file writes it
+    /// (the tensor's name without <c>.weight</c>), or its end after a dot (<c>mlp</c> for <c>model.mlp</c>)
+    /// where only one module ends so. Default null: the order comes from the names where they fix it
+    /// (<c>nn.Sequential</c> indices) and otherwise from the shapes; a file whose shapes fit more than one
+    /// order is refused, and its message says which modules to name. <c>save_file</c> sorts names, so a file
+    /// cannot say that <c>mlp</c> runs before <c>ff</c>. ONNX files carry their order: <c>LoadOnnxWeights</c>
+    /// refuses options that set this.
+    /// </summary>
+    public IReadOnlyList<string>? ModuleNames { get; init; }
 }

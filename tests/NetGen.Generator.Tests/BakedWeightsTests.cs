@@ -79,6 +79,10 @@ public class BakedWeightsTests
     [InlineData("iris_bf16.safetensors", "", "[Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]")]
     [InlineData("iris.prefixed.safetensors", "", "[Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]")]
     [InlineData("d_deeper.safetensors", "typeof(double), ", "[Linear(100, 33)] [ReLU] [Linear(33, 7)] [ReLU] [Linear(7, 13)] [ReLU] [Linear(13, 1)]")]
+    // Modules embed, mlp, ff, head sorted as embed, ff, head, mlp: only the shapes place them.
+    [InlineData("named_unique.safetensors", "", "[Linear(4, 16)] [ReLU] [Linear(16, 32)] [ReLU] [Linear(32, 16)] [ReLU] [Linear(16, 3)]")]
+    // nn.Linear(4, 8, bias=False): no "0.bias", baked as zeros.
+    [InlineData("bias_free.safetensors", "", "[Linear(4, 8)] [ReLU] [Linear(8, 3)]")]
     public void PyTorchFilesBakeToWhatLoadSafetensorsLoads(string fixture, string elementType, string layers)
     {
         byte[] bytes = File.ReadAllBytes(RepositoryFiles.PathOf("tests/fixtures/pytorch/" + fixture));
@@ -241,13 +245,48 @@ public class BakedWeightsTests
     private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 
     /// <summary>The baked network's parameters and what LoadSafetensors loads from the same bytes into a fresh instance, as bits.</summary>
-    private static (long[] Baked, long[] Loaded) BitsOfALoad<T>(GeneratorHarness.Run run, byte[] file) where T : unmanaged
+    [Fact]
+    public void NamedModulesChooseTheOrderOfAFileThatShapesCannotDecide()
+    {
+        // mlp and ff are both Linear(16, 16); the model runs embed, mlp, ff, out (make_fixtures.py's named_ambiguous).
+        byte[] bytes = File.ReadAllBytes(RepositoryFiles.PathOf("tests/fixtures/pytorch/named_ambiguous.safetensors"));
+        string source = "using NetGen; [Network(Weights = \"named_ambiguous.safetensors.b64\", WeightsModuleNames = new[] { \"embed\", \"mlp\", \"ff\", \"out\" })] " +
+            "[Linear(4, 16)] [ReLU] [Linear(16, 16)] [ReLU] [Linear(16, 16)] [ReLU] [Linear(16, 3)] public partial class FromPyTorch { }";
+
+        GeneratorHarness.Run run = GeneratorHarness.Generate(source, new InMemoryAdditionalText("/repo/named_ambiguous.safetensors.b64", SafetensorsFiles.Base64(bytes)));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
+        var options = new WeightLoadOptions { ModuleNames = new[] { "embed", "mlp", "ff", "out" } };
+        (long[] baked, long[] loaded) = BitsOfALoad<float>(run, bytes, options);
+        Assert.Equal(baked, loaded);
+        // And not the other order, which the shapes allow just as well.
+        Assert.NotEqual(baked, BitsOfALoad<float>(run, bytes, options with { ModuleNames = new[] { "embed", "ff", "mlp", "out" } }).Loaded);
+        string text = run.Sources.Single(s => s.HintName == "FromPyTorch.g.cs").SourceText.ToString();
+        Assert.Contains("// Layer 3, Linear(16, 16), weight: \"mlp.weight\" [16, 16] (F32)", text, StringComparison.Ordinal);
+        Assert.Contains("// Layer 5, Linear(16, 16), weight: \"ff.weight\" [16, 16] (F32)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABiasTheFileDoesNotHaveIsBakedAsZerosAndSaysSo()
+    {
+        byte[] bytes = File.ReadAllBytes(RepositoryFiles.PathOf("tests/fixtures/pytorch/bias_free.safetensors"));
+        GeneratorHarness.Run run = GeneratorHarness.Generate(
+            "using NetGen; [Network(Weights = \"bias_free.safetensors.b64\")] [Linear(4, 8)] [ReLU] [Linear(8, 3)] public partial class FromPyTorch { }",
+            new InMemoryAdditionalText("/repo/bias_free.safetensors.b64", SafetensorsFiles.Base64(bytes)));
+        Assert.Empty(run.GeneratorDiagnostics);
+        string text = run.Sources.Single(s => s.HintName == "FromPyTorch.g.cs").SourceText.ToString();
+        Assert.Contains("// Layer 1, Linear(4, 8), bias: none in the file (bias=False), so zeros, Parameters[32..40).", text, StringComparison.Ordinal);
+        Assert.All(Run<float, float[]>(run, "FromPyTorch", network => network.Parameters.AsSpan(32, 8).ToArray()), b => Assert.Equal(0f, b));
+    }
+
+    private static (long[] Baked, long[] Loaded) BitsOfALoad<T>(GeneratorHarness.Run run, byte[] file, WeightLoadOptions? options = null) where T : unmanaged
         => Run<T, (long[], long[])>(run, "FromPyTorch", network =>
         {
             long[] baked = AsBits(network.Parameters);
             var fresh = (INetwork<T>)Activator.CreateInstance(network.GetType())!;
             Array.Clear(fresh.Parameters);
-            fresh.LoadSafetensors(new MemoryStream(file));
+            fresh.LoadSafetensors(new MemoryStream(file), options ?? WeightLoadOptions.Default);
             return (baked, AsBits(fresh.Parameters));
         });
 

@@ -199,12 +199,90 @@ public class WeightsDiagnosticTests
     }
 
     [Fact]
-    public void NG0028_AMissingBias()
+    public void NG0028_ABiasWithoutItsWeight()
     {
+        // A weight without a bias is nn.Linear(..., bias=False), baked with a zero bias (BakedWeightsTests); a bias alone is not a layer.
         SafetensorsFiles file = new SafetensorsFiles()
-            .F32("0.weight", new long[] { 16, 4 }, new float[64]).F32("0.bias", new long[] { 16 }, new float[16]).F32("2.weight", new long[] { 3, 16 }, new float[48]);
+            .F32("0.weight", new long[] { 16, 4 }, new float[64]).F32("0.bias", new long[] { 16 }, new float[16]).F32("2.bias", new long[] { 3 }, new float[3]);
         string message = Error("NG0028", "\"iris.safetensors.b64\"", file.AsAdditionalText(Path));
-        Assert.Contains("tensor \"2.bias\" is missing: the file has \"2.weight\" but no bias beside it", message, StringComparison.Ordinal);
+        Assert.Contains("tensor \"2.weight\" is missing: the file has \"2.bias\" but no weight beside it", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("iris.pt", "a zip archive")]
+    [InlineData("iris.legacy.pt", "a Python pickle (protocol 2)")]
+    public void NG0027_AFileFromTorchSave(string fixture, string what)
+    {
+        byte[] bytes = System.IO.File.ReadAllBytes(RepositoryFiles.PathOf("tests/fixtures/pytorch/" + fixture));
+        string message = Error("NG0027", "\"iris.safetensors.b64\"", Base64Of(bytes));
+        Assert.Contains("the data is " + what, message, StringComparison.Ordinal);
+        Assert.Contains("which is what torch.save writes (a .pt or .pth file)", message, StringComparison.Ordinal);
+        Assert.Contains("save_file(model.state_dict(), \"model.safetensors\")", message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The embed, mlp, ff, out model of make_fixtures.py (mlp and ff both Linear(16, 16)), baked with the given extra arguments.</summary>
+    private static GeneratorHarness.Run BakeNamedAmbiguous(string extra)
+    {
+        byte[] bytes = System.IO.File.ReadAllBytes(RepositoryFiles.PathOf("tests/fixtures/pytorch/named_ambiguous.safetensors"));
+        string source = $$"""
+            using NetGen;
+            [Network(Weights = "named.safetensors.b64"{{extra}})] [Linear(4, 16)] [ReLU] [Linear(16, 16)] [ReLU] [Linear(16, 16)] [ReLU] [Linear(16, 3)]
+            public partial class Named { }
+            [Network] [Linear(2, 2)] public partial class Bystander { }
+            """;
+        return GeneratorHarness.Generate(source, Base64Of(bytes, "/src/named.safetensors.b64"));
+    }
+
+    private static string ErrorAt(GeneratorHarness.Run run, string id, string at)
+    {
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(at, diagnostic.Location.SourceTree!.GetText().ToString(diagnostic.Location.SourceSpan));
+        Assert.Equal("Bystander.g.cs", Assert.Single(run.Sources).HintName);
+        return diagnostic.GetMessage(CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public void NG0040_ModulesThatTheShapesFitInMoreThanOneOrder()
+    {
+        string message = ErrorAt(BakeNamedAmbiguous(""), "NG0040", "\"named.safetensors.b64\"");
+        Assert.StartsWith("'/src/named.safetensors.b64', the Weights of network 'Named': the file's names do not say in which order its modules run", message, StringComparison.Ordinal);
+        Assert.Contains("Linear layers 2 and 3 (each Linear(16,16)) could take modules \"ff\" or \"mlp\" in either order", message, StringComparison.Ordinal);
+        Assert.Contains("[Network(..., Weights = \"named.safetensors.b64\", WeightsModuleNames = new[] { \"embed\", \"ff\", \"mlp\", \"out\" })], with \"ff\" and \"mlp\" in their true order", message, StringComparison.Ordinal);
+        Assert.Contains("LoadOnnxWeights", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0041_ModuleNamesWithoutWeights()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using NetGen;
+            [Network(WeightsModuleNames = new[] { "a", "b" })] [Linear(4, 16)] [ReLU] [Linear(16, 3)]
+            public partial class Named { }
+            [Network] [Linear(2, 2)] public partial class Bystander { }
+            """);
+        string message = ErrorAt(run, "NG0041", "new[] { \"a\", \"b\" }");
+        Assert.Contains("this [Network] has no Weights", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("new[] { \"embed\", \"mlp\", \"out\" }", "it has 3 names, but the network has 4 layers with parameters")]
+    [InlineData("new[] { \"embed\", \"mlp\", \"mlp\", \"out\" }", "it names \"mlp\" twice (for layers 2 and 3 with parameters)")]
+    [InlineData("new[] { \"embed\", \"\", \"ff\", \"out\" }", "name 2 is empty")]
+    public void NG0042_ModuleNamesThatCannotFitTheDeclaration(string names, string reason)
+    {
+        string message = ErrorAt(BakeNamedAmbiguous(", WeightsModuleNames = " + names), "NG0042", names);
+        Assert.EndsWith(reason, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NG0043_AModuleNameTheFileDoesNotHave()
+    {
+        const string names = "new[] { \"embed\", \"mlpp\", \"ff\", \"out\" }";
+        string message = ErrorAt(BakeNamedAmbiguous(", WeightsModuleNames = " + names), "NG0043", names);
+        Assert.Equal("'/src/named.safetensors.b64', the Weights of network 'Named': module name \"mlpp\" (for Linear layer 2, Linear(16,16)) names no one module of the file: " +
+            "no module of the file is named so; the file's modules are \"embed\", \"ff\", \"mlp\", \"out\"", message);
     }
 
     [Fact]

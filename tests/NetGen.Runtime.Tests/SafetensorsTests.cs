@@ -136,7 +136,7 @@ public class SafetensorsTests
         network.LoadSafetensors(new MemoryStream(SafetensorsFiles.Build(tensors)));
         Assert.Equal(values, network.Parameters);
 
-        // Named modules with numbers in them order by those numbers too: fc2 before fc10.
+        // Named modules are placed by their shapes, whatever their names (fc10 sorts before fc2).
         var iris = new IrisNet();
         List<RawTensor> named = SafetensorsFiles.Linear(Iris, parameters);
         named = named.Select(t => t with { Name = t.Name.Replace("0.", "fc2.").Replace("2.", "fc10.").Replace("fcfc10.", "fc2.") }).Reverse().ToList();
@@ -275,7 +275,12 @@ public class SafetensorsTests
         });
         Assert.Contains("the network has 2 Linear layers; \"4.weight\" and the tensors after it are extra", Refused(SafetensorsFiles.Build(extra)));
 
-        Assert.Contains("tensor \"2.bias\" is missing: the file has \"2.weight\" but no bias beside it", Refused(SafetensorsFiles.Build(tensors.Take(3))));
+        // A module without a bias (nn.Linear(..., bias=False)) loads with a zero bias; a bias without a weight is refused.
+        var biasFree = new IrisNet();
+        biasFree.InitializeParameters(3);
+        biasFree.LoadSafetensors(new MemoryStream(SafetensorsFiles.Build(tensors.Take(3))));
+        Assert.Equal(parameters.Take(80 + 48), biasFree.Parameters.Take(80 + 48));
+        Assert.All(biasFree.Parameters.Skip(80 + 48), b => Assert.Equal(0f, b));
         Assert.Contains("tensor \"0.weight\" is missing: the file has \"0.bias\"", Refused(SafetensorsFiles.Build(tensors.Skip(1))));
         Assert.Contains("tensor \"0.running_mean\" is neither a weight nor a bias", Refused(SafetensorsFiles.Build(tensors.Append(new RawTensor("0.running_mean", "F32", new long[] { 1 }, new byte[4])))));
 

@@ -196,6 +196,21 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AttributeBetweenLayers = Warning(
         "NG0038", "Attribute between layers is not a layer",
         "[{0}] stands between the layers of network '{1}' but is not a NetGen layer, so the network is built without it: remove it or move it before the layers, or write one of NetGen's layers ({2})");
+    public static readonly DiagnosticDescriptor WeightsOrderAmbiguous = Error(
+        "NG0040", "Baked weights fit the network in more than one order",
+        "'{0}', the Weights of network '{1}': {2}; {3}; or load the model's ONNX export at run time with LoadOnnxWeights instead of baking (an ONNX file carries its order)");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNamesWithoutWeights = Error(
+        "NG0041", "WeightsModuleNames needs Weights",
+        "WeightsModuleNames names the modules of a baked weights file, but this [Network] has no Weights: add Weights = \"<file>.safetensors.b64\", or remove WeightsModuleNames");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNamesDoNotFit = Error(
+        "NG0042", "WeightsModuleNames must name one module per layer with parameters",
+        "WeightsModuleNames must name the module of each layer with parameters (each Linear), in order, each once: {0}");
+
+    public static readonly DiagnosticDescriptor WeightsModuleNameNotInFile = Error(
+        "NG0043", "WeightsModuleNames names a module the file does not have",
+        "'{0}', the Weights of network '{1}': {2}");
 
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
@@ -207,5 +222,6 @@ internal static class DiagnosticDescriptors
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
         WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
-        ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers);
+        ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
+        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile);
 }

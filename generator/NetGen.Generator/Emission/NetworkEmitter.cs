@@ -274,7 +274,9 @@ internal sealed partial class NetworkEmitter
             var line = new System.Text.StringBuilder(16 * 6);
             foreach (BakedTensor tensor in baked.Tensors)
             {
-                _w.Line(Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{CommentText(tensor.Name)}\" {tensor.Shape} ({tensor.StoredType}), Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
+                _w.Line(tensor.Name.Length == 0
+                    ? Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: none in the file (bias=False), so zeros, Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count}).")
+                    : Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{CommentText(tensor.Name)}\" {tensor.Shape} ({tensor.StoredType}), Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
                 int start = tensor.Offset * size, end = (tensor.Offset + tensor.Count) * size;
                 for (int i = start; i < end; i += 16)
                 {

@@ -19,6 +19,8 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// <c>[Network(Weights = ...)]</c> path as the rule of <c>WeightsPath</c> reads it (separators '/'),
 /// or null for a network without baked weights; the file's contents are not in the spec, but in a step
 /// of their own (<c>BakeOutcome</c>), so that an edit to the class never re-reads the file.
+/// <see cref="WeightsModuleNames"/> is <c>[Network(WeightsModuleNames = ...)]</c>, the module of each
+/// Linear layer in the file, or empty where the names and shapes decide.
 /// </summary>
 internal sealed record NetworkSpec(
     string? Namespace,
@@ -31,7 +33,8 @@ internal sealed record NetworkSpec(
     EquatableArray<LayerSpec> Layers,
     LossSpec? Loss,
     bool Deterministic = false,
-    string? Weights = null)
+    string? Weights = null,
+    EquatableArray<StringValue> WeightsModuleNames = default)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";

@@ -20,7 +20,7 @@ namespace NetGen.Generator.Parsing;
 /// with Weights where its later diagnostics point (the argument), kept out of the spec so that the spec
 /// still compares equal when the file's text moves.
 /// </summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null);
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null, SourceAnchor? ModuleNamesAnchor = null);
 
 /// <summary>
 /// Turns a class declaration carrying <c>[Network]</c> into a <see cref="NetworkSpec"/>, checking every
@@ -74,6 +74,7 @@ internal static class NetworkParser
         bool fullUnroll = networkAttribute.NamedArguments.Any(a => a.Key == "FullUnroll" && a.Value.Value is true);
         bool deterministic = networkAttribute.NamedArguments.Any(a => a.Key == "Deterministic" && a.Value.Value is true);
         (string? weights, SourceAnchor? weightsAnchor) = ReadWeights(networkAttribute, networkSyntax, diagnostics);
+        (List<StringValue> moduleNames, SourceAnchor? moduleNamesAnchor) = WeightsModuleNamesRule.Read(networkAttribute, networkSyntax, hasWeights: weights is not null, diagnostics);
 
         StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
         List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
@@ -86,6 +87,7 @@ internal static class NetworkParser
         }
 
         (List<LayerSpec> layers, LossSpec? loss) = CheckLayers(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
+        WeightsModuleNamesRule.CheckCount(moduleNames, moduleNamesAnchor, layers, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) || elementType is null)
@@ -104,7 +106,8 @@ internal static class NetworkParser
             Layers: new EquatableArray<LayerSpec>(layers),
             Loss: loss,
             Deterministic: deterministic,
-            Weights: weights);
+            Weights: weights,
+            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames));
 
         // Last, since it needs the spec: it emits the code to learn the generated member names.
         var clashes = new List<DiagnosticInfo>();
@@ -115,7 +118,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.Concat(clashes).ToList()));
         }
 
-        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor);
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor, moduleNamesAnchor);
     }
 
     /// <summary>

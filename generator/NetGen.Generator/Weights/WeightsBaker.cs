@@ -13,7 +13,7 @@ using NetGen.Safetensors;
 
 namespace NetGen.Generator.Weights;
 
-/// <summary>Why a network's Weights could not be baked; each kind is its own diagnostic (NG0023 to NG0029).</summary>
+/// <summary>Why a network's Weights could not be baked; each kind is its own diagnostic (NG0023 to NG0029, NG0040 and NG0043).</summary>
 internal enum WeightsProblemKind
 {
     NotFound,
@@ -23,17 +23,20 @@ internal enum WeightsProblemKind
     NotSafetensors,
     DoesNotFit,
     NotFinite,
+    OrderAmbiguous,
+    ModuleNameNotInFile,
 }
 
 /// <summary>A refusal, with what its message needs: the file's path (where one was found) and the reason.</summary>
 /// <param name="Matches">For an ambiguous path, how many items it matches.</param>
-internal sealed record WeightsProblem(WeightsProblemKind Kind, string Path, string Detail, int Matches = 0);
+/// <param name="Remedy">For an ambiguous order, how to choose it.</param>
+internal sealed record WeightsProblem(WeightsProblemKind Kind, string Path, string Detail, int Matches = 0, string Remedy = "");
 
 /// <summary>One tensor's place in the baked parameters, for the comments of the generated file.</summary>
 /// <param name="LayerNumber">The layer's position in the declaration, from 1 (as in the generated file's table).</param>
 /// <param name="LayerText">The layer as a reader writes it, e.g. <c>Linear(4, 16)</c>.</param>
 /// <param name="Role"><c>weight</c> or <c>bias</c>.</param>
-/// <param name="Name">The tensor's name in the file, e.g. <c>0.weight</c>.</param>
+/// <param name="Name">The tensor's name in the file, e.g. <c>0.weight</c>; empty for a bias the file does not have (zeros).</param>
 /// <param name="StoredType">Its dtype in the file, e.g. <c>F16</c>.</param>
 /// <param name="Shape">Its shape as PyTorch prints it, e.g. <c>[16, 4]</c>.</param>
 /// <param name="Offset">Where it starts in Parameters.</param>
@@ -59,8 +62,9 @@ internal sealed record BakeOutcome(NetworkSpec Spec, BakedParameters? Baked, Wei
 
 /// <summary>
 /// Matches a network's Weights to the files read for it and converts its tensors, with the library's
-/// rules: the AdditionalFiles item by <see cref="WeightsPath"/>; the tensors to the Linear layers by order
-/// and shape through the library's <c>LinearTensorMapping</c> over its reading of the architecture text;
+/// rules: the AdditionalFiles item by <see cref="WeightsPath"/>; the tensors to the Linear layers through
+/// the library's <c>LinearTensorMapping</c> over its reading of the architecture text (the order from
+/// Sequential indices where the names fix it, else from the shapes, else from WeightsModuleNames);
 /// each value through the library's <c>StoredElements.Convert</c> (F32, F64, F16 and BF16 to float or
 /// double, rounding to nearest), every non-finite value refused. The result is what
 /// <c>LoadSafetensors</c> would load from the same file, bit for bit.
@@ -89,15 +93,17 @@ internal static class WeightsBaker
         }
 
         NetworkArchitecture architecture = NetworkArchitecture.Parse(spec.ArchitectureText);
-        IReadOnlyList<LinearTensors> layers;
-        try
+        IReadOnlyList<string>? moduleNames = spec.WeightsModuleNames.Count == 0 ? null : spec.WeightsModuleNames.Select(n => n.Value).ToList();
+        TensorMatch match = LinearTensorMapping.TryMatch(architecture, file.AsLibraryTensors(), moduleNames);
+        switch (match.Problem)
         {
-            layers = LinearTensorMapping.Match(architecture, file.AsLibraryTensors());
+            case TensorMatchProblem.DoesNotFit: return Refused(spec, WeightsProblemKind.DoesNotFit, file.Path, match.Reason);
+            case TensorMatchProblem.UnknownModuleName: return Refused(spec, WeightsProblemKind.ModuleNameNotInFile, file.Path, match.Reason);
+            case TensorMatchProblem.Ambiguous:
+                string remedy = match.HowToChoose(names => $"[Network(..., Weights = \"{spec.Weights}\", WeightsModuleNames = {names})]");
+                return new BakeOutcome(spec, null, new WeightsProblem(WeightsProblemKind.OrderAmbiguous, file.Path, match.Reason, Remedy: remedy));
         }
-        catch (InvalidDataException e)
-        {
-            return Refused(spec, WeightsProblemKind.DoesNotFit, file.Path, WeightsFile.WithoutLibraryPrefix(e.Message));
-        }
+        IReadOnlyList<LinearTensors> layers = match.Layers!;
         cancellationToken.ThrowIfCancellationRequested();
 
         var data = file.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -128,8 +134,9 @@ internal static class WeightsBaker
         foreach (LinearTensors layer in layers)
         {
             string layerText = string.Format(CultureInfo.InvariantCulture, "Linear({0}, {1})", layer.Layer.Inputs, layer.Layer.Outputs);
-            foreach ((SafetensorsTensor tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.ParameterOffset, "weight"), (layer.Bias, layer.Layer.BiasOffset, "bias") })
+            foreach ((SafetensorsTensor? tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.ParameterOffset, "weight"), (layer.Bias, layer.Layer.BiasOffset, "bias") })
             {
+                if (tensor is null) continue;
                 WeightsTensor stored = data[tensor.Name];
                 int count = (int)tensor.ElementCount;
                 int bad = StoredElements.Convert(tensor.Type, stored.Data.AsSpan(), values.AsSpan(offset, count), allowNonFinite: false, out double badValue);
@@ -138,6 +145,11 @@ internal static class WeightsBaker
                     return $"tensor {SafetensorsHeader.Name(tensor.Name)} element {StoredElements.Position(tensor.Shape, bad)} is {StoredElements.DescribeNonFinite<T>(badValue)}";
                 }
                 placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, tensor.Name, SafetensorsFormat.DTypeName(tensor.Type), tensor.ShapeText, offset, count));
+            }
+            if (layer.Bias is null)
+            {
+                // nn.Linear(..., bias=False): the layer adds zero, which the new array already holds.
+                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, "bias", "", "", "", layer.Layer.BiasOffset, layer.Layer.Outputs));
             }
         }
         bytes = toBytes(values);

@@ -34,6 +34,8 @@ internal static class WeightsDiagnostics
             WeightsProblemKind.NotSafetensors => at.Report(DiagnosticDescriptors.WeightsFileNotSafetensors, problem.Path, name, TrimStop(problem.Detail)),
             WeightsProblemKind.DoesNotFit => at.Report(DiagnosticDescriptors.WeightsDoNotFit, problem.Path, name, TrimStop(problem.Detail)),
             WeightsProblemKind.NotFinite => at.Report(DiagnosticDescriptors.WeightsNotFinite, problem.Path, name, problem.Detail),
+            WeightsProblemKind.OrderAmbiguous => at.Report(DiagnosticDescriptors.WeightsOrderAmbiguous, problem.Path, name, problem.Detail, problem.Remedy),
+            WeightsProblemKind.ModuleNameNotInFile => (result.ModuleNamesAnchor ?? at).Report(DiagnosticDescriptors.WeightsModuleNameNotInFile, problem.Path, name, TrimStop(problem.Detail)),
             _ => throw new ArgumentOutOfRangeException(nameof(verdicts), problem.Kind, "A weights problem without a diagnostic."),
         };
         return new EquatableArray<DiagnosticInfo>(new[] { diagnostic });

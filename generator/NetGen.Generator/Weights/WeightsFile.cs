@@ -97,6 +97,7 @@ internal sealed record WeightsFile(string Path, WeightsFileProblem? Problem, str
             throw SafetensorsFormat.Invalid($"the data is truncated: it ends after {file.Length} bytes, inside the 8-byte header length.");
         }
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > SafetensorsFormat.MaximumHeaderLength) SafetensorsFormat.RefuseOtherFormats(file.AsSpan(0, SafetensorsFormat.LengthSize));
         if (headerLength > long.MaxValue)
         {
             throw SafetensorsFormat.Invalid($"the header length 0x{headerLength:X16} is negative as a signed 64-bit number; the file is corrupt or not a safetensors file.");

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
 using System.Linq;
 
 namespace NetGen.Safetensors;
@@ -7,7 +9,7 @@ namespace NetGen.Safetensors;
 /// <summary>The weight and bias tensors in a file that belong to one of the network's Linear layers.</summary>
 internal sealed class LinearTensors
 {
-    public LinearTensors(NetworkLayer layer, SafetensorsTensor weight, SafetensorsTensor bias)
+    public LinearTensors(NetworkLayer layer, SafetensorsTensor weight, SafetensorsTensor? bias)
     {
         Layer = layer;
         Weight = weight;
@@ -18,95 +20,295 @@ internal sealed class LinearTensors
 
     public SafetensorsTensor Weight { get; }
 
-    public SafetensorsTensor Bias { get; }
+    /// <summary>The bias, or null for a module without one (<c>nn.Linear(..., bias=False)</c>): the layer then loads with a zero bias.</summary>
+    public SafetensorsTensor? Bias { get; }
+}
+
+/// <summary>Why a file's tensors could not be matched to a network.</summary>
+internal enum TensorMatchProblem
+{
+    None,
+
+    /// <summary>No order of the file's modules fits (or a tensor is missing, extra or misshapen).</summary>
+    DoesNotFit,
+
+    /// <summary>More than one order fits, and the names do not say which is right.</summary>
+    Ambiguous,
+
+    /// <summary>A module name given to choose the order is not one of the file's modules.</summary>
+    UnknownModuleName,
+}
+
+/// <summary>
+/// What matching found: the tensors of each Linear layer, or the problem. For an ambiguous file,
+/// <see cref="Reason"/> says which layers could take which modules, and the caller adds how its user
+/// chooses (load options at run time, an attribute property at compile time).
+/// </summary>
+internal sealed class TensorMatch
+{
+    private TensorMatch(IReadOnlyList<LinearTensors>? layers, TensorMatchProblem problem, string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates)
+    {
+        Layers = layers;
+        Problem = problem;
+        Reason = reason;
+        ExampleOrder = exampleOrder;
+        Candidates = candidates;
+    }
+
+    public IReadOnlyList<LinearTensors>? Layers { get; }
+
+    public TensorMatchProblem Problem { get; }
+
+    /// <summary>Why it failed, a sentence without the library's prefix.</summary>
+    public string Reason { get; }
+
+    /// <summary>For an ambiguous file: the module of each layer in one order that fits.</summary>
+    public IReadOnlyList<string> ExampleOrder { get; }
+
+    /// <summary>For an ambiguous file: the modules whose places the shapes leave open.</summary>
+    public IReadOnlyList<string> Candidates { get; }
+
+    public static TensorMatch Found(IReadOnlyList<LinearTensors> layers) => new(layers, TensorMatchProblem.None, "", Array.Empty<string>(), Array.Empty<string>());
+
+    public static TensorMatch Failed(TensorMatchProblem problem, string reason) => new(null, problem, reason, Array.Empty<string>(), Array.Empty<string>());
+
+    public static TensorMatch Ambiguous(string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates)
+        => new(null, TensorMatchProblem.Ambiguous, reason, exampleOrder, candidates);
+
+    /// <summary>
+    /// The sentence that tells the user how to choose, with <paramref name="choose"/> the way to name the
+    /// modules in their context, e.g. <c>new WeightLoadOptions { ModuleNames = new[] { ... } }</c>.
+    /// </summary>
+    public string HowToChoose(Func<string, string> choose)
+    {
+        string names = "new[] { " + string.Join(", ", ExampleOrder.Select(StrictQuote)) + " }";
+        return $"name the module of each Linear layer in order, as the model's forward runs them: {choose(names)}, " +
+            $"with {LinearTensorMapping.List(Candidates.Select(StrictQuote).ToList(), "and")} in their true order";
+    }
+
+    private static string StrictQuote(string name) => SafetensorsHeader.Name(name);
 }
 
 /// <summary>
 /// Matches the tensors of a PyTorch state_dict to the network's Linear layers. PyTorch names a
 /// parameter by its module path and its name in the module: <c>0.weight</c> and <c>0.bias</c> for the
 /// first layer of an <c>nn.Sequential</c>, <c>net.2.weight</c> for the third layer of a Sequential held
-/// in an attribute <c>net</c>. The tensors are grouped by module path, the modules ordered by path with
-/// numbers compared as numbers (so <c>10</c> comes after <c>2</c>, as in the Sequential, not before it
-/// as in a sorted list of strings), and the i-th module must hold the i-th Linear layer: a weight of
-/// shape <c>[outputs, inputs]</c> (nn.Linear's own layout) and a bias of shape <c>[outputs]</c>.
-/// Whatever the prefix, only that order and those shapes decide; every failure names the tensor.
+/// in an attribute <c>net</c>, <c>mlp.weight</c> for a Linear held in an attribute <c>mlp</c>. The tensors
+/// are grouped by module path; each Linear layer takes one module holding a weight of shape
+/// <c>[outputs, inputs]</c> (nn.Linear's own layout) and a bias of shape <c>[outputs]</c>, or no bias
+/// (<c>bias=False</c>: the layer adds zero). Which module runs first is taken from the names only where
+/// it is certain (<see cref="ModuleOrder"/>), otherwise from the shapes, and where several orders fit, the
+/// caller's module names decide, or the load is refused. Every failure names the layer and the tensor.
 /// </summary>
 internal static class LinearTensorMapping
 {
-    public static IReadOnlyList<LinearTensors> Match(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors)
+    private const string WeightLayout = "[outputs, inputs], the layout of nn.Linear.weight";
+
+    /// <summary>Matches, throwing <see cref="InvalidDataException"/> for a file that does not fit or fits in several orders.</summary>
+    /// <param name="architecture">The network.</param>
+    /// <param name="tensors">The file's tensors.</param>
+    /// <param name="moduleNames">The module of each Linear layer in order, or null to decide from the names and shapes.</param>
+    public static IReadOnlyList<LinearTensors> Match(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames = null)
     {
-        var modules = new Dictionary<string, (SafetensorsTensor? Weight, SafetensorsTensor? Bias)>(StringComparer.Ordinal);
+        TensorMatch match = TryMatch(architecture, tensors, moduleNames);
+        if (match.Layers is not null) return match.Layers;
+        if (match.Problem == TensorMatchProblem.Ambiguous)
+        {
+            throw SafetensorsFormat.Invalid(
+                match.Reason + "; " + match.HowToChoose(names => $"new WeightLoadOptions {{ ModuleNames = {names} }}") +
+                ". Or load the model exported to ONNX (torch.onnx.export) with LoadOnnxWeights: an ONNX file carries the order of its layers.");
+        }
+
+        throw SafetensorsFormat.Invalid(match.Reason);
+    }
+
+    /// <summary>Matches, returning what went wrong instead of throwing.</summary>
+    public static TensorMatch TryMatch(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames)
+    {
+        IReadOnlyList<NetworkLayer> layers = architecture.LinearLayers;
+        var wants = new List<LayerWants>(layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            NetworkLayer layer = layers[i];
+            wants.Add(new LayerWants(i + 1, layer.Text, new[]
+            {
+                new OwnedTensor("weight", new long[] { layer.Outputs, layer.Inputs }, optional: false, WeightLayout),
+                new OwnedTensor("bias", new long[] { layer.Outputs }, optional: true, "[outputs]"),
+            }));
+        }
+
+        var byPath = new Dictionary<string, FileModule>(StringComparer.Ordinal);
         foreach (SafetensorsTensor tensor in tensors)
         {
             int dot = tensor.Name.LastIndexOf('.');
-            string module = dot < 0 ? "" : tensor.Name.Substring(0, dot);
-            string parameter = tensor.Name.Substring(dot + 1);
-            modules.TryGetValue(module, out var pair);
-            if (parameter == "weight") pair.Weight = tensor;
-            else if (parameter == "bias") pair.Bias = tensor;
-            else
+            string path = dot < 0 ? "" : tensor.Name.Substring(0, dot);
+            string part = tensor.Name.Substring(dot + 1);
+            if (part != "weight" && part != "bias")
             {
-                throw SafetensorsFormat.Invalid(
+                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
                     $"tensor {SafetensorsHeader.Name(tensor.Name)} is neither a weight nor a bias; the file must hold only \"<module>.weight\" and \"<module>.bias\" tensors of Linear layers, " +
-                    $"as the state_dict of an nn.Sequential of nn.Linear and activations does ({Expected(architecture)}).");
+                    $"as the state_dict of a model of nn.Linear modules and activations does ({Expected(architecture)}).");
             }
 
-            modules[module] = pair;
+            if (!byPath.TryGetValue(path, out FileModule? module)) byPath.Add(path, module = new FileModule(path, stack: null));
+            module.Tensors[part] = tensor;
         }
 
-        List<string> order = modules.Keys.ToList();
-        order.Sort(ModulePathComparer.Instance);
+        List<FileModule> modules = byPath.Values.ToList();
+        modules.Sort((a, b) => ModulePathComparer.Instance.Compare(a.Path, b.Path));
 
-        foreach (string module in order)
+        foreach (FileModule module in modules)
         {
-            var (weight, bias) = modules[module];
-            if (weight is null) throw SafetensorsFormat.Invalid($"tensor {SafetensorsHeader.Name(Join(module, "weight"))} is missing: the file has {SafetensorsHeader.Name(bias!.Name)} but no weight beside it.");
-            if (bias is null) throw SafetensorsFormat.Invalid($"tensor {SafetensorsHeader.Name(Join(module, "bias"))} is missing: the file has {SafetensorsHeader.Name(weight.Name)} but no bias beside it; every NetGen Linear layer has a bias.");
-        }
-
-        IReadOnlyList<NetworkLayer> layers = architecture.LinearLayers;
-        if (order.Count != layers.Count)
-        {
-            string found = order.Count == 0 ? "no tensors" : $"the tensors of {order.Count} layer{(order.Count == 1 ? "" : "s")} ({string.Join(", ", order.Select(m => SafetensorsHeader.Name(Join(m, "weight"))))})";
-            if (order.Count > layers.Count)
+            if (!module.Tensors.ContainsKey("weight"))
             {
-                throw SafetensorsFormat.Invalid(
-                    $"the file holds {found}, but the network has {layers.Count} Linear layer{(layers.Count == 1 ? "" : "s")}; {SafetensorsHeader.Name(Join(order[layers.Count], "weight"))} and the tensors after it are extra ({Expected(architecture)}).");
+                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
+                    $"tensor {SafetensorsHeader.Name(Join(module.Path, "weight"))} is missing: the file has {SafetensorsHeader.Name(module.Tensors["bias"].Name)} but no weight beside it.");
+            }
+        }
+
+        if (modules.Count != layers.Count)
+        {
+            string found = modules.Count == 0 ? "no tensors" : $"the tensors of {modules.Count} layer{(modules.Count == 1 ? "" : "s")} ({string.Join(", ", modules.Select(m => SafetensorsHeader.Name(Join(m.Path, "weight"))))})";
+            if (modules.Count > layers.Count)
+            {
+                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
+                    $"the file holds {found}, but the network has {layers.Count} Linear layer{(layers.Count == 1 ? "" : "s")}; {SafetensorsHeader.Name(Join(modules[layers.Count].Path, "weight"))} and the tensors after it are extra ({Expected(architecture)}).");
             }
 
-            NetworkLayer missing = layers[order.Count];
-            throw SafetensorsFormat.Invalid(
-                $"the file holds {found}, but the network has {layers.Count} Linear layers; the tensors of Linear layer {order.Count + 1}, {missing.Text}, are missing: " +
+            NetworkLayer missing = layers[modules.Count];
+            return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
+                $"the file holds {found}, but the network has {layers.Count} Linear layers; the tensors of Linear layer {modules.Count + 1}, {missing.Text}, are missing: " +
                 $"a weight [{missing.Outputs}, {missing.Inputs}] and a bias [{missing.Outputs}] ({Expected(architecture)}).");
+        }
+
+        FileModule[] order;
+        if (moduleNames is not null)
+        {
+            TensorMatch? named = Named(modules, wants, moduleNames, out order);
+            if (named is not null) return named;
+        }
+        else
+        {
+            ModuleOrderResult result = ModuleOrder.Find(modules, wants);
+            if (result.Orders.Count >= 2 || result.Undecided) return Ambiguity(result, wants, modules);
+            if (result.Orders.Count == 0) return NoOrderFits(result, wants, modules);
+            order = result.Orders[0];
         }
 
         var matched = new List<LinearTensors>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
-            NetworkLayer layer = layers[i];
-            var (weight, bias) = modules[order[i]];
-            CheckShape(weight!, new long[] { layer.Outputs, layer.Inputs }, layer, i, "weight", "[outputs, inputs], the layout of nn.Linear.weight");
-            CheckShape(bias!, new long[] { layer.Outputs }, layer, i, "bias", "[outputs]");
-            matched.Add(new LinearTensors(layer, weight!, bias!));
+            FileModule module = order[i];
+            module.Tensors.TryGetValue("bias", out SafetensorsTensor? bias);
+            matched.Add(new LinearTensors(layers[i], module.Tensors["weight"], bias));
         }
 
-        return matched;
+        return TensorMatch.Found(matched);
     }
+
+    /// <summary>The order the caller named; null where it fits, else the problem.</summary>
+    private static TensorMatch? Named(List<FileModule> modules, List<LayerWants> wants, IReadOnlyList<string> names, out FileModule[] order)
+    {
+        order = new FileModule[wants.Count];
+        string all = string.Join(", ", modules.Select(m => SafetensorsHeader.Name(m.Name)));
+        for (int i = 0; i < names.Count; i++)
+        {
+            string name = names[i];
+            // The module path as the file writes it, or its end at a '.' (\"mlp\" for \"model.mlp\") where only one module ends so.
+            List<FileModule> found = modules.Where(m => m.Name == name).ToList();
+            if (found.Count == 0) found = modules.Where(m => m.Name.EndsWith("." + name, StringComparison.Ordinal)).ToList();
+            if (found.Count != 1)
+            {
+                string why = found.Count == 0 ? "no module of the file is named so" : $"it ends the names of {found.Count} modules ({string.Join(", ", found.Select(m => SafetensorsHeader.Name(m.Name)))}): write more of the path";
+                return TensorMatch.Failed(TensorMatchProblem.UnknownModuleName,
+                    $"module name {SafetensorsHeader.Name(name)} (for Linear layer {i + 1}, {wants[i].Text}) names no one module of the file: {why}; the file's modules are {all}.");
+            }
+
+            int earlier = Array.IndexOf(order, found[0]);
+            if (earlier >= 0)
+            {
+                return TensorMatch.Failed(TensorMatchProblem.UnknownModuleName,
+                    $"module names {SafetensorsHeader.Name(names[earlier])} and {SafetensorsHeader.Name(name)} (for Linear layers {earlier + 1} and {i + 1}) both name module {SafetensorsHeader.Name(found[0].Name)}; the file's modules are {all}.");
+            }
+
+            order[i] = found[0];
+        }
+
+        for (int i = 0; i < wants.Count; i++)
+        {
+            if (!wants[i].Fits(order[i])) return TensorMatch.Failed(TensorMatchProblem.DoesNotFit, Mismatch(order[i], wants[i], "is named for"));
+        }
+
+        return null;
+    }
+
+    private static TensorMatch Ambiguity(ModuleOrderResult result, List<LayerWants> wants, List<FileModule> modules)
+    {
+        // Undecided without an order found, the file's modules in name order stand for one, to show the form.
+        FileModule[] first = result.Orders.Count > 0 ? result.Orders[0] : modules.ToArray();
+        List<int> open = result.Orders.Count >= 2
+            ? Enumerable.Range(0, wants.Count).Where(i => first[i] != result.Orders[1][i]).ToList()
+            : Enumerable.Range(0, wants.Count).ToList();
+        List<string> candidates = open.Select(i => first[i].Name).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        string layerTexts = open.Select(i => wants[i].Text).Distinct().Count() == 1
+            ? $"each {wants[open[0]].Text}"
+            : List(open.Select(i => wants[i].Text).ToList(), "and");
+        string reason = result.Undecided
+            ? $"the file's names do not say in which order its {modules.Count} modules run, and too many orders are possible to decide from the shapes alone"
+            : $"the file's names do not say in which order its modules run (safetensors' save_file sorts names, and only nn.Sequential indices fix an order), and its shapes fit more than one order: " +
+              $"Linear layers {List(open.Select(i => wants[i].Number.ToString(CultureInfo.InvariantCulture)).ToList(), "and")} ({layerTexts}) could take modules " +
+              $"{List(candidates.Select(SafetensorsHeader.Name).ToList(), "or")} in either order";
+        return TensorMatch.Ambiguous(reason, first.Select(m => m.Name).ToList(), candidates);
+    }
+
+    private static TensorMatch NoOrderFits(ModuleOrderResult result, List<LayerWants> wants, List<FileModule> modules)
+    {
+        LayerWants layer = wants[result.FailedLayer];
+        if (result.FailedCandidates.Count == 1)
+        {
+            // The names (or the last module left) give this layer one module: what differs is that module's.
+            return TensorMatch.Failed(TensorMatchProblem.DoesNotFit, Mismatch(result.FailedCandidates[0], layer, "falls to"));
+        }
+
+        string wanted = string.Join(" and ", layer.Tensors.Select(t => $"a {t.Part} {SafetensorsTensor.FormatShape(t.Shape)}{(t.Optional ? " (or none)" : "")}"));
+        return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
+            $"no module of the file fits Linear layer {layer.Number}, {layer.Text}, which takes {wanted}: the modules that could come next, " +
+            $"{List(result.FailedCandidates.Select(m => $"{SafetensorsHeader.Name(m.Name)} ({m.Describe()})").ToList(), "and")}, have other shapes ({Expected(wants)}).");
+    }
+
+    /// <summary>What is wrong with <paramref name="module"/> as <paramref name="layer"/>'s tensors, naming the tensor.</summary>
+    private static string Mismatch(FileModule module, LayerWants layer, string falls)
+    {
+        foreach (OwnedTensor owned in layer.Tensors)
+        {
+            if (!module.Tensors.TryGetValue(owned.Part, out SafetensorsTensor? tensor))
+            {
+                if (owned.Optional) continue;
+                return $"tensor {SafetensorsHeader.Name(Join(module.Path, owned.Part))} is missing: module {SafetensorsHeader.Name(module.Name)} {falls} Linear layer {layer.Number}, {layer.Text}, which needs a {owned.Part} {SafetensorsTensor.FormatShape(owned.Shape)}.";
+            }
+
+            if (tensor.Shape.SequenceEqual(owned.Shape)) continue;
+            string hint = owned.Part == "weight" && tensor.Shape.Length == 2 && tensor.Shape[0] == owned.Shape[1] && tensor.Shape[1] == owned.Shape[0]
+                ? " It is transposed: PyTorch and NetGen store a Linear weight as [outputs, inputs]."
+                : "";
+            return $"tensor {SafetensorsHeader.Name(tensor.Name)} has shape {tensor.ShapeText}, but it {falls} Linear layer {layer.Number}, {layer.Text}, whose {owned.Part} is " +
+                $"{SafetensorsTensor.FormatShape(owned.Shape)} ({owned.Layout}).{hint}";
+        }
+
+        SafetensorsTensor other = module.Tensors.First(t => !layer.Tensors.Any(o => o.Part == t.Key)).Value;
+        return $"tensor {SafetensorsHeader.Name(other.Name)} is not a tensor of Linear layer {layer.Number}, {layer.Text}.";
+    }
+
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    internal static string List(IReadOnlyList<string> items, string conjunction)
+        => items.Count <= 1 ? string.Concat(items) : string.Join(", ", items.Take(items.Count - 1)) + " " + conjunction + " " + items[items.Count - 1];
+
+    private static string Expected(IReadOnlyList<LayerWants> wants)
+        => "the network's Linear layers in order are " + string.Join(", ", wants.Select(w => $"{w.Text} (weight {SafetensorsTensor.FormatShape(w.Tensors[0].Shape)}, bias {SafetensorsTensor.FormatShape(w.Tensors[1].Shape)})"));
 
     /// <summary>What the network expects, for messages: <c>expected "0.weight" [16, 4], "0.bias" [16], "2.weight" [3, 16], "2.bias" [3]</c>.</summary>
     public static string Expected(NetworkArchitecture architecture)
         => "expected " + string.Join(", ", architecture.LinearLayers.Select(l => $"\"{l.SequentialIndex}.weight\" [{l.Outputs}, {l.Inputs}], \"{l.SequentialIndex}.bias\" [{l.Outputs}]")) + " or the same with a prefix";
-
-    private static void CheckShape(SafetensorsTensor tensor, long[] expected, NetworkLayer layer, int linearIndex, string role, string layout)
-    {
-        if (tensor.Shape.SequenceEqual(expected)) return;
-        string hint = role == "weight" && tensor.Shape.Length == 2 && tensor.Shape[0] == expected[1] && tensor.Shape[1] == expected[0]
-            ? " It is transposed: PyTorch and NetGen store a Linear weight as [outputs, inputs]."
-            : "";
-        throw SafetensorsFormat.Invalid(
-            $"tensor {SafetensorsHeader.Name(tensor.Name)} has shape {tensor.ShapeText}, but it falls to Linear layer {linearIndex + 1}, {layer.Text}, whose {role} is " +
-            $"{SafetensorsTensor.FormatShape(expected)} ({layout}).{hint}");
-    }
 
     private static string Join(string module, string parameter) => module.Length == 0 ? parameter : module + "." + parameter;
 

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using NetGen.Interop;
 
@@ -27,6 +28,36 @@ internal static class SafetensorsFormat
 
     /// <summary>An <see cref="InvalidDataException"/> whose message starts the same way for every failure.</summary>
     public static InvalidDataException Invalid(string reason) => new(Prefix + reason);
+
+    /// <summary>
+    /// Refuses a file whose first bytes say it is another format, where the header length read from them
+    /// would only say "larger than the format allows": what <c>torch.save</c> writes (a zip archive since
+    /// PyTorch 1.6, a bare pickle before), and an ONNX model (a protobuf, whose first field is the IR version).
+    /// Called only where those 8 bytes, read as a header length, are past the format's limit: a real
+    /// safetensors length has zeros in its high bytes, so a valid file is never taken for another format.
+    /// </summary>
+    /// <param name="start">The first 8 bytes of the file (fewer where it is shorter).</param>
+    public static void RefuseOtherFormats(ReadOnlySpan<byte> start)
+    {
+        const string save = "save it as safetensors in Python: from safetensors.torch import save_file; save_file(model.state_dict(), \"model.safetensors\")";
+        if (start.Length >= 4 && start[0] == (byte)'P' && start[1] == (byte)'K' && start[2] == 3 && start[3] == 4)
+        {
+            throw Invalid($"the data is a zip archive (it starts with \"PK\\x03\\x04\"), which is what torch.save writes (a .pt or .pth file): NetGen does not read PyTorch's pickles, which can run code when loaded; {save}.");
+        }
+
+        // A pickle starts with the PROTO opcode 0x80 and its protocol number (2 to 5); torch.save wrote
+        // such a bare pickle before PyTorch 1.6 and with _use_new_zipfile_serialization=False.
+        if (start.Length >= 2 && start[0] == 0x80 && start[1] >= 2 && start[1] <= 5)
+        {
+            throw Invalid($"the data is a Python pickle (protocol {start[1]}), which is what torch.save writes (a .pt or .pth file): NetGen does not read PyTorch's pickles, which can run code when loaded; {save}.");
+        }
+
+        // An ONNX model's first field is ir_version (field 1, varint: 0x08) with a small version number.
+        if (start.Length >= 2 && start[0] == 0x08 && start[1] >= 1 && start[1] <= 20)
+        {
+            throw Invalid("the data looks like an ONNX model (a protobuf starting with its ir_version), not safetensors: load it with LoadOnnxWeights from the NetGen.Onnx package.");
+        }
+    }
 
     /// <summary>The encodings NetGen reads, by their safetensors names.</summary>
     public static bool TryParseDType(string name, out StoredElementType type)

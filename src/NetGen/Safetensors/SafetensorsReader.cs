@@ -9,7 +9,8 @@ namespace NetGen.Safetensors;
 /// <summary>
 /// Reads a safetensors file into a new parameter array for a network, checking everything first: the
 /// header length, the header itself, that the tensors cover the data section exactly, that they are the
-/// network's Linear layers in order and shape, and every value as it converts. The network is not touched.
+/// network's Linear layers (LinearTensorMapping: one order of the modules, or a refusal), and every
+/// value as it converts. The network is not touched.
 /// </summary>
 internal static class SafetensorsReader
 {
@@ -30,6 +31,7 @@ internal static class SafetensorsReader
         if (got < lengthBytes.Length) throw SafetensorsFormat.Invalid($"the data is truncated: it ends after {got} bytes, inside the 8-byte header length.");
 
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
+        if (headerLength > SafetensorsFormat.MaximumHeaderLength) SafetensorsFormat.RefuseOtherFormats(lengthBytes);
         if (headerLength > long.MaxValue)
         {
             throw SafetensorsFormat.Invalid($"the header length 0x{headerLength:X16} is negative as a signed 64-bit number; the file is corrupt or not a safetensors file.");
@@ -54,12 +56,13 @@ internal static class SafetensorsReader
             CheckDataLength(header, dataAvailable);
         }
 
-        IReadOnlyList<LinearTensors> layers = LinearTensorMapping.Match(architecture, header.TensorsByOffset);
+        IReadOnlyList<LinearTensors> layers = LinearTensorMapping.Match(architecture, header.TensorsByOffset, options.ModuleNames);
         var destinations = new Dictionary<SafetensorsTensor, int>();
         foreach (LinearTensors layer in layers)
         {
             destinations.Add(layer.Weight, layer.Layer.ParameterOffset);
-            destinations.Add(layer.Bias, layer.Layer.BiasOffset);
+            // A module without a bias (bias=False) adds zero: the new array already holds it.
+            if (layer.Bias is not null) destinations.Add(layer.Bias, layer.Layer.BiasOffset);
         }
 
         var values = new T[architecture.ParameterCount];
