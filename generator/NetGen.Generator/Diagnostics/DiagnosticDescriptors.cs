@@ -196,6 +196,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor AttributeBetweenLayers = Warning(
         "NG0038", "Attribute between layers is not a layer",
         "[{0}] stands between the layers of network '{1}' but is not a NetGen layer, so the network is built without it: remove it or move it before the layers, or write one of NetGen's layers ({2})");
+
     public static readonly DiagnosticDescriptor WeightsOrderAmbiguous = Error(
         "NG0040", "Baked weights fit the network in more than one order",
         "'{0}', the Weights of network '{1}': {2}; {3}; or load the model's ONNX export at run time with LoadOnnxWeights instead of baking (an ONNX file carries its order)");
