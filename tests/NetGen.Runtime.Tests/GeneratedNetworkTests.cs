@@ -102,12 +102,12 @@ public class GeneratedNetworkTests
         var network = new GeneratedBlobNet();
         var allocatedAtReport = new System.Collections.Generic.List<long>();
 #if NET
-        var progress = new SynchronousProgress(_ => allocatedAtReport.Add(GC.GetAllocatedBytesForCurrentThread()));
+        var progress = new InlineProgress<TrainingProgress>(_ => allocatedAtReport.Add(GC.GetAllocatedBytesForCurrentThread()));
 #else
         // .NET Framework and Mono have no per-thread allocation counter: there this checks the training only.
-        var progress = new SynchronousProgress(_ => { });
+        var progress = new InlineProgress<TrainingProgress>(_ => { });
 #endif
-        TrainingResult result = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.01),
+        TrainingResult result = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.01),
             new TrainerOptions { Epochs = 12, BatchSize = 8, ValidationFraction = 0.2, Seed = 1, EarlyStoppingPatience = 5 })
             .Fit(features, labels, progress);
 
@@ -117,10 +117,5 @@ public class GeneratedNetworkTests
         long[] perEpoch = allocatedAtReport.Zip(allocatedAtReport.Skip(1), (a, b) => b - a).Skip(2).ToArray();
         Assert.All(perEpoch, bytes => Assert.True(bytes < 1024, $"{bytes} bytes in one epoch"));
 #endif
-    }
-
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
     }
 }
