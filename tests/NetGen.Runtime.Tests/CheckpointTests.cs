@@ -55,7 +55,7 @@ public class CheckpointTests
         Assert.Equal(firstOptimizer.LearningRate, resumedOptimizer.LearningRate);
         Train(resumed, resumedOptimizer, 20, features, labels);
 
-        Assert.Equal(straight.Parameters.Select(BitConverter.SingleToInt32Bits), resumed.Parameters.Select(BitConverter.SingleToInt32Bits));
+        Assert.Equal(straight.Parameters.Select(Portable.Bits), resumed.Parameters.Select(Portable.Bits));
     }
 
     [Fact]
