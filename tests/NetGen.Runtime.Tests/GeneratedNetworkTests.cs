@@ -118,4 +118,15 @@ public class GeneratedNetworkTests
         Assert.All(perEpoch, bytes => Assert.True(bytes < 1024, $"{bytes} bytes in one epoch"));
 #endif
     }
+
+    [Fact]
+    public void Prepare_is_on_INetwork_so_a_loading_screen_can_warm_any_network()
+    {
+        INetwork<float> network = new GeneratedBlobNet();
+        float[] parameters = (float[])network.Parameters.Clone();
+        float[] gradients = (float[])network.Gradients.Clone();
+        network.Prepare();
+        Assert.Equal(parameters, network.Parameters);
+        Assert.Equal(gradients, network.Gradients);
+    }
 }
