@@ -202,7 +202,7 @@ public static class Program
         int[] labels = { 0, 1, 1, 0 };
         var xor = new FrameworkXorNet();
         xor.InitializeParameters(seed: 1);
-        var trainer = new Trainer<float>(xor, new AdamOptimizer<float>(xor, 0.05f), new TrainerOptions { Epochs = 300, BatchSize = 4, Seed = 1 });
+        var trainer = new ClassifierTrainer<float>(xor, new AdamOptimizer<float>(xor, 0.05f), new TrainerOptions { Epochs = 300, BatchSize = 4, Seed = 1 });
         TrainingResult result = trainer.Fit(inputs, labels);
         int correct = 0;
         for (int sample = 0; sample < 4; sample++)

@@ -61,7 +61,7 @@ var options = new TrainerOptions
     RestoreBestParameters = true,
     Schedule = LearningRateSchedule.Cosine(LearningRate, period: Epochs, minimumLearningRate: FinalLearningRate),
 };
-var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network, LearningRate), options);
+var trainer = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, LearningRate), options);
 AnsiConsole.WriteLine($"{all.Count} digits: training on {train.Count} (of which {ConsoleReport.Percent(options.ValidationFraction)} validate), testing on {test.Count}.");
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"Adam, batches of {options.BatchSize}, learning rate {LearningRate:0.#####} annealed to {FinalLearningRate:0.#####} over {Epochs} epochs, stopping after {options.EarlyStoppingPatience} without improvement."));

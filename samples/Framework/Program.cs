@@ -38,7 +38,7 @@ namespace Framework
             var network = new IrisNet();
             network.InitializeParameters(Seed);
             var options = new TrainerOptions { Epochs = 200, BatchSize = 8, Seed = Seed };
-            var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network, 0.01f), options);
+            var trainer = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, 0.01f), options);
             TrainingResult result = trainer.Fit(trainX, trainY);
             double accuracy = Accuracy(network, testX, testY);
             Console.WriteLine($"IrisNet: {result.Message} Held-out accuracy {accuracy.ToString("P1", CultureInfo.InvariantCulture)} on {testY.Length} flowers.");

@@ -18,7 +18,7 @@ namespace NetGen;
 /// Vectorised with <see cref="Vector{T}"/>; allocation-free per step.
 /// </summary>
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
+public sealed class AdamOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T : unmanaged
 {
     private readonly OptimizerTarget<T> _target;
     private readonly T[] _firstMoment;
@@ -125,6 +125,20 @@ public sealed class AdamOptimizer<T> : IOptimizer<T> where T : unmanaged
         Array.Clear(_firstMoment, 0, _firstMoment.Length);
         Array.Clear(_secondMoment, 0, _secondMoment.Length);
         StepCount = 0;
+    }
+
+    string IOptimizerState<T>.Kind => "Adam";
+
+    (string Name, double Value)[] IOptimizerState<T>.Hyperparameters
+        => new[] { ("beta1", Beta1), ("beta2", Beta2), ("epsilon", Epsilon), ("weightDecay", WeightDecay) };
+
+    T[][] IOptimizerState<T>.StateArrays => new[] { _firstMoment, _secondMoment };
+
+    void IOptimizerState<T>.Restore(long stepCount, T[][] stateArrays)
+    {
+        stateArrays[0].CopyTo(_firstMoment, 0);
+        stateArrays[1].CopyTo(_secondMoment, 0);
+        StepCount = stepCount;
     }
 
     private static void Update(ref Vector<T> p, Vector<T> g, ref Vector<T> m, ref Vector<T> v, in Coefficients c)

@@ -45,6 +45,14 @@ public interface INetwork<T> where T : unmanaged
     /// network upstream (an actor-critic chain, an encoder) needs to continue backpropagation.
     /// </summary>
     void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> inputGradients);
+
+    /// <summary>
+    /// Compiles every kernel the network runs ahead of its first use, for a loading screen, so that the first frame
+    /// that calls <c>Forward</c> or a training method pays no JIT time: a generated network runs each pass once on
+    /// zeros. <see cref="Parameters"/> are unchanged and <see cref="Gradients"/> restored. Allocates; not thread-safe,
+    /// like training. A network with nothing to compile ahead may do nothing.
+    /// </summary>
+    void Prepare();
 }
 
 /// <summary>Implemented by generated networks that end in <see cref="CrossEntropyLossAttribute"/>.</summary>

@@ -16,7 +16,7 @@ namespace NetGen;
 /// Vectorised with <see cref="Vector{T}"/>; allocation-free per step.
 /// </summary>
 /// <typeparam name="T">The network's element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
-public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
+public sealed class SgdOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T : unmanaged
 {
     private readonly OptimizerTarget<T> _target;
 
@@ -130,6 +130,20 @@ public sealed class SgdOptimizer<T> : IOptimizer<T> where T : unmanaged
     {
         Array.Clear(_velocity, 0, _velocity.Length);
         StepCount = 0;
+    }
+
+    string IOptimizerState<T>.Kind => "SGD";
+
+    (string Name, double Value)[] IOptimizerState<T>.Hyperparameters
+        => new[] { ("momentum", Momentum), ("weightDecay", WeightDecay), ("nesterov", Nesterov ? 1.0 : 0.0) };
+
+    // Without momentum there is no buffer: the step count is the whole state.
+    T[][] IOptimizerState<T>.StateArrays => _velocity.Length == 0 ? System.Array.Empty<T[]>() : new[] { _velocity };
+
+    void IOptimizerState<T>.Restore(long stepCount, T[][] stateArrays)
+    {
+        if (stateArrays.Length > 0) stateArrays[0].CopyTo(_velocity, 0);
+        StepCount = stepCount;
     }
 
     private static void Update(ref Vector<T> p, Vector<T> g, ref Vector<T> velocity, in Coefficients c)

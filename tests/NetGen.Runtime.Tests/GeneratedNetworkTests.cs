@@ -102,12 +102,12 @@ public class GeneratedNetworkTests
         var network = new GeneratedBlobNet();
         var allocatedAtReport = new System.Collections.Generic.List<long>();
 #if NET
-        var progress = new SynchronousProgress(_ => allocatedAtReport.Add(GC.GetAllocatedBytesForCurrentThread()));
+        var progress = new InlineProgress<TrainingProgress>(_ => allocatedAtReport.Add(GC.GetAllocatedBytesForCurrentThread()));
 #else
         // .NET Framework and Mono have no per-thread allocation counter: there this checks the training only.
-        var progress = new SynchronousProgress(_ => { });
+        var progress = new InlineProgress<TrainingProgress>(_ => { });
 #endif
-        TrainingResult result = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.01),
+        TrainingResult result = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.01),
             new TrainerOptions { Epochs = 12, BatchSize = 8, ValidationFraction = 0.2, Seed = 1, EarlyStoppingPatience = 5 })
             .Fit(features, labels, progress);
 
@@ -119,8 +119,14 @@ public class GeneratedNetworkTests
 #endif
     }
 
-    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    [Fact]
+    public void Prepare_is_on_INetwork_so_a_loading_screen_can_warm_any_network()
     {
-        public void Report(TrainingProgress value) => report(value);
+        INetwork<float> network = new GeneratedBlobNet();
+        float[] parameters = (float[])network.Parameters.Clone();
+        float[] gradients = (float[])network.Gradients.Clone();
+        network.Prepare();
+        Assert.Equal(parameters, network.Parameters);
+        Assert.Equal(gradients, network.Gradients);
     }
 }

@@ -121,7 +121,7 @@ public class LearningRateRuleTests
         var network = new SoftmaxRegression<float>(2, 3);
         var optimizer = new SgdOptimizer<float>(network, 0.1);
         var refused = Assert.Throws<ArgumentOutOfRangeException>(
-            () => new Trainer<float>(network, optimizer, new TrainerOptions { Schedule = new ListedSchedule(rate) }));
+            () => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { Schedule = new ListedSchedule(rate) }));
         Assert.Equal("options", refused.ParamName);
         Assert.Contains("TrainerOptions.Schedule (Listed)", refused.Message);
         Assert.Contains("epoch 0", refused.Message);
@@ -137,7 +137,7 @@ public class LearningRateRuleTests
         var network = new RecordingClassifier<double>(new SoftmaxRegression<double>(2, 3));
         var optimizer = new SgdOptimizer<double>(network, 0);
         var progress = new List<TrainingProgress>();
-        var trainer = new Trainer<double>(network, optimizer,
+        var trainer = new ClassifierTrainer<double>(network, optimizer,
             new TrainerOptions { Epochs = 5, BatchSize = 4, Schedule = LearningRateSchedule.Step(1, stepSize: 1, gamma: 1e200) });
 
         var refused = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(features, labels, new InlineProgress<TrainingProgress>(progress.Add)));

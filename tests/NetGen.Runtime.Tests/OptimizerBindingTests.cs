@@ -29,7 +29,7 @@ public class OptimizerBindingTests
         var other = new SoftmaxRegression<float>(2, 3, seed: 2);
         foreach (IOptimizer<float> optimizer in BothOptimizers<float>(other))
         {
-            var refused = Assert.Throws<ArgumentException>(() => new Trainer<float>(trained, optimizer));
+            var refused = Assert.Throws<ArgumentException>(() => new ClassifierTrainer<float>(trained, optimizer));
             Assert.Equal("optimizer", refused.ParamName);
             Assert.Contains("built for another network", refused.Message);
         }
@@ -39,7 +39,7 @@ public class OptimizerBindingTests
     public void A_trainer_refuses_an_optimizer_that_does_not_say_which_network_it_updates()
     {
         var network = new SoftmaxRegression<float>(2, 3);
-        var refused = Assert.Throws<ArgumentException>(() => new Trainer<float>(network, new NetworklessOptimizer()));
+        var refused = Assert.Throws<ArgumentException>(() => new ClassifierTrainer<float>(network, new NetworklessOptimizer()));
         Assert.Equal("optimizer", refused.ParamName);
         Assert.Contains("Network is null", refused.Message);
     }
@@ -65,7 +65,7 @@ public class OptimizerBindingTests
         double[] before = (double[])inner.Parameters.Clone();
         var optimizer = new SgdOptimizer<double>(inner, 0.1);
 
-        TrainingResult result = new Trainer<double>(wrapper, optimizer, new TrainerOptions { Epochs = 2, BatchSize = 10 }).Fit(features, labels);
+        TrainingResult result = new ClassifierTrainer<double>(wrapper, optimizer, new TrainerOptions { Epochs = 2, BatchSize = 10 }).Fit(features, labels);
 
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
         Assert.Equal(6, wrapper.Batches.Count);

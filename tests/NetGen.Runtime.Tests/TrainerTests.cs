@@ -33,7 +33,7 @@ public class TrainerTests
         var (features, labels) = Blobs.Create<float>(perClass: 60, seed: 1);
         var network = new SoftmaxRegression<float>(2, 3);
         var progress = new RecordingProgress();
-        var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
+        var trainer = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
             new TrainerOptions { Epochs = 30, BatchSize = 16, ValidationFraction = 0.2, Seed = 3 });
 
         TrainingResult result = trainer.Fit(features, labels, progress);
@@ -60,7 +60,7 @@ public class TrainerTests
         {
             var (features, labels) = Blobs.Create<float>(perClass: 20, seed: 1);
             var network = new SoftmaxRegression<float>(2, 3);
-            new Trainer<float>(network, new SgdOptimizer<float>(network, 0.1, momentum: 0.9),
+            new ClassifierTrainer<float>(network, new SgdOptimizer<float>(network, 0.1, momentum: 0.9),
                 new TrainerOptions { Epochs = 3, BatchSize = 8, ValidationFraction = 0.25, Seed = seed }).Fit(features, labels);
             return network.Parameters;
         }
@@ -96,7 +96,7 @@ public class TrainerTests
         {
             var (features, labels) = NumberedSamples(20);
             var network = new RecordingClassifier<double>(new SoftmaxRegression<double>(2, 3));
-            new Trainer<double>(network, new SgdOptimizer<double>(network, 0),
+            new ClassifierTrainer<double>(network, new SgdOptimizer<double>(network, 0),
                 new TrainerOptions { Epochs = 3, BatchSize = 6, Seed = seed, Shuffle = shuffle }).Fit(features, labels);
             Assert.Equal(new[] { 6, 6, 6, 2, 6, 6, 6, 2, 6, 6, 6, 2 }, network.Batches.Select(b => b.Count));
             return Epochs(network.Batches, batchesPerEpoch: 4);
@@ -119,7 +119,7 @@ public class TrainerTests
         {
             var (features, labels) = NumberedSamples(40);
             var network = new RecordingClassifier<double>(new SoftmaxRegression<double>(2, 3));
-            new Trainer<double>(network, new SgdOptimizer<double>(network, 0),
+            new ClassifierTrainer<double>(network, new SgdOptimizer<double>(network, 0),
                 new TrainerOptions { Epochs = 2, BatchSize = 7, Seed = seed, ValidationFraction = 0.25 }).Fit(features, labels);
             return network.Batches.SelectMany(b => b).ToHashSet();
         }
@@ -141,7 +141,7 @@ public class TrainerTests
         var (features, labels) = Blobs.Create<float>(perClass: 30, seed: 2);
         int[] contradicting = labels.Select(l => (l + 1) % 3).ToArray();
         var network = new SoftmaxRegression<float>(2, 3);
-        var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
+        var trainer = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
             new TrainerOptions { Epochs = 20, BatchSize = 10, EarlyStoppingPatience = patience, RestoreBestParameters = restore });
         return (trainer.Fit(features, labels, features, contradicting), network, features, contradicting);
     }
@@ -187,7 +187,7 @@ public class TrainerTests
         var (features, labels) = Blobs.Create<float>(perClass: 30, seed: 2);
         int[] contradicting = labels.Select(l => (l + 1) % 3).ToArray();
         var network = new SoftmaxRegression<float>(2, 3);
-        TrainingResult result = new Trainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
+        TrainingResult result = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, learningRate: 0.05),
             new TrainerOptions { Epochs = int.MaxValue, BatchSize = 10, EarlyStoppingPatience = 3 }).Fit(features, labels, features, contradicting);
         Assert.Equal(TrainingStopReason.EarlyStopping, result.StopReason);
         Assert.Equal(4, result.EpochsRun);
@@ -201,7 +201,7 @@ public class TrainerTests
         var network = new SoftmaxRegression<double>(2, 3);
         var optimizer = new SgdOptimizer<double>(network, learningRate: 99);
         var schedule = LearningRateSchedule.Step(0.2, stepSize: 2, gamma: 0.5);
-        TrainingResult result = new Trainer<double>(network, optimizer, new TrainerOptions { Epochs = 5, Schedule = schedule }).Fit(features, labels);
+        TrainingResult result = new ClassifierTrainer<double>(network, optimizer, new TrainerOptions { Epochs = 5, Schedule = schedule }).Fit(features, labels);
         Assert.Equal(new[] { 0.2, 0.2, 0.1, 0.1, 0.05 }, result.History.Select(p => p.LearningRate));
         Assert.Equal(0.05, optimizer.LearningRate);
     }
@@ -212,7 +212,7 @@ public class TrainerTests
         var (features, labels) = Blobs.Create<double>(perClass: 10, seed: 1);
         var network = new SoftmaxRegression<double>(2, 3);
         var optimizer = new SgdOptimizer<double>(network, learningRate: 0.03);
-        TrainingResult result = new Trainer<double>(network, optimizer, new TrainerOptions { Epochs = 2 }).Fit(features, labels);
+        TrainingResult result = new ClassifierTrainer<double>(network, optimizer, new TrainerOptions { Epochs = 2 }).Fit(features, labels);
         Assert.All(result.History, p => Assert.Equal(0.03, p.LearningRate));
     }
 
@@ -232,7 +232,7 @@ public class TrainerTests
         var (features, labels) = DataWithOneNaNSample();
         var network = new SoftmaxRegression<double>(2, 3);
         var progress = new RecordingProgress();
-        TrainingResult result = new Trainer<double>(network, new SgdOptimizer<double>(network, 0.1),
+        TrainingResult result = new ClassifierTrainer<double>(network, new SgdOptimizer<double>(network, 0.1),
             new TrainerOptions { Epochs = 5, BatchSize = 4, NonFiniteLossPolicy = NonFiniteLossPolicy.Stop }).Fit(features, labels, progress);
 
         Assert.Equal(TrainingStopReason.NonFiniteLoss, result.StopReason);
@@ -249,7 +249,7 @@ public class TrainerTests
     {
         var (features, labels) = DataWithOneNaNSample();
         var network = new SoftmaxRegression<double>(2, 3);
-        TrainingResult result = new Trainer<double>(network, new SgdOptimizer<double>(network, 0.1),
+        TrainingResult result = new ClassifierTrainer<double>(network, new SgdOptimizer<double>(network, 0.1),
             new TrainerOptions { Epochs = 5, BatchSize = 4, NonFiniteLossPolicy = NonFiniteLossPolicy.SkipBatch }).Fit(features, labels);
 
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
@@ -266,7 +266,7 @@ public class TrainerTests
         var (features, labels) = DataWithOneNaNSample();
         var network = new SoftmaxRegression<double>(2, 3);
         double[] before = (double[])network.Parameters.Clone();
-        TrainingResult result = new Trainer<double>(network, new AdamOptimizer<double>(network),
+        TrainingResult result = new ClassifierTrainer<double>(network, new AdamOptimizer<double>(network),
             new TrainerOptions { Epochs = 2, BatchSize = 8, NonFiniteLossPolicy = NonFiniteLossPolicy.SkipBatch }).Fit(features, labels);
         Assert.Equal(before, network.Parameters);
         Assert.All(result.History, p => Assert.True(double.IsNaN(p.Loss)));
@@ -285,7 +285,7 @@ public class TrainerTests
             var (validationFeatures, validationLabels) = Blobs.Create<float>(perClass: 4, seed: 2);
             var network = new SoftmaxRegression<float>(2, 3);
             var progress = new RecordingProgress();
-            new Trainer<float>(network, new SgdOptimizer<float>(network, 0.01, momentum: 0.9),
+            new ClassifierTrainer<float>(network, new SgdOptimizer<float>(network, 0.01, momentum: 0.9),
                 new TrainerOptions { Epochs = 4, BatchSize = 3, Schedule = LearningRateSchedule.Cosine(0.01, 4) })
                 .Fit(features, labels, validationFeatures, validationLabels, progress);
             long[] at = progress.AllocatedBytesAtReport.ToArray();
@@ -301,14 +301,66 @@ public class TrainerTests
 #endif
 
     [Fact]
-    public void A_cancelled_token_stops_before_any_update()
+    public void A_cancelled_token_stops_before_any_update_and_returns_an_empty_history()
     {
         var (features, labels) = Blobs.Create<float>(perClass: 10, seed: 1);
         var network = new SoftmaxRegression<float>(2, 3);
         float[] before = (float[])network.Parameters.Clone();
-        var trainer = new Trainer<float>(network, new AdamOptimizer<float>(network));
-        Assert.Throws<OperationCanceledException>(() => trainer.Fit(features, labels, cancellationToken: new CancellationToken(canceled: true)));
+        var trainer = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network));
+        TrainingResult result = trainer.Fit(features, labels, cancellationToken: new CancellationToken(canceled: true));
+        Assert.Equal(TrainingStopReason.Cancelled, result.StopReason);
+        Assert.True(result.StoppedEarly);
+        Assert.Equal(0, result.EpochsRun);
+        Assert.Empty(result.History);
+        Assert.Equal("Cancelled after 0 epochs.", result.Message);
         Assert.Equal(before, network.Parameters);
+    }
+
+    [Fact]
+    public void Cancelling_between_epochs_keeps_the_epochs_run_and_their_reports()
+    {
+        // Cancelled from the third epoch's report: the fourth never starts, and the three are returned, not thrown away.
+        var (features, labels) = Blobs.Create<float>(perClass: 20, seed: 1);
+        var network = new SoftmaxRegression<float>(2, 3);
+        using var cancellation = new CancellationTokenSource();
+        var seen = new List<TrainingProgress>();
+        TrainingResult result = new ClassifierTrainer<float>(network, new AdamOptimizer<float>(network, 0.05),
+                new TrainerOptions { Epochs = 10, BatchSize = 8, ValidationFraction = 0.25, RestoreBestParameters = true })
+            .Fit(features, labels, new InlineProgress<TrainingProgress>(p =>
+            {
+                seen.Add(p);
+                if (p.Epoch == 3) cancellation.Cancel();
+            }), cancellation.Token);
+
+        Assert.Equal(TrainingStopReason.Cancelled, result.StopReason);
+        Assert.Equal(3, result.EpochsRun);
+        Assert.Equal(seen, result.History);
+        Assert.All(result.History, p => Assert.NotNull(p.ValidationLoss));
+        Assert.Equal(result.History.Min(p => p.ValidationLoss), result.BestValidationLoss);
+        Assert.Equal("Cancelled after 3 epochs.", result.Message);
+    }
+
+    [Fact]
+    public void Cancelling_inside_an_epoch_stops_before_the_next_batch_and_reports_the_batches_run()
+    {
+        var (features, labels) = NumberedSamples(20);
+        var network = new RecordingClassifier<double>(new SoftmaxRegression<double>(2, 3));
+        using var cancellation = new CancellationTokenSource();
+        network.AfterBatch = () =>
+        {
+            if (network.Batches.Count == 6) cancellation.Cancel();   // the second batch of epoch 2 (4 batches per epoch)
+        };
+        var optimizer = new SgdOptimizer<double>(network, 0.01);
+        TrainingResult result = new ClassifierTrainer<double>(network, optimizer, new TrainerOptions { Epochs = 5, BatchSize = 6 })
+            .Fit(features, labels, cancellationToken: cancellation.Token);
+
+        Assert.Equal(TrainingStopReason.Cancelled, result.StopReason);
+        Assert.Equal(6, network.Batches.Count);
+        Assert.Equal(6, optimizer.StepCount);   // the batch that saw the cancellation was applied whole
+        Assert.Equal(2, result.EpochsRun);
+        Assert.Equal(2, result.History.Count);
+        Assert.Contains("Cancelled in epoch 2, before batch 3", result.Message);
+        Assert.True(Portable.IsFinite(result.History[1].Loss));
     }
 
     [Fact]
@@ -317,20 +369,32 @@ public class TrainerTests
         var network = new SoftmaxRegression<float>(2, 3);
         var optimizer = new SgdOptimizer<float>(network);
         var (features, labels) = Blobs.Create<float>(perClass: 4, seed: 1);
-        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => new Trainer<float>((IClassifier<float>)null!, optimizer)).ParamName);
-        Assert.Equal("optimizer", Assert.Throws<ArgumentNullException>(() => new Trainer<float>(network, null!)).ParamName);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { Epochs = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { BatchSize = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { ValidationFraction = 1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { EarlyStoppingPatience = 0 }));
+        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => new ClassifierTrainer<float>((IClassifier<float>)null!, optimizer)).ParamName);
+        Assert.Equal("optimizer", Assert.Throws<ArgumentNullException>(() => new ClassifierTrainer<float>(network, null!)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { Epochs = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { BatchSize = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { ValidationFraction = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { EarlyStoppingPatience = 0 }));
 
-        var trainer = new Trainer<float>(network, optimizer);
+        var trainer = new ClassifierTrainer<float>(network, optimizer);
         Assert.Equal("features", Assert.Throws<ArgumentException>(() => trainer.Fit(features.AsSpan(1), labels)).ParamName);
         Assert.Equal("labels", Assert.Throws<ArgumentException>(() => trainer.Fit(ReadOnlySpan<float>.Empty, ReadOnlySpan<int>.Empty)).ParamName);
+        Assert.Equal("validationLabels", Assert.Throws<ArgumentException>(() => trainer.Fit(features, labels, features, labels.AsSpan(1))).ParamName);
         labels[3] = 3;
         Assert.Equal("labels", Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(features, labels)).ParamName);
         labels[3] = 0;
-        Assert.Throws<InvalidOperationException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { EarlyStoppingPatience = 2 }).Fit(features, labels));
-        Assert.Throws<InvalidOperationException>(() => new Trainer<float>(network, optimizer, new TrainerOptions { ValidationFraction = 0.2 }).Fit(features, labels, features, labels));
+        Assert.Throws<InvalidOperationException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { EarlyStoppingPatience = 2 }).Fit(features, labels));
+        Assert.Throws<InvalidOperationException>(() => new ClassifierTrainer<float>(network, optimizer, new TrainerOptions { ValidationFraction = 0.2 }).Fit(features, labels, features, labels));
+    }
+
+    [Fact]
+    public void Features_for_300_samples_with_10_labels_blame_the_labels_and_give_both_counts()
+    {
+        // The features are a whole number of samples, so it is the count of labels that disagrees (it blamed features).
+        var network = new SoftmaxRegression<float>(2, 3);
+        var trainer = new ClassifierTrainer<float>(network, new SgdOptimizer<float>(network));
+        var refused = Assert.Throws<ArgumentException>(() => trainer.Fit(new float[600], new int[10]));
+        Assert.Equal("labels", refused.ParamName);
+        Assert.Contains("features holds 300 samples of 2 values, but labels holds 10 labels", refused.Message);
     }
 }

@@ -40,6 +40,7 @@ public sealed class ReferenceMlp<T> : INetwork<T> where T : unmanaged
 
     public T[] Gradients { get; }
 
+    public void Prepare() { }   // written by hand: no kernels to compile ahead
     public string Architecture { get; }
 
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => Forward(input, output, 1);

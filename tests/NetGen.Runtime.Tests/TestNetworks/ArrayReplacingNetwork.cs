@@ -16,6 +16,7 @@ public sealed class ArrayReplacingNetwork<T>(INetwork<T> inner) : INetwork<T> wh
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => ReplacementParameters ?? inner.Parameters;
     public T[] Gradients => ReplacementGradients ?? inner.Gradients;
+    public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);

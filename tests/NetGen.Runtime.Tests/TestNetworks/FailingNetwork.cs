@@ -13,6 +13,7 @@ public sealed class FailingNetwork<T>(INetwork<T> inner) : INetwork<T> where T :
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
     public T[] Gradients => inner.Gradients;
+    public void Prepare() => inner.Prepare();
     public string Architecture => throw new InvalidOperationException("Simulated failure while reading the network.");
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);

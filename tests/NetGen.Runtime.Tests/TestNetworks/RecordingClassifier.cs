@@ -12,11 +12,15 @@ public sealed class RecordingClassifier<T>(IClassifier<T> inner) : IClassifier<T
 {
     public List<List<int>> Batches { get; } = new();
 
+    /// <summary>Called after each training batch is recorded, e.g. to cancel training from inside an epoch.</summary>
+    public Action? AfterBatch { get; set; }
+
     public int InputSize => inner.InputSize;
     public int OutputSize => inner.OutputSize;
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
     public T[] Gradients => inner.Gradients;
+    public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);
@@ -31,6 +35,8 @@ public sealed class RecordingClassifier<T>(IClassifier<T> inner) : IClassifier<T
         var batch = new List<int>();
         for (int b = 0; b < labels.Length; b++) batch.Add((int)Scalar.ToDouble(inputs[b * InputSize]));
         Batches.Add(batch);
-        return inner.Backward(inputs, labels);
+        T loss = inner.Backward(inputs, labels);
+        AfterBatch?.Invoke();
+        return loss;
     }
 }

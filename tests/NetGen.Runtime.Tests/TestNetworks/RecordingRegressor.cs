@@ -18,6 +18,7 @@ public sealed class RecordingRegressor<T>(IRegressor<T> inner) : IRegressor<T> w
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
     public T[] Gradients => inner.Gradients;
+    public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;
     public void Forward(ReadOnlySpan<T> input, Span<T> output) => inner.Forward(input, output);
     public void Forward(ReadOnlySpan<T> inputs, Span<T> outputs, int batchSize) => inner.Forward(inputs, outputs, batchSize);

@@ -11,4 +11,10 @@ public enum TrainingStopReason
 
     /// <summary>A batch's loss or gradients were not finite, under <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
     NonFiniteLoss,
+
+    /// <summary>
+    /// The <see cref="System.Threading.CancellationToken"/> given to <c>Fit</c> was cancelled. Training stopped
+    /// before the next batch, and the result holds the epochs run until then (the last of them cut short).
+    /// </summary>
+    Cancelled,
 }

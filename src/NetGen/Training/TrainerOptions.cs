@@ -1,3 +1,5 @@
+using System;
+
 namespace NetGen;
 
 /// <summary>How a <see cref="Trainer{T}"/> trains. Every property has a usable default.</summary>
@@ -43,9 +45,44 @@ public sealed record TrainerOptions
     /// </summary>
     public bool RestoreBestParameters { get; init; }
 
-    /// <summary>The learning rate per epoch; null (the default) leaves the optimizer's rate as it is.</summary>
+    /// <summary>
+    /// The learning rate per epoch, set on the optimizer before each epoch's first batch; null (the default)
+    /// leaves the optimizer's rate as it is. A schedule that watches the validation loss
+    /// (<see cref="LearningRateSchedule.ReduceOnPlateau"/>) needs validation data.
+    /// </summary>
     public LearningRateSchedule? Schedule { get; init; }
 
     /// <summary>What to do with a batch whose loss or gradients are not finite. Default <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
     public NonFiniteLossPolicy NonFiniteLossPolicy { get; init; } = NonFiniteLossPolicy.Stop;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="parameterName"/> for an option out of its range.</summary>
+    internal void Validate(string parameterName)
+    {
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(parameterName, Epochs, "Epochs must be at least 1.");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(parameterName, BatchSize, "BatchSize must be at least 1.");
+        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, ValidationFraction, "ValidationFraction must be at least 0 and less than 1.");
+        }
+
+        if (EarlyStoppingPatience < 1)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, EarlyStoppingPatience, "EarlyStoppingPatience must be at least 1, or null.");
+        }
+
+        if (!(MinimumImprovement >= 0) || double.IsInfinity(MinimumImprovement))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, MinimumImprovement, "MinimumImprovement must be a finite number, at least 0.");
+        }
+
+        if (NonFiniteLossPolicy != NonFiniteLossPolicy.Stop && NonFiniteLossPolicy != NonFiniteLossPolicy.SkipBatch)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, NonFiniteLossPolicy, "Unknown NonFiniteLossPolicy.");
+        }
+
+        // The first epoch's rate is checked here too, so that a schedule wrong from the start is refused
+        // where the options are given rather than when Fit begins. Later epochs are checked as they come:
+        // checking every epoch up front would cost as many calls as there are epochs, however many that is.
+        Schedule?.CheckedLearningRateAt(0, Array.Empty<double>(), parameterName);
+    }
 }
