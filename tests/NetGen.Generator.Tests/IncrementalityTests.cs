@@ -21,6 +21,7 @@ public class IncrementalityTests
     {
         TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics, TrackingNames.MissingNetwork,
         TrackingNames.RequestedWeights, TrackingNames.WeightsFiles, TrackingNames.Bake, TrackingNames.AdditionalFilePaths, TrackingNames.WeightsDiagnostics,
+        TrackingNames.HintNames,
     };
 
     private const string IrisFile = """
@@ -83,6 +84,23 @@ public class IncrementalityTests
 
         AssertEveryTrackedOutputIsReused(second);
         AssertSameSources(first, second);
+    }
+
+    [Fact]
+    public void AddingANetworkChoosesTheHintNamesAgainButReEmitsNoOtherNetwork()
+    {
+        var session = new DriverSession(("Iris.cs", IrisFile), ("Regressor.cs", RegressorFile));
+        GeneratorRunResult first = session.Run();
+
+        GeneratorRunResult second = session.Add("Extra.cs", "using NetGen;\nnamespace App;\n[Network] [Linear(3, 2)] [MSELoss] public partial class Extra { }");
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, TrackingNames.HintNames)).Reason);
+        // The two networks that were there keep their names, so their sources are not written again.
+        List<IncrementalStepRunReason> reasons = second.TrackedOutputSteps.SelectMany(pair => pair.Value).SelectMany(step => step.Outputs).Select(o => o.Reason).ToList();
+        Assert.Equal(1, reasons.Count(r => r == IncrementalStepRunReason.New));
+        Assert.DoesNotContain(IncrementalStepRunReason.Modified, reasons);
+        Assert.Equal(SourceText(first, "App.Iris.g.cs"), SourceText(second, "App.Iris.g.cs"));
+        Assert.Equal(new[] { "App.Extra.g.cs", "App.Iris.g.cs", "App.Regressor.g.cs" }, second.GeneratedSources.Select(s => s.HintName).OrderBy(n => n, StringComparer.Ordinal));
     }
 
     [Fact]
