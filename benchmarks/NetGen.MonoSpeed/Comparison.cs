@@ -8,8 +8,9 @@ namespace NetGen.MonoSpeed
     /// NetGen against <see cref="HandWrittenMlp"/> on the digits shape, in one process, interleaved: one
     /// sample forward, batch-64 forward, batch-64 training step. <c>compare --check</c> only checks that
     /// both compute the same outputs, losses and updated parameters (what CI runs on Mono); <c>compare</c>
-    /// checks, then times each cell over many short rounds, NetGen and the hand-written code alternating,
-    /// and prints the fastest round's time of each and their ratio.
+    /// checks, then times each cell over many short rounds, each round NetGen and the hand-written code back
+    /// to back, and prints the median times and the median of the rounds' ratios (the pairing keeps a loaded
+    /// machine's swings out of the ratio as far as it can).
     /// </summary>
     internal static class Comparison
     {
@@ -62,7 +63,7 @@ namespace NetGen.MonoSpeed
             };
 
             Console.WriteLine($"runtime: {Runtime()}, Vector.IsHardwareAccelerated = {System.Numerics.Vector.IsHardwareAccelerated}, Vector<float>.Count = {System.Numerics.Vector<float>.Count}");
-            Console.WriteLine("| cell | NetGen | hand-written | NetGen / hand-written |");
+            Console.WriteLine("| cell | NetGen (median) | hand-written (median) | NetGen / hand-written (median of rounds) |");
             Console.WriteLine("| --- | ---: | ---: | ---: |");
             foreach (var cell in cells)
             {
@@ -72,15 +73,25 @@ namespace NetGen.MonoSpeed
                 int repetitions = (int)Math.Max(1, Stopwatch.Frequency / 20 / Math.Max(1, probe));
                 var netgen = new double[rounds];
                 var handTimes = new double[rounds];
+                var ratios = new double[rounds];
                 for (int round = 0; round < rounds; round++)
                 {
-                    netgen[round] = Time(cell.NetGen, repetitions) / (double)repetitions;
-                    handTimes[round] = Time(cell.Hand, repetitions) / (double)repetitions;
+                    // Each round times NetGen then the hand-written code back to back, in alternating order,
+                    // so that the two share the machine's load of that moment; the round's ratio is the sample.
+                    if (round % 2 == 0)
+                    {
+                        netgen[round] = Time(cell.NetGen, repetitions) / (double)repetitions;
+                        handTimes[round] = Time(cell.Hand, repetitions) / (double)repetitions;
+                    }
+                    else
+                    {
+                        handTimes[round] = Time(cell.Hand, repetitions) / (double)repetitions;
+                        netgen[round] = Time(cell.NetGen, repetitions) / (double)repetitions;
+                    }
+                    ratios[round] = netgen[round] / handTimes[round];
                 }
-                // The fastest round of each: on a shared, loaded machine the slower rounds measure the
-                // other processes; the fastest is the nearest to each code's own cost.
-                double n = netgen.Min(), h = handTimes.Min();
-                Console.WriteLine($"| {cell.Name} | {Microseconds(n)} | {Microseconds(h)} | {n / h:F2} |");
+                double n = Median(netgen), h = Median(handTimes), ratio = Median(ratios);
+                Console.WriteLine($"| {cell.Name} | {Microseconds(n)} | {Microseconds(h)} | {ratio:F2} |");
             }
             Console.WriteLine($"(sink {sink})");
             return float.IsNaN(sink) ? 1 : 0;
@@ -136,6 +147,13 @@ namespace NetGen.MonoSpeed
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < repetitions; i++) action();
             return Stopwatch.GetTimestamp() - start;
+        }
+
+        private static double Median(double[] values)
+        {
+            var sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            return sorted[sorted.Length / 2];
         }
 
         private static string Microseconds(double ticks) => $"{ticks * 1e6 / Stopwatch.Frequency:F1} us";

@@ -21,7 +21,7 @@ namespace NetGen.MonoSpeed
             if (args.Length >= 1 && args[0] == "compare")
             {
                 bool checkOnly = Array.IndexOf(args, "--check") >= 0;
-                return Comparison.Run(checkOnly, rounds: 25);
+                return Comparison.Run(checkOnly, rounds: 31);
             }
             string workload = args.Length == 1 ? args[0] : "";
             var network = new DigitsShape();
