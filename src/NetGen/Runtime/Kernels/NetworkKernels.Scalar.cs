@@ -83,9 +83,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     /// <summary>
-    /// The input gradient in scalars, <c>dx = W^T delta</c> for each sample: walks W row by row (its
-    /// memory order) and adds four rows' terms to each element of dx per pass. Each element is still the
-    /// sum over the rows in order, from zero.
+    /// The input gradient in scalars, <c>dx = W^T delta</c> for each sample: four inputs per pass, each
+    /// its own running sum over the rows in order from zero, walking down four columns of W together.
     /// </summary>
     [MethodImpl(Optimized)]
     public static unsafe void LinearInputGradientScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count)
@@ -102,31 +101,33 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             {
                 T* ds = deltaStart + (s * outputs);
                 T* target = dxStart + (s * inputs);
-                for (int i = 0; i < inputs; i++)
+                int i = 0;
+                for (; i + ScalarRows <= inputs; i += ScalarRows)
                 {
-                    target[i] = A.Zero;
-                }
-                int o = 0;
-                for (; o + ScalarRows <= outputs; o += ScalarRows)
-                {
-                    T* r0 = w + (o * inputs);
-                    T* r1 = r0 + inputs;
-                    T* r2 = r1 + inputs;
-                    T* r3 = r2 + inputs;
-                    T d0 = ds[o], d1 = ds[o + 1], d2 = ds[o + 2], d3 = ds[o + 3];
-                    for (int i = 0; i < inputs; i++)
+                    T s0 = A.Zero, s1 = A.Zero, s2 = A.Zero, s3 = A.Zero;
+                    T* column = w + i;
+                    for (int o = 0; o < outputs; o++, column += inputs)
                     {
-                        target[i] = A.MultiplyAdd(r3[i], d3, A.MultiplyAdd(r2[i], d2, A.MultiplyAdd(r1[i], d1, A.MultiplyAdd(r0[i], d0, target[i]))));
+                        T d = ds[o];
+                        s0 = A.MultiplyAdd(column[0], d, s0);
+                        s1 = A.MultiplyAdd(column[1], d, s1);
+                        s2 = A.MultiplyAdd(column[2], d, s2);
+                        s3 = A.MultiplyAdd(column[3], d, s3);
                     }
+                    target[i] = s0;
+                    target[i + 1] = s1;
+                    target[i + 2] = s2;
+                    target[i + 3] = s3;
                 }
-                for (; o < outputs; o++)
+                for (; i < inputs; i++)
                 {
-                    T* r = w + (o * inputs);
-                    T d = ds[o];
-                    for (int i = 0; i < inputs; i++)
+                    T sum = A.Zero;
+                    T* column = w + i;
+                    for (int o = 0; o < outputs; o++, column += inputs)
                     {
-                        target[i] = A.MultiplyAdd(r[i], d, target[i]);
+                        sum = A.MultiplyAdd(column[0], ds[o], sum);
                     }
+                    target[i] = sum;
                 }
             }
         }
@@ -134,9 +135,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 
     /// <summary>
     /// The parameter gradients in scalars, written over <paramref name="g"/>:
-    /// <c>dW[o, i] = sum_s delta[s, o] x[s, i]</c>, <c>db[o] = sum_s delta[s, o]</c>. Walks the samples
-    /// four at a time and adds their four terms to each weight gradient per pass, two rows at once; each
-    /// element is still the sum over the samples in order, from zero.
+    /// <c>dW[o, i] = sum_s delta[s, o] x[s, i]</c>, <c>db[o] = sum_s delta[s, o]</c>. Four weights of a row
+    /// per pass, each its own running sum over the samples in order from zero.
     /// </summary>
     [MethodImpl(Optimized)]
     public static unsafe void LinearParameterGradientsScalar<TLayer>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count)
@@ -150,70 +150,43 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         {
             T* gw = gStart + layer.Offset;
             T* gb = gw + (inputs * outputs);
-            int o = 0;
-            for (; o + 2 <= outputs; o += 2)
+            for (int o = 0; o < outputs; o++)
             {
-                T* g0 = gw + (o * inputs);
-                T* g1 = g0 + inputs;
-                for (int i = 0; i < inputs; i++)
+                T* row = gw + (o * inputs);
+                int i = 0;
+                for (; i + ScalarRows <= inputs; i += ScalarRows)
                 {
-                    g0[i] = A.Zero;
-                    g1[i] = A.Zero;
-                }
-                int s = 0;
-                for (; s + ScalarRows <= count; s += ScalarRows)
-                {
-                    T* x0 = xStart + (s * inputs);
-                    T* x1 = x0 + inputs;
-                    T* x2 = x1 + inputs;
-                    T* x3 = x2 + inputs;
-                    T* d = deltaStart + (s * outputs) + o;
-                    T a0 = d[0], a1 = d[outputs], a2 = d[2 * outputs], a3 = d[3 * outputs];
-                    T b0 = d[1], b1 = d[outputs + 1], b2 = d[(2 * outputs) + 1], b3 = d[(3 * outputs) + 1];
-                    for (int i = 0; i < inputs; i++)
+                    T s0 = A.Zero, s1 = A.Zero, s2 = A.Zero, s3 = A.Zero;
+                    T* xs = xStart + i;
+                    T* d = deltaStart + o;
+                    for (int s = 0; s < count; s++, xs += inputs, d += outputs)
                     {
-                        T v0 = x0[i], v1 = x1[i], v2 = x2[i], v3 = x3[i];
-                        g0[i] = A.MultiplyAdd(a3, v3, A.MultiplyAdd(a2, v2, A.MultiplyAdd(a1, v1, A.MultiplyAdd(a0, v0, g0[i]))));
-                        g1[i] = A.MultiplyAdd(b3, v3, A.MultiplyAdd(b2, v2, A.MultiplyAdd(b1, v1, A.MultiplyAdd(b0, v0, g1[i]))));
+                        T a = d[0];
+                        s0 = A.MultiplyAdd(a, xs[0], s0);
+                        s1 = A.MultiplyAdd(a, xs[1], s1);
+                        s2 = A.MultiplyAdd(a, xs[2], s2);
+                        s3 = A.MultiplyAdd(a, xs[3], s3);
                     }
+                    row[i] = s0;
+                    row[i + 1] = s1;
+                    row[i + 2] = s2;
+                    row[i + 3] = s3;
                 }
-                for (; s < count; s++)
+                for (; i < inputs; i++)
                 {
-                    T* xs = xStart + (s * inputs);
-                    T a = deltaStart[(s * outputs) + o], b = deltaStart[(s * outputs) + o + 1];
-                    for (int i = 0; i < inputs; i++)
+                    T sum = A.Zero;
+                    for (int s = 0; s < count; s++)
                     {
-                        T v = xs[i];
-                        g0[i] = A.MultiplyAdd(a, v, g0[i]);
-                        g1[i] = A.MultiplyAdd(b, v, g1[i]);
+                        sum = A.MultiplyAdd(deltaStart[(s * outputs) + o], xStart[(s * inputs) + i], sum);
                     }
+                    row[i] = sum;
                 }
-            }
-            for (; o < outputs; o++)
-            {
-                T* g0 = gw + (o * inputs);
-                for (int i = 0; i < inputs; i++)
-                {
-                    g0[i] = A.Zero;
-                }
+                T bias = A.Zero;
                 for (int s = 0; s < count; s++)
                 {
-                    T* xs = xStart + (s * inputs);
-                    T a = deltaStart[(s * outputs) + o];
-                    for (int i = 0; i < inputs; i++)
-                    {
-                        g0[i] = A.MultiplyAdd(a, xs[i], g0[i]);
-                    }
+                    bias = A.Add(bias, deltaStart[(s * outputs) + o]);
                 }
-            }
-            for (o = 0; o < outputs; o++)
-            {
-                T sum = A.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum = A.Add(sum, deltaStart[(s * outputs) + o]);
-                }
-                gb[o] = sum;
+                gb[o] = bias;
             }
         }
     }
