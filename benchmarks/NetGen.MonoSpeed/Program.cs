@@ -9,7 +9,8 @@ namespace NetGen.MonoSpeed
 
     /// <summary>
     /// <c>train</c>: 5,000 training steps at batch 64; <c>forward64</c>: 10,000 forward passes at batch 64;
-    /// <c>forward1</c>: 200,000 single-sample forward passes; <c>loop</c> and <c>generic-loop</c>: 200,000
+    /// <c>forward1</c>: 200,000 single-sample forward passes; <c>compare</c>: NetGen against a hand-written
+    /// MLP in one process (see <see cref="Comparison"/>); <c>loop</c> and <c>generic-loop</c>: 200,000
     /// dot products of 4,096 floats without NetGen, plain and through a struct type argument. Prints a
     /// number that depends on every result, so that nothing can be skipped.
     /// </summary>
@@ -17,6 +18,11 @@ namespace NetGen.MonoSpeed
     {
         public static int Main(string[] args)
         {
+            if (args.Length >= 1 && args[0] == "compare")
+            {
+                bool checkOnly = Array.IndexOf(args, "--check") >= 0;
+                return Comparison.Run(checkOnly, rounds: 31);
+            }
             string workload = args.Length == 1 ? args[0] : "";
             var network = new DigitsShape();
             network.InitializeParameters(1);
@@ -56,7 +62,7 @@ namespace NetGen.MonoSpeed
                     for (int pass = 0; pass < 200_000; pass++) check += GenericDot<float, FloatMultiplyAdd>.Dot(inputs, 0.001f, outputs[0]);
                     break;
                 default:
-                    Console.Error.WriteLine("usage: NetGen.MonoSpeed train | forward64 | forward1 | loop | generic-loop");
+                    Console.Error.WriteLine("usage: NetGen.MonoSpeed train | forward64 | forward1 | loop | generic-loop | compare [--check]");
                     return 2;
             }
 

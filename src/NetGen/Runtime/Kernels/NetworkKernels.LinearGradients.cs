@@ -34,8 +34,11 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             ParameterGradients<Vector512<T>, Vectors512<T, TArithmetic>, TLayer>(x, delta, g, count);
             return;
         }
-#endif
         ParameterGradients<Vector<T>, NumericsVectors<T, TArithmetic>, TLayer>(x, delta, g, count);
+#else
+        // Mono's JIT calls the span kernel's loads instead of loading: the pinned twin loads (NetworkKernels.Pointers.cs).
+        ParameterGradientsPinned<TLayer>(x, delta, g, count);
+#endif
     }
 
     [MethodImpl(Block)]
@@ -147,32 +150,5 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         V.Store(g, at, a0);
         V.Store(g, at + lanes, a1);
         V.Store(g, at + (2 * lanes), a2);
-    }
-
-    /// <summary>The parameter gradients in scalars, for runtimes without hardware vectors.</summary>
-    [MethodImpl(Optimized)]
-    public static void LinearParameterGradientsScalar<TLayer>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count)
-        where TLayer : struct, ILinearShape
-    {
-        TLayer layer = default;
-        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset, bias = weights + (inputs * outputs);
-        for (int o = 0; o < outputs; o++)
-        {
-            for (int i = 0; i < inputs; i++)
-            {
-                T sum = A.Zero;
-                for (int s = 0; s < count; s++)
-                {
-                    sum = A.MultiplyAdd(delta[(s * outputs) + o], x[(s * inputs) + i], sum);
-                }
-                g[weights + (o * inputs) + i] = sum;
-            }
-            T b = A.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                b = A.Add(b, delta[(s * outputs) + o]);
-            }
-            g[bias + o] = b;
-        }
     }
 }

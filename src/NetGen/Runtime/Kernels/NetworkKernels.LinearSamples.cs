@@ -38,33 +38,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
         if (count == 1)
         {
+#if NET8_0_OR_GREATER
             ForwardOneSample<TLayer>(p, x, y);
+#else
+            // Mono's JIT calls Simd.Load instead of loading: the pinned twin loads (NetworkKernels.Pointers.cs).
+            ForwardOneSamplePinned<TLayer>(p, x, y);
+#endif
             return;
         }
         ForwardSampleBlocks<TLayer>(p, x, y, count);
-    }
-
-    /// <summary>The forward in scalars: for runtimes without hardware vectors and layers narrower than a vector.</summary>
-    [MethodImpl(Optimized)]
-    public static void LinearForwardScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
-        where TLayer : struct, ILinearShape
-    {
-        TLayer layer = default;
-        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset, bias = weights + (inputs * outputs);
-        for (int s = 0; s < count; s++)
-        {
-            int sample = s * inputs;
-            for (int o = 0; o < outputs; o++)
-            {
-                T sum = p[bias + o];
-                int row = weights + (o * inputs);
-                for (int i = 0; i < inputs; i++)
-                {
-                    sum = A.MultiplyAdd(p[row + i], x[sample + i], sum);
-                }
-                y[(s * outputs) + o] = sum;
-            }
-        }
     }
 
     /// <summary>One sample: 8 rows at a time, each its own chain of fused multiply-adds.</summary>
@@ -297,27 +279,6 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 if (real > 1) dx[x0 + inputs + i] = c1;
                 if (real > 2) dx[x0 + (2 * inputs) + i] = c2;
                 if (real > 3) dx[x0 + (3 * inputs) + i] = c3;
-            }
-        }
-    }
-
-    /// <summary>The input gradient in scalars, for runtimes without hardware vectors.</summary>
-    [MethodImpl(Optimized)]
-    public static void LinearInputGradientScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count)
-        where TLayer : struct, ILinearShape
-    {
-        TLayer layer = default;
-        int inputs = layer.Inputs, outputs = layer.Outputs, weights = layer.Offset;
-        for (int s = 0; s < count; s++)
-        {
-            for (int i = 0; i < inputs; i++)
-            {
-                T sum = A.Zero;
-                for (int o = 0; o < outputs; o++)
-                {
-                    sum = A.MultiplyAdd(p[weights + (o * inputs) + i], delta[(s * outputs) + o], sum);
-                }
-                dx[(s * inputs) + i] = sum;
             }
         }
     }
