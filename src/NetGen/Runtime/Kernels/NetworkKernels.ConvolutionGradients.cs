@@ -25,7 +25,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             return;
         }
 #if NET8_0_OR_GREATER
-        if (Simd512.IsWorthwhile<T>())
+        // 512 bits only where the taps fill its blocks: with fewer, more of them would fall to the scalar tail.
+        if (Simd512.IsWorthwhile<T>() && taps >= ProductVectors * Vector512<T>.Count)
         {
             AccumulateWeightGradient<Vector512<T>, Vectors512<T, TArithmetic>>(delta, byPosition, gw, rows, taps, positions);
             return;

@@ -57,6 +57,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         TWidth V = default;
         int lanes = V.Count;
         bool vectors = Vector.IsHardwareAccelerated && columns >= lanes;
+        if (rows == 1 && vectors)
+        {
+            // One output channel per group (depthwise): a block of 4 rows would compute it 4 times over.
+            SingleRowProduct<TVector, TWidth>(p, weights, reduceStride, reduce, bias, source, sourceStride, target, columns);
+            return;
+        }
         for (int o = 0; o < rows; o += ProductRows)
         {
             int real = Math.Min(ProductRows, rows - o);
@@ -133,6 +139,53 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 if (real > 2) StoreProductValue(p, bias, o + 2, target, t0 + (2 * targetStride) + j, c2);
                 if (real > 3) StoreProductValue(p, bias, o + 3, target, t0 + (3 * targetStride) + j, c3);
             }
+        }
+    }
+
+    /// <summary>
+    /// The product for a matrix of one row: 4 vectors of positions at a time (4 independent chains of
+    /// multiply-adds), then one vector, then a last one that overlaps the one before, as the blocks above.
+    /// </summary>
+    [MethodImpl(Block)]
+    private static void SingleRowProduct<TVector, TWidth>(
+        ReadOnlySpan<T> p, int weights, int reduceStride, int reduce, int bias,
+        ReadOnlySpan<T> source, int sourceStride, Span<T> target, int columns)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        int lanes = V.Count;
+        int j = 0;
+        for (; j + (4 * lanes) <= columns; j += 4 * lanes)
+        {
+            TVector a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero;
+            for (int k = 0; k < reduce; k++)
+            {
+                int at = (k * sourceStride) + j;
+                TVector b = V.Broadcast(p, weights + (k * reduceStride));
+                a0 = V.MultiplyAdd(b, V.Load(source, at), a0);
+                a1 = V.MultiplyAdd(b, V.Load(source, at + lanes), a1);
+                a2 = V.MultiplyAdd(b, V.Load(source, at + (2 * lanes)), a2);
+                a3 = V.MultiplyAdd(b, V.Load(source, at + (3 * lanes)), a3);
+            }
+            StoreProductRow<TVector, TWidth>(p, bias, 0, target, j, 0, a0, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, 0, target, j + lanes, 0, a1, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, 0, target, j + (2 * lanes), 0, a2, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, 0, target, j + (3 * lanes), 0, a3, default, default);
+        }
+        while (j < columns)
+        {
+            if (j + lanes > columns)
+            {
+                j = columns - lanes;
+            }
+            TVector a = V.Zero;
+            for (int k = 0; k < reduce; k++)
+            {
+                a = V.MultiplyAdd(V.Broadcast(p, weights + (k * reduceStride)), V.Load(source, (k * sourceStride) + j), a);
+            }
+            StoreProductRow<TVector, TWidth>(p, bias, 0, target, j, 0, a, default, default);
+            j += lanes;
         }
     }
 

@@ -282,6 +282,7 @@ public class ConvolutionKernelTests
     }
 
     internal static void AssertBits<T>(string what, T[] expected, T[] actual, Func<T, long> bits)
+        where T : struct
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
