@@ -1,6 +1,7 @@
 using System.Linq;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Reports;
+using NetGen.Benchmarks.Convolution;
 using NetGen.Benchmarks.Roofline;
 
 namespace NetGen.Benchmarks.Reporting;
@@ -22,12 +23,21 @@ public sealed record MeasuredCase(BenchmarkCase Case, string Workload, string? N
             ? benchmarkCase.Parameters[nameof(NetworkBenchmarks.Network)] as string
             : null;
         string? implementation = Implementations.All.FirstOrDefault(method.StartsWith);
-        long? flops = workload == RooflineBenchmarks.Category
-            ? RooflineBenchmarks.FlopsOf(method)
-            : network is null ? null : Workloads.Flops(workload, NetworkShape.Named(network));
+        long? flops = workload switch
+        {
+            RooflineBenchmarks.Category => RooflineBenchmarks.FlopsOf(method),
+            ConvolutionBenchmarks.Category => ConvolutionBenchmarks.FlopsOf(method, LayerOf(benchmarkCase)),
+            _ => network is null ? null : Workloads.Flops(workload, NetworkShape.Named(network)),
+        };
         double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
         return new MeasuredCase(benchmarkCase, workload, network, implementation, flops, mean);
     }
+
+    /// <summary>The Layer parameter of a kernel benchmark, if it has one.</summary>
+    private static string? LayerOf(BenchmarkCase benchmarkCase)
+        => benchmarkCase.HasParameters && benchmarkCase.Parameters.Items.Any(p => p.Name == nameof(ConvolutionBenchmarks.Layer))
+            ? benchmarkCase.Parameters[nameof(ConvolutionBenchmarks.Layer)] as string
+            : null;
 
     /// <summary>The case of <paramref name="implementation"/> with the same workload, network and job, if it ran.</summary>
     public MeasuredCase? Sibling(Summary summary, string implementation)
