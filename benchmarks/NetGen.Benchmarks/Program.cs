@@ -8,8 +8,27 @@ using NetGen.Benchmarks.Reporting;
 // Modes (benchmarks/README.md has the details):
 //   --selfcheck   check that every implementation computes the right thing; no timing
 //   --smoke       run every benchmark once, in-process, for CI (about a minute)
+//   --rtneural-write-file | --rtneural-outputs | --rtneural-time NAME [CALLS]   the RTNeural comparison (RTNeuralShapes.cs)
 //   --baseline <checkout>  time this checkout's NetGen against another's, side by side (benchmarks/README.md)
 //   anything else BenchmarkDotNet's command line, e.g. --filter '*' --job short
+// The RTNeural comparison's NetGen side (RTNeuralShapes.cs): the shared file, outputs to compare, ns per call.
+if (args.Length >= 1 && args[0] == "--rtneural-write-file")
+{
+    NetGen.Benchmarks.RTNeuralShape.Write(Console.Out);
+    return 0;
+}
+if (args.Length >= 1 && args[0] == "--rtneural-outputs")
+{
+    NetGen.Benchmarks.RTNeuralShape.WriteOutputs(Console.Out);
+    return 0;
+}
+if (args.Length >= 2 && args[0] == "--rtneural-time")
+{
+    int calls = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
+    double ns = NetGen.Benchmarks.RTNeuralShape.TimePerCall(args[1], calls, repeats: 7);
+    Console.WriteLine(System.FormattableString.Invariant($"{args[1]} {ns:0.00} ns/call"));
+    return 0;
+}
 if (args.Contains("--selfcheck"))
 {
     return new SelfCheck(Console.Out).Run() ? 0 : 1;

@@ -24,7 +24,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, \"InputSize\");");
             _w.Line("if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, \"OutputSize\");");
-            _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, output, 1);");
+            EmitSingleSample("input", "output", returnsAfter: true);
         }
         _w.Line();
         _w.Line("/// <summary>Runs a sample-major batch through the network. Allocation-free in steady state; safe to call from many threads at once.</summary>");
@@ -65,7 +65,7 @@ internal sealed partial class NetworkEmitter
             if (outputOnStack)
             {
                 _w.Line($"{span} output = stackalloc {t}[OutputSize];");
-                _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, output, 1);");
+                EmitSingleSample("input", "output", returnsAfter: false);
                 _w.Line("return Kernels.ArgMax(output);");
             }
             else
@@ -83,6 +83,17 @@ internal sealed partial class NetworkEmitter
             }
         }
         _w.Line();
+    }
+
+    /// <summary>One sample through the shared kernels' pass, or through the written-out forward where the network has one.</summary>
+    private void EmitSingleSample(string input, string output, bool returnsAfter)
+    {
+        if (_lanes is null)
+        {
+            _w.Line($"Kernels.{SingleSamplePass}(Parameters, {input}, {output}, 1);");
+            return;
+        }
+        LaneForward.EmitSingleSampleCall(_w, SingleSamplePass, input, output, returnsAfter);
     }
 
     /// <summary>Sample-major inference: chunks of samples through every layer, hidden activations in stack scratch.</summary>

@@ -29,11 +29,15 @@ internal sealed partial class NetworkEmitter
 
     private readonly BakedParameters? _baked;
 
+    /// <summary>The written-out single-sample forward's steps, or null where the shared kernels serve one sample.</summary>
+    private readonly IReadOnlyList<LaneStep>? _lanes;
+
     private NetworkEmitter(NetworkSpec spec, BakedParameters? baked)
     {
         _plan = new NetworkPlan(spec);
         _names = _plan.Names;
         _baked = baked;
+        _lanes = LaneForward.Plan(_plan);
     }
 
     /// <summary>The network's generated part; with <paramref name="baked"/>, a new instance starts from those parameters.</summary>
@@ -57,6 +61,10 @@ internal sealed partial class NetworkEmitter
         EmitFileHeader();
         _w.Line("#nullable enable");
         _w.Line();
+        if (_lanes is not null)
+        {
+            LaneForward.EmitUsings(_w);
+        }
         var scopes = new Stack<CodeWriter.Scope>();
         if (Spec.Namespace is not null)
         {
@@ -117,6 +125,13 @@ internal sealed partial class NetworkEmitter
             _w.Line(writtenOut.Any()
                 ? $"// Written out here in full (a lone sample's forward where vectors do not pay): layer {string.Join(", ", writtenOut)}."
                 : "// No layer's forward is written out here: every Linear layer is too large to gain from it.");
+        }
+        if (_lanes is not null)
+        {
+            foreach (string line in LaneForward.Summary(_lanes))
+            {
+                _w.Line("// " + line);
+            }
         }
         if (_baked is not null)
         {
@@ -403,6 +418,11 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             EmitInferColumns();
             _w.Line();
+            if (_lanes is not null)
+            {
+                LaneForward.EmitMethod(_w, _lanes);
+                _w.Line();
+            }
             EmitForwardTraining(Layout.Rows);
             _w.Line();
             EmitForwardTraining(Layout.Columns);

@@ -186,7 +186,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 
 /// <summary>The shared kernels on float: the base of a float network's nested <c>Kernels</c> class.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class FloatKernels : NetworkKernels<float, FloatArithmetic>
+public abstract partial class FloatKernels : NetworkKernels<float, FloatArithmetic>
 {
     /// <summary>Only generated classes derive from this.</summary>
     protected FloatKernels()

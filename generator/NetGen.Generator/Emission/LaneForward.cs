@@ -1,0 +1,360 @@
+using System.Collections.Generic;
+using System.Linq;
+using NetGen.Generator.Model;
+using static NetGen.Generator.Emission.CodeWriter;
+
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// One Linear layer of the written-out forward, with the activation that follows it (if any), and how
+/// its input and output are held: in vectors of <see cref="InputLanes"/> and <see cref="OutputLanes"/>
+/// lanes (16: 512-bit, 8: 256-bit), or as scalars (0: only the network's input of one value, or its
+/// output when the last layer's width is not a multiple of 8).
+/// </summary>
+internal sealed record LaneStep(PlannedLayer Linear, LayerKind? Activation, int InputLanes, int OutputLanes)
+{
+    public int Inputs => Linear.Inputs;
+
+    public int Outputs => Linear.Outputs;
+}
+
+/// <summary>
+/// The single-sample forward of a small float network written out in full as one method (.NET 8+, where
+/// 512-bit vectors are accelerated): no call per layer, every activation in vector registers, each vector
+/// holding consecutive outputs of a layer ("output lanes"), so the next layer's products need no staging
+/// in memory. The weights stay in PyTorch's row-major layout (the public contract of <c>Parameters</c>,
+/// which users may write at any time, so no transposed copy could be trusted): each output's row is
+/// multiplied by the input vectors, and a group of 8 or 16 such rows is summed across lanes by a
+/// transposing tree of two-source permutes (<c>LaneSum</c>), which delivers the group's outputs in one
+/// vector, in order, instead of one horizontal sum per output. Everything else (other element types,
+/// deterministic networks, other layer kinds or widths, machines without AVX-512, netstandard builds)
+/// keeps the shared kernels.
+/// </summary>
+internal static class LaneForward
+{
+    /// <summary>
+    /// The most weights a written-out forward holds. Measured on AMD EPYC (Zen 5), one sample per call
+    /// (benchmarks/NetGen.Benchmarks, RTNeuralShapes): 64-64-64-64 (12,288 weights) written out runs in
+    /// about a third of the shared kernels' time; beyond this the generated method passes 150,000
+    /// characters and the JIT's time to compile it (tens of milliseconds on the first call) outweighs
+    /// what it saves, while the shared kernels' per-layer overhead matters less on larger layers.
+    /// </summary>
+    public const int WeightBudget = 16_384;
+
+    /// <summary>The written-out steps for <paramref name="plan"/>, or null when the network keeps the shared kernels.</summary>
+    public static IReadOnlyList<LaneStep>? Plan(NetworkPlan plan)
+    {
+        if (plan.Spec.ElementType != ElementType.Float || plan.Spec.Deterministic)
+        {
+            return null;
+        }
+        if (plan.Layers.Where(l => l.Layer.IsLinear).Sum(l => (long)l.WeightCount) > WeightBudget)
+        {
+            return null;
+        }
+        var steps = new List<LaneStep>();
+        int inputLanes = plan.InputSize == 1 ? 0 : Lanes(plan.InputSize);
+        if (inputLanes < 0)
+        {
+            return null;
+        }
+        for (int index = 0; index < plan.Layers.Count; index++)
+        {
+            PlannedLayer layer = plan.Layers[index];
+            if (!layer.Layer.IsLinear)
+            {
+                return null;    // an activation before the first Linear, or two in a row
+            }
+            LayerKind? activation = null;
+            if (index + 1 < plan.Layers.Count)
+            {
+                LayerKind next = plan.Layers[index + 1].Layer.Kind;
+                if (next is not (LayerKind.ReLU or LayerKind.Tanh or LayerKind.Linear))
+                {
+                    return null;
+                }
+                if (next != LayerKind.Linear)
+                {
+                    activation = next;
+                    index++;
+                }
+            }
+            bool last = index == plan.Layers.Count - 1;
+            int outputLanes = Lanes(layer.Outputs);
+            if (outputLanes < 0)
+            {
+                // Scalar outputs only as the network's output, straight into the caller's span.
+                if (!last || activation is not null)
+                {
+                    return null;
+                }
+                outputLanes = 0;
+            }
+            if (inputLanes == 0 && outputLanes == 0)
+            {
+                return null;    // one input and a width that is no multiple of 8: nothing for vectors to do
+            }
+            steps.Add(new LaneStep(layer, activation, inputLanes, outputLanes));
+            inputLanes = outputLanes;
+        }
+        return steps;
+    }
+
+    /// <summary>Lanes per vector for an activation of <paramref name="width"/> values: 16, 8, or -1 for neither.</summary>
+    private static int Lanes(int width) => width % 16 == 0 ? 16 : width % 8 == 0 ? 8 : -1;
+
+    /// <summary>The type aliases the written-out forward spells, at the top of the file (prefixed so that no user type can capture them).</summary>
+    public static void EmitUsings(CodeWriter w)
+    {
+        w.Line("#if NET8_0_OR_GREATER");
+        w.Line("using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;");
+        w.Line("using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;");
+        w.Line("using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
+        w.Line("using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;");
+        w.Line("#endif");
+        w.Line();
+    }
+
+    /// <summary>
+    /// The single-sample call in Forward and Predict: the written-out forward where it can run, then the
+    /// shared kernels' sample-major pass (the lines after the #if) everywhere else.
+    /// </summary>
+    public static void EmitSingleSampleCall(CodeWriter w, string pass, string input, string output, bool returnsAfter)
+    {
+        w.Line("#if NET8_0_OR_GREATER");
+        using (w.Block("if (Kernels.LanesAccelerated)"))
+        {
+            w.Line($"Kernels.ForwardInLanes(Parameters, {input}, {output});");
+            if (returnsAfter)
+            {
+                w.Line("return;");
+            }
+        }
+        if (!returnsAfter)
+        {
+            using (w.Block("else"))
+            {
+                w.Line($"Kernels.{pass}(Parameters, {input}, {output}, 1);");
+            }
+            w.Line("#else");
+            w.Line($"Kernels.{pass}(Parameters, {input}, {output}, 1);");
+            w.Line("#endif");
+            return;
+        }
+        w.Line("#endif");
+        w.Line($"Kernels.{pass}(Parameters, {input}, {output}, 1);");
+    }
+
+    /// <summary>The header's account of the written-out forward, layer by layer.</summary>
+    public static IEnumerable<string> Summary(IReadOnlyList<LaneStep> steps)
+    {
+        yield return "One sample, on .NET 8+ with AVX-512: the whole forward written out in ForwardInLanes, activations in";
+        yield return "vector registers, each vector holding consecutive outputs of a layer (output lanes):";
+        foreach (LaneStep step in steps)
+        {
+            yield return "  " + Describe(step);
+        }
+    }
+
+    private static string Describe(LaneStep step)
+    {
+        string layer = Invariant($"layer {step.Linear.Number}, {step.Linear.DisplayText}") + (step.Activation is { } a ? " + " + a : "");
+        if (step.InputLanes == 0)
+        {
+            return layer + Invariant($": the input broadcast into {Bits(step.OutputLanes)} vectors of weights (a column: one input)");
+        }
+        string rows = Invariant($"{Bits(step.InputLanes)} rows");
+        return step.OutputLanes == 0
+            ? layer + $": {rows}, one horizontal sum per output"
+            : layer + Invariant($": {rows} summed across lanes into {Bits(step.OutputLanes)} vectors of {step.OutputLanes} outputs");
+    }
+
+    private static string Bits(int lanes) => Invariant($"{lanes * 32}-bit");
+
+    /// <summary>The written-out method, inside the nested Kernels class (whose base gives LaneSum, LaneTanh and LaneReLU).</summary>
+    public static void EmitMethod(CodeWriter w, IReadOnlyList<LaneStep> steps)
+    {
+        w.Line("#if NET8_0_OR_GREATER");
+        w.Line("/// <summary>");
+        w.Line("/// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations");
+        w.Line("/// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is");
+        w.Line("/// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's");
+        w.Line("/// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).");
+        w.Line("/// </summary>");
+        w.Line(NetworkEmitter.Optimized);
+        using (w.Block("public static void ForwardInLanes(float[] p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
+        {
+            w.Line("ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(p);");
+            w.Line("ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
+            w.Line("ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
+            LaneStep first = steps[0];
+            List<string> current;
+            if (first.InputLanes == 0)
+            {
+                w.Line("float x0 = x;");
+                current = new List<string> { "x0" };
+            }
+            else
+            {
+                current = new List<string>();
+                for (int c = 0; c < first.Inputs / first.InputLanes; c++)
+                {
+                    string name = Invariant($"x{c}");
+                    w.Line(Invariant($"var {name} = {Vectors(first.InputLanes)}.LoadUnsafe(ref x, {c * first.InputLanes});"));
+                    current.Add(name);
+                }
+            }
+            for (int s = 0; s < steps.Count; s++)
+            {
+                current = EmitStep(w, steps[s], current, s == steps.Count - 1);
+            }
+        }
+        w.Line("#endif");
+    }
+
+    private static string Vectors(int lanes) => lanes == 16 ? "NetGenV512" : "NetGenV256";
+
+    private static string VectorType(int lanes) => lanes == 16 ? "global::System.Runtime.Intrinsics.Vector512<float>" : "global::System.Runtime.Intrinsics.Vector256<float>";
+
+    private static string MultiplyAdd(int lanes) => lanes == 16 ? "NetGenAvx512.FusedMultiplyAdd" : "NetGenFma.MultiplyAdd";
+
+    private static string Load(int lanes, int offset) => Invariant($"{Vectors(lanes)}.LoadUnsafe(ref w, {offset})");
+
+    private static string Activate(LayerKind? activation, string value) => activation switch
+    {
+        LayerKind.ReLU => $"LaneReLU({value})",
+        LayerKind.Tanh => $"LaneTanh({value})",
+        _ => value,
+    };
+
+    /// <summary>Emits one step; returns the names of the vectors (or scalars) holding its output.</summary>
+    private static List<string> EmitStep(CodeWriter w, LaneStep step, List<string> inputs, bool last)
+    {
+        PlannedLayer layer = step.Linear;
+        string activation = step.Activation is { } a ? ", then " + a : "";
+        var outputs = new List<string>();
+        if (step.InputLanes == 0)
+        {
+            w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}{activation}: one input, so the weights (a column) times it, in {Bits(step.OutputLanes)} vectors."));
+            string broadcast = Invariant($"x0v");
+            w.Line($"var {broadcast} = {Vectors(step.OutputLanes)}.Create(x0);");
+            for (int g = 0; g < step.Outputs / step.OutputLanes; g++)
+            {
+                int o = g * step.OutputLanes;
+                string value = $"{MultiplyAdd(step.OutputLanes)}({Load(step.OutputLanes, layer.WeightOffset + o)}, {broadcast}, {Load(step.OutputLanes, layer.BiasOffset + o)})";
+                outputs.Add(EmitResult(w, step, g, Activate(step.Activation, value), last));
+            }
+            return outputs;
+        }
+        int chunks = step.Inputs / step.InputLanes;
+        if (step.OutputLanes == 0)
+        {
+            w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: each output's row times the input, summed across lanes, plus its bias."));
+            for (int o = 0; o < step.Outputs; o++)
+            {
+                string row = Row(step, o, inputs, chunks);
+                w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {layer.BiasOffset + o});"));
+            }
+            return outputs;
+        }
+        w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}{activation}: per {step.OutputLanes} outputs, their rows times the input in {Bits(step.InputLanes)} vectors, summed across lanes."));
+        for (int g = 0; g < step.Outputs / step.OutputLanes; g++)
+        {
+            int firstOutput = g * step.OutputLanes;
+            string result = last ? "" : Invariant($"h{layer.Number}_{g}");
+            if (!last)
+            {
+                w.Line($"{VectorType(step.OutputLanes)} {result};");
+            }
+            using (w.Open())
+            {
+                var rows = new List<string>();
+                for (int k = 0; k < step.OutputLanes; k++)
+                {
+                    string name = Invariant($"r{k}");
+                    w.Line($"var {name} = {Row(step, firstOutput + k, inputs, chunks)};");
+                    rows.Add(name);
+                }
+                string sum = EmitSumTree(w, rows, step.InputLanes, step.OutputLanes);
+                string value = Activate(step.Activation, $"{sum} + {Load(step.OutputLanes, layer.BiasOffset + firstOutput)}");
+                if (last)
+                {
+                    w.Line(Invariant($"{Vectors(step.OutputLanes)}.StoreUnsafe({value}, ref y, {firstOutput});"));
+                }
+                else
+                {
+                    w.Line($"{result} = {value};");
+                }
+            }
+            if (!last)
+            {
+                outputs.Add(result);
+            }
+        }
+        return outputs;
+    }
+
+    /// <summary>A group result outside a block (the one-input layer): a named vector, or a store into the output.</summary>
+    private static string EmitResult(CodeWriter w, LaneStep step, int group, string value, bool last)
+    {
+        if (last)
+        {
+            w.Line(Invariant($"{Vectors(step.OutputLanes)}.StoreUnsafe({value}, ref y, {group * step.OutputLanes});"));
+            return "";
+        }
+        string name = Invariant($"h{step.Linear.Number}_{group}");
+        w.Line($"var {name} = {value};");
+        return name;
+    }
+
+    /// <summary>Output <paramref name="o"/>'s row times the input, lane by lane: one multiply, then a multiply-add per further vector.</summary>
+    private static string Row(LaneStep step, int o, List<string> inputs, int chunks)
+    {
+        int lanes = step.InputLanes;
+        int rowStart = step.Linear.WeightOffset + (o * step.Inputs);
+        string value = $"{Load(lanes, rowStart)} * {inputs[0]}";
+        for (int c = 1; c < chunks; c++)
+        {
+            value = $"{MultiplyAdd(lanes)}({Load(lanes, rowStart + (c * lanes))}, {inputs[c]}, {value})";
+        }
+        return value;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="rows"/> (one per output, <paramref name="rowLanes"/> lanes each) across lanes,
+    /// level by level with LaneSum, into one vector of <paramref name="outputLanes"/> outputs; returns its expression.
+    /// </summary>
+    private static string EmitSumTree(CodeWriter w, List<string> rows, int rowLanes, int outputLanes)
+    {
+        if (rowLanes == 8 && outputLanes == 16)
+        {
+            // 256-bit rows, 16 outputs: each half of the rows into 8 sums, the two halves joined.
+            string low = EmitLevels(w, rows.Take(8).ToList(), "l");
+            string high = EmitLevels(w, rows.Skip(8).ToList(), "u");
+            return $"NetGenV512.Create({low}, {high})";
+        }
+        string sum = EmitLevels(w, rows, "s");
+        // 512-bit rows, 8 outputs: after three levels each output still has two lanes.
+        return rowLanes == 16 && outputLanes == 8 ? $"LaneSumToHalf({sum})" : sum;
+    }
+
+    private static string EmitLevels(CodeWriter w, List<string> values, string prefix)
+    {
+        int level = 0;
+        while (values.Count > 1)
+        {
+            level++;
+            var next = new List<string>();
+            var line = new System.Text.StringBuilder();
+            for (int k = 0; k < values.Count; k += 2)
+            {
+                string name = Invariant($"{prefix}{level}_{k / 2}");
+                line.Append(line.Length == 0 ? "" : " ").Append($"var {name} = LaneSum({values[k]}, {values[k + 1]});");
+                next.Add(name);
+            }
+            w.Line(line.ToString());
+            values = next;
+        }
+        return values[0];
+    }
+}

@@ -1,0 +1,123 @@
+#if NET8_0_OR_GREATER
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Runtime;
+
+/// <summary>
+/// The pieces of the written-out single-sample forward that small float networks get on .NET 8+ with
+/// AVX-512 (see the generator's LaneForwardEmitter): the network's whole forward is one generated
+/// method that keeps every activation in vector registers, each vector holding consecutive outputs of a
+/// layer ("output lanes"). The generated method loads weights itself (plain vector loads, so that the
+/// JIT's inlining budget is not spent on them); what it calls here is small and inlined.
+/// </summary>
+public abstract partial class FloatKernels
+{
+    /// <summary>
+    /// Whether the written-out forward may run: 512-bit vectors accelerated (which on x64 means
+    /// AVX-512F with its 256-bit VL forms, and FMA). Otherwise the shared kernels run, as for every
+    /// other network.
+    /// </summary>
+    public static bool LanesAccelerated
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector512.IsHardwareAccelerated && Avx512F.VL.IsSupported && Fma.IsSupported;
+    }
+
+    /// <summary>
+    /// One step of a transposing sum. <paramref name="a"/> and <paramref name="b"/> each hold partial sums
+    /// of n outputs (16 / n lanes per output, an output's lanes adjacent); the result holds the same
+    /// outputs, a's then b's, with half as many lanes each, adjacent lanes added. Sixteen rows of
+    /// products, one per output, become one vector of sixteen sums in four such steps, without a
+    /// horizontal sum per output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneSum(Vector512<float> a, Vector512<float> b)
+        => Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b)
+         + Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+
+    /// <summary>The 256-bit <see cref="LaneSum(Vector512{float}, Vector512{float})"/>: eight rows become one vector of eight sums in three steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneSum(Vector256<float> a, Vector256<float> b)
+        => Avx512F.VL.PermuteVar8x32x2(a, Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14), b)
+         + Avx512F.VL.PermuteVar8x32x2(a, Vector256.Create(1, 3, 5, 7, 9, 11, 13, 15), b);
+
+    /// <summary>The last step where eight outputs hold two lanes each in a 512-bit vector: their eight sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneSumToHalf(Vector512<float> pairs) => LaneSum(pairs, pairs).GetLower();
+
+    /// <summary>
+    /// ReLU, <c>x &lt; 0 ? 0 : x</c>, as the shared kernels compute it: NaN and -0 pass through
+    /// (maxps returns its second operand when the two are unordered or equal).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneReLU(Vector512<float> x) => Avx512F.Max(Vector512<float>.Zero, x);
+
+    /// <inheritdoc cref="LaneReLU(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneReLU(Vector256<float> x) => Avx.Max(Vector256<float>.Zero, x);
+
+    /// <summary>
+    /// tanh for the written-out forward: <c>x P(x^2) / Q(x^2)</c>, P of degree 6 and Q of degree 3 fitted
+    /// for relative error on [0, 9] (6.6e-9 at most in exact arithmetic), kept within [-1, 1], and ±1 from
+    /// |x| = 9 on (where tanh is within an ulp of 1). About half the cost of the shared kernels' two-branch
+    /// method (no exp, no second branch, one divide). Its float roundings make it at most 6 ulps from the
+    /// correctly rounded tanh (5.25 measured, near |x| = 6, where the result is just below 1 and its ulp is
+    /// half the ulp of P and Q; tests/NetGen.Runtime.Tests, LaneTanhTests), against 1.5 for the shared
+    /// kernels: well inside what PyTorch agreement asks (1e-4 relative). NaN stays NaN (the clamps return
+    /// their second operand when unordered), -0 stays -0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneTanh(Vector512<float> x)
+    {
+        x = Avx512F.Min(Vector512.Create(9f), Avx512F.Max(Vector512.Create(-9f), x));
+        Vector512<float> z = x * x;
+        Vector512<float> p = Avx512F.FusedMultiplyAdd(Vector512.Create(TanhP6), z, Vector512.Create(TanhP5));
+        p = Avx512F.FusedMultiplyAdd(p, z, Vector512.Create(TanhP4));
+        p = Avx512F.FusedMultiplyAdd(p, z, Vector512.Create(TanhP3));
+        p = Avx512F.FusedMultiplyAdd(p, z, Vector512.Create(TanhP2));
+        p = Avx512F.FusedMultiplyAdd(p, z, Vector512.Create(TanhP1));
+        p = Avx512F.FusedMultiplyAdd(p, z, Vector512.Create(TanhP0));
+        Vector512<float> q = Avx512F.FusedMultiplyAdd(Vector512.Create(TanhQ3), z, Vector512.Create(TanhQ2));
+        q = Avx512F.FusedMultiplyAdd(q, z, Vector512.Create(TanhQ1));
+        q = Avx512F.FusedMultiplyAdd(q, z, Vector512<float>.One);
+        Vector512<float> t = Avx512F.Min(Vector512<float>.One, Avx512F.Max(Vector512.Create(-1f), (x * p) / q));
+        Vector512<float> limit = Vector512<float>.One | (x & Vector512.Create(-0f));
+        return Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(Vector512.Abs(x), Vector512.Create(9f)), limit, t);
+    }
+
+    /// <inheritdoc cref="LaneTanh(Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneTanh(Vector256<float> x)
+    {
+        x = Avx.Min(Vector256.Create(9f), Avx.Max(Vector256.Create(-9f), x));
+        Vector256<float> z = x * x;
+        Vector256<float> p = Fma.MultiplyAdd(Vector256.Create(TanhP6), z, Vector256.Create(TanhP5));
+        p = Fma.MultiplyAdd(p, z, Vector256.Create(TanhP4));
+        p = Fma.MultiplyAdd(p, z, Vector256.Create(TanhP3));
+        p = Fma.MultiplyAdd(p, z, Vector256.Create(TanhP2));
+        p = Fma.MultiplyAdd(p, z, Vector256.Create(TanhP1));
+        p = Fma.MultiplyAdd(p, z, Vector256.Create(TanhP0));
+        Vector256<float> q = Fma.MultiplyAdd(Vector256.Create(TanhQ3), z, Vector256.Create(TanhQ2));
+        q = Fma.MultiplyAdd(q, z, Vector256.Create(TanhQ1));
+        q = Fma.MultiplyAdd(q, z, Vector256<float>.One);
+        Vector256<float> t = Avx.Min(Vector256<float>.One, Avx.Max(Vector256.Create(-1f), (x * p) / q));
+        Vector256<float> limit = Vector256<float>.One | (x & Vector256.Create(-0f));
+        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(Vector256.Abs(x), Vector256.Create(9f)), limit, t);
+    }
+
+    // The rational's coefficients in z = x^2 (weighted least squares refined towards minimax relative
+    // error on [0, 9]; P(0) / Q(0) = 1 - 6.6e-9).
+    private const float TanhP0 = 0.9999999934142105f;
+    private const float TanhP1 = 0.13084009260878215f;
+    private const float TanhP2 = 0.003103955134005678f;
+    private const float TanhP3 = 1.1154292901622063e-05f;
+    private const float TanhP4 = -2.022513812332141e-08f;
+    private const float TanhP5 = 5.2778921328840685e-11f;
+    private const float TanhP6 = -8.488529567005253e-14f;
+    private const float TanhQ1 = 0.46417336369273426f;
+    private const float TanhQ2 = 0.02449517448577986f;
+    private const float TanhQ3 = 0.00025461434101881866f;
+}
+#endif
