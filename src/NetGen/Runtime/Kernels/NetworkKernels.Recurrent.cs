@@ -239,6 +239,13 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             {
                 sums += Simd.Load(floats, biasB);
             }
+            if (lengthA == 1 && endB == lengthB)
+            {
+                // One input (a signal, the audio case): the eight rows' weights of it are consecutive, so its
+                // products are one vector multiply-add rather than a scalar tail per row.
+                Simd.Store(MemoryMarshal.Cast<T, float>(y), at, Simd.MultiplyAdd(new Vector<float>(MemoryMarshal.Cast<T, float>(a)[0]), Simd.Load(floats, weightsA), sums));
+                return;
+            }
             Simd.Store(MemoryMarshal.Cast<T, float>(y), at, sums);
             if (endA < lengthA || endB < lengthB)
             {
