@@ -124,17 +124,17 @@ public class RecurrentKernelTests(ITestOutputHelper output)
     private static readonly Dictionary<string, string> GoldenHashes = new()
     {
         ["gru_3_5 float"] = "33e49cf45ff7df0a",
-        ["gru_3_5 double"] = "f36ecca43e1e7e81",
+        ["gru_3_5 double"] = "a7746439503899bf",
         ["gru_3_7_stacked float"] = "0a1755ffbf65b7ef",
-        ["gru_3_7_stacked double"] = "66b54450732c721d",
+        ["gru_3_7_stacked double"] = "267c49dc6ba904b3",
         ["gru_9_19_wide float"] = "0a161884381a92ef",
-        ["gru_9_19_wide double"] = "fa2d545bb9f0e8ad",
+        ["gru_9_19_wide double"] = "5510f857317c8eb5",
         ["lstm_3_5 float"] = "9afe1331e34c34ee",
-        ["lstm_3_5 double"] = "578545fc2ca931c7",
+        ["lstm_3_5 double"] = "1894495904cd6115",
         ["lstm_3_7_stacked float"] = "b31c9dc541658dc9",
-        ["lstm_3_7_stacked double"] = "5d4ccce728e6e248",
+        ["lstm_3_7_stacked double"] = "4d6ba72c5deed222",
         ["lstm_9_19_wide float"] = "f9fb3333ecdb2c28",
-        ["lstm_9_19_wide double"] = "c8c90e49d0509614",
+        ["lstm_9_19_wide double"] = "d11df76b159e4b4d",
     };
 
     [Theory]
@@ -323,16 +323,16 @@ public class RecurrentKernelTests(ITestOutputHelper output)
         RecurrentCase c = RecurrentCase.Load(name);
         RecurrentLayer<T>[] layers = c.CreateLayers<T, TArithmetic>();
         var stack = new RecurrentStack<T>(layers);
-        T[] p = Convert<T>(c.Parameters);
-        T[] x = Convert<T>(c.X);
-        T[][] initial = Enumerable.Range(0, c.Layers).Select(l => Convert<T>(c.InitialState(l))).ToArray();
+        T[] p = ExactlyParsed<T>(c.Parameters);
+        T[] x = ExactlyParsed<T>(c.X);
+        T[][] initial = Enumerable.Range(0, c.Layers).Select(l => ExactlyParsed<T>(c.InitialState(l))).ToArray();
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (T[] outputs in stack.Forward(p, x, c.Batch, c.Steps, initial, save: false).Outputs)
         {
             Append(sha, outputs);
         }
         Append(sha, stack.Forward(p, x, c.Batch, c.Steps, null, save: false).Outputs[c.Layers - 1]);
-        (T[] g, T[] dx, T[][] dInitial) = stack.Backward(p, x, Convert<T>(c.Upstream), c.Batch, c.Steps, initial);
+        (T[] g, T[] dx, T[][] dInitial) = stack.Backward(p, x, ExactlyParsed<T>(c.Upstream), c.Batch, c.Steps, initial);
         Append(sha, g);
         Append(sha, dx);
         foreach (T[] d in dInitial)
@@ -357,6 +357,14 @@ public class RecurrentKernelTests(ITestOutputHelper output)
         => sha.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
     private static T[] Convert<T>(double[] values) where T : unmanaged => values.Select(Scalar.FromDouble<T>).ToArray();
+
+    /// <summary>
+    /// The fixture's values rounded to float first, for the pinned hashes: .NET Framework and Mono parse
+    /// some of the JSON's 17-digit doubles an ulp away from .NET (seen: the wide cases' double hashes
+    /// differed on Mono, with and without its SIMD, and nowhere else), which would move every bit after
+    /// them; rounded to float, every runtime reads the same numbers.
+    /// </summary>
+    private static T[] ExactlyParsed<T>(double[] values) where T : unmanaged => values.Select(v => Scalar.FromDouble<T>((float)v)).ToArray();
 
     private static double Dot(double[] a, double[] b)
     {
