@@ -70,16 +70,16 @@ internal static class DiagnosticDescriptors
         "Element type '{0}' is not supported: write [Network] for float or [Network(typeof(double))] for double");
 
     public static readonly DiagnosticDescriptor NoLinearLayer = Error(
-        "NG0005", "Network has no Linear layer",
-        "Network '{0}' has no [Linear] layer, so it has no input width and nothing to train: add one, e.g. [Linear(inputs, outputs)]");
+        "NG0005", "Network has no layer with parameters",
+        "Network '{0}' has no layer with parameters that states its input width, so it has no input width and nothing to train: add one, e.g. [Linear(inputs, outputs)]");
 
     public static readonly DiagnosticDescriptor NonPositiveSize = Error(
-        "NG0006", "Linear sizes must be positive",
-        "[Linear({0}, {1})] needs both sizes to be at least 1: write the number of values flowing in and out");
+        "NG0006", "Layer sizes must be positive",
+        "[{0}] needs its {1} to be at least 1: write the number of values flowing in and out");
 
     public static readonly DiagnosticDescriptor WidthMismatch = Error(
-        "NG0007", "Linear inputs do not match the width flowing in",
-        "[Linear({0}, {1})] takes {0} inputs, but {2} values flow into it from {3}: write [Linear({2}, {1})]");
+        "NG0007", "Layer inputs do not match the width flowing in",
+        "[{0}] takes {1} inputs, but {2} values flow into it from {3}: write [{4}]");
 
     public static readonly DiagnosticDescriptor LossNotLast = Error(
         "NG0008", "A loss must be the last layer attribute",
@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
         "NG0010", "Too many parameters",
-        "With [Linear({0}, {1})] the network has {2} parameters, more than a .NET array holds ({3}): use smaller layers");
+        "With [{0}] the network has {1} parameters, more than a .NET array holds ({2}): use smaller layers");
 
     public static readonly DiagnosticDescriptor NotAClass = Error(
         "NG0011", "Network must be a plain class",
@@ -169,6 +169,10 @@ internal static class DiagnosticDescriptors
         "NG0031", "Member clashes with a generated member",
         "The {0} of network '{1}' clashes with the {2} that NetGen generates in the class: rename yours (an overload with other parameter types is fine)");
 
+    public static readonly DiagnosticDescriptor LayerArgumentsNotRead = Error(
+        "NG0045", "Layer arguments not understood",
+        "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -178,5 +182,5 @@ internal static class DiagnosticDescriptors
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
-        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated);
+        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, LayerArgumentsNotRead);
 }

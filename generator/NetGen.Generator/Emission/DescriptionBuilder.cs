@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emission;
 
@@ -17,11 +19,11 @@ internal static class DescriptionBuilder
         rows.Add(new[] { "0", "Input", N(plan.InputSize), "", "" });
         foreach (PlannedLayer layer in plan.Layers)
         {
-            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.Layer.ParameterCount), N(layer.ForwardFlops) });
+            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.ParameterCount), N(layer.ForwardFlops) });
         }
         if (plan.Spec.Loss is not null)
         {
-            rows.Add(new[] { "", Losses.LossCatalog.For(plan.Spec.Loss.Kind).Name, "", "", "" });
+            rows.Add(new[] { "", Kinds.Losses.LossCatalog.For(plan.Spec.Loss.Kind).Name, "", "", "" });
         }
         rows.Add(new[] { "", "Total", "", N(plan.ParameterCount), N(plan.Layers.Sum(l => l.ForwardFlops)) });
 

@@ -88,7 +88,7 @@ internal static class WeightsBaker
             case WeightsFileProblem.NotSafetensors: return Refused(spec, WeightsProblemKind.NotSafetensors, file.Path, file.ProblemDetail);
         }
 
-        NetworkArchitecture architecture = NetworkArchitecture.Parse(spec.ArchitectureText);
+        NetworkArchitecture architecture = NetworkArchitecture.Parse(Kinds.ArchitectureText.Of(spec));
         IReadOnlyList<LinearTensors> layers;
         try
         {
@@ -104,8 +104,8 @@ internal static class WeightsBaker
         var placed = new List<BakedTensor>();
         byte[] bytes;
         string? notFinite = spec.ElementType == ElementType.Float
-            ? Convert<float>(layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
-            : Convert<double>(layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
+            ? Convert<float>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
+            : Convert<double>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
         if (notFinite is not null)
         {
             return Refused(spec, WeightsProblemKind.NotFinite, file.Path, notFinite);
@@ -120,15 +120,17 @@ internal static class WeightsBaker
     /// Converts every matched tensor into a T[] in Parameters order, as SafetensorsReader does; returns the
     /// refusal of the first non-finite value, else null with the values' bytes in <paramref name="bytes"/>.
     /// </summary>
-    private static string? Convert<T>(IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
+    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
         where T : unmanaged
     {
         var values = new T[parameterCount];
         bytes = Array.Empty<byte>();
         foreach (LinearTensors layer in layers)
         {
-            string layerText = string.Format(CultureInfo.InvariantCulture, "Linear({0}, {1})", layer.Layer.Inputs, layer.Layer.Outputs);
-            foreach ((SafetensorsTensor tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.ParameterOffset, "weight"), (layer.Bias, layer.Layer.BiasOffset, "bias") })
+            // The layer as the generated file's table writes it, by its kind (the architecture text's layers are the spec's, in order).
+            LayerSpec declared = spec.Layers[layer.Layer.Index];
+            string layerText = Kinds.LayerCatalog.For(declared.Kind).DisplayText(declared);
+            foreach ((SafetensorsTensor tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.Tensors[0].Offset, layer.Layer.Tensors[0].Name), (layer.Bias, layer.Layer.Tensors[1].Offset, layer.Layer.Tensors[1].Name) })
             {
                 WeightsTensor stored = data[tensor.Name];
                 int count = (int)tensor.ElementCount;

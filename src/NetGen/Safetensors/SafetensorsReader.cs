@@ -58,8 +58,8 @@ internal static class SafetensorsReader
         var destinations = new Dictionary<SafetensorsTensor, int>();
         foreach (LinearTensors layer in layers)
         {
-            destinations.Add(layer.Weight, layer.Layer.ParameterOffset);
-            destinations.Add(layer.Bias, layer.Layer.BiasOffset);
+            destinations.Add(layer.Weight, layer.Layer.Tensors[0].Offset);
+            destinations.Add(layer.Bias, layer.Layer.Tensors[1].Offset);
         }
 
         var values = new T[architecture.ParameterCount];

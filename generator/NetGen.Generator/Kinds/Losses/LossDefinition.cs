@@ -1,6 +1,7 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Everything one loss is: its attribute, what must come before it, the interface a network ending in

@@ -1,7 +1,9 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Mean squared error against real-valued targets, PyTorch's mse_loss with reduction "mean": the network

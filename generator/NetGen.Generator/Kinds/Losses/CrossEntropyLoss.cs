@@ -1,7 +1,9 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Mean cross-entropy of a softmax against class labels: the network is an IClassifier, its Backward
