@@ -32,6 +32,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Diagnostics = nameof(Diagnostics);
         public const string MissingNetwork = nameof(MissingNetwork);
 
+        /// <summary>Every network's generated file name, chosen over all of them so that none collide.</summary>
+        public const string HintNames = nameof(HintNames);
+
         /// <summary>The Weights paths that some valid network names, distinct and sorted.</summary>
         public const string RequestedWeights = nameof(RequestedWeights);
 
@@ -55,7 +58,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
+                static (context, cancellationToken) => GenerationGuard.Parse(() => NetworkParser.Parse(context, cancellationToken), (TypeDeclarationSyntax)context.TargetNode))
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = parsed
@@ -77,13 +80,26 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(specs.Where(static spec => spec.Weights is null), static (output, spec) =>
+        // Every network's file name, chosen knowing all of them (so that two can never collide); each
+        // network takes its own name out, so adding a network re-emits no other whose name stays.
+        IncrementalValueProvider<EquatableArray<HintNameEntry>> hintNames = specs
+            .Select(static (spec, _) => spec.FullyQualifiedMetadataName)
+            .Collect()
+            .Select(static (names, _) => HintNames.Assign(names))
+            .WithTrackingName(TrackingNames.HintNames);
+
+        IncrementalValuesProvider<(NetworkSpec Spec, string HintName)> unbaked = specs
+            .Where(static spec => spec.Weights is null)
+            .Combine(hintNames)
+            .Select(static (pair, _) => (pair.Left, HintNames.For(pair.Right, pair.Left.FullyQualifiedMetadataName)));
+
+        context.RegisterSourceOutput(unbaked, static (output, item) =>
         {
             output.CancellationToken.ThrowIfCancellationRequested();
-            output.AddSource(NetworkEmitter.HintName(spec), NetworkEmitter.Emit(spec, baked: null));
+            GenerationGuard.Emit(item.Spec.FullyQualifiedMetadataName, () => output.AddSource(item.HintName, NetworkEmitter.Emit(item.Spec, baked: null)), output.ReportDiagnostic);
         });
 
-        InitializeBakedWeights(context, parsed, specs);
+        InitializeBakedWeights(context, parsed, specs, hintNames);
 
         // One ForAttributeWithMetadataName per layer attribute, rather than a syntax provider over every
         // type with attributes: Roslyn filters these by the attribute's simple name before binding
@@ -114,7 +130,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// regenerates nothing, and a changed file is matched, converted and emitted again only for the networks
     /// that name it.
     /// </summary>
-    private static void InitializeBakedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed, IncrementalValuesProvider<NetworkSpec> specs)
+    private static void InitializeBakedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed, IncrementalValuesProvider<NetworkSpec> specs,
+        IncrementalValueProvider<EquatableArray<HintNameEntry>> hintNames)
     {
         IncrementalValuesProvider<NetworkSpec> baked = specs.Where(static spec => spec.Weights is not null);
 
@@ -145,10 +162,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (input, cancellationToken) => WeightsBaker.Bake(input.Spec, input.Files, cancellationToken))
             .WithTrackingName(TrackingNames.Bake);
 
-        context.RegisterSourceOutput(bakes.Where(static bake => bake.Baked is not null), static (output, bake) =>
+        IncrementalValuesProvider<(BakeOutcome Bake, string HintName)> bakedSources = bakes
+            .Where(static bake => bake.Baked is not null)
+            .Combine(hintNames)
+            .Select(static (pair, _) => (pair.Left, HintNames.For(pair.Right, pair.Left.Spec.FullyQualifiedMetadataName)));
+
+        context.RegisterSourceOutput(bakedSources, static (output, item) =>
         {
             output.CancellationToken.ThrowIfCancellationRequested();
-            output.AddSource(NetworkEmitter.HintName(bake.Spec), NetworkEmitter.Emit(bake.Spec, bake.Baked));
+            GenerationGuard.Emit(item.Bake.Spec.FullyQualifiedMetadataName, () => output.AddSource(item.HintName, NetworkEmitter.Emit(item.Bake.Spec, item.Bake.Baked)), output.ReportDiagnostic);
         });
 
         IncrementalValueProvider<EquatableArray<StringValue>> additionalPaths = context.AdditionalTextsProvider

@@ -233,7 +233,7 @@ public class DiagnosticTests
             using System;
             using NetGen;
             [Serializable] [Obsolete("kept for old saves")] [Network] [System.Diagnostics.DebuggerDisplay("{Architecture}")]
-            [Linear(4, 3)] [CLSCompliant(false)] [Softmax]
+            [CLSCompliant(false)] [Linear(4, 3)] [Softmax]
             public partial class Net { }
             """);
 
@@ -478,5 +478,191 @@ public class DiagnosticTests
 
         Assert.Single(run.GeneratorDiagnostics, d => d.Id == "NG0007");
         Assert.Equal("Good.g.cs", Assert.Single(run.Sources).HintName);
+    }
+
+    [Theory]
+    [InlineData("Forward", "method Forward")]
+    [InlineData("Parameters", "property Parameters")]
+    [InlineData("Kernels", "nested type Kernels")]
+    [InlineData("Prepare", "method Prepare")]
+    [InlineData("TrainStep", "method TrainStep")]
+    [InlineData("Predict", "method Predict")]
+    [InlineData("InputSize", "constant InputSize")]
+    public void NG0034_AClassNamedLikeAGeneratedMemberIsOneErrorOnItsName(string name, string member)
+    {
+        Diagnostic d = Single($"{IrisLayers}public partial class {name} {{ }}", "NG0034", out GeneratorHarness.Run run);
+
+        Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(name, Marked(d));
+        Assert.Equal(
+            $"Network class '{name}' has the name of a member that NetGen generates in it (its {member}), and C# does not let a member be named like its class: rename the class, e.g. '{name}Network'",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        // Before, CS0542 inside the generated file; now the user's code compiles apart from this one error.
+        Assert.Empty(run.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error).Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData("[Network] [Linear(2, 1)] [MSELoss] public partial class Predict { }")]
+    [InlineData("[Network] [Linear(2, 2)] public partial class Loss { }")]
+    [InlineData("[Network] [Linear(2, 2)] [MSELoss] public partial class Layer1 { }")]
+    [InlineData("[Network] [Linear(2, 2)] [MSELoss] public partial class InferSamples { }")]
+    public void NG0034_NamesThisNetworkDoesNotGenerateAreFine(string declaration)
+    {
+        // A regressor has no Predict, a network without a loss no Loss, and Kernels' own members are not the class's.
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + declaration);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems.Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("-1e39")]
+    [InlineData("double.MaxValue")]
+    public void NG0035_AFloatNetworksSlopeOutsideFloatsRange(string slope)
+    {
+        Diagnostic d = Single($"[Network] [Linear(2, 2)] [LeakyReLU({slope})] [MSELoss] public partial class Net {{ }}", "NG0035", out GeneratorHarness.Run run);
+
+        Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal($"LeakyReLU({slope})", Marked(d));
+        Assert.Contains("outside the range of float", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("'Net'", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Contains("[Network(typeof(double))]", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Empty(run.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error).Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData("[Network(typeof(double))] [Linear(2, 2)] [LeakyReLU(1e300)] [MSELoss]")]
+    [InlineData("[Network] [Linear(2, 2)] [LeakyReLU(3e38)] [MSELoss]")]
+    [InlineData("[Network] [Linear(2, 2)] [LeakyReLU(1e-50)] [MSELoss]")]
+    public void NG0035_SlopesThatAreFiniteInTheElementTypeCompile(string layers)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + layers + " public partial class Net { }");
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.CompilationProblems.Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void NG0036_ANetworkDerivingFromANetworkIsOneErrorOnTheBaseType()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using NetGen;
+            namespace App
+            {
+                [Network] [Linear(2, 2)] [MSELoss] public partial class Base { }
+                public partial class Middle : Base { }
+                [Network] [Linear(2, 3)] [MSELoss] public partial class Derived : Middle, System.IDisposable { public void Dispose() { } }
+            }
+            """);
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("NG0036", DiagnosticSeverity.Error), (d.Id, d.Severity));
+        Assert.Equal("Middle", Marked(d));
+        Assert.StartsWith("Network class 'Derived' derives from 'App.Base', which is a network too", d.GetMessage(), System.StringComparison.Ordinal);
+        // The base network is generated; the derived one is not, and nothing else is wrong (before: 18 x CS0108).
+        Assert.Equal("App.Base.g.cs", Assert.Single(run.Sources).HintName);
+        Assert.Empty(run.CompilationProblems.Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void NG0036_TheBaseListOnAnotherDeclarationPointsAtTheClassName()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.GenerateFiles(
+            ("Net.cs", "using NetGen;\n[Network] [Linear(2, 2)] public partial class Base { }\n[Network] [Linear(2, 2)] public partial class Net { }"),
+            ("Net.Base.cs", "public partial class Net : Base { }"));
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0036", d.Id);
+        Assert.Equal(("Net.cs", "Net"), (d.Location.SourceTree!.FilePath, Marked(d)));
+    }
+
+    [Fact]
+    public void NG0036_ANetworkMayDeriveFromAClassThatIsNotANetwork()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using NetGen;
+            public abstract class Brain { public string Name { get; set; } = "brain"; }
+            [Network] [Linear(2, 2)] [MSELoss] public partial class Net : Brain { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems.Select(x => x.ToString()));
+    }
+
+    [Theory]
+    [InlineData("Linaer(4, 8)", "Linear(4, 8)")]
+    [InlineData("Relu", "ReLU")]
+    [InlineData("RELU", "ReLU")]
+    [InlineData("Sofmax", "Softmax")]
+    [InlineData("Tan", "Tanh")]
+    [InlineData("Sigmiod", "Sigmoid")]
+    [InlineData("LeakyRelu(0.2)", "LeakyReLU(0.2)")]
+    [InlineData("LinearAttribut(4, 8)", "Linear(4, 8)")]
+    [InlineData("App.Linaer(4, 8)", "Linear(4, 8)")]
+    public void NG0037_AnUnresolvedAttributeCloseToALayerAsksDidYouMean(string written, string meant)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen;\n[Network] [Linear(4, 8)] [ReLU] [Linear(8, 3)] [{written}] public partial class Net {{ }}");
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("NG0037", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal(written, Marked(d));
+        Assert.Equal($"[{written}] is not a type the compiler knows (CS0246), and network 'Net' is built without it: did you mean [{meant}]?",
+            d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(run.Output.GetDiagnostics(), x => x.Id is "CS0246" or "CS0234");
+    }
+
+    [Theory]
+    [InlineData("Gelu")]
+    [InlineData("ELU")]
+    [InlineData("Dropout(0.5)")]
+    [InlineData("Serializable2")]
+    [InlineData("Foo")]
+    public void NG0037_NamesThatAreNotCloseOrAreOtherLayersGetNoSuggestion(string written)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen;\n[Network] [Linear(4, 8)] [ReLU] [Linear(8, 3)] [{written}] public partial class Net {{ }}");
+
+        Assert.Empty(run.GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void NG0037_TheMisspelledLayerBetweenLayersIsOneWarning()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n[Network] [Linear(4, 8)] [Relu] [Linear(8, 3)] public partial class Net { }");
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0037", d.Id);
+        Assert.EndsWith("did you mean [ReLU]?", d.GetMessage(), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[Linear(4, 8)] [Gelu] [Linear(8, 3)]", "Gelu")]
+    [InlineData("[Linear(4, 8)] [System.Obsolete] [ReLU] [Linear(8, 3)]", "System.Obsolete")]
+    [InlineData("[Linear(4, 8)]\n[System.CLSCompliant(false)]\n[Linear(8, 3)] [MSELoss]", "System.CLSCompliant(false)")]
+    [InlineData("[Linear(4, 8)] [ReLU, System.Serializable] [Softmax] [CrossEntropyLoss]", "System.Serializable")]
+    public void NG0038_AnyOtherAttributeBetweenLayersIsAWarningOnIt(string layers, string marked)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen;\n[Network] {layers} public partial class Net {{ }}");
+
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(("NG0038", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal(marked, Marked(d));
+        Assert.StartsWith($"[{marked}] stands between the layers of network 'Net' but is not a NetGen layer, so the network is built without it", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Single(run.Sources);
+    }
+
+    [Fact]
+    public void NG0038_AttributesBeforeOrAfterTheLayersAreNotBetweenThem()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("""
+            using NetGen;
+            [System.Serializable] [Network] [System.Obsolete] [Linear(4, 3)] [Softmax] [System.CLSCompliant(false)]
+            public partial class Net { }
+            """);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
     }
 }

@@ -53,6 +53,17 @@ public class MetadataTests
     }
 
     [Theory, MemberData(nameof(Names))]
+    public void Predict_exists_exactly_on_classifiers(string name)
+    {
+        // The index of the largest output is a class only where the outputs are class scores; a regressor's
+        // Predict returned 0 for every input of a one-output network.
+        var info = Catalog.Get(name);
+        bool classifier = info.Type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IClassifier<>));
+        Assert.Equal(info.Spec.EndsInCrossEntropy, classifier);
+        Assert.Equal(classifier, info.Type.GetMember("Predict", BindingFlags.Public | BindingFlags.Instance).Length > 0);
+    }
+
+    [Theory, MemberData(nameof(Names))]
     public void Sizes_are_public_constants_and_agree_with_the_interface(string name)
     {
         var info = Catalog.Get(name);

@@ -44,7 +44,7 @@ public class ThreadSafetyTests
         for (int i = 0; i < Samples; i++)
         {
             net.Forward(inputs.AsSpan(i * inSize, inSize), single.AsSpan(i * outSize, outSize));
-            predicted[i] = s.Predict(inputs.AsSpan(i * inSize, inSize));
+            predicted[i] = s.Predict?.Invoke(inputs.AsSpan(i * inSize, inSize)) ?? -1;
         }
         var batched = new T[Threads][];
         for (int t = 0; t < Threads; t++)
@@ -76,7 +76,7 @@ public class ThreadSafetyTests
                         {
                             failures[id] = $"thread {id}: Forward of sample {i} differed from the sequential answer";
                         }
-                        int p = s.Predict(input);
+                        int p = s.Predict?.Invoke(input) ?? -1;
                         if (p != predicted[i])
                         {
                             failures[id] = $"thread {id}: Predict of sample {i} gave {p}, sequentially {predicted[i]}";

@@ -169,6 +169,34 @@ internal static class DiagnosticDescriptors
         "NG0031", "Member clashes with a generated member",
         "The {0} of network '{1}' clashes with the {2} that NetGen generates in the class: rename yours (an overload with other parameter types is fine)");
 
+    public static readonly DiagnosticDescriptor FileLocalNetwork = Error(
+        "NG0032", "Network class must not be file-local",
+        "Network class '{0}' is file-local ('file' on {1}), but NetGen adds its members in a generated file, and a file-local type cannot be extended from another file: remove 'file' (write 'internal' to keep it out of other assemblies)");
+
+    public static readonly DiagnosticDescriptor GeneratorFailed = Error(
+        "NG0033", "NetGen could not generate a network",
+        "NetGen failed while generating network '{0}' ({1}: {2}); its code is missing, every other network is generated as usual. This is a bug in NetGen: please report it with the declaration");
+
+    public static readonly DiagnosticDescriptor ClassNamedLikeGeneratedMember = Error(
+        "NG0034", "Network class is named like a generated member",
+        "Network class '{0}' has the name of a member that NetGen generates in it (its {1}), and C# does not let a member be named like its class: rename the class, e.g. '{0}Network'");
+
+    public static readonly DiagnosticDescriptor SlopeOutOfRange = Error(
+        "NG0035", "LeakyReLU slope must fit the element type",
+        "[LeakyReLU({0})] is outside the range of float (about -3.4E+38 to 3.4E+38), the element type of network '{1}', so the slope would be infinite: write a slope within it, or compute in double with [Network(typeof(double))]");
+
+    public static readonly DiagnosticDescriptor NetworkDerivesFromNetwork = Error(
+        "NG0036", "A network cannot derive from another network",
+        "Network class '{0}' derives from '{1}', which is a network too, but every network's generated members (Parameters, Forward, Backward, ...) are its own and would hide the base's: derive '{0}' from a class that is not a network, and hold the other network in a field to use both");
+
+    public static readonly DiagnosticDescriptor MisspelledLayer = Warning(
+        "NG0037", "Unknown attribute is close to a NetGen layer",
+        "[{0}] is not a type the compiler knows (CS0246), and network '{1}' is built without it: did you mean [{2}]?");
+
+    public static readonly DiagnosticDescriptor AttributeBetweenLayers = Warning(
+        "NG0038", "Attribute between layers is not a layer",
+        "[{0}] stands between the layers of network '{1}' but is not a NetGen layer, so the network is built without it: remove it or move it before the layers, or write one of NetGen's layers ({2})");
+
     public static readonly DiagnosticDescriptor LayerArgumentsNotRead = Error(
         "NG0045", "Layer arguments not understood",
         "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
@@ -182,5 +210,6 @@ internal static class DiagnosticDescriptors
         LossNotLast, LossWithoutSoftmax, TooManyParameters, NotAClass, StaticClass, WorkspaceTooLarge,
         NotANetGenLayer, LayersOnAnotherDeclaration, LayersWithoutNetwork, SecondLoss, FullUnrollDeclined, NonFiniteSlope,
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
-        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, LayerArgumentsNotRead);
+        WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
+        ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers, LayerArgumentsNotRead);
 }

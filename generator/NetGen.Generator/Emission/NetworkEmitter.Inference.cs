@@ -5,7 +5,7 @@ using static NetGen.Generator.Emission.CodeWriter;
 
 namespace NetGen.Generator.Emission;
 
-/// <summary>The inference members: Forward (one sample, a batch), Predict, and the passes behind them.</summary>
+/// <summary>The inference members: Forward (one sample, a batch), a classifier's Predict, and the passes behind them.</summary>
 internal sealed partial class NetworkEmitter
 {
     /// <summary>
@@ -46,6 +46,16 @@ internal sealed partial class NetworkEmitter
             _w.Line("Kernels.InferSamples(Parameters, inputs, outputs, batchSize);");
         }
         _w.Line();
+        if (Loss?.Classifies == true)
+        {
+            EmitPredict();
+        }
+    }
+
+    /// <summary>A classifier's Predict: the index of the largest output for one sample.</summary>
+    private void EmitPredict()
+    {
+        string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
         bool outputOnStack = (long)_plan.OutputSize * _plan.ElementBytes <= NetworkPlan.StackBudgetBytes;
         _w.Line("/// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>");
         _w.Line($"/// <param name=\"input\">{Invariant($"{_plan.InputSize}")} values (InputSize).</param>");

@@ -38,9 +38,6 @@ internal sealed partial class NetworkEmitter
         _baked = baked;
     }
 
-    /// <summary>The file name for a network: its full metadata name, unique in the compilation.</summary>
-    public static string HintName(NetworkSpec spec) => spec.FullyQualifiedMetadataName + ".g.cs";
-
     /// <summary>The network's generated part; with <paramref name="baked"/>, a new instance starts from those parameters.</summary>
     public static string Emit(NetworkSpec spec, BakedParameters? baked) => new NetworkEmitter(spec, baked).Emit();
 
@@ -392,7 +389,10 @@ internal sealed partial class NetworkEmitter
             _w.Line($"var inputGradients = new {t}[batch * InputSize];");
             _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize), new {_names.Span}(inputGradients, 0, InputSize));");
             _w.Line("Backward(inputs, outputs, inputGradients);");
-            _w.Line("Predict(one);");
+            if (Loss?.Classifies == true)
+            {
+                _w.Line("Predict(one);");
+            }
             Loss?.EmitPrepare(this);
             _w.Line("gradients.CopyTo(Gradients, 0);");
         }

@@ -13,8 +13,10 @@ internal sealed class DeclarationSite
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly int _countBefore;
 
-    public DeclarationSite(SyntaxNode attribute, List<DiagnosticInfo> diagnostics, bool fullUnroll)
+    public DeclarationSite(SyntaxNode attribute, List<DiagnosticInfo> diagnostics, bool fullUnroll, ElementType? elementType = null, string className = "")
     {
+        ElementType = elementType;
+        ClassName = className;
         Attribute = attribute;
         _diagnostics = diagnostics;
         _countBefore = diagnostics.Count;
@@ -23,6 +25,12 @@ internal sealed class DeclarationSite
 
     /// <summary>The attribute that declares the layer.</summary>
     public SyntaxNode Attribute { get; }
+
+    /// <summary>The network's element type, where it is known (null while the attributes are read, or when it is an error).</summary>
+    public ElementType? ElementType { get; }
+
+    /// <summary>The network class's name, for messages.</summary>
+    public string ClassName { get; }
 
     /// <summary>Whether the network asks for <c>FullUnroll</c>.</summary>
     public bool FullUnroll { get; }

@@ -43,6 +43,18 @@ internal sealed class LeakyReLULayer : ElementwiseLayer
         return new LayerSpec(LayerKind.LeakyReLU, Shape.Unknown, Shape.Unknown, slope.Value);
     }
 
+    /// <summary>
+    /// NG0035: a slope finite as the attribute's double but infinite as the network's float: the literal
+    /// written into the generated code would not compile (CS0594), and no slope of float is meant.
+    /// </summary>
+    public override void CheckOptions(LayerSpec layer, DeclarationSite site)
+    {
+        if (site.ElementType == ElementType.Float && !double.IsNaN(layer.Slope) && !double.IsInfinity(layer.Slope) && float.IsInfinity((float)layer.Slope))
+        {
+            site.Report(DiagnosticDescriptors.SlopeOutOfRange, SlopeText(layer.Slope), site.ClassName);
+        }
+    }
+
     /// <summary>The slope as C# and the architecture text spell it: the shortest text that reads back as the same double.</summary>
     public static string SlopeText(double slope) => slope.ToString("R", CultureInfo.InvariantCulture);
 

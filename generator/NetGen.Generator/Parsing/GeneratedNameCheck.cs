@@ -95,6 +95,35 @@ internal static class GeneratedNameCheck
         }
     }
 
+    /// <summary>
+    /// NG0034: a network class named like a member its generated part declares (<c>class Forward</c>,
+    /// <c>class Parameters</c>, <c>class Kernels</c>), which C# rejects in the generated file (CS0542:
+    /// a member may not be named like its enclosing type). The public members are the contract and the
+    /// private ones are what they are built from, so the class is what must be renamed. Costs nothing
+    /// for a class whose name no network's members have.
+    /// </summary>
+    public static void CheckClassName(NetworkSpec spec, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        if (!PossibleNames.Contains(type.Name))
+        {
+            return;
+        }
+        string? clash = spec.Weights is not null && BakedOnlyNames.Contains(type.Name)
+            ? "baked-weights member " + type.Name
+            : GeneratedMembers(spec, cancellationToken).TryGetValue(type.Name, out List<GeneratedMember>? members) ? ShortDescription(members[0]) : null;
+        if (clash is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNamedLikeGeneratedMember, declaration.Identifier, type.Name, clash));
+        }
+    }
+
+    /// <summary><c>method Forward</c> rather than the whole signature: the class's name is what matters.</summary>
+    private static string ShortDescription(GeneratedMember member)
+    {
+        int parenthesis = member.Description.IndexOf('(');
+        return parenthesis < 0 ? member.Description : member.Description.Substring(0, parenthesis);
+    }
+
     private sealed record GeneratedMember(bool IsMethod, string[] ParameterTypes, string Description);
 
     /// <summary>The members of the network class in the generated text, by name (not those of its nested classes).</summary>

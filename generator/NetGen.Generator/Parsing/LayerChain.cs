@@ -25,7 +25,7 @@ internal static class LayerChain
     public const long MaxWorkspacePerSample = NetworkPlan.MaxArrayLength;
 
     /// <summary>The layers with every shape filled in, and the loss if there is one.</summary>
-    public static (List<LayerSpec> Layers, LossSpec? Loss) Check(string className, SyntaxNode networkSyntax, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    public static (List<LayerSpec> Layers, LossSpec? Loss) Check(string className, SyntaxNode networkSyntax, ElementType? elementType, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
     {
         var layers = new List<LayerSpec>();
         LossSpec? loss = null;
@@ -59,7 +59,7 @@ internal static class LayerChain
             }
 
             LayerDefinition definition = LayerCatalog.For(item.Layer!.Kind);
-            var site = new DeclarationSite(item.Syntax, diagnostics, fullUnroll);
+            var site = new DeclarationSite(item.Syntax, diagnostics, fullUnroll, elementType, className);
             LayerSpec layer = definition.WithIncoming(item.Layer, shape, shapeSource, site);
             if (layer.Inputs < 1 || layer.Outputs < 1)
             {

@@ -79,7 +79,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, fullUnroll, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
         if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error) || elementType is null)
@@ -102,6 +102,7 @@ internal static class NetworkParser
 
         // Last, since it needs the spec: it emits the code to learn the generated member names.
         var clashes = new List<DiagnosticInfo>();
+        GeneratedNameCheck.CheckClassName(spec, type, declaration, clashes, cancellationToken);
         GeneratedNameCheck.Check(spec, type, clashes, cancellationToken);
         if (clashes.Count > 0)
         {
@@ -146,6 +147,8 @@ internal static class NetworkParser
                 ? DiagnosticInfo.Create(DiagnosticDescriptors.Generic, declaration.Identifier, type.Name)
                 : DiagnosticInfo.Create(DiagnosticDescriptors.Generic, where, type.Name));
         }
+        CheckFileLocal(declaration, type, diagnostics);
+        CheckBaseNetwork(declaration, type, diagnostics);
         foreach (TypeDeclarationSyntax container in declaration.Ancestors().OfType<TypeDeclarationSyntax>())
         {
             if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -154,6 +157,60 @@ internal static class NetworkParser
             }
         }
     }
+
+    /// <summary>
+    /// NG0032: a <c>file</c> class, or a class inside one. The generated part lives in a file of its own,
+    /// and C# lets only the file that declares a file-local type extend it, so the part could never
+    /// compile. (The check reads the modifier's text: the generator is built against a Roslyn that
+    /// predates C# 11 and has no <c>SyntaxKind.FileKeyword</c>.)
+    /// </summary>
+    private static void CheckFileLocal(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        foreach (TypeDeclarationSyntax candidate in declaration.AncestorsAndSelf().OfType<TypeDeclarationSyntax>())
+        {
+            if (candidate.Modifiers.Any(m => m.Text == "file"))
+            {
+                string where = candidate == declaration ? "the class itself" : "'" + candidate.Identifier.ValueText + "', which contains it";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalNetwork, declaration.Identifier, type.Name, where));
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// NG0036: a network class deriving from another network class, directly or further up. Each network's
+    /// generated members are its own (the constants, Parameters, Forward...), so the derived class's would
+    /// hide the base's (18 x CS0108) and one object would hold two networks' parameters; what a user wants
+    /// there is composition, which the message says.
+    /// </summary>
+    private static void CheckBaseNetwork(TypeDeclarationSyntax declaration, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics)
+    {
+        for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (!baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName))
+            {
+                continue;
+            }
+            // Point at the base class in this declaration's base list when it names it there (first, as C#
+            // requires), else at the class's name: the base list may be on another partial declaration.
+            string direct = type.BaseType!.Name;
+            BaseTypeSyntax? written = declaration.BaseList?.Types.FirstOrDefault();
+            bool namesIt = written is not null && LastIdentifier(written.Type) == direct;
+            string shown = baseType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat);
+            diagnostics.Add(namesIt
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.NetworkDerivesFromNetwork, written!, type.Name, shown)
+                : DiagnosticInfo.Create(DiagnosticDescriptors.NetworkDerivesFromNetwork, declaration.Identifier, type.Name, shown));
+            return;
+        }
+    }
+
+    private static string LastIdentifier(TypeSyntax type) => type switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => type.ToString(),
+    };
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypeSymbols(INamedTypeSymbol type)
     {

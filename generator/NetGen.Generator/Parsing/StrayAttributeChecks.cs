@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
 
@@ -12,8 +13,10 @@ namespace NetGen.Generator.Parsing;
 /// <summary>
 /// The attributes of a <c>[Network]</c> class that the parser would otherwise pass over without a
 /// word: NetGen's layer attributes on another partial declaration of the class (NG0015, an error: the
-/// layers would silently be missing), and attributes that look like layers but are not NetGen's
-/// (NG0014, a warning: the network is built without them).
+/// layers would silently be missing), attributes that look like layers but are not NetGen's
+/// (NG0014, a warning: the network is built without them), unresolved attributes whose names are close
+/// to a NetGen layer's (NG0037, "did you mean [Linear]?", beside the compiler's CS0246), and any other
+/// attribute standing between two layers (NG0038), which reads as a layer and is not one.
 /// <para>
 /// NetGen's layer attributes come in as a set of metadata names rather than being spelled here, so
 /// that these checks follow whatever list of layers the parser knows.
@@ -60,15 +63,29 @@ internal static class StrayAttributeChecks
         TypeDeclarationSyntax declaration, INamedTypeSymbol type, IReadOnlyCollection<string> layerAttributeNames,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
+        // Attributes that already have a warning here, which NG0038 then leaves alone.
+        var warned = new HashSet<TextSpan>();
         foreach (AttributeData data in type.GetAttributes())
         {
             cancellationToken.ThrowIfCancellationRequested();
 
-            // An attribute the compiler cannot resolve already has its error (CS0246), which names it;
-            // one that is not written in this compilation's source has nowhere to point a warning.
-            if (data.AttributeClass is not INamedTypeSymbol attributeClass || attributeClass.TypeKind == TypeKind.Error
+            // One that is not written in this compilation's source has nowhere to point a warning.
+            if (data.AttributeClass is not INamedTypeSymbol attributeClass
                 || data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
             {
+                continue;
+            }
+
+            // An attribute the compiler cannot resolve has its error (CS0246), which names it; NG0037 adds
+            // the layer it was probably meant to be, when its name is close to one of NetGen's.
+            if (attributeClass.TypeKind == TypeKind.Error)
+            {
+                string? meant = LayerNameSuggestion.For(WithoutSuffix(WrittenName(syntax)), layerAttributeNames.Select(SimpleName), CommonLayerNames);
+                if (meant is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MisspelledLayer, syntax, syntax.ToString(), type.Name, meant + syntax.ArgumentList));
+                    warned.Add(syntax.Span);
+                }
                 continue;
             }
 
@@ -89,9 +106,60 @@ internal static class StrayAttributeChecks
                     ? $"for NetGen's {SimpleName(netGenLayer)}, write [{WithoutSuffix(netGenLayer)}{syntax.ArgumentList}]"
                     : "remove it, or write one of NetGen's layers: " + string.Join(", ", layerAttributeNames.Select(SimpleName));
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotANetGenLayer, syntax, syntax.Name.ToString(), fullName, type.Name, instead));
+                warned.Add(syntax.Span);
             }
         }
+
+        CheckBetweenLayers(declaration, type, layerAttributeNames, warned, diagnostics, cancellationToken);
     }
+
+    /// <summary>
+    /// NG0038: any other attribute standing between two layer attributes of the declaration that carries
+    /// <c>[Network]</c> (<c>[Linear(4, 8)] [Tan] [Linear(8, 3)]</c>). Written there it reads as a layer,
+    /// and the network is built without it, so say so, unless NG0014 or NG0037 already has.
+    /// </summary>
+    private static void CheckBetweenLayers(
+        TypeDeclarationSyntax declaration, INamedTypeSymbol type, IReadOnlyCollection<string> layerAttributeNames,
+        HashSet<TextSpan> warned, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var bySpan = new Dictionary<TextSpan, AttributeData>();
+        foreach (AttributeData data in type.GetAttributes())
+        {
+            if (data.ApplicationSyntaxReference is SyntaxReference reference && reference.SyntaxTree == declaration.SyntaxTree)
+            {
+                bySpan[reference.Span] = data;
+            }
+        }
+        string? ClassName(AttributeSyntax syntax)
+            => bySpan.TryGetValue(syntax.Span, out AttributeData? data) && data.AttributeClass is { TypeKind: not TypeKind.Error } attributeClass
+                ? attributeClass.ToDisplayString()
+                : null;
+
+        List<AttributeSyntax> attributes = declaration.AttributeLists.SelectMany(list => list.Attributes).ToList();
+        bool IsLayer(AttributeSyntax syntax) => ClassName(syntax) is string name && layerAttributeNames.Contains(name);
+        int first = attributes.FindIndex(IsLayer);
+        int last = attributes.FindLastIndex(IsLayer);
+        for (int index = first + 1; index < last; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AttributeSyntax syntax = attributes[index];
+            if (IsLayer(syntax) || warned.Contains(syntax.Span) || ClassName(syntax) == NetworkParser.NetworkAttributeName)
+            {
+                continue;
+            }
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributeBetweenLayers, syntax, syntax.ToString(), type.Name,
+                string.Join(", ", layerAttributeNames.Select(SimpleName))));
+        }
+    }
+
+    /// <summary>The attribute's own name as written, without any namespace or alias: <c>Linaer</c> in <c>[App.Linaer(4, 8)]</c>.</summary>
+    private static string WrittenName(AttributeSyntax syntax) => syntax.Name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => syntax.Name.ToString(),
+    };
 
     /// <summary>True when more than one declaration of the type carries <c>[Network]</c>, which the compiler rejects (CS0579).</summary>
     public static bool HasNetworkOnSeveralDeclarations(INamedTypeSymbol type)

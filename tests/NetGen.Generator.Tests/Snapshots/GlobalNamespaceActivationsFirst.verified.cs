@@ -124,17 +124,6 @@ partial class Oddity : global::NetGen.INetwork<float>
         Kernels.InferSamples(Parameters, inputs, outputs, batchSize);
     }
 
-    /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
-    /// <param name="input">5 values (InputSize).</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    public int Predict(global::System.ReadOnlySpan<float> input)
-    {
-        if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-        global::System.Span<float> output = stackalloc float[OutputSize];
-        Kernels.InferSamples(Parameters, input, output, 1);
-        return Kernels.ArgMax(output);
-    }
-
     /// <summary>
     /// Sets Gradients to d(sum over b, j of outputGradients[b, j] * outputs[b, j]) / d(Parameters), overwriting
     /// them; the batch size is outputGradients.Length / OutputSize. Not thread-safe.
@@ -191,7 +180,6 @@ partial class Oddity : global::NetGen.INetwork<float>
         var inputGradients = new float[batch * InputSize];
         Backward(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize), new global::System.Span<float>(inputGradients, 0, InputSize));
         Backward(inputs, outputs, inputGradients);
-        Predict(one);
         gradients.CopyTo(Gradients, 0);
     }
 

@@ -132,17 +132,6 @@ namespace Demo
                 Kernels.InferSamples(Parameters, inputs, outputs, batchSize);
             }
 
-            /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
-            /// <param name="input">10 values (InputSize).</param>
-            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-            public int Predict(global::System.ReadOnlySpan<double> input)
-            {
-                if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-                global::System.Span<double> output = stackalloc double[OutputSize];
-                Kernels.InferSamples(Parameters, input, output, 1);
-                return Kernels.ArgMax(output);
-            }
-
             /// <summary>
             /// Sets Gradients to d(sum over b, j of outputGradients[b, j] * outputs[b, j]) / d(Parameters), overwriting
             /// them; the batch size is outputGradients.Length / OutputSize. Not thread-safe.
@@ -199,7 +188,6 @@ namespace Demo
                 var inputGradients = new double[batch * InputSize];
                 Backward(one, new global::System.ReadOnlySpan<double>(outputs, 0, OutputSize), new global::System.Span<double>(inputGradients, 0, InputSize));
                 Backward(inputs, outputs, inputGradients);
-                Predict(one);
                 gradients.CopyTo(Gradients, 0);
             }
 

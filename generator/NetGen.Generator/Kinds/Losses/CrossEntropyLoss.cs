@@ -19,6 +19,8 @@ internal sealed class CrossEntropyLoss : LossDefinition
 
     public override string Contract => "IClassifier";
 
+    public override bool Classifies => true;
+
     public override LayerKind? RequiredBefore => LayerKind.Softmax;
 
     public override void EmitMembers(NetworkEmitter emitter)

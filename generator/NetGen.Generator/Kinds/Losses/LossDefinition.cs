@@ -21,6 +21,13 @@ internal abstract class LossDefinition
     /// <summary>The interface (in namespace NetGen) a network ending in this loss implements, e.g. IClassifier.</summary>
     public abstract string Contract { get; }
 
+    /// <summary>
+    /// True when the outputs are class scores, so that <c>int Predict(input)</c>, the index of the largest
+    /// output, means something (IClassifier). A regressor's outputs are values: the index of the largest
+    /// is no answer (for one output, always 0), so it gets no Predict.
+    /// </summary>
+    public virtual bool Classifies => false;
+
     /// <summary>The layer kind that must come directly before the loss, if any.</summary>
     public abstract LayerKind? RequiredBefore { get; }
 
