@@ -39,8 +39,8 @@ internal static class DescriptionBuilder
 
         var lines = new List<string>
         {
-            string.Format(CultureInfo.InvariantCulture, "{0}: {1}, {2} inputs -> {3} outputs, {4} parameters",
-                plan.Spec.ClassName, plan.T, N(plan.InputSize), N(plan.OutputSize), N(plan.ParameterCount)),
+            string.Format(CultureInfo.InvariantCulture, "{0}: {1}, {2} -> {3}, {4}",
+                plan.Spec.ClassName, plan.T, Count(plan.InputSize, "input"), Count(plan.OutputSize, "output"), Count(plan.ParameterCount, "parameter")),
         };
         foreach (string[] row in rows)
         {
@@ -54,6 +54,9 @@ internal static class DescriptionBuilder
         }
         return lines;
     }
+
+    /// <summary>A count with its noun, singular for one: "1 output", "16 inputs".</summary>
+    private static string Count(long value, string noun) => N(value) + " " + (value == 1 ? noun : noun + "s");
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -117,7 +117,7 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>The delta buffers inside the workspace, as locals of a backward pass.</summary>
-    internal void EmitBackwardLocals()
+    public void EmitBackwardLocals()
     {
         long deltas = _plan.ActivationEnd;
         string span = _names.Span;
@@ -128,7 +128,7 @@ internal sealed partial class NetworkEmitter
         _w.Line(Invariant($"{span} t2 = w.Slice(count * {deltas + (3L * _plan.MaxWidth)}, count * MaxWidth);"));
     }
 
-    internal enum DeltaBuffer
+    private enum DeltaBuffer
     {
         /// <summary>The caller's read-only upstream gradient on the outputs.</summary>
         Caller,
@@ -156,7 +156,7 @@ internal sealed partial class NetworkEmitter
     /// buffer; the others work in place (leaving the caller's read-only upstream gradient for d1). Returns
     /// the buffer holding the delta at the backward stop's output.
     /// </summary>
-    internal DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
+    private DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
     {
         for (int index = from; index >= _plan.BackwardStopIndex; index--)
         {
@@ -193,7 +193,7 @@ internal sealed partial class NetworkEmitter
         : layout == Layout.Columns ? Invariant($"w.Slice(0, count * {_plan.InputSize})") : "inputs";
 
     /// <summary>The activation layer index <paramref name="index"/> writes in the training workspace.</summary>
-    internal string ActivationOut(int index)
+    public string ActivationOut(int index)
     {
         PlannedLayer layer = _plan.Layers[index];
         return Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");

@@ -17,7 +17,7 @@ namespace NetGen.Generator.Emission;
 /// layer, every size a constant) and each Linear layer's shape, and inherits the kernels themselves
 /// from the runtime library, where they are written once for every network.
 /// </summary>
-internal sealed partial class NetworkEmitter
+internal sealed partial class NetworkEmitter : ILossWriter
 {
     /// <summary>
     /// MethodImplOptions.AggressiveOptimization, which netstandard2.1 cannot name: the passes compile fully
@@ -41,12 +41,14 @@ internal sealed partial class NetworkEmitter
     /// <summary>The network's generated part; with <paramref name="baked"/>, a new instance starts from those parameters.</summary>
     public static string Emit(NetworkSpec spec, BakedParameters? baked) => new NetworkEmitter(spec, baked).Emit();
 
-    // What a loss definition needs to write its members.
-    internal CodeWriter Writer => _w;
+    // What a loss definition needs to write its members (ILossWriter), and no more.
+    public CodeWriter Writer => _w;
 
-    internal NetworkPlan Plan => _plan;
+    public NetworkPlan Plan => _plan;
 
-    internal TypeNames Names => _names;
+    public TypeNames Names => _names;
+
+    void ILossWriter.EmitBackPropagationFromD1(int from, Layout layout) => EmitBackPropagation(from, DeltaBuffer.D1, layout);
 
     internal static string GeneratedCode => TypeNames.GeneratedCodeAttribute;
 

@@ -86,6 +86,8 @@ internal static class WeightsBaker
             case WeightsFileProblem.NotText: return Refused(spec, WeightsProblemKind.NotText, file.Path, "");
             case WeightsFileProblem.NotBase64: return Refused(spec, WeightsProblemKind.NotBase64, file.Path, file.ProblemDetail);
             case WeightsFileProblem.NotSafetensors: return Refused(spec, WeightsProblemKind.NotSafetensors, file.Path, file.ProblemDetail);
+            case null: break;
+            default: throw new InvalidOperationException($"A weights file problem WeightsBaker does not know: {file.Problem}. Give it its diagnostic here and in WeightsDiagnostics.");
         }
 
         NetworkArchitecture architecture = NetworkArchitecture.Parse(Kinds.ArchitectureText.Of(spec));

@@ -23,7 +23,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
 
     public override LayerKind? RequiredBefore => LayerKind.Softmax;
 
-    public override void EmitMembers(NetworkEmitter emitter)
+    public override void EmitMembers(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         TypeNames names = emitter.Names;
@@ -71,7 +71,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         w.Line();
     }
 
-    public override void EmitPrepare(NetworkEmitter emitter)
+    public override void EmitPrepare(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         string zero = "0" + emitter.Names.Literal;
@@ -82,7 +82,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         w.Line("Loss(inputs, labels);");
     }
 
-    public override void EmitKernels(NetworkEmitter emitter)
+    public override void EmitKernels(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         NetworkPlan plan = emitter.Plan;
@@ -122,7 +122,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
                 w.Line(Invariant($"{t} {loss} = CrossEntropy{suffix}({logits}, labels, {width});"));
                 w.Line(Invariant($"// Layer {softmax.Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / N."));
                 w.Line(Invariant($"CrossEntropyBackward{suffix}({probabilities}, labels, d1.Slice(0, count * {width}), {width});"));
-                emitter.EmitBackPropagation(plan.Layers.Count - 2, NetworkEmitter.DeltaBuffer.D1, layout);
+                emitter.EmitBackPropagationFromD1(plan.Layers.Count - 2, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();
             }
