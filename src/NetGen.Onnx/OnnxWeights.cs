@@ -144,16 +144,16 @@ public static class OnnxWeights
                 // Stored [inputs, outputs]; NetGen's layout is [outputs, inputs].
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    for (int o = 0; o < layer.Outputs; o++) values[layer.ParameterOffset + o * layer.Inputs + i] = weight[i * layer.Outputs + o];
+                    for (int o = 0; o < layer.Outputs; o++) values[layer.Tensors[0].Offset + o * layer.Inputs + i] = weight[i * layer.Outputs + o];
                 }
             }
             else
             {
-                weight.CopyTo(values, layer.ParameterOffset);
+                weight.CopyTo(values, layer.Tensors[0].Offset);
             }
 
             // Without a bias the layer adds zero, which the new array already holds.
-            if (linear.Bias is not null) OnnxTensors.Read<T>(linear.Bias, "the bias of " + linear.Role, options).CopyTo(values, layer.BiasOffset);
+            if (linear.Bias is not null) OnnxTensors.Read<T>(linear.Bias, "the bias of " + linear.Role, options).CopyTo(values, layer.Tensors[1].Offset);
         }
 
         return values;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using NetGen.Layouts;
 
 namespace NetGen;
 
@@ -12,9 +13,10 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// The text is read generically, so that layer kinds added later need no change here: a token is a
-/// kind name, optionally followed by a parenthesised argument list. <c>Linear(inputs,outputs)</c> is the
-/// only kind that carries parameters; every other kind keeps the width flowing through it; a kind whose
-/// name ends in <c>Loss</c> is a loss, which may only stand last and is not part of inference.
+/// kind name, optionally followed by a parenthesised argument list. <c>Linear(inputs,outputs)</c> states
+/// its widths and every other kind keeps the width flowing through it; each layer's parameter tensors come
+/// from the layout table the generator shares (<c>Layouts/LayerLayouts.cs</c>); a kind whose name ends in
+/// <c>Loss</c> is a loss, which may only stand last and is not part of inference.
 /// </remarks>
 public sealed class NetworkArchitecture
 {
@@ -24,12 +26,15 @@ public sealed class NetworkArchitecture
         ElementType = elementType;
         Layers = layers;
         var linear = new List<NetworkLayer>();
+        var parametric = new List<NetworkLayer>();
         foreach (NetworkLayer layer in layers)
         {
             if (layer.IsLinear) linear.Add(layer);
+            if (layer.Tensors.Count > 0) parametric.Add(layer);
         }
 
         LinearLayers = linear;
+        ParameterLayers = parametric;
         InputSize = layers[0].Inputs;
         NetworkLayer last = layers[layers.Count - 1];
         OutputSize = last.Outputs;
@@ -46,8 +51,11 @@ public sealed class NetworkArchitecture
     /// <summary>Every layer in declaration order, the loss included.</summary>
     public IReadOnlyList<NetworkLayer> Layers { get; }
 
-    /// <summary>The <c>Linear</c> layers in declaration order: the layers that own parameters.</summary>
+    /// <summary>The <c>Linear</c> layers in declaration order.</summary>
     public IReadOnlyList<NetworkLayer> LinearLayers { get; }
+
+    /// <summary>The layers that own parameters (non-empty <see cref="NetworkLayer.Tensors"/>), in declaration order: what loaders and exporters walk.</summary>
+    public IReadOnlyList<NetworkLayer> ParameterLayers { get; }
 
     /// <summary>Values per input sample: the first Linear's inputs.</summary>
     public int InputSize { get; }
@@ -55,7 +63,7 @@ public sealed class NetworkArchitecture
     /// <summary>Values per output sample: the width after the last layer.</summary>
     public int OutputSize { get; }
 
-    /// <summary>The number of parameters: per Linear layer, <c>inputs * outputs</c> weights and <c>outputs</c> biases.</summary>
+    /// <summary>The number of parameters: every layer's tensors (per Linear layer, <c>inputs * outputs</c> weights and <c>outputs</c> biases).</summary>
     public int ParameterCount { get; }
 
     /// <summary>The loss layer (the last one), or null where the network ends without one.</summary>
@@ -90,7 +98,7 @@ public sealed class NetworkArchitecture
         int width = -1;
         foreach (string token in tokens)
         {
-            if (KindOf(token) == "Linear")
+            if (KindOf(token) == LayerLayouts.Linear)
             {
                 width = LinearSizes(text, token).Inputs;
                 break;
@@ -114,8 +122,7 @@ public sealed class NetworkArchitecture
             }
 
             int inputs = width, outputs = width;
-            long parameterCount = 0;
-            if (kind == "Linear")
+            if (kind == LayerLayouts.Linear)
             {
                 (int linearInputs, int linearOutputs) = LinearSizes(text, token);
                 if (linearInputs != width)
@@ -124,15 +131,24 @@ public sealed class NetworkArchitecture
                 }
 
                 outputs = linearOutputs;
-                parameterCount = (long)linearInputs * linearOutputs + linearOutputs;
             }
 
+            IReadOnlyList<TensorLayout> layouts = isLoss ? Array.Empty<TensorLayout>() : LayerLayouts.Tensors(kind, inputs, outputs);
+            long parameterCount = LayerLayouts.CountOf(layouts);
             if (offset + parameterCount > int.MaxValue)
             {
                 throw Bad(text, $"its parameters up to {token} (layer {index + 1}) number more than a .NET array holds");
             }
 
-            layers.Add(new NetworkLayer(index, kind, token, arguments, inputs, outputs, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex));
+            var tensors = new NetworkTensor[layouts.Count];
+            long tensorOffset = offset;
+            for (int t = 0; t < layouts.Count; t++)
+            {
+                tensors[t] = new NetworkTensor(layouts[t].Name, $"{sequentialIndex}.{layouts[t].Name}", layouts[t].Shape, (int)tensorOffset, (int)layouts[t].Count);
+                tensorOffset += layouts[t].Count;
+            }
+
+            layers.Add(new NetworkLayer(index, kind, token, arguments, inputs, outputs, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
             offset += parameterCount;
             width = outputs;
             if (!isLoss) sequentialIndex++;

@@ -5,8 +5,9 @@ namespace NetGen;
 /// <summary>One layer of a <see cref="NetworkArchitecture"/>.</summary>
 public sealed class NetworkLayer
 {
-    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, int inputs, int outputs, int parameterOffset, int parameterCount, int sequentialIndex)
+    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, int inputs, int outputs, int parameterOffset, int parameterCount, int sequentialIndex, IReadOnlyList<NetworkTensor> tensors)
     {
+        Tensors = tensors;
         Index = index;
         Kind = kind;
         Text = text;
@@ -30,8 +31,14 @@ public sealed class NetworkLayer
     /// <summary>The arguments between the parentheses, as written; empty where there are none.</summary>
     public IReadOnlyList<string> Arguments { get; }
 
-    /// <summary>Whether this is a <c>Linear</c> layer, the only kind with parameters.</summary>
+    /// <summary>Whether this is a <c>Linear</c> layer. Whether a layer has parameters is <see cref="Tensors"/>' business.</summary>
     public bool IsLinear => Kind == "Linear";
+
+    /// <summary>
+    /// The layer's parameter tensors in the order of <see cref="INetwork{T}.Parameters"/> (PyTorch's
+    /// state_dict order): a Linear layer's <c>weight</c> then <c>bias</c>; empty for kinds without parameters.
+    /// </summary>
+    public IReadOnlyList<NetworkTensor> Tensors { get; }
 
     /// <summary>Whether this is the loss (a kind whose name ends in <c>Loss</c>), which inference skips.</summary>
     public bool IsLoss => SequentialIndex < 0;
@@ -43,22 +50,22 @@ public sealed class NetworkLayer
     public int Outputs { get; }
 
     /// <summary>
-    /// Where the layer's parameters start in <see cref="INetwork{T}.Parameters"/>: a Linear layer's weights,
-    /// row-major <c>[outputs, inputs]</c>, then its <c>outputs</c> biases. For other kinds, the offset of
-    /// the next Linear layer's parameters.
+    /// Where the layer's parameters start in <see cref="INetwork{T}.Parameters"/>: its <see cref="Tensors"/>
+    /// one after the other (a Linear layer's weights, row-major <c>[outputs, inputs]</c>, then its
+    /// <c>outputs</c> biases). For kinds without parameters, the offset of the next layer's parameters.
     /// </summary>
     public int ParameterOffset { get; }
 
-    /// <summary>The layer's parameter count: <c>inputs * outputs + outputs</c> for a Linear layer, 0 otherwise.</summary>
+    /// <summary>The layer's parameter count, over its <see cref="Tensors"/>: <c>inputs * outputs + outputs</c> for a Linear layer, 0 for kinds without parameters.</summary>
     public int ParameterCount { get; }
 
-    /// <summary>Where a Linear layer's bias starts in <see cref="INetwork{T}.Parameters"/>.</summary>
+    /// <summary>Where a Linear layer's bias starts in <see cref="INetwork{T}.Parameters"/> (its <see cref="Tensors"/>' <c>bias</c>).</summary>
     public int BiasOffset => ParameterOffset + Inputs * Outputs;
 
     /// <summary>
     /// The layer's index in the equivalent PyTorch <c>nn.Sequential</c>, which holds every layer but the
-    /// loss, activations and Softmax included; -1 for the loss. A Linear layer's parameters are named
-    /// <c>{SequentialIndex}.weight</c> and <c>{SequentialIndex}.bias</c> in that module's state_dict.
+    /// loss, activations and Softmax included; -1 for the loss. A layer's parameters are named
+    /// <c>{SequentialIndex}.{tensor}</c> in that module's state_dict (<c>2.weight</c>, <c>2.bias</c>).
     /// </summary>
     public int SequentialIndex { get; }
 

@@ -156,11 +156,23 @@ internal static class RandomDeclarations
         (1, Gen.Const(int.MaxValue)),
         (1, Gen.Const(int.MinValue)));
 
+    /// <summary>
+    /// Every kind in the catalogues that takes the shape flowing in, written as a declaration would write it
+    /// (LeakyReLU with and without its slope, finite or not): a kind added to the catalogue is fuzzed at once.
+    /// </summary>
+    private static readonly string[] ShapeKeepingKinds = Kinds.LayerCatalog.All
+        .Where(d => !d.StatedInput(new Model.LayerSpec(d.Kind, 2, 2)).IsKnown)
+        .SelectMany(d => d.Kind == Model.LayerKind.LeakyReLU ? new[] { "LeakyReLU", "LeakyReLU(0.2)", "LeakyReLU(-1.5)", "LeakyReLU(double.NaN)" } : new[] { d.Name })
+        .ToArray();
+
+    private static readonly string[] LossKinds = Kinds.Losses.LossCatalog.All.Select(d => d.Name).ToArray();
+
     private static readonly Gen<Layer> AnyLayer = Gen.Frequency(
         (12, Gen.Select(Size, Size, Gen.Int[0, 19], (inputs, outputs, chain) => new Layer("Linear", inputs, outputs, chain < 18))),
         (5, Gen.Const(new Layer("ReLU", 0, 0, false))),
+        (4, Gen.Int[0, ShapeKeepingKinds.Length - 1].Select(i => new Layer(ShapeKeepingKinds[i], 0, 0, false))),
         (2, Gen.Const(new Layer("Softmax", 0, 0, false))),
-        (1, Gen.Const(new Layer("CrossEntropyLoss", 0, 0, false))));
+        (1, Gen.Int[0, LossKinds.Length - 1].Select(i => new Layer(LossKinds[i], 0, 0, false))));
 
     /// <summary>Half the networks end as classifiers do, so that the loss is mostly where it belongs.</summary>
     private static readonly Gen<Layer[]> Tail = Gen.Frequency(
@@ -236,7 +248,7 @@ internal static class RandomDeclarations
         {
             if (layer.Kind != "Linear")
             {
-                written.Add(random.Next(8) == 0 ? "global::NetGen." + layer.Kind + "Attribute" : layer.Kind);
+                written.Add(random.Next(8) == 0 ? "global::NetGen." + layer.Kind.Replace("(", "Attribute(") + (layer.Kind.Contains('(') ? "" : "Attribute") : layer.Kind);
                 continue;
             }
             int inputs = layer.Chained && width is not null ? width.Value : layer.Inputs;

@@ -192,7 +192,7 @@ public class DiagnosticTests
         Assert.Equal(
             $"[{attribute.Split('(')[0]}] is '{fullName}', which is not a NetGen layer, so network 'Net' ignores it: " +
             "remove it, or write one of NetGen's layers: " + string.Join(", ",
-                Emission.Layers.LayerCatalog.All.Select(l => l.Name).Concat(Emission.Losses.LossCatalog.All.Select(l => l.Name))),
+                Kinds.LayerCatalog.All.Select(l => l.Name).Concat(Kinds.Losses.LossCatalog.All.Select(l => l.Name))),
             d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
 
         // A warning: the network is generated without the attribute, and compiles.
@@ -380,7 +380,7 @@ public class DiagnosticTests
         {
             Assert.False(kind.ToString().EndsWith("Loss", System.StringComparison.Ordinal), $"{kind} is a layer kind but named as a loss");
         }
-        Assert.All(Emission.Losses.LossCatalog.All, loss => Assert.EndsWith("Loss", loss.Name, System.StringComparison.Ordinal));
+        Assert.All(Kinds.Losses.LossCatalog.All, loss => Assert.EndsWith("Loss", loss.Name, System.StringComparison.Ordinal));
     }
 
     private const string IrisLayers = "[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] ";

@@ -4,8 +4,8 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using NetGen.Generator.Emission.Layers;
-using NetGen.Generator.Emission.Losses;
+using NetGen.Generator.Kinds;
+using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Parsing;
 using Xunit;
 

@@ -1,9 +1,10 @@
 using System;
 using System.Linq;
 using NetGen.Generator.Emission;
-using NetGen.Generator.Emission.Layers;
-using NetGen.Generator.Emission.Losses;
+using NetGen.Generator.Kinds;
+using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -43,16 +44,18 @@ public class LayerCatalogTests
     {
         var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
         LayerDefinition definition = LayerCatalog.For(kind);
-        LayerSpec layer = definition.WithInputWidth(new LayerSpec(kind, 5, 3), 5);
-        var planned = new PlannedLayer(2, layer, 0, 15, 5, WrittenOut: false);
+        var plan = new NetworkPlan(new NetworkSpec(null, default, "Net", "public", "Net", ElementType.Float, false,
+            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 5), Sample(kind, 5, 3) }), null));
+        PlannedLayer planned = plan.Layers[1];
+        LayerSpec layer = planned.Layer;
 
         Assert.True(definition.ForwardFlops(layer) > 0);
         Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
-            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", Plan)), StringComparison.Ordinal);
+            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", plan)), StringComparison.Ordinal);
             var writer = new CodeWriter();
-            definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count", Plan));
+            definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count", plan));
             Assert.Contains("dx", writer.ToString(), StringComparison.Ordinal);
         }
     }
@@ -70,6 +73,18 @@ public class LayerCatalogTests
         Assert.Same(definition, found);
         Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType(definition.AttributeMetadataName));
         Assert.NotNull(typeof(NetworkAttribute).Assembly.GetType("NetGen." + definition.Contract + "`1"));
+    }
+
+    /// <summary>
+    /// A layer of <paramref name="kind"/> as a declaration would give it, taking <paramref name="inputs"/>
+    /// values: a kind that states its sizes makes <paramref name="outputs"/>, the others keep the width.
+    /// LeakyReLU gets a slope that a wrong sign or a dropped factor would show.
+    /// </summary>
+    internal static LayerSpec Sample(LayerKind kind, int inputs, int outputs)
+    {
+        LayerDefinition definition = LayerCatalog.For(kind);
+        var declared = new LayerSpec(kind, inputs, outputs, kind == LayerKind.LeakyReLU ? 0.2 : 0);
+        return definition.StatedInput(declared).IsKnown ? declared : declared with { InputShape = Shape.Features(inputs), OutputShape = Shape.Features(inputs) };
     }
 
     private static NetworkPlan Plan { get; } = new(new NetworkSpec(null, default, "Net", "public", "Net", ElementType.Float, false,
@@ -90,7 +105,7 @@ public class LayerCatalogTests
         var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
         LayerDefinition definition = LayerCatalog.For(kind);
         var spec = new NetworkSpec(null, default, "Sheet", "public", "Sheet", ElementType.Float, false,
-            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 6), definition.WithInputWidth(new LayerSpec(kind, 6, 3), 6) }), null);
+            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 6), Sample(kind, 6, 3) }), null);
         var plan = new NetworkPlan(spec);
         PlannedLayer layer = plan.Layers[1];
         var writer = new CodeWriter();

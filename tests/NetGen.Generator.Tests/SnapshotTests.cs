@@ -48,6 +48,24 @@ public class SnapshotTests
         [Network] [Linear(784, 128)] [ReLU] [Linear(128, 10)] [Softmax] [CrossEntropyLoss]
         public partial class MnistNet { }
         """)]
+    [InlineData("RegressorTanhMse", """
+        using NetGen;
+
+        [Network] [Linear(3, 8)] [Tanh] [Linear(8, 2)] [MSELoss]
+        public partial class Policy { }
+        """)]
+    [InlineData("DeterministicSiLU", """
+        using NetGen;
+
+        [Network(Deterministic = true)] [Linear(4, 8)] [SiLU] [Linear(8, 3)] [Softmax] [CrossEntropyLoss]
+        public partial class Lockstep { }
+        """)]
+    [InlineData("FullUnrollLeaky", """
+        using NetGen;
+
+        [Network(typeof(double), FullUnroll = true)] [Linear(20, 20)] [LeakyReLU(0.2)] [Sigmoid] [Linear(20, 2)]
+        public partial class Unrolled { }
+        """)]
     public void GeneratedSourceMatchesSnapshot(string name, string source)
     {
         GeneratorHarness.Run run = GeneratorHarness.Generate(source);
@@ -56,6 +74,16 @@ public class SnapshotTests
         Assert.Empty(run.CompilationProblems);
         string generated = Assert.Single(run.Sources).SourceText.ToString();
         SnapshotAssert.Matches(name, generated);
+    }
+
+    [Fact]
+    public void ABakedNetworkMatchesItsSnapshot()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate(BakedWeightsTests.TinyDeclaration, BakedWeightsTests.TinyFile().AsAdditionalText("/src/App/tiny.safetensors.b64"));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        SnapshotAssert.Matches("BakedTiny", Assert.Single(run.Sources).SourceText.ToString());
     }
 
     [Fact]
@@ -90,5 +118,30 @@ public class SnapshotTests
         string second = GeneratorHarness.Generate(source).Sources.Single().SourceText.ToString();
 
         Assert.Equal(first, second);
+
+        // The same text whatever the culture of the process that runs the compiler: decimal commas, other
+        // digits, group separators and Turkish casing must not leak into numbers, names or comments.
+        const string numeric = """
+            using NetGen;
+            [Network(typeof(double))] [Linear(1500, 1200)] [LeakyReLU(0.25)] [Linear(1200, 3)] [MSELoss]
+            public partial class Invariant { }
+            """;
+        string invariant = GeneratorHarness.Generate(numeric).Sources.Single().SourceText.ToString();
+        Assert.Contains("1,804,803 parameters", invariant, System.StringComparison.Ordinal);
+        System.Globalization.CultureInfo original = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            foreach (string culture in new[] { "de-DE", "tr-TR", "ar-SA", "fa-IR" })
+            {
+                System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo(culture);
+                System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture;
+                Assert.Equal(invariant, GeneratorHarness.Generate(numeric).Sources.Single().SourceText.ToString());
+            }
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = original;
+            System.Globalization.CultureInfo.CurrentUICulture = original;
+        }
     }
 }

@@ -41,6 +41,7 @@ public class BadInputTests
         {
             case Subject<float> f: ExactlyConsistentLengthsAccepted(f); break;
             case Subject<double> d: ExactlyConsistentLengthsAccepted(d); break;
+            default: throw new System.InvalidOperationException($"{name} is neither a float nor a double network.");
         }
     }
 

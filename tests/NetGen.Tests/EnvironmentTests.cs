@@ -30,7 +30,12 @@ public class EnvironmentTests(ITestOutputHelper output)
             $"Vector256.IsHardwareAccelerated={Vector256.IsHardwareAccelerated} Vector512.IsHardwareAccelerated={Vector512.IsHardwareAccelerated} " +
             $"Avx2={Avx2.IsSupported} Avx512F={Avx512F.IsSupported} Arch={System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}");
 
-        Assert.Equal(2 * Vector<double>.Count, Vector<float>.Count);
+        // What the generated passes decide from the width: feature-major from one vector of samples on,
+        // where vectors are accelerated, and never below it (a kernel built for another width would not agree).
+        Assert.Equal(Vector.IsHardwareAccelerated, NetGen.Runtime.FloatKernels.UseColumns(Vector<float>.Count));
+        Assert.Equal(Vector.IsHardwareAccelerated, NetGen.Runtime.DoubleKernels.UseColumns(Vector<double>.Count));
+        Assert.False(NetGen.Runtime.FloatKernels.UseColumns(Vector<float>.Count - 1));
+        Assert.False(NetGen.Runtime.DoubleKernels.UseColumns(Vector<double>.Count - 1));
         bool x86 = Sse.IsSupported || hwIntrinsic == "0"; // expectations below are for x86/x64 machines, where CI runs
         if (hwIntrinsic == "0")
         {
@@ -82,7 +87,12 @@ public class EnvironmentTests(ITestOutputHelper output)
         output.WriteLine(line);
         Console.WriteLine(line); // the .NET Framework console runner shows no test output, and CI's log should say what ran
 
-        Assert.Equal(2 * Vector<double>.Count, Vector<float>.Count);
+        // What the generated passes decide from the width: feature-major from one vector of samples on,
+        // where vectors are accelerated, and never below it (a kernel built for another width would not agree).
+        Assert.Equal(Vector.IsHardwareAccelerated, NetGen.Runtime.FloatKernels.UseColumns(Vector<float>.Count));
+        Assert.Equal(Vector.IsHardwareAccelerated, NetGen.Runtime.DoubleKernels.UseColumns(Vector<double>.Count));
+        Assert.False(NetGen.Runtime.FloatKernels.UseColumns(Vector<float>.Count - 1));
+        Assert.False(NetGen.Runtime.DoubleKernels.UseColumns(Vector<double>.Count - 1));
         if (Environment.GetEnvironmentVariable("NETGEN_EXPECT_MONO") == "1")
         {
             Assert.True(mono is not null, "NETGEN_EXPECT_MONO=1, but this is not Mono");

@@ -19,6 +19,7 @@ public class PrepareTests
         {
             case Subject<float> f: Check(f); break;
             case Subject<double> d: Check(d); break;
+            default: throw new System.InvalidOperationException($"{name} is neither a float nor a double network.");
         }
     }
 

@@ -22,6 +22,7 @@ public class RegressionTests
         {
             case Subject<float> f: WrongTargets(f); break;
             case Subject<double> d: WrongTargets(d); break;
+            default: throw new System.InvalidOperationException($"{name} is neither a float nor a double network.");
         }
     }
 
@@ -32,6 +33,7 @@ public class RegressionTests
         {
             case Subject<float> f: NonFiniteTarget(f, float.NaN); NonFiniteTarget(f, float.PositiveInfinity); break;
             case Subject<double> d: NonFiniteTarget(d, double.NaN); NonFiniteTarget(d, double.NegativeInfinity); break;
+            default: throw new System.InvalidOperationException($"{name} is neither a float nor a double network.");
         }
     }
 
@@ -46,6 +48,7 @@ public class RegressionTests
         {
             case Subject<float> f: BadLearningRates(f, [-0.1f, float.NaN, float.NegativeInfinity]); break;
             case Subject<double> d: BadLearningRates(d, [-1e-9, double.NaN, double.PositiveInfinity]); break;
+            default: throw new System.InvalidOperationException($"{name} is neither a float nor a double network.");
         }
     }
 

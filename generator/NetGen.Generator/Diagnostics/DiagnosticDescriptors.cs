@@ -70,16 +70,16 @@ internal static class DiagnosticDescriptors
         "Element type '{0}' is not supported: write [Network] for float or [Network(typeof(double))] for double");
 
     public static readonly DiagnosticDescriptor NoLinearLayer = Error(
-        "NG0005", "Network has no Linear layer",
-        "Network '{0}' has no [Linear] layer, so it has no input width and nothing to train: add one, e.g. [Linear(inputs, outputs)]");
+        "NG0005", "Network has no layer with parameters",
+        "Network '{0}' has no layer with parameters that states its input width, so it has no input width and nothing to train: add one, e.g. [Linear(inputs, outputs)]");
 
     public static readonly DiagnosticDescriptor NonPositiveSize = Error(
-        "NG0006", "Linear sizes must be positive",
-        "[Linear({0}, {1})] needs both sizes to be at least 1: write the number of values flowing in and out");
+        "NG0006", "Layer sizes must be positive",
+        "[{0}] needs its {1} to be at least 1: write the number of values flowing in and out");
 
     public static readonly DiagnosticDescriptor WidthMismatch = Error(
-        "NG0007", "Linear inputs do not match the width flowing in",
-        "[Linear({0}, {1})] takes {0} inputs, but {2} values flow into it from {3}: write [Linear({2}, {1})]");
+        "NG0007", "Layer inputs do not match the width flowing in",
+        "[{0}] takes {1} inputs, but {2} values flow into it from {3}: write [{4}]");
 
     public static readonly DiagnosticDescriptor LossNotLast = Error(
         "NG0008", "A loss must be the last layer attribute",
@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor TooManyParameters = Error(
         "NG0010", "Too many parameters",
-        "With [Linear({0}, {1})] the network has {2} parameters, more than a .NET array holds ({3}): use smaller layers");
+        "With [{0}] the network has {1} parameters, more than a .NET array holds ({2}): use smaller layers");
 
     public static readonly DiagnosticDescriptor NotAClass = Error(
         "NG0011", "Network must be a plain class",
@@ -213,6 +213,10 @@ internal static class DiagnosticDescriptors
         "NG0043", "WeightsModuleNames names a module the file does not have",
         "'{0}', the Weights of network '{1}': {2}");
 
+    public static readonly DiagnosticDescriptor LayerArgumentsNotRead = Error(
+        "NG0045", "Layer arguments not understood",
+        "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -224,5 +228,5 @@ internal static class DiagnosticDescriptors
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
         WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
         ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
-        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile);
+        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead);
 }

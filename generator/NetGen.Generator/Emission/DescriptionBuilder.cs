@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 
 namespace NetGen.Generator.Emission;
 
@@ -17,11 +19,11 @@ internal static class DescriptionBuilder
         rows.Add(new[] { "0", "Input", N(plan.InputSize), "", "" });
         foreach (PlannedLayer layer in plan.Layers)
         {
-            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.Layer.ParameterCount), N(layer.ForwardFlops) });
+            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.ParameterCount), N(layer.ForwardFlops) });
         }
         if (plan.Spec.Loss is not null)
         {
-            rows.Add(new[] { "", Losses.LossCatalog.For(plan.Spec.Loss.Kind).Name, "", "", "" });
+            rows.Add(new[] { "", Kinds.Losses.LossCatalog.For(plan.Spec.Loss.Kind).Name, "", "", "" });
         }
         rows.Add(new[] { "", "Total", "", N(plan.ParameterCount), N(plan.Layers.Sum(l => l.ForwardFlops)) });
 
@@ -37,8 +39,8 @@ internal static class DescriptionBuilder
 
         var lines = new List<string>
         {
-            string.Format(CultureInfo.InvariantCulture, "{0}: {1}, {2} inputs -> {3} outputs, {4} parameters",
-                plan.Spec.ClassName, plan.T, N(plan.InputSize), N(plan.OutputSize), N(plan.ParameterCount)),
+            string.Format(CultureInfo.InvariantCulture, "{0}: {1}, {2} -> {3}, {4}",
+                plan.Spec.ClassName, plan.T, Count(plan.InputSize, "input"), Count(plan.OutputSize, "output"), Count(plan.ParameterCount, "parameter")),
         };
         foreach (string[] row in rows)
         {
@@ -52,6 +54,9 @@ internal static class DescriptionBuilder
         }
         return lines;
     }
+
+    /// <summary>A count with its noun, singular for one: "1 output", "16 inputs".</summary>
+    private static string Count(long value, string noun) => N(value) + " " + (value == 1 ? noun : noun + "s");
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
 namespace NetGen.Generator.Emission;
@@ -48,7 +49,7 @@ internal static class LaneForward
         {
             return null;
         }
-        if (plan.Layers.Where(l => l.Layer.IsLinear).Sum(l => (long)l.WeightCount) > WeightBudget)
+        if (plan.Layers.Where(l => l.Layer.Kind == LayerKind.Linear).Sum(l => (long)l.Inputs * l.Outputs) > WeightBudget)
         {
             return null;
         }
@@ -61,7 +62,7 @@ internal static class LaneForward
         for (int index = 0; index < plan.Layers.Count; index++)
         {
             PlannedLayer layer = plan.Layers[index];
-            if (!layer.Layer.IsLinear)
+            if (layer.Layer.Kind != LayerKind.Linear)
             {
                 return null;    // an activation before the first Linear, or two in a row
             }
@@ -99,6 +100,14 @@ internal static class LaneForward
         }
         return steps;
     }
+
+    /// <summary>Where a Linear layer's weight starts in the parameters (its tensor named as the layout table names it).</summary>
+    private static int WeightOffset(PlannedLayer linear) => TensorOffset(linear, "weight");
+
+    /// <summary>Where a Linear layer's bias starts in the parameters.</summary>
+    private static int BiasOffset(PlannedLayer linear) => TensorOffset(linear, "bias");
+
+    private static int TensorOffset(PlannedLayer linear, string name) => linear.Tensors.Single(t => t.Layout.Name == name).Offset;
 
     /// <summary>Lanes per vector for an activation of <paramref name="width"/> values: 16, 8, or -1 for neither.</summary>
     private static int Lanes(int width) => width % 16 == 0 ? 16 : width % 8 == 0 ? 8 : -1;
@@ -241,7 +250,7 @@ internal static class LaneForward
             for (int g = 0; g < step.Outputs / step.OutputLanes; g++)
             {
                 int o = g * step.OutputLanes;
-                string value = $"{MultiplyAdd(step.OutputLanes)}({Load(step.OutputLanes, layer.WeightOffset + o)}, {broadcast}, {Load(step.OutputLanes, layer.BiasOffset + o)})";
+                string value = $"{MultiplyAdd(step.OutputLanes)}({Load(step.OutputLanes, WeightOffset(layer) + o)}, {broadcast}, {Load(step.OutputLanes, BiasOffset(layer) + o)})";
                 outputs.Add(EmitResult(w, step, g, Activate(step.Activation, value), last));
             }
             return outputs;
@@ -253,7 +262,7 @@ internal static class LaneForward
             for (int o = 0; o < step.Outputs; o++)
             {
                 string row = Row(step, o, inputs, chunks);
-                w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {layer.BiasOffset + o});"));
+                w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
             }
             return outputs;
         }
@@ -276,7 +285,7 @@ internal static class LaneForward
                     rows.Add(name);
                 }
                 string sum = EmitSumTree(w, rows, step.InputLanes, step.OutputLanes);
-                string value = Activate(step.Activation, $"{sum} + {Load(step.OutputLanes, layer.BiasOffset + firstOutput)}");
+                string value = Activate(step.Activation, $"{sum} + {Load(step.OutputLanes, BiasOffset(layer) + firstOutput)}");
                 if (last)
                 {
                     w.Line(Invariant($"{Vectors(step.OutputLanes)}.StoreUnsafe({value}, ref y, {firstOutput});"));
@@ -311,7 +320,7 @@ internal static class LaneForward
     private static string Row(LaneStep step, int o, List<string> inputs, int chunks)
     {
         int lanes = step.InputLanes;
-        int rowStart = step.Linear.WeightOffset + (o * step.Inputs);
+        int rowStart = WeightOffset(step.Linear) + (o * step.Inputs);
         string value = $"{Load(lanes, rowStart)} * {inputs[0]}";
         for (int c = 1; c < chunks; c++)
         {

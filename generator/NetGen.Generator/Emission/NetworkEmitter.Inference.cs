@@ -1,5 +1,6 @@
-using NetGen.Generator.Emission.Layers;
+using NetGen.Generator.Kinds;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
 namespace NetGen.Generator.Emission;
@@ -138,15 +139,14 @@ internal sealed partial class NetworkEmitter
             _w.Line("int n = count - start < chunk ? count - start : chunk;");
             _w.Line(Invariant($"{_names.ReadOnlySpan} x = inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize});"));
             _w.Line(Invariant($"{_names.Span} y = outputs.Slice(start * {_plan.OutputSize}, n * {_plan.OutputSize});"));
-            Buffer current = Buffer.Input;
             for (int index = 0; index < _plan.Layers.Count; index++)
             {
                 PlannedLayer layer = _plan.Layers[index];
-                Buffer target = _plan.InferenceTargets[index];
+                InferenceBuffer current = RowBufferOf(layer.Sources[0]);
+                InferenceBuffer target = _plan.RowBuffers[index];
                 string how = current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target);
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {how}"));
-                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Rows, InferenceBuffer(current, layer.Inputs), InferenceBuffer(target, layer.Outputs), "n", _plan)));
-                current = target;
+                _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Rows, RowSpan(current, layer.Inputs), RowSpan(target, layer.Outputs), "n", _plan)));
             }
         }
     }
@@ -164,23 +164,28 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void InferColumns({rs} p, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < ColumnChunk ? count : ColumnChunk;");
-            _w.Line("int length = 2 * chunk * MaxWidth;");
+            _w.Line(Invariant($"int length = {_plan.ColumnBufferCount} * chunk * MaxWidth;"));
             _w.Line($"{t}[]? rented = null;");
             _w.Line(Invariant($"{span} scratch = length * sizeof({t}) <= {NetworkPlan.StackBudgetBytes} ? stackalloc {t}[length] : (rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent(length));"));
             using (_w.Block("try"))
             {
-                _w.Line($"{span} first = scratch.Slice(0, chunk * MaxWidth);");
-                _w.Line($"{span} second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);");
+                for (int buffer = 0; buffer < _plan.ColumnBufferCount; buffer++)
+                {
+                    string start = buffer == 0 ? "0" : buffer == 1 ? "chunk * MaxWidth" : Invariant($"{buffer} * chunk * MaxWidth");
+                    _w.Line($"{span} {ColumnBufferName(buffer)} = scratch.Slice({start}, chunk * MaxWidth);");
+                }
                 using (_w.Block("for (int start = 0; start < count; start += chunk)"))
                 {
                     _w.Line("int n = count - start < chunk ? count - start : chunk;");
                     _w.Line("// The chunk's input, transposed: feature i of sample s at [i * n + s].");
                     _w.Line(Invariant($"Transpose(inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize}), first, n, {_plan.InputSize});"));
-                    string current = "first";
-                    foreach (PlannedLayer layer in _plan.Layers)
+                    string current = ColumnBufferName(0);
+                    for (int index = 0; index < _plan.Layers.Count; index++)
                     {
+                        PlannedLayer layer = _plan.Layers[index];
+                        current = layer.Sources[0] == NetworkPlan.NetworkInput ? ColumnBufferName(0) : ColumnBufferName(_plan.ColumnBuffers[layer.Sources[0]].Scratch);
+                        string target = ColumnBufferName(_plan.ColumnBuffers[index].Scratch);
                         string source = Invariant($"{current}.Slice(0, n * {layer.Inputs})");
-                        string target = layer.Layer.IsLinear ? (current == "first" ? "second" : "first") : current;
                         string destination = Invariant($"{target}.Slice(0, n * {layer.Outputs})");
                         _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}"));
                         _w.Line(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan)));
@@ -197,21 +202,34 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private static string Describe(Buffer buffer) => buffer switch
+    /// <summary>The buffer a sample-major node reads: the input's, or the node's that made it.</summary>
+    private InferenceBuffer RowBufferOf(int node) => node == NetworkPlan.NetworkInput ? InferenceBuffer.Input : _plan.RowBuffers[node];
+
+    /// <summary>Feature-major buffers by number, as the pass names its locals.</summary>
+    private static string ColumnBufferName(int number) => number switch
     {
-        Buffer.Input => "input",
-        Buffer.Output => "output",
-        Buffer.ScratchA => "scratch A",
-        Buffer.ScratchB => "scratch B",
+        0 => "first",
+        1 => "second",
+        2 => "third",
+        3 => "fourth",
+        _ => Invariant($"buffer{number + 1}"),
+    };
+
+    private static string Describe(InferenceBuffer buffer) => buffer.Kind switch
+    {
+        InferenceBufferKind.Input => "input",
+        InferenceBufferKind.Output => "output",
+        InferenceBufferKind.Scratch => "scratch " + (char)('A' + buffer.Scratch),
         _ => throw new System.ArgumentOutOfRangeException(nameof(buffer), buffer, "No such buffer."),
     };
 
-    private static string InferenceBuffer(Buffer buffer, int width) => buffer switch
+    private static string RowSpan(InferenceBuffer buffer, int width) => buffer.Kind switch
     {
-        Buffer.Input => "x",
-        Buffer.Output => "y",
-        Buffer.ScratchA => Invariant($"scratch.Slice(0, n * {width})"),
-        Buffer.ScratchB => Invariant($"scratch.Slice(chunk * ScratchWidth, n * {width})"),
+        InferenceBufferKind.Input => "x",
+        InferenceBufferKind.Output => "y",
+        InferenceBufferKind.Scratch when buffer.Scratch == 0 => Invariant($"scratch.Slice(0, n * {width})"),
+        InferenceBufferKind.Scratch when buffer.Scratch == 1 => Invariant($"scratch.Slice(chunk * ScratchWidth, n * {width})"),
+        InferenceBufferKind.Scratch => Invariant($"scratch.Slice(chunk * ScratchWidth * {buffer.Scratch}, n * {width})"),
         _ => throw new System.ArgumentOutOfRangeException(nameof(buffer), buffer, "No such buffer."),
     };
 }

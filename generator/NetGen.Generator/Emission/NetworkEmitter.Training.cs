@@ -1,5 +1,6 @@
-using NetGen.Generator.Emission.Layers;
+using NetGen.Generator.Kinds;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
 namespace NetGen.Generator.Emission;
@@ -8,7 +9,7 @@ namespace NetGen.Generator.Emission;
 /// The training passes every network has: the forward that keeps each activation, the walk back through
 /// the layers, and Backward from upstream output gradients. Each pass exists in both layouts:
 /// feature-major for batches of at least one vector of samples, sample-major below that and without
-/// hardware vectors. A loss adds its own members on top (Emission/Losses).
+/// hardware vectors. A loss adds its own members on top (Kinds/Losses).
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -65,10 +66,10 @@ internal sealed partial class NetworkEmitter
                 _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
                 _w.Line("// The upstream gradient, transposed to feature-major.");
                 _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
-                DeltaBuffer atFirstLinear = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
+                DeltaBuffer atBackwardStop = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
                 using (_w.Block("if (!inputGradients.IsEmpty)"))
                 {
-                    DeltaBuffer last = EmitInputGradientTail(atFirstLinear, Layout.Columns);
+                    DeltaBuffer last = EmitInputGradientTail(atBackwardStop, Layout.Columns);
                     _w.Line("// The input gradient, back to sample-major in the caller's span.");
                     _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
                 }
@@ -84,19 +85,19 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// From the delta at the first Linear layer's output on into the network's inputs: that layer's input
-    /// gradient, then every layer below it. Sample-major, the last step writes straight into the caller's
+    /// From the delta at the output of the first layer with parameters on into the network's inputs: that
+    /// layer's input gradient, then every layer below it. Sample-major, the last step writes straight into the caller's
     /// inputGradients; feature-major, into a delta buffer, which it returns.
     /// </summary>
     private DeltaBuffer EmitInputGradientTail(DeltaBuffer current, Layout layout)
     {
-        for (int index = _plan.FirstLinearIndex; index >= 0; index--)
+        for (int index = _plan.BackwardStopIndex; index >= 0; index--)
         {
             PlannedLayer layer = _plan.Layers[index];
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
             DeltaBuffer next = index == 0 && layout == Layout.Rows
                 ? DeltaBuffer.Inputs
-                : definition.HasParameters
+                : !definition.MayRunInPlace
                     ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
                     : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
             definition.EmitBackward(_w, new BackwardCall(
@@ -109,14 +110,14 @@ internal sealed partial class NetworkEmitter
                 SampleMajorInput: index == 0 ? "inputs" : null,
                 Count: "count",
                 Plan: _plan,
-                InputGradientOnly: index == _plan.FirstLinearIndex));
+                InputGradientOnly: index == _plan.BackwardStopIndex));
             current = next;
         }
         return current;
     }
 
     /// <summary>The delta buffers inside the workspace, as locals of a backward pass.</summary>
-    internal void EmitBackwardLocals()
+    public void EmitBackwardLocals()
     {
         long deltas = _plan.ActivationEnd;
         string span = _names.Span;
@@ -127,7 +128,7 @@ internal sealed partial class NetworkEmitter
         _w.Line(Invariant($"{span} t2 = w.Slice(count * {deltas + (3L * _plan.MaxWidth)}, count * MaxWidth);"));
     }
 
-    internal enum DeltaBuffer
+    private enum DeltaBuffer
     {
         /// <summary>The caller's read-only upstream gradient on the outputs.</summary>
         Caller,
@@ -149,19 +150,20 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>
     /// Backpropagates from the delta at the output of layer index <paramref name="from"/> down to the
-    /// first Linear layer; nothing below it has parameters, so no gradient is computed there unless the
-    /// caller asks for the input gradient (<see cref="EmitInputGradientTail"/>). Layers with parameters
-    /// move the delta to the other buffer; the others work in place (leaving the caller's read-only
-    /// upstream gradient for d1). Returns the buffer holding the delta at the first Linear layer's output.
+    /// plan's backward stop, the first layer with parameters; nothing below it has parameters, so no
+    /// gradient is computed there unless the caller asks for the input gradient
+    /// (<see cref="EmitInputGradientTail"/>). Kinds that may not run in place move the delta to the other
+    /// buffer; the others work in place (leaving the caller's read-only upstream gradient for d1). Returns
+    /// the buffer holding the delta at the backward stop's output.
     /// </summary>
-    internal DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
+    private DeltaBuffer EmitBackPropagation(int from, DeltaBuffer current, Layout layout)
     {
-        for (int index = from; index >= _plan.FirstLinearIndex; index--)
+        for (int index = from; index >= _plan.BackwardStopIndex; index--)
         {
             PlannedLayer layer = _plan.Layers[index];
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
-            bool needsInputGradient = index > _plan.FirstLinearIndex;
-            DeltaBuffer next = definition.HasParameters
+            bool needsInputGradient = index > _plan.BackwardStopIndex;
+            DeltaBuffer next = !definition.MayRunInPlace
                 ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
                 : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
             definition.EmitBackward(_w, new BackwardCall(
@@ -191,7 +193,7 @@ internal sealed partial class NetworkEmitter
         : layout == Layout.Columns ? Invariant($"w.Slice(0, count * {_plan.InputSize})") : "inputs";
 
     /// <summary>The activation layer index <paramref name="index"/> writes in the training workspace.</summary>
-    internal string ActivationOut(int index)
+    public string ActivationOut(int index)
     {
         PlannedLayer layer = _plan.Layers[index];
         return Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");

@@ -1,8 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using NetGen.Generator.Emission.Layers;
-using NetGen.Generator.Emission.Losses;
+using NetGen.Generator.Kinds;
+using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
+using NetGen.Layouts;
 using NetGen.Generator.Weights;
 using static NetGen.Generator.Emission.CodeWriter;
 
@@ -15,7 +17,7 @@ namespace NetGen.Generator.Emission;
 /// layer, every size a constant) and each Linear layer's shape, and inherits the kernels themselves
 /// from the runtime library, where they are written once for every network.
 /// </summary>
-internal sealed partial class NetworkEmitter
+internal sealed partial class NetworkEmitter : ILossWriter
 {
     /// <summary>
     /// MethodImplOptions.AggressiveOptimization, which netstandard2.1 cannot name: the passes compile fully
@@ -43,12 +45,14 @@ internal sealed partial class NetworkEmitter
     /// <summary>The network's generated part; with <paramref name="baked"/>, a new instance starts from those parameters.</summary>
     public static string Emit(NetworkSpec spec, BakedParameters? baked) => new NetworkEmitter(spec, baked).Emit();
 
-    // What a loss definition needs to write its members.
-    internal CodeWriter Writer => _w;
+    // What a loss definition needs to write its members (ILossWriter), and no more.
+    public CodeWriter Writer => _w;
 
-    internal NetworkPlan Plan => _plan;
+    public NetworkPlan Plan => _plan;
 
-    internal TypeNames Names => _names;
+    public TypeNames Names => _names;
+
+    void ILossWriter.EmitBackPropagationFromD1(int from, Layout layout) => EmitBackPropagation(from, DeltaBuffer.D1, layout);
 
     internal static string GeneratedCode => TypeNames.GeneratedCodeAttribute;
 
@@ -154,7 +158,7 @@ internal sealed partial class NetworkEmitter
         _w.Line(Invariant($"public const int ParameterCount = {_plan.ParameterCount};"));
         _w.Line();
         _w.Line("/// <summary>Canonical text of the declaration; also what <see cref=\"Architecture\"/> returns.</summary>");
-        _w.Line($"public const string ArchitectureText = \"{Spec.ArchitectureText}\";");
+        _w.Line($"public const string ArchitectureText = \"{ArchitectureText.Of(Spec)}\";");
         _w.Line();
         _w.Line("// Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.");
         _w.Line(Invariant($"private const long WorkspacePerSample = {_plan.WorkspacePerSample};"));
@@ -219,13 +223,42 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"private static void FillInitialParameters({_names.Span} parameters, int seed)"))
         {
             _w.Line("ulong state = global::NetGen.ParameterRandom.Seed(seed);");
-            foreach (PlannedLayer layer in _plan.Layers.Where(l => l.Layer.IsLinear))
+            foreach (PlannedLayer layer in _plan.Layers.Where(l => l.Tensors.Count > 0))
             {
-                _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {layer.WeightCount} weights, then {layer.Outputs} biases."));
-                _w.Line(Invariant($"global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice({layer.WeightOffset}, {layer.WeightCount + layer.Outputs}), {layer.Inputs}, ref state);"));
+                EmitLayerInitialization(layer);
             }
         }
         _w.Line();
+    }
+
+    /// <summary>
+    /// One layer's tensors, each by its rule from the layout table: consecutive tensors with the same rule
+    /// are one range and one call, so that a Linear layer's weights and bias are drawn from the generator in
+    /// one run, as they always were.
+    /// </summary>
+    private void EmitLayerInitialization(PlannedLayer layer)
+    {
+        string counts = string.Join(", then ", layer.Tensors.Select(t => Invariant($"{t.Count} {t.Layout.Plural}")));
+        _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {counts}."));
+        int start = 0;
+        while (start < layer.Tensors.Count)
+        {
+            TensorLayout rule = layer.Tensors[start].Layout;
+            int end = start + 1;
+            while (end < layer.Tensors.Count && layer.Tensors[end].Layout.Init == rule.Init && layer.Tensors[end].Layout.FanIn == rule.FanIn)
+            {
+                end++;
+            }
+            int offset = layer.Tensors[start].Offset, count = layer.Tensors[end - 1].End - offset;
+            _w.Line(rule.Init switch
+            {
+                ParameterInit.UniformFanIn => Invariant($"global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice({offset}, {count}), {rule.FanIn}, ref state);"),
+                ParameterInit.Ones => Invariant($"parameters.Slice({offset}, {count}).Fill(1);"),
+                ParameterInit.Zeros => Invariant($"parameters.Slice({offset}, {count}).Clear();"),
+                _ => throw new System.ArgumentOutOfRangeException(nameof(layer), rule.Init, "An initialisation rule the emitter does not know: add it here and to ParameterRandom."),
+            });
+            start = end;
+        }
     }
 
     /// <summary>

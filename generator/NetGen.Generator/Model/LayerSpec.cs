@@ -1,8 +1,9 @@
 namespace NetGen.Generator.Model;
 
 /// <summary>
-/// The layer kinds a network is built from. What each kind is (its attribute, width rule, kernels and
-/// FLOPs) lives in one type per kind under Emission/Layers, found through <c>LayerCatalog</c>.
+/// The layer kinds a network is built from. What each kind is (its attribute, how it reads its
+/// arguments, the shape it makes, its parameter tensors, what its backward keeps, its kernels) lives in
+/// one type per kind under Kinds/, listed once in <c>LayerCatalog.All</c>.
 /// </summary>
 internal enum LayerKind
 {
@@ -16,14 +17,22 @@ internal enum LayerKind
 }
 
 /// <summary>
-/// One layer attribute, in the order it appears. <see cref="Inputs"/> and <see cref="Outputs"/> are
-/// the widths flowing in and out (for activations they are equal). <see cref="Slope"/> is LeakyReLU's
-/// negative slope (0 for the other kinds).
+/// One layer attribute, in the order it appears, as its kind read it. <see cref="InputShape"/> and
+/// <see cref="OutputShape"/> are the shapes flowing in and out (unknown until the chain is checked, except
+/// where the kind states them); <see cref="Inputs"/> and <see cref="Outputs"/> their sizes. <see cref="Slope"/>
+/// is LeakyReLU's negative slope (0 for the other kinds).
 /// </summary>
-internal sealed record LayerSpec(LayerKind Kind, int Inputs, int Outputs, double Slope = 0)
+internal sealed record LayerSpec(LayerKind Kind, Shape InputShape, Shape OutputShape, double Slope = 0)
 {
-    /// <summary>Trainable values: a Linear's weights then bias; none for the others.</summary>
-    public long ParameterCount => Kind == LayerKind.Linear ? ((long)Inputs * Outputs) + Outputs : 0;
+    /// <summary>A layer between flat shapes of <paramref name="inputs"/> and <paramref name="outputs"/> values.</summary>
+    public LayerSpec(LayerKind kind, int inputs, int outputs, double slope = 0)
+        : this(kind, Shape.Features(inputs), Shape.Features(outputs), slope)
+    {
+    }
 
-    public bool IsLinear => Kind == LayerKind.Linear;
+    /// <summary>Values per sample flowing in.</summary>
+    public int Inputs => (int)InputShape.Size;
+
+    /// <summary>Values per sample flowing out.</summary>
+    public int Outputs => (int)OutputShape.Size;
 }

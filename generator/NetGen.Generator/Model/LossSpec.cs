@@ -3,7 +3,7 @@ namespace NetGen.Generator.Model;
 /// <summary>
 /// The losses a network may end in. A loss is not a layer: it computes nothing in inference, it decides
 /// which training members the network has and which interface it implements. What each is lives in one
-/// type per kind under Emission/Losses, found through <c>LossCatalog</c>.
+/// type per kind under Kinds/Losses, found through <c>LossCatalog</c>.
 /// </summary>
 internal enum LossKind
 {

@@ -38,22 +38,4 @@ internal sealed record NetworkSpec(
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";
-
-    /// <summary>Canonical text of the declaration, as <c>INetwork&lt;T&gt;.Architecture</c> returns it.</summary>
-    public string ArchitectureText
-    {
-        get
-        {
-            var text = new System.Text.StringBuilder(ElementKeyword).Append(':');
-            foreach (LayerSpec layer in Layers)
-            {
-                text.Append(' ').Append(Emission.Layers.LayerCatalog.For(layer.Kind).CanonicalText(layer));
-            }
-            if (Loss is not null)
-            {
-                text.Append(' ').Append(Emission.Losses.LossCatalog.For(Loss.Kind).Name);
-            }
-            return text.ToString();
-        }
-    }
 }

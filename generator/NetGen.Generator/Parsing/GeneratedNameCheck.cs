@@ -167,6 +167,10 @@ internal static class GeneratedNameCheck
                 case BaseTypeDeclarationSyntax nested:
                     Add(nested.Identifier.ValueText, new GeneratedMember(false, new string[0], "nested type " + nested.Identifier.ValueText));
                     break;
+                case MethodDeclarationSyntax or PropertyDeclarationSyntax:
+                    break; // explicit interface implementations: callable only through the interface, so nothing of the user's clashes
+                default:
+                    throw new System.InvalidOperationException($"The generated class has a member of a kind NG0031 does not know ({member.Kind()}): teach GeneratedNameCheck its name.");
             }
         }
         return members;

@@ -7,8 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
-using NetGen.Generator.Emission.Layers;
-using NetGen.Generator.Emission.Losses;
+using NetGen.Generator.Kinds;
+using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 using NetGen.Generator.Weights;
@@ -38,12 +38,6 @@ internal static class NetworkParser
     /// </summary>
     public static readonly IReadOnlyCollection<string> LayerAttributeNames =
         LayerCatalog.All.Select(d => d.AttributeMetadataName).Concat(LossCatalog.All.Select(d => d.AttributeMetadataName)).ToArray();
-
-    /// <summary>The longest array .NET allocates (Array.MaxLength), which bounds Parameters.</summary>
-    public const long MaxParameterCount = NetworkPlan.MaxArrayLength;
-
-    /// <summary>The same bound on one sample's training workspace, an array of the element type too.</summary>
-    public const long MaxWorkspacePerSample = NetworkPlan.MaxArrayLength;
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -77,7 +71,7 @@ internal static class NetworkParser
         (List<StringValue> moduleNames, SourceAnchor? moduleNamesAnchor) = WeightsModuleNamesRule.Read(networkAttribute, networkSyntax, hasWeights: weights is not null, diagnostics);
 
         StrayAttributeChecks.Check(declaration, type, LayerAttributeNames, diagnostics, cancellationToken);
-        List<DeclaredLayer>? declared = ReadLayers(declaration, type, cancellationToken);
+        List<DeclaredLayer>? declared = LayerAttributes.Read(declaration, type, fullUnroll, diagnostics, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (declared is null)
         {
@@ -86,7 +80,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        (List<LayerSpec> layers, LossSpec? loss) = CheckLayers(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
         WeightsModuleNamesRule.CheckCount(moduleNames, moduleNamesAnchor, layers, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
@@ -270,198 +264,6 @@ internal static class NetworkParser
             return (null, null);
         }
         return (weights, SourceAnchor.Of(where));
-    }
-
-    /// <summary>A layer or a loss as declared, with the syntax to point diagnostics at.</summary>
-    private sealed record DeclaredLayer(LayerSpec? Layer, LossDefinition? Loss, AttributeSyntax Syntax)
-    {
-        public string Name => Layer is not null ? LayerCatalog.For(Layer.Kind).Name : Loss!.Name;
-    }
-
-    /// <summary>
-    /// The layer attributes on this declaration, in source order: top to bottom, left to right within
-    /// one attribute list. Null when one of them is malformed (the compiler reports that).
-    /// </summary>
-    private static List<DeclaredLayer>? ReadLayers(TypeDeclarationSyntax declaration, INamedTypeSymbol type, CancellationToken cancellationToken)
-    {
-        // Attribute data for this declaration only, keyed by where it is written: a partial class's
-        // other declarations may carry attributes too, but the contract takes layers from this one.
-        var bySpan = new Dictionary<Microsoft.CodeAnalysis.Text.TextSpan, AttributeData>();
-        foreach (AttributeData data in type.GetAttributes())
-        {
-            SyntaxReference? reference = data.ApplicationSyntaxReference;
-            if (reference is not null && reference.SyntaxTree == declaration.SyntaxTree)
-            {
-                bySpan[reference.Span] = data;
-            }
-        }
-
-        var layers = new List<DeclaredLayer>();
-        foreach (AttributeListSyntax list in declaration.AttributeLists)
-        {
-            foreach (AttributeSyntax syntax in list.Attributes)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!bySpan.TryGetValue(syntax.Span, out AttributeData? data) || data.AttributeClass is null)
-                {
-                    continue;
-                }
-                string name = data.AttributeClass.ToDisplayString();
-                if (LayerCatalog.TryGetByAttribute(name, out LayerDefinition? definition))
-                {
-                    LayerSpec? layer = data.AttributeConstructor is null ? null : definition.Read(data.ConstructorArguments);
-                    if (layer is null)
-                    {
-                        return null;
-                    }
-                    layers.Add(new DeclaredLayer(layer, null, syntax));
-                }
-                else if (LossCatalog.TryGetByAttribute(name, out LossDefinition? loss))
-                {
-                    layers.Add(new DeclaredLayer(null, loss, syntax));
-                }
-            }
-        }
-        return layers;
-    }
-
-    /// <summary>
-    /// Walks the layers as data flows through them, giving activations their widths and checking the
-    /// contract's rules. Returns the layers with every width filled in, and the loss if there is one.
-    /// </summary>
-    private static (List<LayerSpec> Layers, LossSpec? Loss) CheckLayers(string className, SyntaxNode networkSyntax, ElementType? elementType, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
-    {
-        var layers = new List<LayerSpec>();
-        LossSpec? loss = null;
-        List<bool> isLoss = declared.Select(l => l.Loss is not null).ToList();
-        int firstLoss = LossRule.CheckOneLoss(declared.Select(l => l.Loss is null ? null : l.Name).ToList(), declared.Select(l => (SyntaxNode)l.Syntax).ToList(), diagnostics);
-        int firstLinear = declared.FindIndex(l => l.Layer is { IsLinear: true });
-        if (firstLinear < 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, networkSyntax, className));
-            return (layers, null);
-        }
-
-        int width = declared[firstLinear].Layer!.Inputs;
-        string widthSource = "the network's input";
-        long parameters = 0;
-        bool reportedOverflow = false;
-        var workspace = new WorkspaceTally(width);
-        for (int index = 0; index < declared.Count; index++)
-        {
-            DeclaredLayer item = declared[index];
-            AttributeSyntax syntax = item.Syntax;
-            if (item.Loss is LossDefinition lossDefinition)
-            {
-                if (index != firstLoss)
-                {
-                    continue; // a second loss: NG0017 says so, and where it stands is beside the point
-                }
-                int follower = LossRule.FirstNonLossAfter(isLoss, index);
-                if (follower >= 0)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossNotLast, syntax, declared[follower].Name, lossDefinition.Name));
-                }
-                LayerKind? required = lossDefinition.RequiredBefore;
-                if (required is not null && (index == 0 || declared[index - 1].Layer?.Kind != required))
-                {
-                    string previous = index == 0 ? "nothing" : "[" + declared[index - 1].Name + "]";
-                    string requiredName = LayerCatalog.For(required.Value).Name;
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LossWithoutSoftmax, syntax, previous, lossDefinition.Name, requiredName));
-                }
-                loss ??= new LossSpec(lossDefinition.Kind, width);
-                continue;
-            }
-
-            LayerSpec layer = item.Layer!;
-            LayerDefinition definition = LayerCatalog.For(layer.Kind);
-            if (definition.HasParameters)
-            {
-                if (layer.Inputs < 1 || layer.Outputs < 1)
-                {
-                    workspace.Abandon(); // its sizes are already an error; the sum would mean nothing
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonPositiveSize, syntax, layer.Inputs, layer.Outputs));
-                }
-                else if (index != firstLinear && width >= 1 && layer.Inputs != width)
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, syntax, layer.Inputs, layer.Outputs, width, widthSource)
-                        .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width.ToString(CultureInfo.InvariantCulture)));
-                }
-                parameters += layer.ParameterCount;
-                if (!reportedOverflow && layer.Inputs > 0 && layer.Outputs > 0 && parameters > MaxParameterCount)
-                {
-                    reportedOverflow = true;
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, syntax,
-                        layer.Inputs, layer.Outputs, parameters.ToString("N0", CultureInfo.InvariantCulture), MaxParameterCount.ToString("N0", CultureInfo.InvariantCulture)));
-                }
-                if (fullUnroll && layer.Inputs > 0 && layer.Outputs > 0 && !LinearLayer.IsWrittenOut(layer, fullUnroll: true))
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FullUnrollDeclined, syntax, layer.Inputs, layer.Outputs,
-                        ((long)layer.Inputs * layer.Outputs).ToString("N0", CultureInfo.InvariantCulture), LinearLayer.FullUnrollLimitWeights.ToString("N0", CultureInfo.InvariantCulture)));
-                }
-            }
-            if (layer.Kind == LayerKind.LeakyReLU && (double.IsNaN(layer.Slope) || double.IsInfinity(layer.Slope)))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonFiniteSlope, syntax, layer.Slope.ToString("R", CultureInfo.InvariantCulture)));
-            }
-            else if (layer.Kind == LayerKind.LeakyReLU && elementType == ElementType.Float && float.IsInfinity((float)layer.Slope))
-            {
-                // Finite as the attribute's double, infinite as the network's float: the literal written
-                // into the generated code would not compile (CS0594), and no slope of float is meant.
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SlopeOutOfRange, syntax, layer.Slope.ToString("R", CultureInfo.InvariantCulture), className));
-            }
-            layer = definition.WithInputWidth(layer, width);
-            layers.Add(layer);
-            width = layer.Outputs;
-            if (definition.HasParameters)
-            {
-                widthSource = "[" + definition.DisplayText(layer) + "]";
-            }
-            if (workspace.Add(layer.Outputs))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WorkspaceTooLarge, syntax,
-                    definition.DisplayText(layer), workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture)));
-            }
-        }
-        return (layers, loss);
-    }
-
-    /// <summary>
-    /// One sample's training workspace as the layers add to it: the input (transposed for the batch
-    /// kernels) and every activation are kept for backpropagation, and four buffers (two deltas, two
-    /// sample-major copies) are as wide as the widest activation, the input included (what
-    /// NetworkPlan.WorkspacePerSample computes). Past the longest array no batch could
-    /// train, and the emitted int offsets into the workspace would overflow, so it is an error.
-    /// </summary>
-    private sealed class WorkspaceTally
-    {
-        private long _activations;
-        private long _widest;
-        private bool _done;
-
-        public WorkspaceTally(int inputWidth)
-        {
-            _widest = System.Math.Max(0, inputWidth);
-            _activations = _widest;
-        }
-
-        public long PerSample => NetworkPlan.WorkspaceFormula(_activations, _widest);
-
-        /// <summary>Stops counting, for a network whose sizes are already wrong.</summary>
-        public void Abandon() => _done = true;
-
-        /// <summary>Adds a layer's output width; true, once, when the workspace first grows past the bound.</summary>
-        public bool Add(int width)
-        {
-            if (_done)
-            {
-                return false;
-            }
-            _activations += width;
-            _widest = System.Math.Max(_widest, width);
-            _done = PerSample > MaxWorkspacePerSample;
-            return _done;
-        }
     }
 
     private static IEnumerable<ContainingTypeSpec> ContainingTypes(TypeDeclarationSyntax declaration)

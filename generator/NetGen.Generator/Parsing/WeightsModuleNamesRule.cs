@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Kinds;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -43,7 +44,7 @@ internal static class WeightsModuleNamesRule
     public static void CheckCount(List<StringValue> names, SourceAnchor? anchor, List<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
     {
         if (anchor is null) return;
-        List<LayerSpec> parametric = layers.Where(l => l.ParameterCount > 0).ToList();
+        List<LayerSpec> parametric = layers.Where(l => l.Definition().ParameterCount(l) > 0).ToList();
         string? problem = null;
         if (names.Count != parametric.Count)
         {

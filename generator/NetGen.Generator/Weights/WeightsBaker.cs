@@ -90,9 +90,11 @@ internal static class WeightsBaker
             case WeightsFileProblem.NotText: return Refused(spec, WeightsProblemKind.NotText, file.Path, "");
             case WeightsFileProblem.NotBase64: return Refused(spec, WeightsProblemKind.NotBase64, file.Path, file.ProblemDetail);
             case WeightsFileProblem.NotSafetensors: return Refused(spec, WeightsProblemKind.NotSafetensors, file.Path, file.ProblemDetail);
+            case null: break;
+            default: throw new InvalidOperationException($"A weights file problem WeightsBaker does not know: {file.Problem}. Give it its diagnostic here and in WeightsDiagnostics.");
         }
 
-        NetworkArchitecture architecture = NetworkArchitecture.Parse(spec.ArchitectureText);
+        NetworkArchitecture architecture = NetworkArchitecture.Parse(Kinds.ArchitectureText.Of(spec));
         IReadOnlyList<string>? moduleNames = spec.WeightsModuleNames.Count == 0 ? null : spec.WeightsModuleNames.Select(n => n.Value).ToList();
         TensorMatch match = LinearTensorMapping.TryMatch(architecture, file.AsLibraryTensors(), moduleNames);
         switch (match.Problem)
@@ -102,6 +104,8 @@ internal static class WeightsBaker
             case TensorMatchProblem.Ambiguous:
                 string remedy = match.HowToChoose(names => $"[Network(..., Weights = \"{spec.Weights}\", WeightsModuleNames = {names})]");
                 return new BakeOutcome(spec, null, new WeightsProblem(WeightsProblemKind.OrderAmbiguous, file.Path, match.Reason, Remedy: remedy));
+            case TensorMatchProblem.None: break;
+            default: throw new InvalidOperationException($"A tensor match problem WeightsBaker does not know: {match.Problem}. Give it its diagnostic here and in WeightsDiagnostics.");
         }
         IReadOnlyList<LinearTensors> layers = match.Layers!;
         cancellationToken.ThrowIfCancellationRequested();
@@ -110,8 +114,8 @@ internal static class WeightsBaker
         var placed = new List<BakedTensor>();
         byte[] bytes;
         string? notFinite = spec.ElementType == ElementType.Float
-            ? Convert<float>(layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
-            : Convert<double>(layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
+            ? Convert<float>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
+            : Convert<double>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
         if (notFinite is not null)
         {
             return Refused(spec, WeightsProblemKind.NotFinite, file.Path, notFinite);
@@ -126,15 +130,17 @@ internal static class WeightsBaker
     /// Converts every matched tensor into a T[] in Parameters order, as SafetensorsReader does; returns the
     /// refusal of the first non-finite value, else null with the values' bytes in <paramref name="bytes"/>.
     /// </summary>
-    private static string? Convert<T>(IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
+    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
         where T : unmanaged
     {
         var values = new T[parameterCount];
         bytes = Array.Empty<byte>();
         foreach (LinearTensors layer in layers)
         {
-            string layerText = string.Format(CultureInfo.InvariantCulture, "Linear({0}, {1})", layer.Layer.Inputs, layer.Layer.Outputs);
-            foreach ((SafetensorsTensor? tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.ParameterOffset, "weight"), (layer.Bias, layer.Layer.BiasOffset, "bias") })
+            // The layer as the generated file's table writes it, by its kind (the architecture text's layers are the spec's, in order).
+            LayerSpec declared = spec.Layers[layer.Layer.Index];
+            string layerText = Kinds.LayerCatalog.For(declared.Kind).DisplayText(declared);
+            foreach ((SafetensorsTensor? tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.Tensors[0].Offset, layer.Layer.Tensors[0].Name), (layer.Bias, layer.Layer.Tensors[1].Offset, layer.Layer.Tensors[1].Name) })
             {
                 if (tensor is null) continue;
                 WeightsTensor stored = data[tensor.Name];

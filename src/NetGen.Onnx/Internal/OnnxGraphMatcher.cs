@@ -98,6 +98,7 @@ internal sealed class OnnxGraphMatcher
             if (finalSoftmax && NextNode() is null) break;
 
             if (layer.IsLinear) linear.Add(MatchLinear(layer));
+            else if (layer.Tensors.Count > 0) throw new NotSupportedException($"NetGen.Onnx cannot load weights for the layer {layer.Text} (layer {layer.Index + 1} of \"{_architecture.Text}\"), which has parameters but no ONNX form it knows; it knows {ActivationTable.KnownKinds}.");
             else MatchActivation(layer, ActivationTable.For(layer, _architecture));
         }
 

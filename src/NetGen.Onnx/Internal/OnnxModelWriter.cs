@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
 using System.Reflection;
 using Google.Protobuf;
 using NetGen.Onnx.Protobuf;
@@ -39,14 +40,23 @@ internal static class OnnxModelWriter
             string prefix = $"/{layer.SequentialIndex}/";
             if (layer.IsLinear)
             {
-                string weight = $"{layer.SequentialIndex}.weight", bias = $"{layer.SequentialIndex}.bias";
-                graph.Initializer.Add(Tensor(weight, elementType, new long[] { layer.Outputs, layer.Inputs }, parameters, layer.ParameterOffset, layer.Inputs * layer.Outputs));
-                graph.Initializer.Add(Tensor(bias, elementType, new long[] { layer.Outputs }, parameters, layer.BiasOffset, layer.Outputs));
+                // The initializers are the layer's tensors as the shared layout table gives them: names, shapes and ranges.
+                foreach (NetworkTensor tensor in layer.Tensors)
+                {
+                    graph.Initializer.Add(Tensor(tensor.StateDictName, elementType, tensor.Shape.Select(d => (long)d).ToArray(), parameters, tensor.Offset, tensor.Count));
+                }
+
+                string weight = layer.Tensors[0].StateDictName, bias = layer.Tensors[1].StateDictName;
                 var gemm = Node("Gemm", prefix + "Gemm", output, current, weight, bias);
                 // alpha and beta are 1 by default; transB=1 multiplies by the transpose of the stored
                 // [outputs, inputs] weight, as PyTorch's export of nn.Linear does.
                 gemm.Attribute.Add(new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
                 graph.Node.Add(gemm);
+            }
+            else if (layer.Tensors.Count > 0)
+            {
+                // A kind with parameters is never exported as an activation: it has its own ONNX form or none.
+                throw new NotSupportedException($"NetGen.Onnx has no ONNX form for the layer {layer.Text} (layer {layer.Index + 1} of \"{architecture.Text}\"), which has parameters; it knows {ActivationTable.KnownKinds}.");
             }
             else
             {

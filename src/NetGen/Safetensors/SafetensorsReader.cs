@@ -60,9 +60,9 @@ internal static class SafetensorsReader
         var destinations = new Dictionary<SafetensorsTensor, int>();
         foreach (LinearTensors layer in layers)
         {
-            destinations.Add(layer.Weight, layer.Layer.ParameterOffset);
+            destinations.Add(layer.Weight, layer.Layer.Tensors[0].Offset);
             // A module without a bias (bias=False) adds zero: the new array already holds it.
-            if (layer.Bias is not null) destinations.Add(layer.Bias, layer.Layer.BiasOffset);
+            if (layer.Bias is not null) destinations.Add(layer.Bias, layer.Layer.Tensors[1].Offset);
         }
 
         var values = new T[architecture.ParameterCount];

@@ -9,7 +9,8 @@ namespace NetGen.Safetensors;
 /// <summary>
 /// Writes a network's parameters as the safetensors file of the state_dict of the equivalent PyTorch
 /// <c>nn.Sequential</c>, so that <c>model.load_state_dict(safetensors.torch.load_file(path))</c> accepts it:
-/// per Linear layer <c>{index}.weight</c> <c>[outputs, inputs]</c> and <c>{index}.bias</c> <c>[outputs]</c>,
+/// per layer with parameters its tensors from the shared layout table (a Linear layer's <c>{index}.weight</c>
+/// <c>[outputs, inputs]</c> and <c>{index}.bias</c> <c>[outputs]</c>),
 /// where the index counts every layer of the declaration but the loss (<see cref="NetworkLayer.SequentialIndex"/>),
 /// in the network's own dtype (F32 or F64).
 /// </summary>
@@ -29,13 +30,16 @@ internal static class SafetensorsWriter
         StrictJson.AppendQuoted(json, architecture.Text);
         json.Append('}');
         long offset = 0;
-        foreach (NetworkLayer layer in architecture.LinearLayers)
+        foreach (NetworkLayer layer in architecture.ParameterLayers)
         {
-            long weightBytes = (long)layer.Inputs * layer.Outputs * elementSize, biasBytes = (long)layer.Outputs * elementSize;
-            AppendTensor(json, $"{layer.SequentialIndex}.weight", type, $"{layer.Outputs},{layer.Inputs}", offset, offset + weightBytes);
-            offset += weightBytes;
-            AppendTensor(json, $"{layer.SequentialIndex}.bias", type, layer.Outputs.ToString(CultureInfo.InvariantCulture), offset, offset + biasBytes);
-            offset += biasBytes;
+            foreach (NetworkTensor tensor in layer.Tensors)
+            {
+                long bytes = (long)tensor.Count * elementSize;
+                var shape = new StringBuilder();
+                foreach (int dimension in tensor.Shape) shape.Append(shape.Length == 0 ? "" : ",").Append(dimension.ToString(CultureInfo.InvariantCulture));
+                AppendTensor(json, tensor.StateDictName, type, shape.ToString(), offset, offset + bytes);
+                offset += bytes;
+            }
         }
 
         json.Append('}');

@@ -1,7 +1,9 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Mean cross-entropy of a softmax against class labels: the network is an IClassifier, its Backward
@@ -21,7 +23,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
 
     public override LayerKind? RequiredBefore => LayerKind.Softmax;
 
-    public override void EmitMembers(NetworkEmitter emitter)
+    public override void EmitMembers(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         TypeNames names = emitter.Names;
@@ -69,7 +71,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         w.Line();
     }
 
-    public override void EmitPrepare(NetworkEmitter emitter)
+    public override void EmitPrepare(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         string zero = "0" + emitter.Names.Literal;
@@ -80,7 +82,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         w.Line("Loss(inputs, labels);");
     }
 
-    public override void EmitKernels(NetworkEmitter emitter)
+    public override void EmitKernels(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         NetworkPlan plan = emitter.Plan;
@@ -120,7 +122,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
                 w.Line(Invariant($"{t} {loss} = CrossEntropy{suffix}({logits}, labels, {width});"));
                 w.Line(Invariant($"// Layer {softmax.Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / N."));
                 w.Line(Invariant($"CrossEntropyBackward{suffix}({probabilities}, labels, d1.Slice(0, count * {width}), {width});"));
-                emitter.EmitBackPropagation(plan.Layers.Count - 2, NetworkEmitter.DeltaBuffer.D1, layout);
+                emitter.EmitBackPropagationFromD1(plan.Layers.Count - 2, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();
             }

@@ -1,7 +1,8 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>Softmax over each sample's values; works per sample, so each layout has its kernel.</summary>
 internal sealed class SoftmaxLayer : LayerDefinition
@@ -13,6 +14,12 @@ internal sealed class SoftmaxLayer : LayerDefinition
     public override string Name => "Softmax";
 
     public override string Formula => "y_i = e^(x_i - max) / sum_j e^(x_j - max); dx_i = y_i (delta_i - sum_k delta_k y_k)";
+
+    /// <summary>dx comes from the output alone.</summary>
+    public override SavedValues Saves => SavedValues.Output;
+
+    /// <summary>Each sample's values are read whole (the maximum, the sum) before any is written, so the kernels may work in place.</summary>
+    public override bool MayRunInPlace => true;
 
     public override long ForwardFlops(LayerSpec layer) => 5L * layer.Outputs;
 

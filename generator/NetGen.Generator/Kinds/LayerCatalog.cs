@@ -2,12 +2,12 @@ using System.Collections.Generic;
 using System.Linq;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
-/// <summary>Every layer kind NetGen knows: what the parser recognises and the emitter asks.</summary>
+/// <summary>Every layer kind NetGen knows: what the parser recognises and the planner and emitter ask.</summary>
 internal static class LayerCatalog
 {
-    /// <summary>One entry per <see cref="LayerKind"/>; a test checks that none is missing.</summary>
+    /// <summary>The one list of kinds; the look-ups below are derived from it, and a test checks that every <see cref="LayerKind"/> is here once.</summary>
     public static readonly IReadOnlyList<LayerDefinition> All = new LayerDefinition[]
     {
         LinearLayer.Instance,
@@ -21,18 +21,13 @@ internal static class LayerCatalog
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);
 
+    private static readonly Dictionary<LayerKind, LayerDefinition> ByKind = All.ToDictionary(d => d.Kind);
+
     /// <summary>The definition of <paramref name="kind"/>.</summary>
-    public static LayerDefinition For(LayerKind kind) => kind switch
-    {
-        LayerKind.Linear => LinearLayer.Instance,
-        LayerKind.ReLU => ReLULayer.Instance,
-        LayerKind.Softmax => SoftmaxLayer.Instance,
-        LayerKind.Tanh => TanhLayer.Instance,
-        LayerKind.Sigmoid => SigmoidLayer.Instance,
-        LayerKind.LeakyReLU => LeakyReLULayer.Instance,
-        LayerKind.SiLU => SiLULayer.Instance,
-        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A layer kind without a definition: add it to LayerCatalog."),
-    };
+    public static LayerDefinition For(LayerKind kind)
+        => ByKind.TryGetValue(kind, out LayerDefinition? definition)
+            ? definition
+            : throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "A layer kind without a definition: add it to LayerCatalog.All.");
 
     /// <summary>The layer declared by the attribute with this metadata name, if it is one of NetGen's.</summary>
     public static bool TryGetByAttribute(string metadataName, out LayerDefinition definition) => ByAttribute.TryGetValue(metadataName, out definition!);

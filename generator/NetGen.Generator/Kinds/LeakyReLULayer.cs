@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>
 /// The leaky rectifier with its slope for negative inputs, 0.01 unless given (PyTorch's default);
@@ -22,12 +24,36 @@ internal sealed class LeakyReLULayer : ElementwiseLayer
 
     public override string Formula => "y = x >= 0 ? x : slope * x; dx = delta * (x >= 0 ? 1 : slope)";
 
-    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments) => arguments.Length switch
+    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments, DeclarationSite site)
     {
-        0 => new LayerSpec(LayerKind.LeakyReLU, 0, 0, DefaultSlope),
-        1 when arguments[0].Value is double slope => new LayerSpec(LayerKind.LeakyReLU, 0, 0, slope),
-        _ => null,
-    };
+        double? slope = arguments.Length switch
+        {
+            0 => DefaultSlope,
+            1 when arguments[0].Value is double given => given,
+            _ => null,
+        };
+        if (slope is null)
+        {
+            return null;
+        }
+        if (double.IsNaN(slope.Value) || double.IsInfinity(slope.Value))
+        {
+            site.Report(DiagnosticDescriptors.NonFiniteSlope, SlopeText(slope.Value));
+        }
+        return new LayerSpec(LayerKind.LeakyReLU, Shape.Unknown, Shape.Unknown, slope.Value);
+    }
+
+    /// <summary>
+    /// NG0035: a slope finite as the attribute's double but infinite as the network's float: the literal
+    /// written into the generated code would not compile (CS0594), and no slope of float is meant.
+    /// </summary>
+    public override void CheckOptions(LayerSpec layer, DeclarationSite site)
+    {
+        if (site.ElementType == ElementType.Float && !double.IsNaN(layer.Slope) && !double.IsInfinity(layer.Slope) && float.IsInfinity((float)layer.Slope))
+        {
+            site.Report(DiagnosticDescriptors.SlopeOutOfRange, SlopeText(layer.Slope), site.ClassName);
+        }
+    }
 
     /// <summary>The slope as C# and the architecture text spell it: the shortest text that reads back as the same double.</summary>
     public static string SlopeText(double slope) => slope.ToString("R", CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>Tanh, elementwise; its derivative comes from its output.</summary>
 internal sealed class TanhLayer : ElementwiseLayer

@@ -1,6 +1,6 @@
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>SiLU (Swish), <c>x * sigmoid(x)</c>, elementwise; its derivative comes from its input.</summary>
 internal sealed class SiLULayer : ElementwiseLayer

@@ -1,7 +1,9 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Mean squared error against real-valued targets, PyTorch's mse_loss with reduction "mean": the network
@@ -20,7 +22,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
 
     public override LayerKind? RequiredBefore => null;
 
-    public override void EmitMembers(NetworkEmitter emitter)
+    public override void EmitMembers(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         TypeNames names = emitter.Names;
@@ -70,7 +72,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         w.Line();
     }
 
-    public override void EmitPrepare(NetworkEmitter emitter)
+    public override void EmitPrepare(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         string rs = emitter.Names.ReadOnlySpan, zero = "0" + emitter.Names.Literal;
@@ -80,7 +82,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         w.Line("Loss(inputs, outputs);");
     }
 
-    public override void EmitKernels(NetworkEmitter emitter)
+    public override void EmitKernels(ILossWriter emitter)
     {
         CodeWriter w = emitter.Writer;
         NetworkPlan plan = emitter.Plan;
@@ -116,7 +118,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
                 w.Line(Invariant($"{t} {loss} = MeanSquaredError{suffix}({outputs}, targets, count, {width});"));
                 w.Line("// The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).");
                 w.Line(Invariant($"MeanSquaredErrorBackward{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));
-                emitter.EmitBackPropagation(plan.Layers.Count - 1, NetworkEmitter.DeltaBuffer.D1, layout);
+                emitter.EmitBackPropagationFromD1(plan.Layers.Count - 1, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();
             }

@@ -1,6 +1,6 @@
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>ReLU: elementwise, so one shared kernel serves both layouts.</summary>
 internal sealed class ReLULayer : ElementwiseLayer

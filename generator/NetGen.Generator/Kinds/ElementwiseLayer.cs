@@ -1,7 +1,9 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>
 /// An activation applied to each value alone: one shared kernel serves both layouts, forward may run in
@@ -15,6 +17,12 @@ internal abstract class ElementwiseLayer : LayerDefinition
 
     /// <summary>What the backward computes, for the generated comment.</summary>
     protected abstract string BackwardFormula { get; }
+
+    /// <summary>The backward reads the input or the output, as the derivative is cheapest from.</summary>
+    public override SavedValues Saves => BackwardFromOutput ? SavedValues.Output : SavedValues.Input;
+
+    /// <summary>Each value from its own input alone: forward and backward may work in place.</summary>
+    public override bool MayRunInPlace => true;
 
     /// <summary>Extra arguments after the spans (LeakyReLU's slope), with a leading comma, or empty.</summary>
     protected virtual string ExtraArguments(PlannedLayer layer, NetworkPlan plan) => "";

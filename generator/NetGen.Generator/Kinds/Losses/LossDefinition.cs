@@ -1,6 +1,7 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
 
-namespace NetGen.Generator.Emission.Losses;
+namespace NetGen.Generator.Kinds.Losses;
 
 /// <summary>
 /// Everything one loss is: its attribute, what must come before it, the interface a network ending in
@@ -31,15 +32,15 @@ internal abstract class LossDefinition
     public abstract LayerKind? RequiredBefore { get; }
 
     /// <summary>Writes the loss's public members (Loss, its Backward, TrainStep) on the network class.</summary>
-    public abstract void EmitMembers(NetworkEmitter emitter);
+    public abstract void EmitMembers(ILossWriter emitter);
 
     /// <summary>
     /// Writes Prepare()'s calls of the loss's members, each once for one sample and once for the batch of
     /// one vector of samples (<c>one</c>, <c>inputs</c>, <c>outputs</c> and <c>batch</c> are in scope), with a
     /// learning rate of 0 so that the parameters stay as they were.
     /// </summary>
-    public abstract void EmitPrepare(NetworkEmitter emitter);
+    public abstract void EmitPrepare(ILossWriter emitter);
 
     /// <summary>Writes the passes behind them, in the network's nested Kernels class.</summary>
-    public abstract void EmitKernels(NetworkEmitter emitter);
+    public abstract void EmitKernels(ILossWriter emitter);
 }

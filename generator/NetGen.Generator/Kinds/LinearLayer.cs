@@ -1,10 +1,14 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using System.Globalization;
+using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
+using NetGen.Generator.Planning;
 using static NetGen.Generator.Emission.CodeWriter;
 
-namespace NetGen.Generator.Emission.Layers;
+namespace NetGen.Generator.Kinds;
 
 /// <summary>
 /// A fully connected layer, <c>y = W x + b</c>, W row-major <c>[outputs, inputs]</c> as PyTorch's
@@ -33,14 +37,52 @@ internal sealed class LinearLayer : LayerDefinition
 
     public override string Formula => "y = W x + b; dW = delta x^T, db = delta, dx = W^T delta";
 
-    public override bool HasParameters => true;
+    /// <summary>dW = delta x^T reads the input; dx = W^T delta needs no activation.</summary>
+    public override SavedValues Saves => SavedValues.Input;
 
-    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments)
-        => arguments.Length == 2 && arguments[0].Value is int inputs && arguments[1].Value is int outputs
-            ? new LayerSpec(LayerKind.Linear, inputs, outputs)
-            : null;
+    /// <summary>Every output reads every input: never in place.</summary>
+    public override bool MayRunInPlace => false;
 
-    public override LayerSpec WithInputWidth(LayerSpec declared, int width) => declared;
+    public override LayerSpec? Read(ImmutableArray<TypedConstant> arguments, DeclarationSite site)
+    {
+        if (arguments.Length != 2 || arguments[0].Value is not int inputs || arguments[1].Value is not int outputs)
+        {
+            return null;
+        }
+        var layer = new LayerSpec(LayerKind.Linear, inputs, outputs);
+        if (inputs < 1 || outputs < 1)
+        {
+            site.Report(DiagnosticDescriptors.NonPositiveSize, DisplayText(layer), "inputs and outputs");
+        }
+        return layer;
+    }
+
+    /// <summary>A Linear layer states its inputs: the first one fixes the network's input width.</summary>
+    public override Shape StatedInput(LayerSpec declared) => declared.InputShape;
+
+    public override LayerSpec WithIncoming(LayerSpec declared, Shape incoming, string from, DeclarationSite site)
+    {
+        if (incoming.IsKnown && declared.Inputs >= 1 && declared.Outputs >= 1 && incoming.Size >= 1 && incoming.Size != declared.Inputs)
+        {
+            string width = incoming.Size.ToString(CultureInfo.InvariantCulture);
+            site.Report(DiagnosticInfo.Create(DiagnosticDescriptors.WidthMismatch, site.Attribute, DisplayText(declared), declared.Inputs, incoming.Size, from,
+                    DisplayText(declared with { InputShape = incoming }))
+                .WithProperty(DiagnosticDescriptors.ExpectedInputsProperty, width));
+        }
+        return declared;
+    }
+
+    /// <summary>NG0020: FullUnroll writes out layers only up to <see cref="FullUnrollLimitWeights"/>.</summary>
+    public override void CheckOptions(LayerSpec layer, DeclarationSite site)
+    {
+        if (site.FullUnroll && layer.Inputs > 0 && layer.Outputs > 0 && !IsWrittenOut(layer, fullUnroll: true))
+        {
+            site.Report(DiagnosticDescriptors.FullUnrollDeclined, layer.Inputs, layer.Outputs,
+                ((long)layer.Inputs * layer.Outputs).ToString("N0", CultureInfo.InvariantCulture), FullUnrollLimitWeights.ToString("N0", CultureInfo.InvariantCulture));
+        }
+    }
+
+    public override bool WritesOutForward(LayerSpec layer, bool fullUnroll) => IsWrittenOut(layer, fullUnroll);
 
     public override string CanonicalText(LayerSpec layer) => Invariant($"Linear({layer.Inputs},{layer.Outputs})");
 
@@ -55,20 +97,20 @@ internal sealed class LinearLayer : LayerDefinition
         return weights <= WrittenOutWeights || (fullUnroll && weights <= FullUnrollLimitWeights);
     }
 
-    private static string Shape(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
+    private static string ShapeStruct(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
 
     public override string Forward(ForwardCall call) => call.Layout switch
     {
         Layout.Rows when call.Layer.WrittenOut => Invariant($"ForwardLayer{call.Layer.Number}(p, {call.Source}, {call.Destination}, {call.Count});"),
-        Layout.Rows => $"LinearForward<{Shape(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
-        Layout.Columns => $"LinearForwardColumns<{Shape(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Rows => $"LinearForward<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Columns => $"LinearForwardColumns<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
         _ => throw new System.ArgumentOutOfRangeException(nameof(call), call.Layout, "No such layout."),
     };
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
         PlannedLayer layer = call.Layer;
-        string shape = Shape(layer);
+        string shape = ShapeStruct(layer);
         string text = DisplayText(layer.Layer);
         if (call.InputGradientOnly)
         {
@@ -112,8 +154,9 @@ internal sealed class LinearLayer : LayerDefinition
     public override void EmitMembers(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)
     {
         string text = DisplayText(layer.Layer);
-        writer.Line(Invariant($"/// <summary>Layer {layer.Number}, {text}: W is Parameters[{layer.WeightOffset}..{layer.BiasOffset}) row-major [{layer.Outputs}, {layer.Inputs}], b is Parameters[{layer.BiasOffset}..{layer.BiasOffset + layer.Outputs}).</summary>"));
-        writer.Line(Invariant($"private readonly struct {Shape(layer)} : {TypeNames.LinearShape} {{ public int Inputs => {layer.Inputs}; public int Outputs => {layer.Outputs}; public int Offset => {layer.WeightOffset}; }}"));
+        PlannedTensor weight = layer.Tensors[0], bias = layer.Tensors[1];
+        writer.Line(Invariant($"/// <summary>Layer {layer.Number}, {text}: W is Parameters[{weight.Offset}..{weight.End}) row-major [{layer.Outputs}, {layer.Inputs}], b is Parameters[{bias.Offset}..{bias.End}).</summary>"));
+        writer.Line(Invariant($"private readonly struct {ShapeStruct(layer)} : {TypeNames.LinearShape} {{ public int Inputs => {layer.Inputs}; public int Outputs => {layer.Outputs}; public int Offset => {weight.Offset}; }}"));
         if (layer.WrittenOut)
         {
             writer.Line();
@@ -137,11 +180,12 @@ internal sealed class LinearLayer : LayerDefinition
         {
             using (writer.Block(Invariant($"if (PreferVectors({inputs}))")))
             {
-                writer.Line($"LinearForward<{Shape(layer)}>(p, x, y, count);");
+                writer.Line($"LinearForward<{ShapeStruct(layer)}>(p, x, y, count);");
                 writer.Line("return;");
             }
             writer.Line("// Constant-length slices let the JIT drop the bounds checks.");
-            writer.Line(Invariant($"{names.ReadOnlySpan} w = p.Slice({layer.WeightOffset}, {layer.WeightCount + outputs});"));
+            int weightCount = layer.Tensors[0].Count;
+            writer.Line(Invariant($"{names.ReadOnlySpan} w = p.Slice({layer.ParameterOffset}, {layer.ParameterCount});"));
             using (writer.Block("for (int s = 0; s < count; s++)"))
             {
                 writer.Line(Invariant($"{names.ReadOnlySpan} u = x.Slice(s * {inputs}, {inputs});"));
@@ -155,7 +199,7 @@ internal sealed class LinearLayer : LayerDefinition
                 writer.Line($"{names.Element} {string.Join(", ", loads)};");
                 for (int o = 0; o < outputs; o++)
                 {
-                    var terms = new List<string> { Invariant($"w[{layer.WeightCount + o}]") };
+                    var terms = new List<string> { Invariant($"w[{weightCount + o}]") };
                     for (int i = 0; i < inputs; i++)
                     {
                         terms.Add(Invariant($"w[{(o * inputs) + i}] * u{i}"));
