@@ -294,22 +294,4 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int EndInside(int shift, int stride, int width, int outWidth)
         => width - shift <= 0 ? 0 : Math.Min(outWidth, ((width - shift - 1) / stride) + 1);
-
-    /// <summary><c>target[i] += source[i]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInPlace(Span<T> target, ReadOnlySpan<T> source)
-    {
-        int i = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated)
-        {
-            for (; i <= target.Length - System.Numerics.Vector<T>.Count; i += System.Numerics.Vector<T>.Count)
-            {
-                Simd.Store(target, i, Simd.Load(target, i) + Simd.Load(source, i));
-            }
-        }
-        for (; i < target.Length; i++)
-        {
-            target[i] = A.Add(target[i], source[i]);
-        }
-    }
 }

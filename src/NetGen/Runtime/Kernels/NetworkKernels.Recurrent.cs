@@ -332,7 +332,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
     }
 
-    /// <summary><c>a[k] = a[k] + b[k]</c>.</summary>
+    /// <summary><c>a[k] = a[k] + b[k]</c>: one rounding per value, so every width gives the same bits (the recurrent and convolution backward passes share it).</summary>
     [MethodImpl(Optimized)]
     private static void AddInPlace(Span<T> a, ReadOnlySpan<T> b)
     {
