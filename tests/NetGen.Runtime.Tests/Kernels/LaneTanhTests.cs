@@ -1,3 +1,6 @@
+// The written-out forward and its tanh exist only in the library's net8.0 build (Vector512), so the
+// .NET Framework build of this suite, run on Mono, has nothing here to test.
+#if NET8_0_OR_GREATER
 using System;
 using System.Runtime.Intrinsics;
 using Xunit;
@@ -103,3 +106,4 @@ public class LaneTanhTests(ITestOutputHelper output)
         Assert.Equal(2f, relu.GetElement(3));
     }
 }
+#endif
