@@ -332,24 +332,6 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
     }
 
-    /// <summary><c>a[k] = a[k] + b[k]</c>.</summary>
-    [MethodImpl(Optimized)]
-    private static void AddInPlace(Span<T> a, ReadOnlySpan<T> b)
-    {
-        int k = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; k <= a.Length - Vector<T>.Count; k += Vector<T>.Count)
-            {
-                Simd.Store(a, k, Simd.Load(a, k) + Simd.Load(b, k));
-            }
-        }
-        for (; k < a.Length; k++)
-        {
-            a[k] = A.Add(a[k], b[k]);
-        }
-    }
-
     /// <summary><c>a[k] = a[k] + r[k] * c[k]</c>, a multiply then an add (a GRU's n pre-activation).</summary>
     [MethodImpl(Optimized)]
     private static void AddProduct(Span<T> a, ReadOnlySpan<T> r, ReadOnlySpan<T> c)
