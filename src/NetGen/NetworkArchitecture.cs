@@ -13,10 +13,11 @@ namespace NetGen;
 /// </summary>
 /// <remarks>
 /// The text is read generically, so that layer kinds added later need no change here: a token is a
-/// kind name, optionally followed by a parenthesised argument list. <c>Linear(inputs,outputs)</c> states
-/// its widths and every other kind keeps the width flowing through it; each layer's parameter tensors come
-/// from the layout table the generator shares (<c>Layouts/LayerLayouts.cs</c>); a kind whose name ends in
-/// <c>Loss</c> is a loss, which may only stand last and is not part of inference.
+/// kind name, optionally followed by a parenthesised argument list. Each layer's shape and parameter
+/// tensors come from the layout table the generator shares (<c>Layouts/</c>): the first layer that states
+/// its input (<c>Linear(inputs,outputs)</c>, an <c>Input</c>) fixes the network's, and each kind makes its
+/// output shape from the one flowing in; a kind whose name ends in <c>Loss</c> is a loss, which may only
+/// stand last and is not part of inference.
 /// </remarks>
 public sealed class NetworkArchitecture
 {
@@ -57,7 +58,7 @@ public sealed class NetworkArchitecture
     /// <summary>The layers that own parameters (non-empty <see cref="NetworkLayer.Tensors"/>), in declaration order: what loaders and exporters walk.</summary>
     public IReadOnlyList<NetworkLayer> ParameterLayers { get; }
 
-    /// <summary>Values per input sample: the first Linear's inputs.</summary>
+    /// <summary>Values per input sample: the size of the shape the first layer that states one takes.</summary>
     public int InputSize { get; }
 
     /// <summary>Values per output sample: the width after the last layer.</summary>
@@ -93,19 +94,16 @@ public sealed class NetworkArchitecture
         List<string> tokens = Tokenize(text, colon + 1);
         if (tokens.Count == 0) throw Bad(text, "it has no layers");
 
-        // Widths are settled in two passes: layers before the first Linear keep the input width, which
-        // only that Linear states.
-        int width = -1;
+        // Shapes are settled in two passes: layers before the first that states its input (a Linear's
+        // inputs, an Input's shape) keep the shape that layer states.
+        Shape shape = Shape.Unknown;
         foreach (string token in tokens)
         {
-            if (KindOf(token) == LayerLayouts.Linear)
-            {
-                width = LinearSizes(text, token).Inputs;
-                break;
-            }
+            shape = Layout(text, token, -1, () => LayerLayouts.StatedInput(KindOf(token), ArgumentsOf(text, token)));
+            if (shape.IsKnown) break;
         }
 
-        if (width < 0) throw Bad(text, "it has no Linear layer");
+        if (!shape.IsKnown) throw Bad(text, "no layer states the network's input (a Linear layer or an Input)");
 
         var layers = new List<NetworkLayer>(tokens.Count);
         long offset = 0;
@@ -121,19 +119,9 @@ public sealed class NetworkArchitecture
                 throw Bad(text, $"the loss {token} is layer {index + 1} of {tokens.Count}; a loss must be the last layer");
             }
 
-            int inputs = width, outputs = width;
-            if (kind == LayerLayouts.Linear)
-            {
-                (int linearInputs, int linearOutputs) = LinearSizes(text, token);
-                if (linearInputs != width)
-                {
-                    throw Bad(text, $"{token} (layer {index + 1}) takes {linearInputs} inputs, but {width} values flow into it");
-                }
-
-                outputs = linearOutputs;
-            }
-
-            IReadOnlyList<TensorLayout> layouts = isLoss ? Array.Empty<TensorLayout>() : LayerLayouts.Tensors(kind, inputs, outputs);
+            Shape incoming = shape;
+            Shape outgoing = isLoss ? incoming : Layout(text, token, index, () => LayerLayouts.OutputShape(kind, arguments, incoming));
+            IReadOnlyList<TensorLayout> layouts = isLoss ? Array.Empty<TensorLayout>() : Layout(text, token, index, () => LayerLayouts.Tensors(kind, arguments, incoming));
             long parameterCount = LayerLayouts.CountOf(layouts);
             if (offset + parameterCount > int.MaxValue)
             {
@@ -148,9 +136,9 @@ public sealed class NetworkArchitecture
                 tensorOffset += layouts[t].Count;
             }
 
-            layers.Add(new NetworkLayer(index, kind, token, arguments, inputs, outputs, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
+            layers.Add(new NetworkLayer(index, kind, token, arguments, incoming, outgoing, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
             offset += parameterCount;
-            width = outputs;
+            shape = outgoing;
             if (!isLoss) sequentialIndex++;
         }
 
@@ -247,18 +235,18 @@ public sealed class NetworkArchitecture
         return inside.Length == 0 ? Array.Empty<string>() : inside.Split(',');
     }
 
-    private static (int Inputs, int Outputs) LinearSizes(string text, string token)
+    /// <summary>Runs one of the layout table's rules for <paramref name="token"/>, turning its complaint into this text's.</summary>
+    private static TResult Layout<TResult>(string text, string token, int index, Func<TResult> rule)
     {
-        IReadOnlyList<string> arguments = ArgumentsOf(text, token);
-        if (arguments.Count == 2
-            && int.TryParse(arguments[0], NumberStyles.None, CultureInfo.InvariantCulture, out int inputs)
-            && int.TryParse(arguments[1], NumberStyles.None, CultureInfo.InvariantCulture, out int outputs)
-            && inputs > 0 && outputs > 0)
+        try
         {
-            return (inputs, outputs);
+            return rule();
         }
-
-        throw Bad(text, $"\"{token}\" is not Linear(inputs,outputs) with two positive sizes");
+        catch (FormatException e)
+        {
+            string where = index < 0 ? $"\"{token}\"" : $"{token} (layer {index + 1})";
+            throw Bad(text, $"{where}: {e.Message}");
+        }
     }
 
     private static FormatException Bad(string text, string reason) => new($"Not a NetGen architecture: \"{text}\": {reason}.");

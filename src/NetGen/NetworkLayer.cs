@@ -1,19 +1,22 @@
 using System.Collections.Generic;
+using NetGen.Layouts;
 
 namespace NetGen;
 
 /// <summary>One layer of a <see cref="NetworkArchitecture"/>.</summary>
 public sealed class NetworkLayer
 {
-    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, int inputs, int outputs, int parameterOffset, int parameterCount, int sequentialIndex, IReadOnlyList<NetworkTensor> tensors)
+    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, Shape inputShape, Shape outputShape, int parameterOffset, int parameterCount, int sequentialIndex, IReadOnlyList<NetworkTensor> tensors)
     {
         Tensors = tensors;
         Index = index;
         Kind = kind;
         Text = text;
         Arguments = arguments;
-        Inputs = inputs;
-        Outputs = outputs;
+        InputShape = inputShape;
+        OutputShape = outputShape;
+        Inputs = (int)inputShape.Size;
+        Outputs = (int)outputShape.Size;
         ParameterOffset = parameterOffset;
         ParameterCount = parameterCount;
         SequentialIndex = sequentialIndex;
@@ -43,10 +46,16 @@ public sealed class NetworkLayer
     /// <summary>Whether this is the loss (a kind whose name ends in <c>Loss</c>), which inference skips.</summary>
     public bool IsLoss => SequentialIndex < 0;
 
-    /// <summary>The width flowing into the layer.</summary>
+    /// <summary>The shape of one sample flowing into the layer (features; channels x length; channels x height x width).</summary>
+    internal Shape InputShape { get; }
+
+    /// <summary>The shape of one sample flowing out of the layer.</summary>
+    internal Shape OutputShape { get; }
+
+    /// <summary>The values per sample flowing into the layer (the size of its input shape).</summary>
     public int Inputs { get; }
 
-    /// <summary>The width flowing out of the layer.</summary>
+    /// <summary>The values per sample flowing out of the layer (the size of its output shape).</summary>
     public int Outputs { get; }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System;
 using System.Linq;
 using NetGen.Generator.Emission;

@@ -62,8 +62,12 @@ internal abstract class LayerDefinition
 
     // ---- What the planner asks ----
 
-    /// <summary>The layer's parameter tensors in PyTorch's state_dict order (none by default), from the table shared with the library.</summary>
-    public IReadOnlyList<TensorLayout> ParameterTensors(LayerSpec layer) => LayerLayouts.Tensors(Name, layer.Inputs, layer.Outputs);
+    /// <summary>
+    /// The layer's parameter tensors in PyTorch's state_dict order (none by default), from the table shared
+    /// with the library (src/NetGen/Layouts): a kind whose tensors depend on more than its two sizes (a
+    /// convolution's kernel and groups) overrides this to call its own function there.
+    /// </summary>
+    public virtual IReadOnlyList<TensorLayout> ParameterTensors(LayerSpec layer) => LayerLayouts.Tensors(Name, layer.Inputs, layer.Outputs);
 
     /// <summary>The layer's trainable values: the sum over its tensors.</summary>
     public long ParameterCount(LayerSpec layer) => LayerLayouts.CountOf(ParameterTensors(layer));

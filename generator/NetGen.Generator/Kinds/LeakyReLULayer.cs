@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;

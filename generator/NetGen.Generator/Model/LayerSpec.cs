@@ -1,3 +1,6 @@
+using NetGen.Layouts;
+using NetGen.Generator.Helpers;
+
 namespace NetGen.Generator.Model;
 
 /// <summary>
@@ -20,9 +23,12 @@ internal enum LayerKind
 /// One layer attribute, in the order it appears, as its kind read it. <see cref="InputShape"/> and
 /// <see cref="OutputShape"/> are the shapes flowing in and out (unknown until the chain is checked, except
 /// where the kind states them); <see cref="Inputs"/> and <see cref="Outputs"/> their sizes. <see cref="Slope"/>
-/// is LeakyReLU's negative slope (0 for the other kinds).
+/// is LeakyReLU's negative slope (0 for the other kinds). <see cref="Arguments"/> holds a kind's other
+/// integer arguments in the order its kind defines (a convolution's channels, kernel, stride, padding,
+/// dilation and groups; a recurrent layer's sizes); empty for kinds that need none, and compared by value
+/// so that the model stays cacheable.
 /// </summary>
-internal sealed record LayerSpec(LayerKind Kind, Shape InputShape, Shape OutputShape, double Slope = 0)
+internal sealed record LayerSpec(LayerKind Kind, Shape InputShape, Shape OutputShape, double Slope = 0, EquatableArray<int> Arguments = default)
 {
     /// <summary>A layer between flat shapes of <paramref name="inputs"/> and <paramref name="outputs"/> values.</summary>
     public LayerSpec(LayerKind kind, int inputs, int outputs, double slope = 0)

@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;

@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;

@@ -100,13 +100,19 @@ internal sealed class TensorLayout : IEquatable<TensorLayout>
 }
 
 /// <summary>
-/// The parameter layout of every layer kind, written once and read by both sides: the generator (which
-/// links this file) lays out <c>Parameters</c>, initialises it and bakes weights into it by these tensors;
-/// the library reads the same tensors for <see cref="NetworkArchitecture"/>, safetensors, saved parameters,
-/// initialisation and ONNX. A layer's parameters are its tensors in this order, each row-major, one after
-/// the other; a network's are its layers' in declaration order. Kinds not listed have no parameters.
+/// The parameter layout and shape rule of every layer kind, written once and read by both sides: the
+/// generator (which links every file of this folder) lays out <c>Parameters</c>, initialises it and bakes
+/// weights into it by these tensors; the library reads the same tensors and shapes for
+/// <see cref="NetworkArchitecture"/>, safetensors, saved parameters, initialisation and ONNX. A layer's
+/// parameters are its tensors in this order, each row-major, one after the other; a network's are its
+/// layers' in declaration order. Kinds not listed have no parameters and keep the shape flowing in.
 /// </summary>
-internal static class LayerLayouts
+/// <remarks>
+/// Each family of kinds adds its own file (<c>LayerLayouts.Convolution.cs</c>, ...) with its typed
+/// functions, which the generator's kinds call directly, and one case in each switch below, which reads the
+/// same values from the architecture text's arguments.
+/// </remarks>
+internal static partial class LayerLayouts
 {
     /// <summary>The kind name of a fully connected layer, as the architecture text writes it.</summary>
     public const string Linear = "Linear";
@@ -115,7 +121,8 @@ internal static class LayerLayouts
 
     /// <summary>
     /// The tensors of a layer of <paramref name="kind"/> (its architecture-text name) that takes
-    /// <paramref name="inputs"/> values per sample and makes <paramref name="outputs"/>, in state_dict order.
+    /// <paramref name="inputs"/> values per sample and makes <paramref name="outputs"/>, in state_dict order:
+    /// for kinds whose tensors follow from those two sizes alone.
     /// </summary>
     public static IReadOnlyList<TensorLayout> Tensors(string kind, int inputs, int outputs) => kind switch
     {
@@ -123,8 +130,46 @@ internal static class LayerLayouts
         _ => None,
     };
 
+    /// <summary>
+    /// The tensors of the layer written <paramref name="kind"/>(<paramref name="arguments"/>) in the
+    /// architecture text, with <paramref name="incoming"/> flowing into it, in state_dict order.
+    /// </summary>
+    /// <exception cref="FormatException">The arguments are not the kind's.</exception>
+    public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
+    {
+        Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        _ => None,
+    };
+
+    /// <summary>
+    /// The shape a layer written <paramref name="kind"/>(<paramref name="arguments"/>) takes, where its
+    /// arguments state it (a Linear layer's inputs), else <see cref="Shape.Unknown"/>: the first layer that
+    /// states one fixes the network's input.
+    /// </summary>
+    /// <exception cref="FormatException">The arguments are not the kind's.</exception>
+    public static Shape StatedInput(string kind, IReadOnlyList<string> arguments) => kind switch
+    {
+        Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        _ => Shape.Unknown,
+    };
+
+    /// <summary>
+    /// The shape a layer written <paramref name="kind"/>(<paramref name="arguments"/>) makes from
+    /// <paramref name="incoming"/>; by default it keeps it (an activation).
+    /// </summary>
+    /// <exception cref="FormatException">The arguments are not the kind's, or the shape flowing in does not fit them.</exception>
+    public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
+    {
+        Linear => LinearOutput(arguments, incoming),
+        _ => incoming,
+    };
+
     /// <summary>Whether a layer of <paramref name="kind"/> owns parameters, whatever its sizes.</summary>
-    public static bool HasParameters(string kind) => kind == Linear;
+    public static bool HasParameters(string kind) => kind switch
+    {
+        Linear => true,
+        _ => false,
+    };
 
     /// <summary>
     /// nn.Linear's tensors: <c>weight</c> <c>[outputs, inputs]</c> then <c>bias</c> <c>[outputs]</c>, both
@@ -135,6 +180,37 @@ internal static class LayerLayouts
         new TensorLayout("weight", "weights", new[] { outputs, inputs }, ParameterInit.UniformFanIn, inputs),
         new TensorLayout("bias", "biases", new[] { outputs }, ParameterInit.UniformFanIn, inputs),
     };
+
+    private static Shape LinearOutput(IReadOnlyList<string> arguments, Shape incoming)
+    {
+        int inputs = PositiveArgument(Linear, arguments, 0, 2);
+        int outputs = PositiveArgument(Linear, arguments, 1, 2);
+        if (incoming.Rank != 1 || incoming.Width != inputs)
+        {
+            throw new FormatException($"Linear({inputs},{outputs}) takes {inputs} features, but {incoming} flows into it");
+        }
+
+        return Shape.Features(outputs);
+    }
+
+    /// <summary>
+    /// Argument <paramref name="index"/> of a token with exactly <paramref name="count"/> arguments, as a
+    /// positive integer in invariant digits; a <see cref="FormatException"/> naming the token otherwise.
+    /// </summary>
+    public static int PositiveArgument(string kind, IReadOnlyList<string> arguments, int index, int count)
+    {
+        if (arguments.Count != count)
+        {
+            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} arguments, not {count}");
+        }
+
+        if (!int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)
+        {
+            throw new FormatException($"{kind}({string.Join(",", arguments)}) has \"{arguments[index]}\" as argument {index + 1}, not a positive integer");
+        }
+
+        return value;
+    }
 
     /// <summary>The values of <paramref name="tensors"/> together.</summary>
     public static long CountOf(IReadOnlyList<TensorLayout> tensors)

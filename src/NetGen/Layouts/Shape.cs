@@ -1,11 +1,12 @@
 using System.Globalization;
 
-namespace NetGen.Generator.Model;
+namespace NetGen.Layouts;
 
 /// <summary>
 /// The shape of one sample's values as they flow between layers, without the batch: features (rank 1),
-/// channels x length (rank 2) or channels x height x width (rank 3), PyTorch's contiguous layout. Only
-/// flat shapes flow through today's kinds; the shaped kinds (convolutions, pooling) make and read the others.
+/// channels x length (rank 2) or channels x height x width (rank 3), PyTorch's contiguous layout. Shared by
+/// the generator, which checks every declaration's shapes, and the library, which follows the same shapes
+/// through the architecture text (the generator links this file).
 /// </summary>
 internal readonly record struct Shape(int Rank, int Channels, int Height, int Width)
 {
