@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Kinds;
 using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Parsing;
+using NetGen.Generator;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -49,28 +50,45 @@ public class GeneratedNameCheckTests
     }
 
     [Fact]
-    public void TheBakedOnlyNamesAreWhatBakingAdds()
+    public void TheParseStepRecordsAClashAsDataAndTheOutputStepReportsIt()
     {
-        string unbakedDeclaration = BakedWeightsTests.TinyDeclaration.Replace("(Weights = \"tiny.safetensors.b64\")", "");
-        Assert.NotEqual(BakedWeightsTests.TinyDeclaration, unbakedDeclaration);
-        GeneratorHarness.Run baked = GeneratorHarness.Generate(BakedWeightsTests.TinyDeclaration, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
-        GeneratorHarness.Run unbaked = GeneratorHarness.Generate(unbakedDeclaration);
+        // The parse step never runs the emitter: it keeps the spec and the user's Forward as data, with no
+        // NG0031 of its own; the output step, with the generated text in hand, reports it and adds no file.
+        CSharpCompilation compilation = GeneratorHarness.Compile(
+            "using NetGen; [Network] [Linear(4, 3)] [Softmax] public partial class Net { public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y, int n) { } }");
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
 
-        var added = new SortedSet<string>(ClassMemberNames(Assert.Single(baked.Sources).SourceText.ToString()), StringComparer.Ordinal);
-        added.ExceptWith(ClassMemberNames(Assert.Single(unbaked.Sources).SourceText.ToString()));
-        Assert.Equal(GeneratedNameCheck.BakedOnlyNames.OrderBy(n => n, StringComparer.Ordinal), added);
+        ParseResult parsed = Assert.IsType<ParseResult>(Assert.Single(result.TrackedSteps[NetworkGenerator.TrackingNames.Parse].SelectMany(s => s.Outputs)).Value);
+        Assert.NotNull(parsed.Spec);
+        Assert.Empty(parsed.Diagnostics);
+        UserMember forward = Assert.Single(parsed.Members!.Members);
+        Assert.Equal("Forward", forward.Name);
+
+        Diagnostic clash = Assert.Single(result.Diagnostics);
+        Assert.Equal("NG0031", clash.Id);
+        Assert.Empty(result.GeneratedSources);
     }
 
     [Fact]
-    public void ABakedNetworkReportsAMemberNamedLikeItsBakedMembers()
+    public void ABakedNetworkReportsAMemberNamedLikeItsBakedMembersAndAllowsAnOverload()
     {
-        string declaration = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters(int seed) { } }");
-        GeneratorHarness.Run run = GeneratorHarness.Generate(declaration, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
-
+        // The check reads the baked file's own text, so it knows ResetToBakedParameters takes nothing:
+        // the same signature clashes, an overload compiles.
+        string clashing = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters() { } }");
+        GeneratorHarness.Run run = GeneratorHarness.Generate(clashing, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
         Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0031", d.Id);
-        Assert.Contains("baked-weights member ResetToBakedParameters", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("method ResetToBakedParameters()", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.Sources);
+
+        string overload = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters(int seed) { } }");
+        GeneratorHarness.Run compiled = GeneratorHarness.Generate(overload, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
+        Assert.Empty(compiled.GeneratorDiagnostics);
+        Assert.Empty(compiled.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error));
+        Assert.Single(compiled.Sources);
     }
 
     [Fact]
