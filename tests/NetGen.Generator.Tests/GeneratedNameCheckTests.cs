@@ -20,7 +20,8 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class GeneratedNameCheckTests
 {
-    private static readonly string[] Declarations =
+    /// <summary>Networks that together use every layer kind, every loss, both element types and every option.</summary>
+    internal static readonly string[] DeclarationsOfEveryKind =
     {
         "[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class A { }",
         "[Network(typeof(double))] [Linear(3, 8)] [Tanh] [Linear(8, 8)] [Sigmoid] [Linear(8, 2)] [MSELoss] public partial class B { }",
@@ -34,7 +35,7 @@ public class GeneratedNameCheckTests
     public void EveryNameTheEmitterGivesAClassMemberIsAPossibleName()
     {
         var written = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string declaration in Declarations)
+        foreach (string declaration in DeclarationsOfEveryKind)
         {
             GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + declaration);
             Assert.Empty(run.GeneratorDiagnostics);
@@ -95,7 +96,7 @@ public class GeneratedNameCheckTests
     public void TheNetworksAboveUseEveryLayerKindAndEveryLoss()
     {
         // A new kind must be added above, or its members could escape the fast path's list.
-        string all = string.Join("\n", Declarations);
+        string all = string.Join("\n", DeclarationsOfEveryKind);
         IEnumerable<string> attributes = LayerCatalog.All.Select(d => d.AttributeMetadataName)
             .Concat(LossCatalog.All.Select(d => d.AttributeMetadataName))
             .Select(name => name.Substring(name.LastIndexOf('.') + 1).Replace("Attribute", ""));
