@@ -435,6 +435,12 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.");
             _w.Line(Invariant($"public const int ColumnChunk = {_plan.ColumnChunk};"));
             _w.Line(Invariant($"public const int MaxWidth = {_plan.MaxWidth};"));
+            if (_plan.KernelWorkspace > 0)
+            {
+                _w.Line();
+                _w.Line("// Scratch for the convolutions' window matrices (im2col), the largest layer's, held once per pass whatever the batch.");
+                _w.Line(Invariant($"public const int KernelWorkspace = {_plan.KernelWorkspace};"));
+            }
             foreach (PlannedLayer layer in _plan.Layers)
             {
                 var members = new CodeWriter();

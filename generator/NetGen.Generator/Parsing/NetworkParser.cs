@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -80,7 +81,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss, Shape inputShape) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
         WeightsModuleNamesRule.CheckCount(moduleNames, moduleNamesAnchor, layers, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
@@ -101,7 +102,8 @@ internal static class NetworkParser
             Loss: loss,
             Deterministic: deterministic,
             Weights: weights,
-            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames));
+            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames),
+            InputShape: inputShape);
 
         // Last, since it needs the spec: it emits the code to learn the generated member names.
         var clashes = new List<DiagnosticInfo>();
