@@ -42,9 +42,10 @@ internal static class LayerChain
         }
         int firstStating = declared.FindIndex(l => l.Layer is not null && l.Layer.Kind != LayerKind.Input && LayerCatalog.For(l.Layer.Kind).StatedInput(l.Layer).IsKnown);
         bool anyParameters = declared.Any(l => l.Layer is not null && LayerLayoutsHaveParameters(l.Layer));
-        if (!inputShape.IsKnown && firstStating < 0 && anyParameters
-            && declared.FirstOrDefault(l => l.Layer is not null && LayerCatalog.For(l.Layer.Kind).RunsSampleMajorOnly) is DeclaredLayer spatial)
+        int firstSpatial = declared.FindIndex(l => l.Layer is not null && LayerCatalog.For(l.Layer.Kind).RunsSampleMajorOnly);
+        if (!inputShape.IsKnown && anyParameters && firstSpatial >= 0 && (firstStating < 0 || firstSpatial < firstStating))
         {
+            DeclaredLayer spatial = declared[firstSpatial];
             // A convolution or pool first: it states its channels, not its length, so an Input must.
             string example = LayerCatalog.For(spatial.Layer!.Kind).Name.EndsWith("1D", System.StringComparison.Ordinal) ? "channels, length" : "channels, height, width";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeMissing, spatial.Syntax, LayerCatalog.For(spatial.Layer.Kind).DisplayText(spatial.Layer), example));
