@@ -17,6 +17,15 @@ internal static class LayerCatalog
         SigmoidLayer.Instance,
         LeakyReLULayer.Instance,
         SiLULayer.Instance,
+        Shapes.InputLayer.Instance,
+        Shapes.ConvolutionLayer.OneDimensional,
+        Shapes.ConvolutionLayer.TwoDimensional,
+        Shapes.PoolLayer.MaxPool1D,
+        Shapes.PoolLayer.MaxPool2D,
+        Shapes.PoolLayer.AvgPool1D,
+        Shapes.PoolLayer.AvgPool2D,
+        Shapes.GlobalAvgPoolLayer.Instance,
+        Shapes.FlattenLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);

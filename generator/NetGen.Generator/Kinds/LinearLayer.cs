@@ -34,6 +34,9 @@ internal sealed class LinearLayer : LayerDefinition
 
     public override LayerKind Kind => LayerKind.Linear;
 
+    /// <summary>A flat sample only: after a convolution or pool, a Flatten first (NG0053).</summary>
+    public override bool TakesFlatInput => true;
+
     public override string Name => "Linear";
 
     public override string Formula => "y = W x + b; dW = delta x^T, db = delta, dx = W^T delta";

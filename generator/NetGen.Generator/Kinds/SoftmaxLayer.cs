@@ -11,6 +11,9 @@ internal sealed class SoftmaxLayer : LayerDefinition
 
     public override LayerKind Kind => LayerKind.Softmax;
 
+    /// <summary>A flat sample only: after a convolution or pool, a Flatten first (NG0053).</summary>
+    public override bool TakesFlatInput => true;
+
     public override string Name => "Softmax";
 
     public override string Formula => "y_i = e^(x_i - max) / sum_j e^(x_j - max); dx_i = y_i (delta_i - sum_k delta_k y_k)";

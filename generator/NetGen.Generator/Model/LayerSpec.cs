@@ -17,6 +17,15 @@ internal enum LayerKind
     Sigmoid,
     LeakyReLU,
     SiLU,
+    Input,
+    Conv1D,
+    Conv2D,
+    MaxPool1D,
+    MaxPool2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAvgPool,
+    Flatten,
 }
 
 /// <summary>

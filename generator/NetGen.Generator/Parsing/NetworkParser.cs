@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -81,7 +82,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss, Shape inputShape) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
         WeightsModuleNamesRule.CheckCount(moduleNames, moduleNamesAnchor, layers, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
@@ -102,7 +103,8 @@ internal static class NetworkParser
             Loss: loss,
             Deterministic: deterministic,
             Weights: weights,
-            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames));
+            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames),
+            InputShape: inputShape);
 
         // Members named like generated ones are only recorded here; the output step, which has the
         // generated text, decides whether they clash (NG0031, NG0034).

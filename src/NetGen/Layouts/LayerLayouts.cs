@@ -138,6 +138,7 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        Conv1D or Conv2D => ConvolutionTensors(kind, arguments),
         _ => None,
     };
 
@@ -150,6 +151,7 @@ internal static partial class LayerLayouts
     public static Shape StatedInput(string kind, IReadOnlyList<string> arguments) => kind switch
     {
         Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        Input => InputShape(arguments),
         _ => Shape.Unknown,
     };
 
@@ -161,6 +163,11 @@ internal static partial class LayerLayouts
     public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearOutput(arguments, incoming),
+        Input => InputShape(arguments),
+        Conv1D or Conv2D => ConvolutionOutput(kind, arguments, incoming),
+        MaxPool1D or MaxPool2D or AvgPool1D or AvgPool2D => PoolOutput(kind, arguments, incoming),
+        GlobalAvgPool => GlobalPoolOutput(incoming),
+        Flatten => FlattenOutput(incoming),
         _ => incoming,
     };
 
@@ -168,6 +175,7 @@ internal static partial class LayerLayouts
     public static bool HasParameters(string kind) => kind switch
     {
         Linear => true,
+        Conv1D or Conv2D => true,
         _ => false,
     };
 

@@ -36,7 +36,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         using (w.Block($"public {t} Loss({rs} inputs, global::System.ReadOnlySpan<int> labels)"))
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             w.Line("return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);");
         }
         w.Line();
@@ -47,7 +47,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         using (w.Block($"public {t} Backward({rs} inputs, global::System.ReadOnlySpan<int> labels)"))
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             w.Line("return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);");
         }
         w.Line();
@@ -63,7 +63,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);");
             w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
             w.Line("return loss;");

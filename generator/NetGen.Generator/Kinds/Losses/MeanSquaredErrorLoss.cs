@@ -37,7 +37,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} Loss({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line("return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count);");
         }
         w.Line();
@@ -48,7 +48,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} BackwardFromTargets({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line("return Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
         }
         w.Line();
@@ -64,7 +64,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
             w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
             w.Line("return loss;");
