@@ -35,6 +35,33 @@ internal static class KernelNames
     /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes.</summary>
     public const string LaneSumToHalf = nameof(LaneSumToHalf);
 
+    /// <summary>A convolution's forward (im2col and a register-blocked product), specialised by its shape struct.</summary>
+    public const string ConvolutionForward = nameof(ConvolutionForward);
+
+    /// <summary>A convolution's weight and bias gradients.</summary>
+    public const string ConvolutionParameterGradients = nameof(ConvolutionParameterGradients);
+
+    /// <summary>A convolution's input gradient (the transposed convolution of the delta).</summary>
+    public const string ConvolutionInputGradient = nameof(ConvolutionInputGradient);
+
+    /// <summary>Max pooling forward and backward (the gradient goes to each window's first maximum).</summary>
+    public const string MaxPoolForward = nameof(MaxPoolForward);
+
+    /// <inheritdoc cref="MaxPoolForward"/>
+    public const string MaxPoolBackward = nameof(MaxPoolBackward);
+
+    /// <summary>Average pooling forward and backward (padding counted, as PyTorch's default).</summary>
+    public const string AvgPoolForward = nameof(AvgPoolForward);
+
+    /// <inheritdoc cref="AvgPoolForward"/>
+    public const string AvgPoolBackward = nameof(AvgPoolBackward);
+
+    /// <summary>The mean over every position of each channel, and its gradient.</summary>
+    public const string GlobalAvgPoolForward = nameof(GlobalAvgPoolForward);
+
+    /// <inheritdoc cref="GlobalAvgPoolForward"/>
+    public const string GlobalAvgPoolBackward = nameof(GlobalAvgPoolBackward);
+
     /// <summary>Whether a batch of this many samples runs feature-major: <c>UseColumns(count)</c>.</summary>
     public const string UseColumns = nameof(UseColumns);
 
@@ -73,6 +100,8 @@ internal static class KernelNames
     {
         Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
         LaneReLU, LaneTanh, LaneSumToHalf, UseColumns, PreferVectors,
+        ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
+        GlobalAvgPoolForward, GlobalAvgPoolBackward,
         SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
         InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
         InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
