@@ -156,7 +156,7 @@ internal static class WeightsBaker
             if (layer.Bias is null)
             {
                 // nn.Linear(..., bias=False): the layer adds zero, which the new array already holds.
-                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, "bias", "", "", "", layer.Layer.BiasOffset, layer.Layer.Outputs));
+                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, "bias", "", "", "", layer.Layer.Tensors[1].Offset, layer.Layer.Tensors[1].Count));
             }
         }
         bytes = toBytes(values);

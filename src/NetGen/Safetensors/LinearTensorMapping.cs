@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using NetGen.Layouts;
 
 namespace NetGen.Safetensors;
 
@@ -125,15 +126,33 @@ internal static class LinearTensorMapping
     /// <summary>Matches, returning what went wrong instead of throwing.</summary>
     public static TensorMatch TryMatch(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames)
     {
-        IReadOnlyList<NetworkLayer> layers = architecture.LinearLayers;
+        TensorMatch match = TryMatchLayers(architecture, tensors, moduleNames);
+        if (match.Problem == TensorMatchProblem.None || architecture.ParameterLayers.Count == architecture.LinearLayers.Count)
+        {
+            return match;
+        }
+
+        // The messages count "Linear layers", which a network with convolutions has besides: there they
+        // speak of layers with parameters, whatever their kind (each is named by its text beside its number).
+        string reason = match.Reason.Replace("Linear layer", "layer");
+        return match.Problem == TensorMatchProblem.Ambiguous
+            ? TensorMatch.Ambiguous(reason, match.ExampleOrder, match.Candidates)
+            : TensorMatch.Failed(match.Problem, reason);
+    }
+
+    private static TensorMatch TryMatchLayers(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames)
+    {
+        // Every layer with parameters takes a weight and a bias: a Linear layer's [outputs, inputs] and
+        // [outputs], a convolution's [out, in / groups, k(, k)] and [out], the shapes the layout table gives.
+        IReadOnlyList<NetworkLayer> layers = architecture.ParameterLayers;
         var wants = new List<LayerWants>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
             NetworkLayer layer = layers[i];
             wants.Add(new LayerWants(i + 1, layer.Text, new[]
             {
-                new OwnedTensor("weight", new long[] { layer.Outputs, layer.Inputs }, optional: false, WeightLayout),
-                new OwnedTensor("bias", new long[] { layer.Outputs }, optional: true, "[outputs]"),
+                new OwnedTensor("weight", Longs(layer.Tensors[0].Shape), optional: false, WeightLayoutOf(layer)),
+                new OwnedTensor("bias", Longs(layer.Tensors[1].Shape), optional: true, layer.Kind == LayerLayouts.Linear ? "[outputs]" : "[out channels]"),
             }));
         }
 
@@ -299,6 +318,21 @@ internal static class LinearTensorMapping
         return $"tensor {SafetensorsHeader.Name(other.Name)} is not a tensor of Linear layer {layer.Number}, {layer.Text}.";
     }
 
+    private static long[] Longs(IReadOnlyList<int> shape)
+    {
+        var longs = new long[shape.Count];
+        for (int i = 0; i < longs.Length; i++) longs[i] = shape[i];
+        return longs;
+    }
+
+    /// <summary>How a layer's weight is laid out, for messages: nn.Linear's or nn.Conv1d's / nn.Conv2d's.</summary>
+    private static string WeightLayoutOf(NetworkLayer layer) => layer.Kind switch
+    {
+        LayerLayouts.Linear => WeightLayout,
+        LayerLayouts.Conv1D => "[out, in / groups, kernel], the layout of nn.Conv1d.weight",
+        _ => "[out, in / groups, kernel, kernel], the layout of nn.Conv2d.weight",
+    };
+
     /// <summary>"a", "a and b", "a, b and c".</summary>
     internal static string List(IReadOnlyList<string> items, string conjunction)
         => items.Count <= 1 ? string.Concat(items) : string.Join(", ", items.Take(items.Count - 1)) + " " + conjunction + " " + items[items.Count - 1];
@@ -308,7 +342,7 @@ internal static class LinearTensorMapping
 
     /// <summary>What the network expects, for messages: <c>expected "0.weight" [16, 4], "0.bias" [16], "2.weight" [3, 16], "2.bias" [3]</c>.</summary>
     public static string Expected(NetworkArchitecture architecture)
-        => "expected " + string.Join(", ", architecture.LinearLayers.Select(l => $"\"{l.SequentialIndex}.weight\" [{l.Outputs}, {l.Inputs}], \"{l.SequentialIndex}.bias\" [{l.Outputs}]")) + " or the same with a prefix";
+        => "expected " + string.Join(", ", architecture.ParameterLayers.Select(l => $"\"{l.SequentialIndex}.weight\" {SafetensorsTensor.FormatShape(Longs(l.Tensors[0].Shape))}, \"{l.SequentialIndex}.bias\" {SafetensorsTensor.FormatShape(Longs(l.Tensors[1].Shape))}")) + " or the same with a prefix";
 
     private static string Join(string module, string parameter) => module.Length == 0 ? parameter : module + "." + parameter;
 
