@@ -38,7 +38,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);");
             _w.Line("if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, \"batchSize * InputSize\");");
             _w.Line("if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, \"batchSize * OutputSize\");");
-            using (_w.Block("if (Kernels.UseColumns(batchSize))"))
+            using (_w.Block($"if (Kernels.{KernelNames.UseColumns}(batchSize))"))
             {
                 _w.Line("Kernels.InferColumns(Parameters, inputs, outputs, batchSize);");
                 _w.Line("return;");
@@ -218,7 +218,7 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line("int n = count - start < chunk ? count - start : chunk;");
                     _w.Line("// The chunk's input, transposed: feature i of sample s at [i * n + s].");
-                    _w.Line(Invariant($"Transpose(inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize}), first, n, {_plan.InputSize});"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}(inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize}), first, n, {_plan.InputSize});"));
                     string current = ColumnBufferName(0);
                     for (int index = 0; index < _plan.Layers.Count; index++)
                     {
@@ -232,7 +232,7 @@ internal sealed partial class NetworkEmitter
                         current = target;
                     }
                     _w.Line("// Back to sample-major in the caller's outputs.");
-                    _w.Line(Invariant($"Transpose({current}.Slice(0, n * {_plan.OutputSize}), outputs.Slice(start * {_plan.OutputSize}, n * {_plan.OutputSize}), {_plan.OutputSize}, n);"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}({current}.Slice(0, n * {_plan.OutputSize}), outputs.Slice(start * {_plan.OutputSize}, n * {_plan.OutputSize}), {_plan.OutputSize}, n);"));
                 }
             }
             using (_w.Block("finally"))

@@ -61,17 +61,17 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count)"))
         {
             EmitBackwardLocals();
-            using (_w.Block("if (UseColumns(count))"))
+            using (_w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
                 _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
                 _w.Line("// The upstream gradient, transposed to feature-major.");
-                _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
+                _w.Line(Invariant($"{KernelNames.Transpose}(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
                 DeltaBuffer atBackwardStop = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
                 using (_w.Block("if (!inputGradients.IsEmpty)"))
                 {
                     DeltaBuffer last = EmitInputGradientTail(atBackwardStop, Layout.Columns);
                     _w.Line("// The input gradient, back to sample-major in the caller's span.");
-                    _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
                 }
                 _w.Line("return;");
             }
@@ -236,7 +236,7 @@ internal sealed partial class NetworkEmitter
             }
             if (layout == Layout.Columns)
             {
-                _w.Line(Invariant($"Transpose(inputs, w.Slice(0, count * {_plan.InputSize}), count, {_plan.InputSize});"));
+                _w.Line(Invariant($"{KernelNames.Transpose}(inputs, w.Slice(0, count * {_plan.InputSize}), count, {_plan.InputSize});"));
             }
             for (int index = 0; index < _plan.Layers.Count; index++)
             {

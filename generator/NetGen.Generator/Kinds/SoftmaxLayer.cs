@@ -27,11 +27,11 @@ internal sealed class SoftmaxLayer : LayerDefinition
     public override long ForwardFlops(LayerSpec layer) => 5L * layer.Outputs;
 
     public override string Forward(ForwardCall call)
-        => Invariant($"SoftmaxForward{call.Layout.Suffix()}({call.Source}, {call.Destination}, {call.Count}, {call.Layer.Outputs});");
+        => Invariant($"{KernelNames.InLayout(KernelNames.SoftmaxForward, call.Layout)}({call.Source}, {call.Destination}, {call.Count}, {call.Layer.Outputs});");
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
         writer.Line(Invariant($"// Layer {call.Layer.Number}, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k)."));
-        writer.Line(Invariant($"SoftmaxBackward{call.Layout.Suffix()}({call.Output}, {call.Delta}, {call.InputGradient}, {call.Count}, {call.Layer.Outputs});"));
+        writer.Line(Invariant($"{KernelNames.InLayout(KernelNames.SoftmaxBackward, call.Layout)}({call.Output}, {call.Delta}, {call.InputGradient}, {call.Count}, {call.Layer.Outputs});"));
     }
 }

@@ -120,7 +120,8 @@ internal static class LayerChain
                 shapeSource = "[" + definition.DisplayText(layer) + "]";
             }
             shape = layer.OutputShape;
-            if (workspace.Add(layer.OutputShape.Size))
+            long extras = layer.Inputs > 0 && layer.Outputs > 0 ? definition.SavedExtras(layer).Sum(e => (long)e.PerSample) : 0;
+            if (workspace.Add(layer.OutputShape.Size, extras))
             {
                 site.Report(DiagnosticDescriptors.WorkspaceTooLarge,
                     definition.DisplayText(layer), workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture));
@@ -188,7 +189,8 @@ internal static class LayerChain
 
     /// <summary>
     /// One sample's training workspace as the layers add to it: the input (transposed for the batch
-    /// kernels) and every activation are kept for backpropagation, and four buffers (two deltas, two
+    /// kernels), every activation and every value a kind keeps beside them (a mask, statistics) are kept
+    /// for backpropagation, and four buffers (two deltas, two
     /// sample-major copies) are as wide as the widest activation, the input included (what
     /// NetworkPlan.WorkspacePerSample computes). Past the longest array no batch could
     /// train, and the emitted int offsets into the workspace would overflow, so it is an error.
@@ -210,14 +212,17 @@ internal static class LayerChain
         /// <summary>Stops counting, for a network whose sizes are already wrong.</summary>
         public void Abandon() => _done = true;
 
-        /// <summary>Adds a layer's output width; true, once, when the workspace first grows past the bound.</summary>
-        public bool Add(long width)
+        /// <summary>
+        /// Adds a layer's output width and the values it keeps beside it for its backward (its saved
+        /// extras); true, once, when the workspace first grows past the bound.
+        /// </summary>
+        public bool Add(long width, long extras)
         {
             if (_done)
             {
                 return false;
             }
-            _activations += width;
+            _activations += width + extras;
             _widest = System.Math.Max(_widest, width);
             _done = PerSample > MaxWorkspacePerSample;
             return _done;

@@ -18,10 +18,11 @@ namespace NetGen.Generator.Parsing;
 
 /// <summary>
 /// The outcome of parsing one declaration: a spec when it is valid, every problem found, and for a network
-/// with Weights where its later diagnostics point (the argument), kept out of the spec so that the spec
-/// still compares equal when the file's text moves.
+/// with Weights where its later diagnostics point (the argument), and the user's members that the output
+/// step checks against the generated ones (NG0031), kept out of the spec so that the spec still compares
+/// equal when the file's text moves.
 /// </summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null, SourceAnchor? ModuleNamesAnchor = null);
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null, SourceAnchor? ModuleNamesAnchor = null, UserMembers? Members = null);
 
 /// <summary>
 /// Turns a class declaration carrying <c>[Network]</c> into a <see cref="NetworkSpec"/>, checking every
@@ -105,16 +106,9 @@ internal static class NetworkParser
             WeightsModuleNames: new EquatableArray<StringValue>(moduleNames),
             InputShape: inputShape);
 
-        // Last, since it needs the spec: it emits the code to learn the generated member names.
-        var clashes = new List<DiagnosticInfo>();
-        GeneratedNameCheck.CheckClassName(spec, type, declaration, clashes, cancellationToken);
-        GeneratedNameCheck.Check(spec, type, clashes, cancellationToken);
-        if (clashes.Count > 0)
-        {
-            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.Concat(clashes).ToList()));
-        }
-
-        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor, moduleNamesAnchor);
+        // Members named like generated ones are only recorded here; the output step, which has the
+        // generated text, decides whether they clash (NG0031, NG0034).
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor, moduleNamesAnchor, GeneratedNameCheck.Collect(type, declaration));
     }
 
     /// <summary>

@@ -209,7 +209,7 @@ internal static partial class LayerLayouts
     {
         if (arguments.Count != count)
         {
-            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} arguments, not {count}");
+            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} argument{(arguments.Count == 1 ? "" : "s")}, not {count}");
         }
 
         if (!int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)

@@ -162,13 +162,13 @@ internal sealed class ConvolutionLayer : SampleMajorLayer
     private static string ShapeStruct(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
 
     protected override string RowsForward(PlannedLayer layer, string x, string y, string count)
-        => $"ConvolutionForward<{ShapeStruct(layer)}>(p, {x}, {y}, {count}, kw);";
+        => $"{KernelNames.ConvolutionForward}<{ShapeStruct(layer)}>(p, {x}, {y}, {count}, kw);";
 
     protected override void EmitParameterGradients(CodeWriter writer, PlannedLayer layer, string x, string delta, string count)
-        => writer.Line($"ConvolutionParameterGradients<{ShapeStruct(layer)}>({x}, {delta}, g, {count}, kw);");
+        => writer.Line($"{KernelNames.ConvolutionParameterGradients}<{ShapeStruct(layer)}>({x}, {delta}, g, {count}, kw);");
 
     protected override string RowsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
-        => $"ConvolutionInputGradient<{ShapeStruct(layer)}>(p, {delta}, {dx}, {count}, kw);";
+        => $"{KernelNames.ConvolutionInputGradient}<{ShapeStruct(layer)}>(p, {delta}, {dx}, {count}, kw);";
 
     protected override string BackwardFormula(bool parameters, bool inputGradient)
         => parameters

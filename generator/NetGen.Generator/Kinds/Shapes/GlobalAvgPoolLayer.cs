@@ -1,3 +1,4 @@
+using NetGen.Generator.Emission;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
 using NetGen.Layouts;
@@ -42,10 +43,10 @@ internal sealed class GlobalAvgPoolLayer : SampleMajorLayer
     public override long ForwardFlops(LayerSpec layer) => layer.Inputs + layer.Outputs;
 
     protected override string RowsForward(PlannedLayer layer, string x, string y, string count)
-        => Invariant($"GlobalAvgPoolForward({x}, {y}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
+        => Invariant($"{KernelNames.GlobalAvgPoolForward}({x}, {y}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
 
     protected override string RowsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
-        => Invariant($"GlobalAvgPoolBackward({delta}, {dx}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
+        => Invariant($"{KernelNames.GlobalAvgPoolBackward}({delta}, {dx}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
 
     protected override string BackwardFormula(bool parameters, bool inputGradient) => "dx[c, j] = delta[c] / positions";
 }

@@ -126,15 +126,14 @@ internal sealed class PoolLayer : SampleMajorLayer
 
     private static string ShapeStruct(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
 
-    private string Operation => _maximum ? "MaxPool" : "AvgPool";
-
+    
     protected override string RowsForward(PlannedLayer layer, string x, string y, string count)
-        => $"{Operation}Forward<{ShapeStruct(layer)}>({x}, {y}, {count});";
+        => $"{(_maximum ? KernelNames.MaxPoolForward : KernelNames.AvgPoolForward)}<{ShapeStruct(layer)}>({x}, {y}, {count});";
 
     protected override string RowsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
         => _maximum
-            ? $"MaxPoolBackward<{ShapeStruct(layer)}>({x}, {delta}, {dx}, {count});"
-            : $"AvgPoolBackward<{ShapeStruct(layer)}>({delta}, {dx}, {count});";
+            ? $"{KernelNames.MaxPoolBackward}<{ShapeStruct(layer)}>({x}, {delta}, {dx}, {count});"
+            : $"{KernelNames.AvgPoolBackward}<{ShapeStruct(layer)}>({delta}, {dx}, {count});";
 
     protected override string BackwardFormula(bool parameters, bool inputGradient)
         => _maximum ? "dx = delta at each window's first maximum, 0 elsewhere" : "dx = delta / window size at each of its window's inputs";
