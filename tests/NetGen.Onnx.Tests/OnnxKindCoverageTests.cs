@@ -13,8 +13,32 @@ namespace NetGen.Onnx.Tests;
 /// </summary>
 public class OnnxKindCoverageTests
 {
-    /// <summary>Kinds that have no ONNX form yet, each with why. Empty today: every kind exports.</summary>
-    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal);
+    /// <summary>Kinds that have no ONNX form yet, each with why.</summary>
+    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal)
+    {
+        ["Conv1D"] = "issue 17: Conv's ONNX export and load are not written yet; ExportOnnx refuses the network",
+        ["Conv2D"] = "issue 17: as Conv1D",
+        ["MaxPool1D"] = "issue 17: MaxPool's ONNX form is not written yet",
+        ["MaxPool2D"] = "issue 17: as MaxPool1D",
+        ["AvgPool1D"] = "issue 17: AveragePool's ONNX form is not written yet",
+        ["AvgPool2D"] = "issue 17: as AvgPool1D",
+        ["GlobalAvgPool"] = "issue 17: GlobalAveragePool's ONNX form is not written yet",
+        ["Flatten"] = "issue 17: written only after a convolution or pool, which have no ONNX form yet",
+    };
+
+    /// <summary>A network around a shape kind (issue 17), which needs an Input with channels rather than a Linear before it.</summary>
+    private static readonly Dictionary<string, string> ShapeKindNetworks = new(StringComparer.Ordinal)
+    {
+        ["Input"] = "float: Input(3) Linear(3,4) Linear(4,2)",
+        ["Conv1D"] = "float: Input(2,6) Conv1D(2,2,3,1,0,1,1) Flatten Linear(8,2)",
+        ["Conv2D"] = "float: Input(1,4,4) Conv2D(1,2,3,1,0,1,1) Flatten Linear(8,2)",
+        ["MaxPool1D"] = "float: Input(2,6) MaxPool1D(2,2,0) Flatten Linear(6,2)",
+        ["MaxPool2D"] = "float: Input(1,4,4) MaxPool2D(2,2,0) Flatten Linear(4,2)",
+        ["AvgPool1D"] = "float: Input(2,6) AvgPool1D(2,2,0) Flatten Linear(6,2)",
+        ["AvgPool2D"] = "float: Input(1,4,4) AvgPool2D(2,2,0) Flatten Linear(4,2)",
+        ["GlobalAvgPool"] = "float: Input(2,6) GlobalAvgPool Linear(2,2)",
+        ["Flatten"] = "float: Input(2,6) Flatten Linear(12,2)",
+    };
 
     /// <summary>Every layer attribute of the library (not [Network], not a loss), by the kind's name.</summary>
     public static TheoryData<string> LayerKinds
@@ -37,7 +61,7 @@ public class OnnxKindCoverageTests
     public void EveryKindExportsAndLoadsBackOrSaysWhyNot(string kind)
     {
         string token = kind == "Linear" ? "Linear(4,4)" : kind;
-        var network = new ReferenceMlp<float>($"float: Linear(3,4) {token} Linear(4,2)");
+        var network = new ReferenceMlp<float>(ShapeKindNetworks.TryGetValue(kind, out string? shaped) ? shaped : $"float: Linear(3,4) {token} Linear(4,2)");
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))
         {

@@ -30,6 +30,7 @@ public class DeterminismTests
     private const string DetWideHash = "5927a859b43b279a";
     private const string DetPolicyHash = "f55d277636408479";
     private const string DetDoubleClassifierHash = "671ec64c0fae9438";
+    private const string DetCnn2DHash = "f2853f7f274d1938";
 
     [Fact] public void DetIris_is_bit_identical() => Check("DetIris", Classifier<DetIris, float>(new DetIris()), DetIrisHash);
 
@@ -40,6 +41,8 @@ public class DeterminismTests
     [Fact] public void DetPolicy_is_bit_identical() => Check("DetPolicy", Regressor<DetPolicy, float>(new DetPolicy()), DetPolicyHash);
 
     [Fact] public void DetDoubleClassifier_is_bit_identical() => Check("DetDoubleClassifier", Classifier<DetDoubleClassifier, double>(new DetDoubleClassifier()), DetDoubleClassifierHash);
+
+    [Fact] public void DetCnn2D_is_bit_identical() => Check("DetCnn2D", Classifier<Convolutions.DetCnn2D, float>(new Convolutions.DetCnn2D()), DetCnn2DHash);
 
     private void Check(string name, string hash, string golden)
     {

@@ -49,9 +49,9 @@ internal abstract class SampleMajorLayer : LayerDefinition
         }
         string x = Invariant($"t1.Slice(0, {call.Count} * {layer.Inputs})"), y = Invariant($"t2.Slice(0, {call.Count} * {layer.Outputs})");
         return "// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.\n"
-            + Invariant($"Transpose({call.Source}, {x}, {layer.Inputs}, {call.Count});\n")
+            + Invariant($"{KernelNames.Transpose}({call.Source}, {x}, {layer.Inputs}, {call.Count});\n")
             + RowsForward(layer, x, y, call.Count) + "\n"
-            + Invariant($"Transpose({y}, {call.Destination}, {call.Count}, {layer.Outputs});");
+            + Invariant($"{KernelNames.Transpose}({y}, {call.Destination}, {call.Count}, {layer.Outputs});");
     }
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
@@ -91,10 +91,10 @@ internal abstract class SampleMajorLayer : LayerDefinition
                 ?? (inputGradient && InputGradientReadsInput ? call.InputGradient! : dx);
             if (call.SampleMajorInput is null)
             {
-                writer.Line(Invariant($"Transpose({call.Input}, {x}, {layer.Inputs}, {count});"));
+                writer.Line(Invariant($"{KernelNames.Transpose}({call.Input}, {x}, {layer.Inputs}, {count});"));
             }
         }
-        writer.Line(Invariant($"Transpose({call.Delta}, {delta}, {layer.Outputs}, {count});"));
+        writer.Line(Invariant($"{KernelNames.Transpose}({call.Delta}, {delta}, {layer.Outputs}, {count});"));
         if (parameters)
         {
             EmitParameterGradients(writer, layer, x ?? dx, delta, count);
@@ -102,7 +102,7 @@ internal abstract class SampleMajorLayer : LayerDefinition
         if (inputGradient)
         {
             writer.Line(RowsInputGradient(layer, x ?? dx, delta, dx, count));
-            writer.Line(Invariant($"Transpose({dx}, {call.InputGradient}, {count}, {layer.Inputs});"));
+            writer.Line(Invariant($"{KernelNames.Transpose}({dx}, {call.InputGradient}, {count}, {layer.Inputs});"));
         }
     }
 }
