@@ -217,6 +217,18 @@ internal static class DiagnosticDescriptors
         "NG0045", "Layer arguments not understood",
         "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
 
+    public static readonly DiagnosticDescriptor RecurrentWidthMismatch = Error(
+        "NG0065", "Recurrent layer inputs do not match the width flowing in",
+        "[{0}] takes {1} values per step, but {2} values flow into it from {3}: write [{4}]");
+
+    public static readonly DiagnosticDescriptor RecurrentAfterShapedLayer = Error(
+        "NG0066", "A recurrent layer takes a flat step",
+        "[{0}] takes {1} features per step, but {2} has shape {3}: add [Flatten] or [GlobalAvgPool] before it, so that each step is a flat vector");
+
+    public static readonly DiagnosticDescriptor RecurrentTooLarge = Error(
+        "NG0067", "Recurrent layer too large",
+        "[{0}] has {1} x {2} = {3} rows of gates of {4} + {2} values each, past the {5} values an array may hold: use fewer hidden values");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -228,5 +240,6 @@ internal static class DiagnosticDescriptors
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
         WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
         ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
-        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead);
+        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
+        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge);
 }

@@ -17,6 +17,8 @@ internal static class LayerCatalog
         SigmoidLayer.Instance,
         LeakyReLULayer.Instance,
         SiLULayer.Instance,
+        Recurrent.GruLayer.Instance,
+        Recurrent.LstmLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);

@@ -127,6 +127,7 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, int inputs, int outputs) => kind switch
     {
         Linear => LinearTensors(inputs, outputs),
+        Gru or Lstm => RecurrentTensors(RecurrentGates(kind), inputs, outputs),
         _ => None,
     };
 
@@ -138,6 +139,7 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        Gru or Lstm => RecurrentTensors(RecurrentGates(kind), (int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
         _ => None,
     };
 
@@ -150,6 +152,7 @@ internal static partial class LayerLayouts
     public static Shape StatedInput(string kind, IReadOnlyList<string> arguments) => kind switch
     {
         Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        Gru or Lstm => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
         _ => Shape.Unknown,
     };
 
@@ -161,13 +164,14 @@ internal static partial class LayerLayouts
     public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearOutput(arguments, incoming),
+        Gru or Lstm => RecurrentOutput(kind, arguments, incoming),
         _ => incoming,
     };
 
     /// <summary>Whether a layer of <paramref name="kind"/> owns parameters, whatever its sizes.</summary>
     public static bool HasParameters(string kind) => kind switch
     {
-        Linear => true,
+        Linear or Gru or Lstm => true,
         _ => false,
     };
 
