@@ -22,10 +22,13 @@ public class CompilationTests
             foreach (string declaration in Fixed) data.Add(declaration);
             foreach (Kinds.LayerDefinition kind in Kinds.LayerCatalog.All)
             {
-                string sample = kind.Kind == Model.LayerKind.LeakyReLU ? "LeakyReLU(0.2)" : kind.CanonicalText(new Model.LayerSpec(kind.Kind, 6, 6)).Replace(",", ", ");
+                string sample = kind.Kind == Model.LayerKind.LeakyReLU ? "LeakyReLU(0.2)" : ShapeKindSamples.Layer(kind.Kind) is null ? kind.CanonicalText(new Model.LayerSpec(kind.Kind, 6, 6)).Replace(",", ", ") : "";
                 foreach (Kinds.Losses.LossDefinition loss in Kinds.Losses.LossCatalog.All.Where(l => l.RequiredBefore is null || l.RequiredBefore == kind.Kind))
                 {
-                    data.Add($"[Network] [Linear(4, 6)] [{sample}] [{loss.Name}] public partial class Net {{ }}");
+                    string? shaped = ShapeKindSamples.Declaration(kind.Kind, loss.Name);
+                    data.Add(shaped is null
+                        ? $"[Network] [Linear(4, 6)] [{sample}] [{loss.Name}] public partial class Net {{ }}"
+                        : shaped + " public partial class Net { }");
                 }
             }
             return data;

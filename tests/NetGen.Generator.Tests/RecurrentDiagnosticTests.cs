@@ -123,3 +123,37 @@ public class RecurrentDiagnosticTests
         Assert.Contains("Step", d.GetMessage(), System.StringComparison.Ordinal);
     }
 }
+
+/// <summary>Recurrent layers beside the shape kinds of issue 17.</summary>
+public class RecurrentShapeDiagnosticTests
+{
+    [Fact]
+    public void NG0066_after_a_convolution()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n[Network] [Input(1, 8)] [Conv1D(1, 2, 3)] [GRU(12, 4)] public partial class Net { }");
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == "NG0066");
+        Assert.Equal("GRU(12, 4)", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Contains("(2, 6)", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void NG0068_a_convolution_in_a_sequence_network()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n[Network] [Input(1, 8)] [Conv1D(1, 2, 3)] [Flatten] [GRU(12, 4)] public partial class Net { }");
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0068", d.Id);
+        Assert.Equal("Conv1D(1, 2, 3)", d.Location.SourceTree!.GetText().ToString(d.Location.SourceSpan));
+        Assert.Contains("[GRU(12, 4)]", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void An_input_and_a_flatten_before_a_recurrent_layer_are_fine()
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n[Network] [Input(2, 3)] [Flatten] [GRU(6, 4)] [Linear(4, 1)] [MSELoss] public partial class Net { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompilationProblems);
+        Assert.Single(run.Sources);
+    }
+}

@@ -238,9 +238,9 @@ internal sealed partial class NetworkEmitter
             return;
         }
         string columnsIn = Invariant($"c1.Slice(0, {count} * {layer.Inputs})"), columnsOut = Invariant($"c2.Slice(0, {count} * {layer.Outputs})");
-        _w.Line(Invariant($"Transpose({source}, {columnsIn}, {count}, {layer.Inputs});"));
+        _w.Line(Invariant($"{KernelNames.Transpose}({source}, {columnsIn}, {count}, {layer.Inputs});"));
         _w.Line(definition.Forward(new ForwardCall(layer, Layout.Columns, columnsIn, columnsOut, count, _plan)));
-        _w.Line(Invariant($"Transpose({columnsOut}, {destination}, {layer.Outputs}, {count});"));
+        _w.Line(Invariant($"{KernelNames.Transpose}({columnsOut}, {destination}, {layer.Outputs}, {count});"));
     }
 
     /// <summary>The activation layer index <paramref name="index"/> writes in the training workspace, for all rows.</summary>
@@ -385,20 +385,20 @@ internal sealed partial class NetworkEmitter
         string columnsIn = Invariant($"c1.Slice(0, rows * {layer.Inputs})"), columnsOut = Invariant($"c2.Slice(0, rows * {layer.Outputs})");
         string columnsDelta = Invariant($"c3.Slice(0, rows * {layer.Outputs})"), columnsGradient = Invariant($"c4.Slice(0, rows * {layer.Inputs})");
         _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}, feature-major: its delta{((definition.Saves & SavedValues.Input) != 0 ? ", input" : "")}{((definition.Saves & SavedValues.Output) != 0 ? ", output" : "")} transposed."));
-        _w.Line(Invariant($"Transpose({delta}, {columnsDelta}, rows, {layer.Outputs});"));
+        _w.Line(Invariant($"{KernelNames.Transpose}({delta}, {columnsDelta}, rows, {layer.Outputs});"));
         if ((definition.Saves & SavedValues.Input) != 0)
         {
-            _w.Line(Invariant($"Transpose({input}, {columnsIn}, rows, {layer.Inputs});"));
+            _w.Line(Invariant($"{KernelNames.Transpose}({input}, {columnsIn}, rows, {layer.Inputs});"));
         }
         if ((definition.Saves & SavedValues.Output) != 0)
         {
-            _w.Line(Invariant($"Transpose({output}, {columnsOut}, rows, {layer.Outputs});"));
+            _w.Line(Invariant($"{KernelNames.Transpose}({output}, {columnsOut}, rows, {layer.Outputs});"));
         }
         definition.EmitBackward(_w, new BackwardCall(layer, Layout.Columns, columnsIn, columnsOut, columnsDelta, inputGradient is null ? null : columnsGradient,
             SampleMajorInput: input, Count: "rows", Plan: _plan));
         if (inputGradient is not null)
         {
-            _w.Line(Invariant($"Transpose({columnsGradient}, {inputGradient}, {layer.Inputs}, rows);"));
+            _w.Line(Invariant($"{KernelNames.Transpose}({columnsGradient}, {inputGradient}, {layer.Inputs}, rows);"));
         }
     }
 
@@ -416,8 +416,8 @@ internal sealed partial class NetworkEmitter
         string targetParameter = labels ? "global::System.ReadOnlySpan<int> labels" : $"{rs} targets";
         int width = _plan.OutputSize;
         string loss = labels
-            ? Invariant($"CrossEntropy({SequenceActivation(last - 1)}, labels, {width})")
-            : Invariant($"MeanSquaredError({SequenceActivation(last)}, targets, rows, {width})");
+            ? Invariant($"{KernelNames.CrossEntropy}({SequenceActivation(last - 1)}, labels, {width})")
+            : Invariant($"{KernelNames.MeanSquaredError}({SequenceActivation(last)}, targets, rows, {width})");
         _w.Line(labels
             ? "/// <summary>The mean cross-entropy over every step of checked sequences, from the logits (the layer before the softmax).</summary>"
             : "/// <summary>The mean squared error over every value of every step of checked sequences.</summary>");
@@ -440,13 +440,13 @@ internal sealed partial class NetworkEmitter
             if (labels)
             {
                 _w.Line(Invariant($"// Layer {_plan.Layers[last].Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / (batch * steps)."));
-                _w.Line(Invariant($"CrossEntropyBackward({SequenceActivation(last)}, labels, d1.Slice(0, rows * {width}), {width});"));
+                _w.Line(Invariant($"{KernelNames.CrossEntropyBackward}({SequenceActivation(last)}, labels, d1.Slice(0, rows * {width}), {width});"));
                 EmitSequenceBackPropagation(last - 1, DeltaBuffer.D1, toInputs: false);
             }
             else
             {
                 _w.Line("// The loss's gradient on the outputs: dy = 2 (y - t) / (batch * steps * OutputSize).");
-                _w.Line(Invariant($"MeanSquaredErrorBackward({SequenceActivation(last)}, targets, d1.Slice(0, rows * {width}), rows, {width});"));
+                _w.Line(Invariant($"{KernelNames.MeanSquaredErrorBackward}({SequenceActivation(last)}, targets, d1.Slice(0, rows * {width}), rows, {width});"));
                 EmitSequenceBackPropagation(last, DeltaBuffer.D1, toInputs: false);
             }
             _w.Line("return loss;");

@@ -19,6 +19,15 @@ internal static class LayerCatalog
         SiLULayer.Instance,
         Recurrent.GruLayer.Instance,
         Recurrent.LstmLayer.Instance,
+        Shapes.InputLayer.Instance,
+        Shapes.ConvolutionLayer.OneDimensional,
+        Shapes.ConvolutionLayer.TwoDimensional,
+        Shapes.PoolLayer.MaxPool1D,
+        Shapes.PoolLayer.MaxPool2D,
+        Shapes.PoolLayer.AvgPool1D,
+        Shapes.PoolLayer.AvgPool2D,
+        Shapes.GlobalAvgPoolLayer.Instance,
+        Shapes.FlattenLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);

@@ -19,6 +19,15 @@ internal enum LayerKind
     SiLU,
     GRU,
     LSTM,
+    Input,
+    Conv1D,
+    Conv2D,
+    MaxPool1D,
+    MaxPool2D,
+    AvgPool1D,
+    AvgPool2D,
+    GlobalAvgPool,
+    Flatten,
 }
 
 /// <summary>

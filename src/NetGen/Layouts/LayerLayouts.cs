@@ -140,6 +140,7 @@ internal static partial class LayerLayouts
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
         Gru or Lstm => RecurrentTensors(RecurrentGates(kind), (int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        Conv1D or Conv2D => ConvolutionTensors(kind, arguments),
         _ => None,
     };
 
@@ -153,6 +154,7 @@ internal static partial class LayerLayouts
     {
         Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
         Gru or Lstm => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        Input => InputShape(arguments),
         _ => Shape.Unknown,
     };
 
@@ -165,6 +167,11 @@ internal static partial class LayerLayouts
     {
         Linear => LinearOutput(arguments, incoming),
         Gru or Lstm => RecurrentOutput(kind, arguments, incoming),
+        Input => InputShape(arguments),
+        Conv1D or Conv2D => ConvolutionOutput(kind, arguments, incoming),
+        MaxPool1D or MaxPool2D or AvgPool1D or AvgPool2D => PoolOutput(kind, arguments, incoming),
+        GlobalAvgPool => GlobalPoolOutput(incoming),
+        Flatten => FlattenOutput(incoming),
         _ => incoming,
     };
 
@@ -172,6 +179,7 @@ internal static partial class LayerLayouts
     public static bool HasParameters(string kind) => kind switch
     {
         Linear or Gru or Lstm => true,
+        Conv1D or Conv2D => true,
         _ => false,
     };
 
@@ -205,7 +213,7 @@ internal static partial class LayerLayouts
     {
         if (arguments.Count != count)
         {
-            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} arguments, not {count}");
+            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} argument{(arguments.Count == 1 ? "" : "s")}, not {count}");
         }
 
         if (!int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)

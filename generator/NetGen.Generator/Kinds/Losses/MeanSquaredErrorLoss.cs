@@ -37,7 +37,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} Loss({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line("return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count);");
         }
         w.Line();
@@ -48,7 +48,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} BackwardFromTargets({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line("return Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
         }
         w.Line();
@@ -64,7 +64,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
             w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
             w.Line("return loss;");
@@ -95,13 +95,13 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         w.Line(NetworkEmitter.Optimized);
         using (w.Block($"public static {t} LossFromTargets({rs} p, {span} w, {rs} inputs, {rs} targets, int count)"))
         {
-            using (w.Block("if (UseColumns(count))"))
+            using (w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
                 w.Line("ForwardTrainingColumns(p, w, inputs, count);");
-                w.Line(Invariant($"return MeanSquaredErrorColumns({outputs}, targets, count, {width});"));
+                w.Line(Invariant($"return {KernelNames.InLayout(KernelNames.MeanSquaredError, Layout.Columns)}({outputs}, targets, count, {width});"));
             }
             w.Line("ForwardTraining(p, w, inputs, count);");
-            w.Line(Invariant($"return MeanSquaredError({outputs}, targets, count, {width});"));
+            w.Line(Invariant($"return {KernelNames.MeanSquaredError}({outputs}, targets, count, {width});"));
         }
         w.Line();
         w.Line("/// <summary>Backpropagates the mean squared error of a checked batch into g and returns the loss.</summary>");
@@ -112,12 +112,12 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
             foreach (Layout layout in new[] { Layout.Columns, Layout.Rows })
             {
                 string suffix = layout.Suffix();
-                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block("if (UseColumns(count))") : null;
+                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block($"if ({KernelNames.UseColumns}(count))") : null;
                 string loss = layout == Layout.Columns ? "lossOfColumns" : "loss";
                 w.Line($"ForwardTraining{suffix}(p, w, inputs, count);");
                 w.Line(Invariant($"{t} {loss} = MeanSquaredError{suffix}({outputs}, targets, count, {width});"));
                 w.Line("// The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).");
-                w.Line(Invariant($"MeanSquaredErrorBackward{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));
+                w.Line(Invariant($"{KernelNames.MeanSquaredErrorBackward}{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));
                 emitter.EmitBackPropagationFromD1(plan.Layers.Count - 1, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();

@@ -114,27 +114,24 @@ internal abstract class RecurrentLayer : LayerDefinition
         => throw new System.InvalidOperationException($"{Name} runs over steps: only the sequence passes call it.");
 
     /// <summary>The workspace one step of <paramref name="count"/> sequences needs, as a generated expression.</summary>
-    public string StepWorkspaceLength(PlannedLayer layer, string count) => $"{KernelPrefix}StepWorkspaceLength<{ShapeStruct(layer)}>({count})";
-
-    /// <summary>The workspace a whole-sequence forward and its BPTT need, as a generated expression.</summary>
-    public string SequenceWorkspaceLength(PlannedLayer layer, string batch, string steps) => $"{KernelPrefix}SequenceWorkspaceLength<{ShapeStruct(layer)}>({batch}, {steps})";
+    public string StepWorkspaceLength(PlannedLayer layer, string count) => $"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStepWorkspaceLength)}<{ShapeStruct(layer)}>({count})";
 
     /// <summary>
     /// One step of <c>count</c> sequences: inputs contiguous <c>[count, Inputs]</c>, the layer's state at
     /// <paramref name="states"/> with a stride of the network's whole state, outputs contiguous <c>[count, Hidden]</c>.
     /// </summary>
     public string Step(PlannedLayer layer, string source, string states, string stateStride, string destination, string count, string workspace)
-        => Invariant($"{KernelPrefix}Step<{ShapeStruct(layer)}>(p, {source}, {layer.Inputs}, {states}, {stateStride}, {destination}, {layer.Outputs}, {count}, {workspace});");
+        => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStep)}<{ShapeStruct(layer)}>(p, {source}, {layer.Inputs}, {states}, {stateStride}, {destination}, {layer.Outputs}, {count}, {workspace});");
 
     /// <summary>The layer over whole sequences from the zero state, keeping what BPTT reads in <paramref name="saved"/>.</summary>
     public string ForwardSequence(PlannedLayer layer, string source, string destination, string saved, string workspace)
-        => $"{KernelPrefix}ForwardSequence<{ShapeStruct(layer)}>(p, {source}, {destination}, batch, steps, default, {saved}, {workspace});";
+        => $"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentForwardSequence)}<{ShapeStruct(layer)}>(p, {source}, {destination}, batch, steps, default, {saved}, {workspace});";
 
     /// <summary>Back-propagation through time: the layer's four gradients over g, and the input gradient unless <paramref name="inputGradient"/> is null.</summary>
     public void EmitBackwardSequence(CodeWriter writer, PlannedLayer layer, string input, string delta, string? inputGradient, string saved, string workspace)
     {
         writer.Line(Invariant($"// Layer {layer.Number}, {DisplayText(layer.Layer)}: back-propagation through time, the four tensors' gradients{(inputGradient is null ? "" : " and d(inputs)")}."));
-        writer.Line($"{KernelPrefix}BackwardSequence<{ShapeStruct(layer)}>(p, {input}, {delta}, {inputGradient ?? "default"}, g, batch, steps, {saved}, default, {workspace});");
+        writer.Line($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentBackwardSequence)}<{ShapeStruct(layer)}>(p, {input}, {delta}, {inputGradient ?? "default"}, g, batch, steps, {saved}, default, {workspace});");
     }
 
     public override void EmitMembers(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)

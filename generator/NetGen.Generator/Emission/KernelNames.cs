@@ -1,0 +1,97 @@
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// The runtime kernels the generated code calls, by name, in one place. Generated networks reach them
+/// through their nested <c>Kernels</c> class, which derives from the library's <c>FloatKernels</c> or
+/// <c>DoubleKernels</c>; a rename on either side is caught by KernelNameTests, which finds each name
+/// here among the library's methods, rather than by a compile error inside a user's generated file.
+/// </summary>
+internal static class KernelNames
+{
+    /// <summary>Rows to columns and back: <c>Transpose(source, destination, rows, columns)</c>.</summary>
+    public const string Transpose = nameof(Transpose);
+
+    /// <summary>A Linear layer's sample-major forward, specialised by its shape struct.</summary>
+    public const string LinearForward = nameof(LinearForward);
+
+    /// <summary>A Linear layer's feature-major forward.</summary>
+    public const string LinearForwardColumns = nameof(LinearForwardColumns);
+
+    /// <summary>dW = sum delta x^T and db = sum delta over sample-major rows.</summary>
+    public const string LinearParameterGradients = nameof(LinearParameterGradients);
+
+    /// <summary>dx = W^T delta, sample-major.</summary>
+    public const string LinearInputGradient = nameof(LinearInputGradient);
+
+    /// <summary>dx = W^T delta, feature-major.</summary>
+    public const string LinearInputGradientColumns = nameof(LinearInputGradientColumns);
+
+    /// <summary>The written-out one-sample forward's lane helpers (net8.0 and later, AVX-512).</summary>
+    public const string LaneReLU = nameof(LaneReLU);
+
+    /// <summary>tanh on a vector of outputs, as a rational approximation.</summary>
+    public const string LaneTanh = nameof(LaneTanh);
+
+    /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes.</summary>
+    public const string LaneSumToHalf = nameof(LaneSumToHalf);
+
+    /// <summary>Whether a batch of this many samples runs feature-major: <c>UseColumns(count)</c>.</summary>
+    public const string UseColumns = nameof(UseColumns);
+
+    /// <summary>Whether vectors beat a written-out scalar layer this many inputs wide: <c>PreferVectors(inputs)</c>.</summary>
+    public const string PreferVectors = nameof(PreferVectors);
+
+    /// <summary>Softmax over each sample (with the layout's suffix, see <see cref="InLayout"/>).</summary>
+    public const string SoftmaxForward = nameof(SoftmaxForward);
+
+    /// <summary>dx_i = y_i (delta_i - sum_k delta_k y_k).</summary>
+    public const string SoftmaxBackward = nameof(SoftmaxBackward);
+
+    /// <summary>The mean cross-entropy of probabilities against labels.</summary>
+    public const string CrossEntropy = nameof(CrossEntropy);
+
+    /// <summary>The delta of Softmax and cross-entropy together, (p - onehot) / count.</summary>
+    public const string CrossEntropyBackward = nameof(CrossEntropyBackward);
+
+    /// <summary>The mean squared error against targets.</summary>
+    public const string MeanSquaredError = nameof(MeanSquaredError);
+
+    /// <summary>The delta of the mean squared error, 2 (y - t) / values.</summary>
+    public const string MeanSquaredErrorBackward = nameof(MeanSquaredErrorBackward);
+
+    /// <summary>A recurrent layer's step of one or many sequences: <c>GruStep</c>, <c>LstmStep</c> (see <see cref="Recurrent"/>).</summary>
+    public const string RecurrentStep = "Step";
+
+    /// <summary>The workspace a recurrent step of <c>count</c> sequences needs: <c>GruStepWorkspaceLength</c>, ...</summary>
+    public const string RecurrentStepWorkspaceLength = "StepWorkspaceLength";
+
+    /// <summary>A recurrent layer over whole sequences, keeping what BPTT reads: <c>GruForwardSequence</c>, ...</summary>
+    public const string RecurrentForwardSequence = "ForwardSequence";
+
+    /// <summary>Back-propagation through time: <c>GruBackwardSequence</c>, ...</summary>
+    public const string RecurrentBackwardSequence = "BackwardSequence";
+
+    /// <summary>A recurrent cell's kernel: <paramref name="cell"/> (<c>Gru</c>, <c>Lstm</c>) then the part (<see cref="RecurrentStep"/>, ...).</summary>
+    public static string Recurrent(string cell, string part) => cell + part;
+
+    /// <summary>A kernel's name in a layout: as is for sample-major rows, with <c>Columns</c> for feature-major.</summary>
+    public static string InLayout(string kernel, Layout layout) => kernel + layout.Suffix();
+
+    /// <summary>An elementwise kind's forward kernel: <c>ReLUForward</c>, <c>TanhForward</c>, ...</summary>
+    public static string ActivationForward(string kind) => kind + "Forward";
+
+    /// <summary>An elementwise kind's backward kernel: <c>ReLUBackward</c>, <c>TanhBackward</c>, ...</summary>
+    public static string ActivationBackward(string kind) => kind + "Backward";
+
+    /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
+    public static readonly string[] Fixed =
+    {
+        Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        LaneReLU, LaneTanh, LaneSumToHalf, UseColumns, PreferVectors,
+        SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
+        InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
+        InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
+        Recurrent("Gru", RecurrentStep), Recurrent("Gru", RecurrentStepWorkspaceLength), Recurrent("Gru", RecurrentForwardSequence), Recurrent("Gru", RecurrentBackwardSequence),
+        Recurrent("Lstm", RecurrentStep), Recurrent("Lstm", RecurrentStepWorkspaceLength), Recurrent("Lstm", RecurrentForwardSequence), Recurrent("Lstm", RecurrentBackwardSequence),
+    };
+}
