@@ -13,8 +13,12 @@ namespace NetGen.Onnx.Tests;
 /// </summary>
 public class OnnxKindCoverageTests
 {
-    /// <summary>Kinds that have no ONNX form yet, each with why. Empty today: every kind exports.</summary>
-    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal);
+    /// <summary>Kinds that have no ONNX form yet, each with why.</summary>
+    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal)
+    {
+        ["GRU"] = "ONNX's GRU (linear_before_reset = 1, gates z, r, h) is not written yet (issue 18): export refuses a GRU layer",
+        ["LSTM"] = "ONNX's LSTM (gates i, o, f, c) is not written yet (issue 18): export refuses an LSTM layer",
+    };
 
     /// <summary>Every layer attribute of the library (not [Network], not a loss), by the kind's name.</summary>
     public static TheoryData<string> LayerKinds
@@ -36,7 +40,7 @@ public class OnnxKindCoverageTests
     [MemberData(nameof(LayerKinds))]
     public void EveryKindExportsAndLoadsBackOrSaysWhyNot(string kind)
     {
-        string token = kind == "Linear" ? "Linear(4,4)" : kind;
+        string token = kind is "Linear" or "GRU" or "LSTM" ? kind + "(4,4)" : kind;
         var network = new ReferenceMlp<float>($"float: Linear(3,4) {token} Linear(4,2)");
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))

@@ -87,6 +87,7 @@ internal static class TrainingLoop
                 processed += count;
 
                 double loss = task.Backward(batch.Features(count), batch.Targets(count), count, out int batchCorrect);
+                if (options.MaxGradientNorm is double maxNorm && IsFinite(loss)) GradientClipping.ClipByGlobalNorm<T>(network.Gradients, maxNorm);
                 if (!(IsFinite(loss) && optimizer.Step()))
                 {
                     nonFinite++;
