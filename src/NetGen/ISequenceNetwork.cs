@@ -62,3 +62,34 @@ public interface ISequenceNetwork<T> : INetwork<T> where T : unmanaged
     /// </summary>
     void Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<T> outputGradients, Span<T> inputGradients, int batchSize, int steps);
 }
+
+/// <summary>
+/// A sequence network ending in <c>[MSELoss]</c>: its loss over sequences, which the
+/// <see cref="SequenceRegressorTrainer{T}"/> and loops of your own call through this interface.
+/// </summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface ISequenceRegressor<T> : ISequenceNetwork<T> where T : unmanaged
+{
+    /// <summary>The mean squared error over every value of every step of targets <c>[batch, steps, OutputSize]</c>, from the zero state.</summary>
+    T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int steps);
+
+    /// <summary>Sets <see cref="INetwork{T}.Gradients"/> to the loss's gradient by back-propagation through time, and returns the loss.</summary>
+    T BackwardFromTargets(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int steps);
+
+    /// <summary><see cref="BackwardFromTargets"/>, then <c>Parameters -= learningRate * Gradients</c> unless the loss or a gradient is not finite.</summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int steps, T learningRate);
+}
+
+/// <summary>A sequence network ending in <c>[CrossEntropyLoss]</c>: its loss over labels <c>[batch, steps]</c>.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public interface ISequenceClassifier<T> : ISequenceNetwork<T> where T : unmanaged
+{
+    /// <summary>The mean cross-entropy over every step of every sequence, from the zero state.</summary>
+    T Loss(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int steps);
+
+    /// <summary>Sets <see cref="INetwork{T}.Gradients"/> to the loss's gradient by back-propagation through time, and returns the loss.</summary>
+    T Backward(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int steps);
+
+    /// <summary><see cref="Backward(ReadOnlySpan{T}, ReadOnlySpan{int}, int)"/>, then <c>Parameters -= learningRate * Gradients</c> unless the loss or a gradient is not finite.</summary>
+    T TrainStep(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int steps, T learningRate);
+}

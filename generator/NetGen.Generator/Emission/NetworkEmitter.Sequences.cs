@@ -37,6 +37,15 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>The interface a sequence network implements: with MSELoss ISequenceRegressor, with CrossEntropyLoss ISequenceClassifier, else ISequenceNetwork.</summary>
+    private string SequenceContract => Spec.Loss?.Kind switch
+    {
+        null => "ISequenceNetwork",
+        LossKind.MeanSquaredError => "ISequenceRegressor",
+        LossKind.CrossEntropy => "ISequenceClassifier",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(Spec), Spec.Loss.Kind, "A loss the sequence emitter does not know: give it its contract here."),
+    };
+
     /// <summary>State values per sequence: every recurrent layer's state, in declaration order.</summary>
     private int StateSize => _plan.Layers.Sum(l => RecurrentKind(l)?.StateSize(l.Layer) ?? 0);
 

@@ -81,7 +81,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
         {
             scopes.Push(_w.Block($"partial {container.Keyword} {container.Name}"));
         }
-        using (_w.Block($"partial class {Spec.ClassName} : {_names.Contract(IsSequence ? "ISequenceNetwork" : Loss?.Contract ?? "INetwork")}"))
+        using (_w.Block($"partial class {Spec.ClassName} : {_names.Contract(IsSequence ? SequenceContract : Loss?.Contract ?? "INetwork")}"))
         {
             EmitConstantsAndState();
             EmitInitialization();

@@ -37,7 +37,7 @@ internal static class TrainingLoop
         }
 
         int batchSize = Math.Min(options.BatchSize, Math.Max(training.Count, validation.Count));
-        var batch = new Batch<T, TTarget>(batchSize, network.InputSize, task.TargetWidth);
+        var batch = new Batch<T, TTarget>(batchSize, task.FeatureWidth, task.TargetWidth);
         task.Prepare(batchSize);
         int[] order = (int[])training.Indices.Clone();
         // Room for the epochs that will most likely run, without reserving int.MaxValue entries for a run

@@ -20,7 +20,7 @@
 
 #nullable enable
 
-partial class AmpModel : global::NetGen.ISequenceNetwork<float>
+partial class AmpModel : global::NetGen.ISequenceRegressor<float>
 {
     /// <summary>Values per step of a sequence flowing in: the first recurrent or Linear layer's inputs.</summary>
     public const int InputSize = 1;
