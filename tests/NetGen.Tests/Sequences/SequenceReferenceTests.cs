@@ -1,6 +1,8 @@
 using System;
+using System.Linq;
 using NetGen.Tests.Infrastructure;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace NetGen.Tests.Sequences;
 
@@ -12,6 +14,10 @@ namespace NetGen.Tests.Sequences;
 /// </summary>
 public class SequenceReferenceTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public SequenceReferenceTests(ITestOutputHelper output) => _output = output;
+
     public static TheoryData<string> Cases => new(SequenceCatalog.Names);
 
     [Theory, MemberData(nameof(Cases))]
@@ -24,13 +30,17 @@ public class SequenceReferenceTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Float_matches_pytorch(string name) => Check(SequenceCatalog.Float(name), SequenceReference.Load(name));
+    public void Float_matches_pytorch(string name) => _output.WriteLine($"{name} float: " + Check(SequenceCatalog.Float(name), SequenceReference.Load(name)));
 
     [Theory, MemberData(nameof(Cases))]
-    public void Double_matches_pytorch(string name) => Check(SequenceCatalog.Double(name), SequenceReference.Load(name));
+    public void Double_matches_pytorch(string name) => _output.WriteLine($"{name} double: " + Check(SequenceCatalog.Double(name), SequenceReference.Load(name)));
 
-    private static void Check<T>(SequenceSubject<T> subject, SequenceReference reference) where T : unmanaged
+    /// <summary>Checks every quantity and returns the largest absolute difference from PyTorch of each, for the log.</summary>
+    private static string Check<T>(SequenceSubject<T> subject, SequenceReference reference) where T : unmanaged
     {
+        var worst = new System.Collections.Generic.List<string>();
+        void Note(string what, double[] expected, T[] actual)
+            => worst.Add($"{what} {expected.Select((e, i) => Math.Abs(e - Numbers.Widen(actual[i]))).Max():E1}");
         ISequenceNetwork<T> net = subject.Net;
         int batch = reference.Batch, steps = reference.Steps;
         T[] inputs = Numbers.To<T>(reference.Inputs);
@@ -39,11 +49,14 @@ public class SequenceReferenceTests
         var outputs = new T[batch * steps * net.OutputSize];
         net.Forward(inputs, outputs, batch, steps);
         Numbers.AssertClose("outputs of every step", reference.Outputs, outputs);
+        Note("outputs", reference.Outputs, outputs);
 
         var inputGradients = new T[inputs.Length];
         net.Backward(inputs, Numbers.To<T>(reference.Upstream), inputGradients, batch, steps);
         Numbers.AssertClose("parameter gradients through time", reference.UpstreamParameterGradients, net.Gradients);
         Numbers.AssertClose("input gradients through time", reference.UpstreamInputGradients, inputGradients);
+        Note("parameter gradients", reference.UpstreamParameterGradients, net.Gradients);
+        Note("input gradients", reference.UpstreamInputGradients, inputGradients);
 
         // Without input gradients: the same parameter gradients.
         Array.Clear(net.Gradients, 0, net.Gradients.Length);
@@ -56,5 +69,9 @@ public class SequenceReferenceTests
         Numbers.AssertClose("TrainStep's loss", reference.Loss, Numbers.Widen(trained), Tolerance.For<T>(reference.Loss));
         Numbers.AssertClose("loss gradients through time", reference.LossParameterGradients, net.Gradients);
         Numbers.AssertClose("parameters after one SGD step", reference.ParametersAfterSgd, net.Parameters);
+        Note("loss gradients", reference.LossParameterGradients, net.Gradients);
+        Note("parameters after SGD", reference.ParametersAfterSgd, net.Parameters);
+        worst.Add($"loss {Math.Abs(reference.Loss - Numbers.Widen(trained)):E1}");
+        return "largest differences from PyTorch: " + string.Join(", ", worst);
     }
 }
