@@ -157,3 +157,17 @@ public class RecurrentShapeDiagnosticTests
         Assert.Single(run.Sources);
     }
 }
+
+/// <summary>What the declaration fuzz found for sequence networks, pinned.</summary>
+public class RecurrentFuzzFindingsTests
+{
+    [Fact]
+    public void The_passes_read_their_own_sizes_so_a_class_the_compiler_rejects_gets_no_errors_from_the_generated_code()
+    {
+        // A top-level class declared private is the user's CS1527; the generated passes once read the class's
+        // InputSize, OutputSize and StateSize from inside Kernels, which then added CS0122 errors of their own.
+        GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen; namespace N { [Network] [LSTM(8, 16)] private partial class Record { } }");
+        Assert.Single(run.Sources);
+        Assert.DoesNotContain(run.Output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true);
+    }
+}

@@ -40,6 +40,9 @@ internal sealed partial class NetworkEmitter
     private void EmitSequenceKernels()
     {
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
+        _w.Line("// The network's sizes, for the passes below (the class's own constants, repeated so that the passes read only their own).");
+        _w.Line(Invariant($"private const int InputSize = {_plan.InputSize}, OutputSize = {_plan.OutputSize}, StateSize = {StateSize};"));
+        _w.Line();
         _w.Line("// The widest activation, the input included: the size of each scratch buffer per sequence.");
         _w.Line(Invariant($"public const int MaxWidth = {_plan.MaxWidth};"));
         _w.Line();

@@ -315,6 +315,9 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     private abstract class Kernels : global::NetGen.Runtime.FloatKernels
     {
+        // The network's sizes, for the passes below (the class's own constants, repeated so that the passes read only their own).
+        private const int InputSize = 1, OutputSize = 1, StateSize = 16;
+
         // The widest activation, the input included: the size of each scratch buffer per sequence.
         public const int MaxWidth = 16;
 
