@@ -20,8 +20,8 @@ namespace NetGen.Generator.Emission;
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>Buffers of <c>rows * MaxWidth</c> in the training workspace after the activations: d1, d2, t1, t2, and in the deterministic mode four feature-major copies c1 to c4.</summary>
-    private int SequenceRowBuffers => Spec.Deterministic ? 8 : 4;
+    /// <summary>Buffers of <c>rows * MaxWidth</c> in the training workspace after the activations: d1 and d2, and in the deterministic mode t1, t2 and four feature-major copies c1 to c4.</summary>
+    private int SequenceRowBuffers => Spec.Deterministic ? 8 : 2;
 
     /// <summary>Where the recurrent kernels' own workspace starts, per row of the training workspace.</summary>
     private long RecurrentWorkspaceStart => _plan.ActivationEnd + ((long)SequenceRowBuffers * _plan.MaxWidth);
@@ -271,12 +271,17 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line(Invariant($"{span} d1 = w.Slice(rows * {at}, rows * MaxWidth);"));
             _w.Line(Invariant($"{span} d2 = w.Slice(rows * {at + _plan.MaxWidth}, rows * MaxWidth);"));
-            _w.Line("// Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.");
-            _w.Line(Invariant($"{span} t1 = w.Slice(rows * {at + (2L * _plan.MaxWidth)}, rows * MaxWidth);"));
-            _w.Line(Invariant($"{span} t2 = w.Slice(rows * {at + (3L * _plan.MaxWidth)}, rows * MaxWidth);"));
         }
         if (Spec.Deterministic)
         {
+            if (backward)
+            {
+                // The feature-major backward of a Linear layer transposes its delta back into t2 for the
+                // parameter-gradient kernel (sample-major passes need neither copy).
+                _w.Line("// Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.");
+                _w.Line(Invariant($"{span} t1 = w.Slice(rows * {at + (2L * _plan.MaxWidth)}, rows * MaxWidth);"));
+                _w.Line(Invariant($"{span} t2 = w.Slice(rows * {at + (3L * _plan.MaxWidth)}, rows * MaxWidth);"));
+            }
             _w.Line("// Feature-major copies for the layers that act on each step alone.");
             for (int c = 1; c <= (backward ? 4 : 2); c++)
             {

@@ -36,7 +36,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
 
     // Training workspace per step of each sequence: every activation and what each recurrent step keeps for BPTT, the delta
     // and copy buffers as wide as the widest, then room for the recurrent kernels' own workspace.
-    private const long WorkspacePerSample = 355;
+    private const long WorkspacePerSample = 323;
 
     private float[] _workspace = global::System.Array.Empty<float>();
     private int _workspaceSamples;
@@ -328,7 +328,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         private const int MaxStepBlock = 64;
 
         // Per row (one step of one sequence) of the training workspace: where the recurrent kernels' workspace starts.
-        public const int RecurrentWorkspaceStart = 162;
+        public const int RecurrentWorkspaceStart = 130;
 
         /// <summary>Layer 1, GRU(1, 16): weight_ih, weight_hh, bias_ih, bias_hh are Parameters[0..912), gates r, z, n.</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.IRecurrentShape { public int Inputs => 1; public int Hidden => 16; public int Offset => 0; }
@@ -490,9 +490,6 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             int rows = batch * steps;
             global::System.Span<float> d1 = w.Slice(rows * 98, rows * MaxWidth);
             global::System.Span<float> d2 = w.Slice(rows * 114, rows * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(rows * 130, rows * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(rows * 146, rows * MaxWidth);
             global::System.Span<float> r = w.Slice(rows * RecurrentWorkspaceStart);
             ForwardTraining(p, w, inputs, batch, steps);
             if (inputGradients.IsEmpty)
@@ -527,9 +524,6 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             int rows = batch * steps;
             global::System.Span<float> d1 = w.Slice(rows * 98, rows * MaxWidth);
             global::System.Span<float> d2 = w.Slice(rows * 114, rows * MaxWidth);
-            // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(rows * 130, rows * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(rows * 146, rows * MaxWidth);
             global::System.Span<float> r = w.Slice(rows * RecurrentWorkspaceStart);
             ForwardTraining(p, w, inputs, batch, steps);
             float loss = MeanSquaredError(w.Slice(rows * 17, rows * 1), targets, rows, 1);
