@@ -82,6 +82,25 @@ public sealed class AdamOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T
     /// <summary>The L2 weight decay factor.</summary>
     public double WeightDecay { get; }
 
+    /// <summary>
+    /// Gradient clipping by global norm before each update, as PyTorch's <c>clip_grad_norm_</c>: where the L2
+    /// norm of all of <see cref="INetwork{T}.Gradients"/> exceeds this, <see cref="Step"/> first scales them
+    /// by <c>max / (norm + 1e-6)</c> (in place, as PyTorch does; see <see cref="GradientClipping"/>). Null (the
+    /// default) clips nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite or not greater than 0; the setting stays as it was.</exception>
+    public double? MaxGradientNorm
+    {
+        get => _maxGradientNorm;
+        set
+        {
+            GradientClipping.EnsureMaxNorm(value, nameof(value));
+            _maxGradientNorm = value;
+        }
+    }
+
+    private double? _maxGradientNorm;
+
     /// <inheritdoc/>
     public long StepCount { get; private set; }
 
@@ -93,6 +112,7 @@ public sealed class AdamOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T
         T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
+        if (_maxGradientNorm is double maxNorm) GradientClipping.ClipByGlobalNorm<T>(gradients, maxNorm);
 
         long t = StepCount + 1;
         var c = new Coefficients(this, t);

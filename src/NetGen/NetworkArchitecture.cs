@@ -139,7 +139,7 @@ public sealed class NetworkArchitecture
             long tensorOffset = offset;
             for (int t = 0; t < layouts.Count; t++)
             {
-                tensors[t] = new NetworkTensor(layouts[t].Name, $"{sequentialIndex}.{layouts[t].Name}", layouts[t].Shape, (int)tensorOffset, (int)layouts[t].Count);
+                tensors[t] = new NetworkTensor(layouts[t].Name, $"{sequentialIndex}.{layouts[t].Name}{LayerLayouts.StateDictSuffix(kind)}", layouts[t].Shape, (int)tensorOffset, (int)layouts[t].Count);
                 tensorOffset += layouts[t].Count;
             }
 

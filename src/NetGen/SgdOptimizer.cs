@@ -77,6 +77,25 @@ public sealed class SgdOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T 
     /// <summary>Whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }
 
+    /// <summary>
+    /// Gradient clipping by global norm before each update, as PyTorch's <c>clip_grad_norm_</c>: where the L2
+    /// norm of all of <see cref="INetwork{T}.Gradients"/> exceeds this, <see cref="Step"/> first scales them
+    /// by <c>max / (norm + 1e-6)</c> (in place, as PyTorch does; see <see cref="GradientClipping"/>). Null (the
+    /// default) clips nothing.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not finite or not greater than 0; the setting stays as it was.</exception>
+    public double? MaxGradientNorm
+    {
+        get => _maxGradientNorm;
+        set
+        {
+            GradientClipping.EnsureMaxNorm(value, nameof(value));
+            _maxGradientNorm = value;
+        }
+    }
+
+    private double? _maxGradientNorm;
+
     /// <inheritdoc/>
     public long StepCount { get; private set; }
 
@@ -88,6 +107,7 @@ public sealed class SgdOptimizer<T> : IOptimizer<T>, IOptimizerState<T> where T 
         T[] gradients = _target.Gradients;
 
         if (!Runtime.Simd.AllFinite<T>(gradients)) return false;
+        if (_maxGradientNorm is double maxNorm) GradientClipping.ClipByGlobalNorm<T>(gradients, maxNorm);
 
         var c = new Coefficients(_learningRate, Momentum, WeightDecay, Nesterov);
         Span<Vector<T>> p = MemoryMarshal.Cast<T, Vector<T>>(parameters.AsSpan());

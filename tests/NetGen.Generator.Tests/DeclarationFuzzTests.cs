@@ -169,6 +169,7 @@ internal static class RandomDeclarations
 
     private static readonly Gen<Layer> AnyLayer = Gen.Frequency(
         (12, Gen.Select(Size, Size, Gen.Int[0, 19], (inputs, outputs, chain) => new Layer("Linear", inputs, outputs, chain < 18))),
+        (3, Gen.Select(Size, Size, Gen.Int[0, 19], Gen.Bool, (inputs, hidden, chain, gru) => new Layer(gru ? "GRU" : "LSTM", inputs, hidden, chain < 18))),
         (5, Gen.Const(new Layer("ReLU", 0, 0, false))),
         (4, Gen.Int[0, ShapeKeepingKinds.Length - 1].Select(i => new Layer(ShapeKeepingKinds[i], 0, 0, false))),
         (2, Gen.Const(new Layer("Softmax", 0, 0, false))),
@@ -246,7 +247,7 @@ internal static class RandomDeclarations
         int? width = null;
         foreach (Layer layer in layers)
         {
-            if (layer.Kind != "Linear")
+            if (layer.Kind is not ("Linear" or "GRU" or "LSTM"))
             {
                 written.Add(random.Next(8) == 0 ? "global::NetGen." + layer.Kind.Replace("(", "Attribute(") + (layer.Kind.Contains('(') ? "" : "Attribute") : layer.Kind);
                 continue;
@@ -260,11 +261,13 @@ internal static class RandomDeclarations
                 outputs = Math.Clamp(outputs, -1, 40);
             }
             width = outputs;
+            // Sized kinds state their inputs (Linear(inputs, outputs), GRU/LSTM(inputs, hidden)).
+            string second = layer.Kind == "Linear" ? "outputs" : "hidden";
             written.Add(random.Next(6) switch
             {
-                0 => $"Linear(outputs: {outputs}, inputs: {inputs})",
-                1 => $"NetGen.Linear({inputs}, {outputs})",
-                _ => $"Linear({inputs}, {outputs})",
+                0 => $"{layer.Kind}({second}: {outputs}, inputs: {inputs})",
+                1 => $"NetGen.{layer.Kind}({inputs}, {outputs})",
+                _ => $"{layer.Kind}({inputs}, {outputs})",
             });
         }
 

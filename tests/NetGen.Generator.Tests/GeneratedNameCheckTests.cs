@@ -29,6 +29,8 @@ public class GeneratedNameCheckTests
         "[Network(typeof(double), Deterministic = true)] [Linear(2, 4)] [Tanh] [Linear(4, 1)] [MSELoss] public partial class D { }",
         "[Network(FullUnroll = true)] [Linear(6, 6)] [ReLU] [Linear(6, 3)] public partial class E { }",
         "[Network] [Linear(300, 300)] [ReLU] [Linear(300, 10)] [Softmax] public partial class F { }",
+        "[Network] [GRU(3, 5)] [Linear(5, 2)] [MSELoss] public partial class Seq1 { }",
+        "[Network(typeof(double), Deterministic = true)] [LSTM(4, 6)] [GRU(6, 3)] [Softmax] [CrossEntropyLoss] public partial class Seq2 { }",
         "[Network] [Input(1, 8, 8)] [Conv2D(1, 4, 3, Padding = 1)] [ReLU] [MaxPool2D(2)] [AvgPool2D(2)] [Flatten] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class G { }",
         "[Network(typeof(double), Deterministic = true)] [Input(2, 16)] [Conv1D(2, 4, 3)] [MaxPool1D(2)] [AvgPool1D(2)] [GlobalAvgPool] [Linear(4, 1)] [MSELoss] public partial class H { }",
     };

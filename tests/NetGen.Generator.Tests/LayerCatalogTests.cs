@@ -52,6 +52,17 @@ public class LayerCatalogTests
 
         Assert.True(definition.ForwardFlops(layer) > 0 || ShapeKindSamples.MovesValuesOnly(kind));
         Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
+        if (definition is Kinds.Recurrent.RecurrentLayer recurrent)
+        {
+            // A recurrent kind runs over steps: a step, a whole sequence and its BPTT, never per sample.
+            Assert.EndsWith(";", recurrent.Step(planned, "x", "states", "StateSize", "y", "n", "r"), StringComparison.Ordinal);
+            Assert.EndsWith(";", recurrent.ForwardSequence(planned, "x", "y", "saved", "r"), StringComparison.Ordinal);
+            var sequenceWriter = new CodeWriter();
+            recurrent.EmitBackwardSequence(sequenceWriter, planned, "x", "delta", "dx", "saved", "r");
+            Assert.Contains("dx", sequenceWriter.ToString(), StringComparison.Ordinal);
+            Assert.Throws<InvalidOperationException>(() => definition.Forward(new ForwardCall(planned, Layout.Rows, "x", "y", "n", plan)));
+            return;
+        }
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
             Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", plan)), StringComparison.Ordinal);
@@ -117,6 +128,16 @@ public class LayerCatalogTests
         writer.Line($"// {definition.Name}: {definition.Formula}");
         writer.Line($"// canonical: {definition.CanonicalText(layer.Layer)}, FLOPs per sample: {definition.ForwardFlops(layer.Layer)}");
         definition.EmitMembers(writer, layer, plan);
+        if (definition is Kinds.Recurrent.RecurrentLayer recurrent)
+        {
+            writer.Line("// Step");
+            writer.Line(recurrent.Step(layer, "x", "states.Slice(0)", "StateSize", "y", "n", "r"));
+            writer.Line("// Sequence");
+            writer.Line(recurrent.ForwardSequence(layer, "x", "y", "saved", "r"));
+            recurrent.EmitBackwardSequence(writer, layer, "x", "delta", "dx", "saved", "r");
+            SnapshotAssert.Matches("Layer." + definition.Name, writer.ToString());
+            return;
+        }
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
             writer.Line($"// {layout}");

@@ -66,6 +66,12 @@ public class SnapshotTests
         [Network(typeof(double), FullUnroll = true)] [Linear(20, 20)] [LeakyReLU(0.2)] [Sigmoid] [Linear(20, 2)]
         public partial class Unrolled { }
         """)]
+    [InlineData("GruAmpModel", """
+        using NetGen;
+
+        [Network] [GRU(1, 16)] [Linear(16, 1)] [MSELoss]
+        public partial class AmpModel { }
+        """)]
     [InlineData("SmallCnn", """
         using NetGen;
 

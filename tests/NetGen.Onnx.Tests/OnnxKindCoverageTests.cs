@@ -24,6 +24,8 @@ public class OnnxKindCoverageTests
         ["AvgPool2D"] = "issue 17: as AvgPool1D",
         ["GlobalAvgPool"] = "issue 17: GlobalAveragePool's ONNX form is not written yet",
         ["Flatten"] = "issue 17: written only after a convolution or pool, which have no ONNX form yet",
+        ["GRU"] = "ONNX's GRU (linear_before_reset = 1, gates z, r, h) is not written yet (issue 18): export refuses a GRU layer",
+        ["LSTM"] = "ONNX's LSTM (gates i, o, f, c) is not written yet (issue 18): export refuses an LSTM layer",
     };
 
     /// <summary>A network around a shape kind (issue 17), which needs an Input with channels rather than a Linear before it.</summary>
@@ -60,7 +62,7 @@ public class OnnxKindCoverageTests
     [MemberData(nameof(LayerKinds))]
     public void EveryKindExportsAndLoadsBackOrSaysWhyNot(string kind)
     {
-        string token = kind == "Linear" ? "Linear(4,4)" : kind;
+        string token = kind is "Linear" or "GRU" or "LSTM" ? kind + "(4,4)" : kind;
         var network = new ReferenceMlp<float>(ShapeKindNetworks.TryGetValue(kind, out string? shaped) ? shaped : $"float: Linear(3,4) {token} Linear(4,2)");
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))

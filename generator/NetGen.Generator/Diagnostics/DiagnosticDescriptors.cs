@@ -259,6 +259,24 @@ internal static class DiagnosticDescriptors
         "NG0059", "Shape layers need an Input",
         "[{0}] works on (channels, length) or (channels, height, width) samples, but nothing states the sample's shape: put [Input(...)] first, e.g. [Input({1})]");
 
+    // ---- Sequences (issue 18): NG0065-NG0079 ----
+
+    public static readonly DiagnosticDescriptor RecurrentWidthMismatch = Error(
+        "NG0065", "Recurrent layer inputs do not match the width flowing in",
+        "[{0}] takes {1} values per step, but {2} values flow into it from {3}: write [{4}]");
+
+    public static readonly DiagnosticDescriptor RecurrentAfterShapedLayer = Error(
+        "NG0066", "A recurrent layer takes a flat step",
+        "[{0}] takes {1} features per step, but {2} has shape {3}: add [Flatten] or [GlobalAvgPool] before it, so that each step is a flat vector");
+
+    public static readonly DiagnosticDescriptor RecurrentTooLarge = Error(
+        "NG0067", "Recurrent layer too large",
+        "[{0}] has {1} x {2} = {3} rows of gates of {4} + {2} values each, past the {5} values an array may hold: use fewer hidden values");
+
+    public static readonly DiagnosticDescriptor SequenceWithSpatialLayer = Error(
+        "NG0068", "Convolutions and pools are not in sequence networks yet",
+        "[{0}] cannot run in a sequence network yet ([{1}] makes this one): its steps run through per-sample kernels that convolutions and pools do not have; move the convolution into a network of its own and feed its outputs in as each step's input");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -272,5 +290,6 @@ internal static class DiagnosticDescriptors
         ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
         WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
         InputNotFirst, NonPositiveInputSize, ChannelMismatch, FlatInputNeeded, WrongRank, KernelLargerThanInput, GroupsDoNotDivideChannels,
-        ShapeArgumentOutOfRange, PoolPaddingTooLarge, InputShapeMissing);
+        ShapeArgumentOutOfRange, PoolPaddingTooLarge, InputShapeMissing,
+        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge, SequenceWithSpatialLayer);
 }

@@ -113,6 +113,21 @@ internal static class KernelNames
     /// <summary>The global average pool's input gradient.</summary>
     public const string GlobalAvgPoolBackward = nameof(GlobalAvgPoolBackward);
 
+    /// <summary>A recurrent layer's step of one or many sequences: <c>GruStep</c>, <c>LstmStep</c> (see <see cref="Recurrent"/>).</summary>
+    public const string RecurrentStep = "Step";
+
+    /// <summary>The workspace a recurrent step of <c>count</c> sequences needs: <c>GruStepWorkspaceLength</c>, ...</summary>
+    public const string RecurrentStepWorkspaceLength = "StepWorkspaceLength";
+
+    /// <summary>A recurrent layer over whole sequences, keeping what BPTT reads: <c>GruForwardSequence</c>, ...</summary>
+    public const string RecurrentForwardSequence = "ForwardSequence";
+
+    /// <summary>Back-propagation through time: <c>GruBackwardSequence</c>, ...</summary>
+    public const string RecurrentBackwardSequence = "BackwardSequence";
+
+    /// <summary>A recurrent cell's kernel: <paramref name="cell"/> (<c>Gru</c>, <c>Lstm</c>) then the part (<see cref="RecurrentStep"/>, ...).</summary>
+    public static string Recurrent(string cell, string part) => cell + part;
+
     /// <summary>A kernel's name in a layout: as is for sample-major rows, with <c>Columns</c> for feature-major.</summary>
     public static string InLayout(string kernel, Layout layout) => kernel + layout.Suffix();
 
@@ -134,5 +149,7 @@ internal static class KernelNames
         InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
+        Recurrent("Gru", RecurrentStep), Recurrent("Gru", RecurrentStepWorkspaceLength), Recurrent("Gru", RecurrentForwardSequence), Recurrent("Gru", RecurrentBackwardSequence),
+        Recurrent("Lstm", RecurrentStep), Recurrent("Lstm", RecurrentStepWorkspaceLength), Recurrent("Lstm", RecurrentForwardSequence), Recurrent("Lstm", RecurrentBackwardSequence),
     };
 }

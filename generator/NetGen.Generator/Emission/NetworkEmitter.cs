@@ -60,6 +60,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
 
     private LossDefinition? Loss => Spec.Loss is null ? null : LossCatalog.For(Spec.Loss.Kind);
 
+    /// <summary>A network with a recurrent layer runs over sequences (ISequenceNetwork): its members and passes are NetworkEmitter.Sequences's.</summary>
+    private bool IsSequence => _plan.Layers.Any(l => RecurrentKind(l) is not null);
+
     private string Emit()
     {
         EmitFileHeader();
@@ -78,15 +81,23 @@ internal sealed partial class NetworkEmitter : ILossWriter
         {
             scopes.Push(_w.Block($"partial {container.Keyword} {container.Name}"));
         }
-        using (_w.Block($"partial class {Spec.ClassName} : {_names.Contract(Loss?.Contract ?? "INetwork")}"))
+        using (_w.Block($"partial class {Spec.ClassName} : {_names.Contract(IsSequence ? SequenceContract : Loss?.Contract ?? "INetwork")}"))
         {
             EmitConstantsAndState();
             EmitInitialization();
             EmitDescribe();
-            EmitInference();
-            Loss?.EmitMembers(this);
-            EmitOutputGradientBackward();
-            EmitPrepare();
+            if (IsSequence)
+            {
+                EmitSequenceMembers();
+                EmitSequencePrepare();
+            }
+            else
+            {
+                EmitInference();
+                Loss?.EmitMembers(this);
+                EmitOutputGradientBackward();
+                EmitPrepare();
+            }
             EmitKernels();
             if (_baked is not null)
             {
@@ -111,13 +122,20 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line(("// " + line).TrimEnd());
         }
         _w.Line("//");
-        _w.Line("// Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),");
-        _w.Line("// then its bias. The passes below call one kernel per layer with every size a constant. The kernels");
-        _w.Line("// are NetGen.Runtime's, shared by every network: each Linear layer's shape struct makes the JIT");
-        _w.Line("// compile its own copy of them with the layer's sizes folded in. One sample and batches smaller than");
-        _w.Line("// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the");
-        _w.Line("// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);");
-        _w.Line("// without hardware vectors, scalar kernels run instead.");
+        if (IsSequence)
+        {
+            EmitSequenceFileHeader();
+        }
+        else
+        {
+            _w.Line("// Parameters: per Linear layer its weights row-major [outputs, inputs] (PyTorch's nn.Linear.weight),");
+            _w.Line("// then its bias. The passes below call one kernel per layer with every size a constant. The kernels");
+            _w.Line("// are NetGen.Runtime's, shared by every network: each Linear layer's shape struct makes the JIT");
+            _w.Line("// compile its own copy of them with the layer's sizes folded in. One sample and batches smaller than");
+            _w.Line("// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the");
+            _w.Line("// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);");
+            _w.Line("// without hardware vectors, scalar kernels run instead.");
+        }
         if (_plan.NeedsSampleMajorCopies)
         {
             _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
@@ -125,7 +143,13 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// output positions along the lanes, each sum in one order on every vector width); in feature-major");
             _w.Line("// passes each runs between two transposes, which cost far less than the layer itself.");
         }
-        if (Spec.Deterministic)
+        if (Spec.Deterministic && IsSequence)
+        {
+            _w.Line("// Deterministic: the recurrent kernels put sequences in the vector lanes and sum in input order, every other");
+            _w.Line("// layer runs feature-major between two transposes, multiply-adds are never fused and exp and log are");
+            _w.Line("// NetGen's own, so every machine and vector width computes the same bits.");
+        }
+        else if (Spec.Deterministic)
         {
             _w.Line("// Deterministic: every batch, one sample included, runs feature-major, multiply-adds are never fused and");
             _w.Line("// exp and log are NetGen's own, so every machine and vector width computes the same bits.");
@@ -155,15 +179,21 @@ internal sealed partial class NetworkEmitter : ILossWriter
     private void EmitConstantsAndState()
     {
         string t = _names.Element;
-        _w.Line(Spec.InputShape.IsKnown
+        _w.Line(IsSequence
+            ? "/// <summary>Values per step of a sequence flowing in: the first recurrent or Linear layer's inputs.</summary>"
+            : Spec.InputShape.IsKnown
             ? $"/// <summary>Values per input sample: the shape {Spec.InputShape} of [Input], in PyTorch's contiguous layout.</summary>"
             : "/// <summary>Values per input sample: the first Linear layer's inputs.</summary>");
         _w.Line(Invariant($"public const int InputSize = {_plan.InputSize};"));
         _w.Line();
-        _w.Line("/// <summary>Values per output sample: the width of the last layer.</summary>");
+        _w.Line(IsSequence
+            ? "/// <summary>Values per step of a sequence flowing out: the width of the last layer.</summary>"
+            : "/// <summary>Values per output sample: the width of the last layer.</summary>");
         _w.Line(Invariant($"public const int OutputSize = {_plan.OutputSize};"));
         _w.Line();
-        _w.Line(_plan.NeedsSampleMajorCopies
+        _w.Line(IsSequence
+            ? "/// <summary>The number of trainable parameters: every layer's tensors, in PyTorch's state_dict order.</summary>"
+            : _plan.NeedsSampleMajorCopies
             ? "/// <summary>The number of trainable parameters: every Linear layer's and convolution's weight and bias.</summary>"
             : "/// <summary>The number of trainable parameters: every Linear layer's weights and bias.</summary>");
         _w.Line(Invariant($"public const int ParameterCount = {_plan.ParameterCount};"));
@@ -171,8 +201,17 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line("/// <summary>Canonical text of the declaration; also what <see cref=\"Architecture\"/> returns.</summary>");
         _w.Line($"public const string ArchitectureText = \"{ArchitectureText.Of(Spec)}\";");
         _w.Line();
-        _w.Line("// Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.");
-        _w.Line(Invariant($"private const long WorkspacePerSample = {_plan.WorkspacePerSample};"));
+        if (IsSequence)
+        {
+            _w.Line("// Training workspace per step of each sequence: every activation and what each recurrent step keeps for BPTT, the delta");
+            _w.Line("// and copy buffers as wide as the widest, then room for the recurrent kernels' own workspace.");
+            _w.Line(Invariant($"private const long WorkspacePerSample = {SequenceWorkspacePerRow};"));
+        }
+        else
+        {
+            _w.Line("// Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.");
+            _w.Line(Invariant($"private const long WorkspacePerSample = {_plan.WorkspacePerSample};"));
+        }
         _w.Line();
         _w.Line($"private {t}[] _workspace = global::System.Array.Empty<{t}>();");
         _w.Line("private int _workspaceSamples;");
@@ -441,6 +480,11 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line(GeneratedCode);
         using (_w.Block($"private abstract class Kernels : {_names.KernelBase}"))
         {
+            if (IsSequence)
+            {
+                EmitSequenceKernels();
+                return;
+            }
             _w.Line("// Inference works through the batch in chunks whose scratch fits the stack, so it never allocates.");
             _w.Line(Invariant($"public const int InferenceChunk = {_plan.InferenceChunk};"));
             _w.Line(Invariant($"public const int ScratchWidth = {_plan.ScratchWidth};"));

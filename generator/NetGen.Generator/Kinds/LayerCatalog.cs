@@ -17,6 +17,8 @@ internal static class LayerCatalog
         SigmoidLayer.Instance,
         LeakyReLULayer.Instance,
         SiLULayer.Instance,
+        Recurrent.GruLayer.Instance,
+        Recurrent.LstmLayer.Instance,
         Shapes.InputLayer.Instance,
         Shapes.ConvolutionLayer.OneDimensional,
         Shapes.ConvolutionLayer.TwoDimensional,

@@ -17,6 +17,8 @@ internal enum LayerKind
     Sigmoid,
     LeakyReLU,
     SiLU,
+    GRU,
+    LSTM,
     Input,
     Conv1D,
     Conv2D,

@@ -40,8 +40,8 @@ internal static class GeneratedNameCheck
         "Architecture", "ArchitectureText", "Backward", "BackwardFromTargets", "BakedParameterBytes",
         "CopyBakedParameters", "CreateInitialParameters", "Describe", "FillInitialParameters", "Forward",
         "Gradients", "InitializeParameters", "InputSize", "Kernels", "Loss", "OutputSize", "ParameterCount",
-        "Parameters", "Predict", "Prepare", "ResetToBakedParameters", "TrainStep", "WorkspacePerSample",
-        "_workspace", "_workspaceSamples",
+        "Parameters", "Predict", "Prepare", "ResetState", "ResetToBakedParameters", "StateSize", "Step", "TrainStep",
+        "WorkspacePerSample", "_workspace", "_workspaceSamples",
     };
 
     /// <summary>

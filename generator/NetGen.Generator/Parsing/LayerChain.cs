@@ -127,6 +127,7 @@ internal static class LayerChain
                     definition.DisplayText(layer), workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture));
             }
         }
+        SequenceRules.Check(declared, diagnostics);
         return (layers, loss, inputShape);
     }
 

@@ -127,6 +127,7 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, int inputs, int outputs) => kind switch
     {
         Linear => LinearTensors(inputs, outputs),
+        Gru or Lstm => RecurrentTensors(RecurrentGates(kind), inputs, outputs),
         _ => None,
     };
 
@@ -138,6 +139,7 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        Gru or Lstm => RecurrentTensors(RecurrentGates(kind), (int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
         Conv1D or Conv2D => ConvolutionTensors(kind, arguments),
         _ => None,
     };
@@ -151,6 +153,7 @@ internal static partial class LayerLayouts
     public static Shape StatedInput(string kind, IReadOnlyList<string> arguments) => kind switch
     {
         Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        Gru or Lstm => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
         Input => InputShape(arguments),
         _ => Shape.Unknown,
     };
@@ -163,6 +166,7 @@ internal static partial class LayerLayouts
     public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearOutput(arguments, incoming),
+        Gru or Lstm => RecurrentOutput(kind, arguments, incoming),
         Input => InputShape(arguments),
         Conv1D or Conv2D => ConvolutionOutput(kind, arguments, incoming),
         MaxPool1D or MaxPool2D or AvgPool1D or AvgPool2D => PoolOutput(kind, arguments, incoming),
@@ -174,7 +178,7 @@ internal static partial class LayerLayouts
     /// <summary>Whether a layer of <paramref name="kind"/> owns parameters, whatever its sizes.</summary>
     public static bool HasParameters(string kind) => kind switch
     {
-        Linear => true,
+        Linear or Gru or Lstm => true,
         Conv1D or Conv2D => true,
         _ => false,
     };

@@ -43,4 +43,19 @@ public static class ArgumentErrors
     /// </summary>
     public static ArgumentOutOfRangeException NegativeLearningRate(string parameterName, double value)
         => new(parameterName, value, "The learning rate must be at least 0: a negative step would climb the loss.");
+
+    /// <summary>A step count below one (a sequence network's whole-sequence calls).</summary>
+    public static ArgumentOutOfRangeException NoSteps(string parameterName, int steps)
+        => new(parameterName, steps, string.Format(CultureInfo.InvariantCulture,
+            "The number of steps must be at least 1, but it is {0}.", steps));
+
+    /// <summary>A span that is not a whole, non-zero number of sequences of <paramref name="perSequence"/> values.</summary>
+    public static ArgumentException PartialSequence(string parameterName, long perSequence, int actual, string meaning)
+        => new(string.Format(CultureInfo.InvariantCulture,
+            "Expected a length that is a positive multiple of {0} ({1}: one block per sequence), but the span has {2}.", perSequence, meaning, actual), parameterName);
+
+    /// <summary>A state span that is not a whole number of states.</summary>
+    public static ArgumentException PartialState(string parameterName, int stateSize, int actual)
+        => new(string.Format(CultureInfo.InvariantCulture,
+            "Expected a length that is a multiple of StateSize = {0} (one state per sequence), but the span has {1}.", stateSize, actual), parameterName);
 }

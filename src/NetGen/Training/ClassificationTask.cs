@@ -14,6 +14,8 @@ internal sealed class ClassificationTask<T> : ITrainingTask<T, int, TrainingProg
 
     public ClassificationTask(IClassifier<T> network) => _network = network;
 
+    public int FeatureWidth => _network.InputSize;
+
     public int TargetWidth => 1;
 
     public void Prepare(int batchSize) => _outputs = new T[batchSize * _network.OutputSize];

@@ -20,6 +20,9 @@ internal interface ITrainingTask<T, TTarget, TProgress, TResult>
     where TResult : TrainingOutcome
 {
     /// <summary>Target values per sample: 1 label, or <c>OutputSize</c> targets.</summary>
+    /// <summary>Values per training sample's features: the network's InputSize, or a whole sequence's.</summary>
+    int FeatureWidth { get; }
+
     int TargetWidth { get; }
 
     /// <summary>Makes the scratch the task needs for batches of up to <paramref name="batchSize"/> samples, once per run.</summary>

@@ -13,6 +13,8 @@ internal sealed class RegressionTask<T> : ITrainingTask<T, T, RegressionProgress
 
     public RegressionTask(IRegressor<T> network) => _network = network;
 
+    public int FeatureWidth => _network.InputSize;
+
     public int TargetWidth => _network.OutputSize;
 
     public void Prepare(int batchSize)

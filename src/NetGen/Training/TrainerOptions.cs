@@ -55,6 +55,14 @@ public sealed record TrainerOptions
     /// <summary>What to do with a batch whose loss or gradients are not finite. Default <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
     public NonFiniteLossPolicy NonFiniteLossPolicy { get; init; } = NonFiniteLossPolicy.Stop;
 
+    /// <summary>
+    /// Gradient clipping by global norm before each update (PyTorch's <c>clip_grad_norm_</c>; see
+    /// <see cref="GradientClipping"/>): where the L2 norm of a batch's gradients exceeds this, they are scaled
+    /// down to it before the optimizer steps. Null (the default) clips nothing. Recurrent networks trained
+    /// through time usually want it (1 is a common choice).
+    /// </summary>
+    public double? MaxGradientNorm { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming <paramref name="parameterName"/> for an option out of its range.</summary>
     internal void Validate(string parameterName)
     {
@@ -73,6 +81,11 @@ public sealed record TrainerOptions
         if (!(MinimumImprovement >= 0) || double.IsInfinity(MinimumImprovement))
         {
             throw new ArgumentOutOfRangeException(parameterName, MinimumImprovement, "MinimumImprovement must be a finite number, at least 0.");
+        }
+
+        if (MaxGradientNorm is double maxNorm && !(maxNorm > 0 && !double.IsInfinity(maxNorm)))
+        {
+            throw new ArgumentOutOfRangeException(parameterName, maxNorm, "MaxGradientNorm must be a finite number greater than 0, or null.");
         }
 
         if (NonFiniteLossPolicy != NonFiniteLossPolicy.Stop && NonFiniteLossPolicy != NonFiniteLossPolicy.SkipBatch)

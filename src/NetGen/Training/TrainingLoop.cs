@@ -37,7 +37,7 @@ internal static class TrainingLoop
         }
 
         int batchSize = Math.Min(options.BatchSize, Math.Max(training.Count, validation.Count));
-        var batch = new Batch<T, TTarget>(batchSize, network.InputSize, task.TargetWidth);
+        var batch = new Batch<T, TTarget>(batchSize, task.FeatureWidth, task.TargetWidth);
         task.Prepare(batchSize);
         int[] order = (int[])training.Indices.Clone();
         // Room for the epochs that will most likely run, without reserving int.MaxValue entries for a run
@@ -87,6 +87,7 @@ internal static class TrainingLoop
                 processed += count;
 
                 double loss = task.Backward(batch.Features(count), batch.Targets(count), count, out int batchCorrect);
+                if (options.MaxGradientNorm is double maxNorm && IsFinite(loss)) GradientClipping.ClipByGlobalNorm<T>(network.Gradients, maxNorm);
                 if (!(IsFinite(loss) && optimizer.Step()))
                 {
                     nonFinite++;
