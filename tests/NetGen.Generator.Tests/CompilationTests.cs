@@ -22,7 +22,14 @@ public class CompilationTests
             foreach (string declaration in Fixed) data.Add(declaration);
             foreach (Kinds.LayerDefinition kind in Kinds.LayerCatalog.All)
             {
-                string sample = kind.Kind == Model.LayerKind.LeakyReLU ? "LeakyReLU(0.2)" : kind.CanonicalText(new Model.LayerSpec(kind.Kind, 6, 6)).Replace(",", ", ");
+                string sample = kind.Kind switch
+                {
+                    Model.LayerKind.LeakyReLU => "LeakyReLU(0.2)",
+                    // The residual markers make a network only as a pair around a layer.
+                    Model.LayerKind.Residual => "Residual] [ReLU] [EndResidual",
+                    Model.LayerKind.EndResidual => "Residual] [Linear(6, 6)] [Tanh] [EndResidual",
+                    _ => kind.CanonicalText(LayerCatalogTests.Sample(kind.Kind, 6, 6)).Replace(",", ", "),
+                };
                 foreach (Kinds.Losses.LossDefinition loss in Kinds.Losses.LossCatalog.All.Where(l => l.RequiredBefore is null || l.RequiredBefore == kind.Kind))
                 {
                     data.Add($"[Network] [Linear(4, 6)] [{sample}] [{loss.Name}] public partial class Net {{ }}");

@@ -27,6 +27,8 @@ public class GeneratedNameCheckTests
         "[Network(typeof(double), Deterministic = true)] [Linear(2, 4)] [Tanh] [Linear(4, 1)] [MSELoss] public partial class D { }",
         "[Network(FullUnroll = true)] [Linear(6, 6)] [ReLU] [Linear(6, 3)] public partial class E { }",
         "[Network] [Linear(300, 300)] [ReLU] [Linear(300, 10)] [Softmax] public partial class F { }",
+        "[Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss] public partial class G { }",
+        "[Network(typeof(double))] [Linear(4, 8)] [BatchNorm1D(8)] [Linear(8, 2)] [Softmax] [CrossEntropyLoss] public partial class H { }",
     };
 
     [Fact]

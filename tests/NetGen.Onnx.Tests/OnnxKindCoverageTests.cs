@@ -13,8 +13,15 @@ namespace NetGen.Onnx.Tests;
 /// </summary>
 public class OnnxKindCoverageTests
 {
-    /// <summary>Kinds that have no ONNX form yet, each with why. Empty today: every kind exports.</summary>
-    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal);
+    /// <summary>Kinds that have no ONNX form yet, each with why.</summary>
+    private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal)
+    {
+        ["Residual"] = "the exporter writes a chain of nodes; a residual join (ONNX Add) needs the graph form, which is issue 19's interop step, not built yet",
+        ["EndResidual"] = "as Residual: the join is an ONNX Add the chain exporter does not write yet",
+        ["LayerNorm"] = "LayerNormalization (opset 17) is not written by the exporter yet",
+        ["BatchNorm1D"] = "BatchNormalization needs the running statistics (Buffers), which the exporter does not carry yet",
+        ["Dropout"] = "nothing to export (inference passes values through), but the exporter does not skip it yet",
+    };
 
     /// <summary>Every layer attribute of the library (not [Network], not a loss), by the kind's name.</summary>
     public static TheoryData<string> LayerKinds
@@ -36,7 +43,13 @@ public class OnnxKindCoverageTests
     [MemberData(nameof(LayerKinds))]
     public void EveryKindExportsAndLoadsBackOrSaysWhyNot(string kind)
     {
-        string token = kind == "Linear" ? "Linear(4,4)" : kind;
+        string token = kind switch
+        {
+            "Linear" => "Linear(4,4)",
+            "BatchNorm1D" => "BatchNorm1D(4)",
+            "Dropout" => "Dropout(0.5)",
+            _ => kind,
+        };
         var network = new ReferenceMlp<float>($"float: Linear(3,4) {token} Linear(4,2)");
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))

@@ -217,6 +217,30 @@ internal static class DiagnosticDescriptors
         "NG0045", "Layer arguments not understood",
         "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
 
+    public static readonly DiagnosticDescriptor EndResidualWithoutResidual = Error(
+        "NG0080", "EndResidual closes no block",
+        "[EndResidual] closes no residual block: no [Residual] before it is still open; add [Residual] where the block starts, or remove this [EndResidual]");
+
+    public static readonly DiagnosticDescriptor ResidualNeverClosed = Error(
+        "NG0081", "Residual block never closed",
+        "[Residual] opens a block that no [EndResidual] closes: add [EndResidual] after the block's last layer");
+
+    public static readonly DiagnosticDescriptor ResidualChangesShape = Error(
+        "NG0082", "A residual block must keep the shape",
+        "The residual block closed here takes {0} and makes {1} (from {2}): y = x + f(x) adds the block's input to its output, so its layers must keep the shape");
+
+    public static readonly DiagnosticDescriptor EmptyResidual = Error(
+        "NG0083", "A residual block needs a layer",
+        "[Residual] is closed by the next [EndResidual] with no layer between them, which would only double the values: put the block's layers between them, or remove both");
+
+    public static readonly DiagnosticDescriptor NormFeaturesMismatch = Error(
+        "NG0084", "Normalisation features do not match what flows in",
+        "[{0}] normalises {1}, but {2} flows into it from {3}: write [{4}]");
+
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "NG0085", "Dropout probability outside [0, 1)",
+        "[Dropout({0})] drops each value with probability p, which must be at least 0 and below 1 (p = 1 would drop everything and scale by 1/0)");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -228,5 +252,6 @@ internal static class DiagnosticDescriptors
         WeightsPathNotRelative, WeightsFileNotFound, WeightsFileAmbiguous, WeightsFileNotText, WeightsFileNotBase64, WeightsFileNotSafetensors,
         WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
         ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
-        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead);
+        WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
+        EndResidualWithoutResidual, ResidualNeverClosed, ResidualChangesShape, EmptyResidual, NormFeaturesMismatch, DropoutOutOfRange);
 }

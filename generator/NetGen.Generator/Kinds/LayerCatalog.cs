@@ -17,6 +17,11 @@ internal static class LayerCatalog
         SigmoidLayer.Instance,
         LeakyReLULayer.Instance,
         SiLULayer.Instance,
+        Blocks.ResidualLayer.Instance,
+        Blocks.EndResidualLayer.Instance,
+        Blocks.LayerNormLayer.Instance,
+        Blocks.BatchNorm1DLayer.Instance,
+        Blocks.DropoutLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);

@@ -138,6 +138,8 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        LayerNorm => LayerNormTensors(incoming),
+        BatchNorm1D => BatchNormTensors(NormChannels(OutputShape(kind, arguments, incoming))),
         _ => None,
     };
 
@@ -161,6 +163,7 @@ internal static partial class LayerLayouts
     public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearOutput(arguments, incoming),
+        BatchNorm1D => BatchNormOutput(arguments, incoming),
         _ => incoming,
     };
 
@@ -168,6 +171,8 @@ internal static partial class LayerLayouts
     public static bool HasParameters(string kind) => kind switch
     {
         Linear => true,
+        LayerNorm => true,
+        BatchNorm1D => true,
         _ => false,
     };
 
