@@ -49,6 +49,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         /// <summary>The Weights diagnostics of each network, at its Weights argument.</summary>
         public const string WeightsDiagnostics = nameof(WeightsDiagnostics);
+
+        /// <summary>Every valid network's members named like generated ones, which the output step checks (NG0031, NG0034).</summary>
+        public const string UserMembers = nameof(UserMembers);
     }
 
     /// <inheritdoc/>
@@ -88,18 +91,28 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (names, _) => HintNames.Assign(names))
             .WithTrackingName(TrackingNames.HintNames);
 
-        IncrementalValuesProvider<(NetworkSpec Spec, string HintName)> unbaked = specs
+        // Each network's members named like generated ones (nearly always none), gathered so that the
+        // output step can take its own out by name, as with hint names.
+        IncrementalValueProvider<EquatableArray<NamedUserMembers>> userMembers = parsed
+            .Where(static result => result.Spec is not null && result.Members is { } members && (members.Members.Count > 0 || members.ClassName is not null))
+            .Select(static (result, _) => new NamedUserMembers(result.Spec!.FullyQualifiedMetadataName, result.Members!))
+            .Collect()
+            .Select(static (items, _) => new EquatableArray<NamedUserMembers>(items))
+            .WithTrackingName(TrackingNames.UserMembers);
+
+        IncrementalValuesProvider<(NetworkSpec Spec, string HintName, UserMembers Members)> unbaked = specs
             .Where(static spec => spec.Weights is null)
             .Combine(hintNames)
-            .Select(static (pair, _) => (pair.Left, HintNames.For(pair.Right, pair.Left.FullyQualifiedMetadataName)));
+            .Combine(userMembers)
+            .Select(static (pair, _) => (pair.Left.Left, HintNames.For(pair.Left.Right, pair.Left.Left.FullyQualifiedMetadataName), NamedUserMembers.For(pair.Right, pair.Left.Left.FullyQualifiedMetadataName)));
 
         context.RegisterSourceOutput(unbaked, static (output, item) =>
         {
             output.CancellationToken.ThrowIfCancellationRequested();
-            GenerationGuard.Emit(item.Spec.FullyQualifiedMetadataName, () => output.AddSource(item.HintName, NetworkEmitter.Emit(item.Spec, baked: null)), output.ReportDiagnostic);
+            GenerationGuard.Emit(item.Spec.FullyQualifiedMetadataName, () => AddChecked(output, item.Spec, item.HintName, NetworkEmitter.Emit(item.Spec, baked: null), item.Members), output.ReportDiagnostic);
         });
 
-        InitializeBakedWeights(context, parsed, specs, hintNames);
+        InitializeBakedWeights(context, parsed, specs, hintNames, userMembers);
 
         // One ForAttributeWithMetadataName per layer attribute, rather than a syntax provider over every
         // type with attributes: Roslyn filters these by the attribute's simple name before binding
@@ -131,7 +144,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// that name it.
     /// </summary>
     private static void InitializeBakedWeights(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed, IncrementalValuesProvider<NetworkSpec> specs,
-        IncrementalValueProvider<EquatableArray<HintNameEntry>> hintNames)
+        IncrementalValueProvider<EquatableArray<HintNameEntry>> hintNames, IncrementalValueProvider<EquatableArray<NamedUserMembers>> userMembers)
     {
         IncrementalValuesProvider<NetworkSpec> baked = specs.Where(static spec => spec.Weights is not null);
 
@@ -162,15 +175,16 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (input, cancellationToken) => WeightsBaker.Bake(input.Spec, input.Files, cancellationToken))
             .WithTrackingName(TrackingNames.Bake);
 
-        IncrementalValuesProvider<(BakeOutcome Bake, string HintName)> bakedSources = bakes
+        IncrementalValuesProvider<(BakeOutcome Bake, string HintName, UserMembers Members)> bakedSources = bakes
             .Where(static bake => bake.Baked is not null)
             .Combine(hintNames)
-            .Select(static (pair, _) => (pair.Left, HintNames.For(pair.Right, pair.Left.Spec.FullyQualifiedMetadataName)));
+            .Combine(userMembers)
+            .Select(static (pair, _) => (pair.Left.Left, HintNames.For(pair.Left.Right, pair.Left.Left.Spec.FullyQualifiedMetadataName), NamedUserMembers.For(pair.Right, pair.Left.Left.Spec.FullyQualifiedMetadataName)));
 
         context.RegisterSourceOutput(bakedSources, static (output, item) =>
         {
             output.CancellationToken.ThrowIfCancellationRequested();
-            GenerationGuard.Emit(item.Bake.Spec.FullyQualifiedMetadataName, () => output.AddSource(item.HintName, NetworkEmitter.Emit(item.Bake.Spec, item.Bake.Baked)), output.ReportDiagnostic);
+            GenerationGuard.Emit(item.Bake.Spec.FullyQualifiedMetadataName, () => AddChecked(output, item.Bake.Spec, item.HintName, NetworkEmitter.Emit(item.Bake.Spec, item.Bake.Baked), item.Members), output.ReportDiagnostic);
         });
 
         IncrementalValueProvider<EquatableArray<StringValue>> additionalPaths = context.AdditionalTextsProvider
@@ -201,4 +215,32 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
     }
+
+    /// <summary>
+    /// Adds a network's file, unless a member the user declared clashes with one the file declares: then
+    /// NG0031 (or NG0034) says which, on the user's member, and no file is added, since the compiler would
+    /// only repeat the clash as duplicate-member errors inside it.
+    /// </summary>
+    private static void AddChecked(SourceProductionContext output, NetworkSpec spec, string hintName, string text, UserMembers members)
+    {
+        System.Collections.Generic.List<Diagnostic> clashes = GeneratedNameCheck.Find(text, spec, members, output.CancellationToken);
+        if (clashes.Count == 0)
+        {
+            output.AddSource(hintName, text);
+            return;
+        }
+
+        foreach (Diagnostic clash in clashes)
+        {
+            output.ReportDiagnostic(clash);
+        }
+    }
+}
+
+/// <summary>One network's <see cref="UserMembers"/>, by its metadata name, as the output steps look them up.</summary>
+internal sealed record NamedUserMembers(string MetadataName, UserMembers Members)
+{
+    /// <summary>The members recorded for <paramref name="metadataName"/>, or none.</summary>
+    public static UserMembers For(EquatableArray<NamedUserMembers> all, string metadataName)
+        => all.FirstOrDefault(m => m.MetadataName == metadataName)?.Members ?? UserMembers.None;
 }

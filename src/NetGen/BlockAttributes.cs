@@ -43,6 +43,21 @@ public sealed class BatchNorm1DAttribute : Attribute
 }
 
 /// <summary>
+/// PyTorch's <c>nn.BatchNorm2d(numFeatures)</c>: per channel of a <c>(channels, height, width)</c> input, as
+/// <see cref="BatchNorm1DAttribute"/> does per channel of <c>(channels, length)</c>: the same training and
+/// inference modes, parameters and <c>Buffers</c>. Keeps the shape.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class BatchNorm2DAttribute : Attribute
+{
+    /// <summary>A batch normalisation over <paramref name="numFeatures"/> channels.</summary>
+    public BatchNorm2DAttribute(int numFeatures) => NumFeatures = numFeatures;
+
+    /// <summary>The channels it normalises.</summary>
+    public int NumFeatures { get; }
+}
+
+/// <summary>
 /// PyTorch's <c>nn.Dropout(p)</c>: training calls set each value of each sample to 0 with probability
 /// <c>p</c> (a fresh mask per call, from the network's own generator, which
 /// <c>InitializeParameters(seed)</c> reseeds) and scale the rest by <c>1 / (1 - p)</c>; inference passes

@@ -113,6 +113,13 @@ public sealed class NetworkArchitecture
             string token = tokens[index];
             string kind = KindOf(token);
             IReadOnlyList<string> arguments = ArgumentsOf(text, token);
+            if (kind == LayerLayouts.Input)
+            {
+                // Input states the shape of a sample and computes nothing: no layer, no module of its own.
+                if (index != 0) throw Bad(text, $"{token} is token {index + 1}; the input's shape must come first");
+                continue;
+            }
+
             bool isLoss = kind.EndsWith("Loss", StringComparison.Ordinal);
             if (isLoss && index != tokens.Count - 1)
             {
@@ -136,12 +143,13 @@ public sealed class NetworkArchitecture
                 tensorOffset += layouts[t].Count;
             }
 
-            layers.Add(new NetworkLayer(index, kind, token, arguments, incoming, outgoing, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
+            layers.Add(new NetworkLayer(layers.Count, kind, token, arguments, incoming, outgoing, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
             offset += parameterCount;
             shape = outgoing;
             if (!isLoss) sequentialIndex++;
         }
 
+        if (layers.Count == 0) throw Bad(text, "it has no layers after its input");
         return new NetworkArchitecture(text, elementType, layers);
     }
 

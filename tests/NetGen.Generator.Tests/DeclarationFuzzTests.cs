@@ -161,7 +161,7 @@ internal static class RandomDeclarations
     /// (LeakyReLU with and without its slope, finite or not): a kind added to the catalogue is fuzzed at once.
     /// </summary>
     private static readonly string[] ShapeKeepingKinds = Kinds.LayerCatalog.All
-        .Where(d => !d.StatedInput(new Model.LayerSpec(d.Kind, 2, 2)).IsKnown)
+        .Where(d => !d.StatedInput(new Model.LayerSpec(d.Kind, 2, 2)).IsKnown && d.KeepsShape)
         .SelectMany(d => d.Kind == Model.LayerKind.LeakyReLU ? new[] { "LeakyReLU", "LeakyReLU(0.2)", "LeakyReLU(-1.5)", "LeakyReLU(double.NaN)" } : new[] { d.Name })
         .ToArray();
 

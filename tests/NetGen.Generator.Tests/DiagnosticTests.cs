@@ -47,7 +47,7 @@ public class DiagnosticTests
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
             public sealed class AlphaDropoutAttribute : System.Attribute { public AlphaDropoutAttribute(double p) { } }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
-            public sealed class Conv2d : System.Attribute { }
+            public sealed class Conv3d : System.Attribute { }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
             public sealed class ReluAttribute : System.Attribute { }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
@@ -183,7 +183,7 @@ public class DiagnosticTests
     [Theory]
     [InlineData("Other.GELU", "Other.GELUAttribute")]
     [InlineData("Other.AlphaDropout(0.5)", "Other.AlphaDropoutAttribute")]
-    [InlineData("Other.Conv2d", "Other.Conv2d")]
+    [InlineData("Other.Conv3d", "Other.Conv3d")]
     public void NG0014_AnAttributeThatLooksLikeALayerIsNamedAndIgnored(string attribute, string fullName)
     {
         Diagnostic d = SingleWarning($"[Network] [Linear(4, 8)] [{attribute}] [ReLU] [Linear(8, 3)] public partial class Net {{ }}" + OtherLayers, "NG0014", out GeneratorHarness.Run run);

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Kinds;
 using NetGen.Generator.Kinds.Losses;
 using NetGen.Generator.Parsing;
+using NetGen.Generator;
 using Xunit;
 
 namespace NetGen.Generator.Tests;
@@ -19,7 +20,8 @@ namespace NetGen.Generator.Tests;
 /// </summary>
 public class GeneratedNameCheckTests
 {
-    private static readonly string[] Declarations =
+    /// <summary>Networks that together use every layer kind, every loss, both element types and every option.</summary>
+    internal static readonly string[] DeclarationsOfEveryKind =
     {
         "[Network] [Linear(4, 16)] [ReLU] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class A { }",
         "[Network(typeof(double))] [Linear(3, 8)] [Tanh] [Linear(8, 8)] [Sigmoid] [Linear(8, 2)] [MSELoss] public partial class B { }",
@@ -27,15 +29,18 @@ public class GeneratedNameCheckTests
         "[Network(typeof(double), Deterministic = true)] [Linear(2, 4)] [Tanh] [Linear(4, 1)] [MSELoss] public partial class D { }",
         "[Network(FullUnroll = true)] [Linear(6, 6)] [ReLU] [Linear(6, 3)] public partial class E { }",
         "[Network] [Linear(300, 300)] [ReLU] [Linear(300, 10)] [Softmax] public partial class F { }",
-        "[Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss] public partial class G { }",
-        "[Network(typeof(double))] [Linear(4, 8)] [BatchNorm1D(8)] [Linear(8, 2)] [Softmax] [CrossEntropyLoss] public partial class H { }",
+        "[Network] [Input(1, 8, 8)] [Conv2D(1, 4, 3, Padding = 1)] [ReLU] [MaxPool2D(2)] [AvgPool2D(2)] [Flatten] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class G { }",
+        "[Network(typeof(double), Deterministic = true)] [Input(2, 16)] [Conv1D(2, 4, 3)] [MaxPool1D(2)] [AvgPool1D(2)] [GlobalAvgPool] [Linear(4, 1)] [MSELoss] public partial class H { }",
+        "[Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss] public partial class I { }",
+        "[Network(typeof(double))] [Linear(4, 8)] [BatchNorm1D(8)] [Linear(8, 2)] [Softmax] [CrossEntropyLoss] public partial class J { }",
+        "[Network] [Input(2, 4, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [Flatten] [Linear(48, 2)] [MSELoss] public partial class K { }",
     };
 
     [Fact]
     public void EveryNameTheEmitterGivesAClassMemberIsAPossibleName()
     {
         var written = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (string declaration in Declarations)
+        foreach (string declaration in DeclarationsOfEveryKind)
         {
             GeneratorHarness.Run run = GeneratorHarness.Generate("using NetGen;\n" + declaration);
             Assert.Empty(run.GeneratorDiagnostics);
@@ -51,35 +56,52 @@ public class GeneratedNameCheckTests
     }
 
     [Fact]
-    public void TheBakedOnlyNamesAreWhatBakingAdds()
+    public void TheParseStepRecordsAClashAsDataAndTheOutputStepReportsIt()
     {
-        string unbakedDeclaration = BakedWeightsTests.TinyDeclaration.Replace("(Weights = \"tiny.safetensors.b64\")", "");
-        Assert.NotEqual(BakedWeightsTests.TinyDeclaration, unbakedDeclaration);
-        GeneratorHarness.Run baked = GeneratorHarness.Generate(BakedWeightsTests.TinyDeclaration, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
-        GeneratorHarness.Run unbaked = GeneratorHarness.Generate(unbakedDeclaration);
+        // The parse step never runs the emitter: it keeps the spec and the user's Forward as data, with no
+        // NG0031 of its own; the output step, with the generated text in hand, reports it and adds no file.
+        CSharpCompilation compilation = GeneratorHarness.Compile(
+            "using NetGen; [Network] [Linear(4, 3)] [Softmax] public partial class Net { public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y, int n) { } }");
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new NetworkGenerator().AsSourceGenerator() },
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results.Single();
 
-        var added = new SortedSet<string>(ClassMemberNames(Assert.Single(baked.Sources).SourceText.ToString()), StringComparer.Ordinal);
-        added.ExceptWith(ClassMemberNames(Assert.Single(unbaked.Sources).SourceText.ToString()));
-        Assert.Equal(GeneratedNameCheck.BakedOnlyNames.OrderBy(n => n, StringComparer.Ordinal), added);
+        ParseResult parsed = Assert.IsType<ParseResult>(Assert.Single(result.TrackedSteps[NetworkGenerator.TrackingNames.Parse].SelectMany(s => s.Outputs)).Value);
+        Assert.NotNull(parsed.Spec);
+        Assert.Empty(parsed.Diagnostics);
+        UserMember forward = Assert.Single(parsed.Members!.Members);
+        Assert.Equal("Forward", forward.Name);
+
+        Diagnostic clash = Assert.Single(result.Diagnostics);
+        Assert.Equal("NG0031", clash.Id);
+        Assert.Empty(result.GeneratedSources);
     }
 
     [Fact]
-    public void ABakedNetworkReportsAMemberNamedLikeItsBakedMembers()
+    public void ABakedNetworkReportsAMemberNamedLikeItsBakedMembersAndAllowsAnOverload()
     {
-        string declaration = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters(int seed) { } }");
-        GeneratorHarness.Run run = GeneratorHarness.Generate(declaration, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
-
+        // The check reads the baked file's own text, so it knows ResetToBakedParameters takes nothing:
+        // the same signature clashes, an overload compiles.
+        string clashing = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters() { } }");
+        GeneratorHarness.Run run = GeneratorHarness.Generate(clashing, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
         Diagnostic d = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0031", d.Id);
-        Assert.Contains("baked-weights member ResetToBakedParameters", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        Assert.Contains("method ResetToBakedParameters()", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         Assert.Empty(run.Sources);
+
+        string overload = BakedWeightsTests.TinyDeclaration.Replace("public partial class Tiny { }", "public partial class Tiny { public void ResetToBakedParameters(int seed) { } }");
+        GeneratorHarness.Run compiled = GeneratorHarness.Generate(overload, BakedWeightsTests.TinyFile().AsAdditionalText("tiny.safetensors.b64"));
+        Assert.Empty(compiled.GeneratorDiagnostics);
+        Assert.Empty(compiled.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error));
+        Assert.Single(compiled.Sources);
     }
 
     [Fact]
     public void TheNetworksAboveUseEveryLayerKindAndEveryLoss()
     {
         // A new kind must be added above, or its members could escape the fast path's list.
-        string all = string.Join("\n", Declarations);
+        string all = string.Join("\n", DeclarationsOfEveryKind);
         IEnumerable<string> attributes = LayerCatalog.All.Select(d => d.AttributeMetadataName)
             .Concat(LossCatalog.All.Select(d => d.AttributeMetadataName))
             .Select(name => name.Substring(name.LastIndexOf('.') + 1).Replace("Attribute", ""));

@@ -21,7 +21,7 @@ public class IncrementalityTests
     {
         TrackingNames.Parse, TrackingNames.Specs, TrackingNames.Diagnostics, TrackingNames.MissingNetwork,
         TrackingNames.RequestedWeights, TrackingNames.WeightsFiles, TrackingNames.Bake, TrackingNames.AdditionalFilePaths, TrackingNames.WeightsDiagnostics,
-        TrackingNames.HintNames,
+        TrackingNames.HintNames, TrackingNames.UserMembers,
     };
 
     private const string IrisFile = """

@@ -51,8 +51,8 @@ public class LayerCatalogTests
         PlannedLayer planned = plan.Layers[index];
         LayerSpec layer = planned.Layer;
 
-        // A marker computes nothing (no FLOPs, a comment where its forward would be); every other kind computes.
-        Assert.True(definition.AliasesSource ? definition.ForwardFlops(layer) == 0 : definition.ForwardFlops(layer) > 0);
+        // A marker computes nothing (no FLOPs, a comment where its forward would be); a kind that only moves values need not either.
+        Assert.True(definition.AliasesSource ? definition.ForwardFlops(layer) == 0 : definition.ForwardFlops(layer) > 0 || ShapeKindSamples.MovesValuesOnly(kind));
         Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
@@ -109,6 +109,16 @@ public class LayerCatalogTests
     internal static LayerSpec Sample(LayerKind kind, int inputs, int outputs)
     {
         LayerDefinition definition = LayerCatalog.For(kind);
+        if (ShapeKindSamples.Layer(kind) is LayerSpec shaped)
+        {
+            return shaped;
+        }
+        if (kind == LayerKind.BatchNorm2D)
+        {
+            // Channels of (channels, height, width): 2 channels of 3 x 1 when 6 values flow in.
+            Shape image = Shape.ChannelsByHeightByWidth(2, System.Math.Max(1, inputs / 2), 1);
+            return new LayerSpec(kind, image, image) { Arguments = new Helpers.EquatableArray<int>(new[] { 2 }) };
+        }
         var declared = new LayerSpec(kind, inputs, outputs, kind switch { LayerKind.LeakyReLU => 0.2, LayerKind.Dropout => 0.25, _ => 0 })
         {
             Arguments = kind == LayerKind.BatchNorm1D ? new Helpers.EquatableArray<int>(new[] { inputs }) : default,

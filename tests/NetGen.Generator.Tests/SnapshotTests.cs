@@ -72,6 +72,18 @@ public class SnapshotTests
         [Network(typeof(double), FullUnroll = true)] [Linear(20, 20)] [LeakyReLU(0.2)] [Sigmoid] [Linear(20, 2)]
         public partial class Unrolled { }
         """)]
+    [InlineData("SmallCnn", """
+        using NetGen;
+
+        [Network]
+        [Input(1, 8, 8)]
+        [Conv2D(1, 4, 3, Padding = 1)] [ReLU]
+        [MaxPool2D(2)]
+        [AvgPool2D(2)]
+        [Flatten]
+        [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+        public partial class SmallCnn { }
+        """)]
     public void GeneratedSourceMatchesSnapshot(string name, string source)
     {
         GeneratorHarness.Run run = GeneratorHarness.Generate(source);

@@ -20,6 +20,7 @@ public class OnnxKindCoverageTests
         ["EndResidual"] = "as Residual: the join is an ONNX Add the chain exporter does not write yet",
         ["LayerNorm"] = "LayerNormalization (opset 17) is not written by the exporter yet",
         ["BatchNorm1D"] = "BatchNormalization needs the running statistics (Buffers), which the exporter does not carry yet",
+        ["BatchNorm2D"] = "as BatchNorm1D: BatchNormalization needs the running statistics (Buffers), which the exporter does not carry yet",
         ["Dropout"] = "nothing to export (inference passes values through), but the exporter does not skip it yet",
     };
 
@@ -50,7 +51,8 @@ public class OnnxKindCoverageTests
             "Dropout" => "Dropout(0.5)",
             _ => kind,
         };
-        var network = new ReferenceMlp<float>($"float: Linear(3,4) {token} Linear(4,2)");
+        // A 2-D batch norm takes (channels, height, width): its network states that shape.
+        var network = new ReferenceMlp<float>(kind == "BatchNorm2D" ? "float: Input(4,1,1) BatchNorm2D(4) Flatten Linear(4,2)" : $"float: Linear(3,4) {token} Linear(4,2)");
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))
         {

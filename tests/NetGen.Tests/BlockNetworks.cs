@@ -44,4 +44,19 @@ namespace NetGen.Tests.Networks
     [Network]
     [Linear(9, 37)] [LayerNorm] [Residual] [Linear(37, 37)] [SiLU] [EndResidual] [BatchNorm1D(37)] [Dropout(0.1)] [Linear(37, 5)] [Softmax] [CrossEntropyLoss]
     public partial class FBlockWide { }
+
+    /// <summary>BatchNorm2D after a 2-D convolution (blocks_shaped.json, conv2d_batchnorm2d).</summary>
+    [Network(typeof(double))]
+    [Input(2, 5, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [Flatten] [Linear(60, 2)] [MSELoss]
+    public partial class DConvBatchNorm2D { }
+
+    /// <summary>BatchNorm1D and LayerNorm over (channels, length) (blocks_shaped.json, conv1d_batchnorm1d_layernorm).</summary>
+    [Network(typeof(double))]
+    [Input(2, 7)] [Conv1D(2, 3, 3)] [BatchNorm1D(3)] [Tanh] [LayerNorm] [Flatten] [Linear(15, 2)] [MSELoss]
+    public partial class DConvBatchNorm1D { }
+
+    /// <summary>The 2-D case in float.</summary>
+    [Network]
+    [Input(2, 5, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [Flatten] [Linear(60, 2)] [MSELoss]
+    public partial class FConvBatchNorm2D { }
 }

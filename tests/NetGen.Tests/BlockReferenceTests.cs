@@ -89,4 +89,59 @@ public class BlockReferenceTests
         Numbers.AssertClose("d(train loss)/d(inputs)", f.InputGradients, inputGradients, Tolerance.Double(f.InputGradients.Max(Math.Abs)));
         Numbers.AssertClose("parameter gradients through Backward", f.Gradients, net.Gradients, Tolerance.Double(f.Gradients.Max(Math.Abs)));
     }
+
+    public static TheoryData<string> ShapedCases => new() { "conv2d_batchnorm2d", "conv1d_batchnorm1d_layernorm", "conv2d_batchnorm2d float" };
+
+    /// <summary>
+    /// BatchNorm2D after a 2-D convolution, BatchNorm1D and LayerNorm over (channels, length): eval() outputs,
+    /// one train() call's loss, parameter and input gradients and running statistics, eval() after it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ShapedCases))]
+    public void ShapedNormalisationsMatchPyTorch(string name)
+    {
+        if (name.EndsWith(" float", StringComparison.Ordinal))
+        {
+            Shaped<float>(new FConvBatchNorm2D(), name.Split(' ')[0], scale => new Tolerance(2e-5 * Math.Max(1.0, scale), 2e-4));
+            return;
+        }
+        Shaped<double>(name == "conv2d_batchnorm2d" ? new DConvBatchNorm2D() : new DConvBatchNorm1D(), name, Tolerance.Double);
+    }
+
+    private static void Shaped<T>(IRegressor<T> net, string name, Func<double, Tolerance> tolerance) where T : unmanaged
+    {
+        string path = Path.Combine(Path.GetDirectoryName(typeof(BlockReferenceTests).Assembly.Location)!, "fixtures", "pytorch", "blocks_shaped.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        JsonElement root = document.RootElement.GetProperty(name);
+        double[] Array(string property) => root.GetProperty(property).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        int batch = root.GetProperty("batch").GetInt32();
+        double[] expectedGradients = Array("gradients"), expectedInputGradients = Array("input_gradients");
+        Cast<T>(Array("parameters")).CopyTo(net.Parameters, 0);
+        T[] inputs = Cast<T>(Array("inputs")), targets = Cast<T>(Array("targets"));
+
+        var outputs = new T[targets.Length];
+        net.Forward(inputs, outputs, batch);
+        Numbers.AssertClose("eval() outputs", Array("eval_outputs_before"), Numbers.ToDouble<T>(outputs), tolerance(1));
+
+        double loss = Numbers.Widen(net.BackwardFromTargets(inputs, targets));
+        Numbers.AssertClose("train() loss", root.GetProperty("train_loss").GetDouble(), loss, tolerance(loss));
+        Numbers.AssertClose("train() parameter gradients", expectedGradients, Numbers.ToDouble<T>(net.Gradients), tolerance(expectedGradients.Max(Math.Abs)));
+        int channels = net.Buffers.Length / 2;
+        Numbers.AssertClose("running_mean", Array("running_mean"), Numbers.ToDouble<T>(net.Buffers.AsSpan(0, channels).ToArray()), tolerance(1));
+        Numbers.AssertClose("running_var", Array("running_var"), Numbers.ToDouble<T>(net.Buffers.AsSpan(channels, channels).ToArray()), tolerance(1));
+        net.Forward(inputs, outputs, batch);
+        Numbers.AssertClose("eval() outputs after the training call", Array("eval_outputs_after"), Numbers.ToDouble<T>(outputs), tolerance(1));
+
+        if (typeof(T) == typeof(double))
+        {
+            // d(loss)/d(inputs) through Backward with the loss's output gradient, the training outputs recovered as before.
+            var regressor = (IRegressor<double>)net;
+            double[] x = Array("inputs"), t = Array("targets");
+            double[] trainOutputs = BlockGradientTests.TrainingOutputs(regressor, x, batch, reseed: () => { });
+            double[] outputGradients = trainOutputs.Select((y, i) => 2 * (y - t[i]) / t.Length).ToArray();
+            var inputGradients = new double[x.Length];
+            regressor.Backward(x, outputGradients, inputGradients);
+            Numbers.AssertClose("d(train loss)/d(inputs)", expectedInputGradients, inputGradients, Tolerance.Double(expectedInputGradients.Max(Math.Abs)));
+        }
+    }
 }

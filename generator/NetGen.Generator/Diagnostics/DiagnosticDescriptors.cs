@@ -217,6 +217,47 @@ internal static class DiagnosticDescriptors
         "NG0045", "Layer arguments not understood",
         "NetGen cannot read the arguments of [{0}]: {1}; write the attribute as one of its constructors takes it");
 
+    // ---- Shapes and convolutions (issue 17): NG0050-NG0064 ----
+
+    public static readonly DiagnosticDescriptor InputNotFirst = Error(
+        "NG0050", "Input must come first, once",
+        "[{0}] states the network's input, so it must come before every layer, once: {1}");
+
+    public static readonly DiagnosticDescriptor NonPositiveInputSize = Error(
+        "NG0051", "Input sizes must be positive",
+        "[{0}] needs every size to be at least 1: write the sample's channels, length or height and width");
+
+    public static readonly DiagnosticDescriptor ChannelMismatch = Error(
+        "NG0052", "Channels do not match the shape flowing in",
+        "[{0}] takes {1} channels, but {2} flows into it from {3}, which has {4}: write [{5}]");
+
+    public static readonly DiagnosticDescriptor FlatInputNeeded = Error(
+        "NG0053", "Layer needs a flat input",
+        "[{0}] takes a flat sample, but {1} flows into it from {2}: put [Flatten] (or [GlobalAvgPool]) before it");
+
+    public static readonly DiagnosticDescriptor WrongRank = Error(
+        "NG0054", "Layer needs a shape of another rank",
+        "[{0}] takes {1}, but {2} flows into it from {3}{4}");
+
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = Error(
+        "NG0055", "Kernel larger than the padded input",
+        "[{0}] has a window of {1} positions, but {2} flows into it from {3}, {4} positions padded: the output would have size 0; use a smaller kernel or dilation, or more padding");
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivideChannels = Error(
+        "NG0056", "Groups must divide the channels",
+        "[{0}] has {1} groups, which must divide both its {2} input and {3} output channels");
+
+    public static readonly DiagnosticDescriptor ShapeArgumentOutOfRange = Error(
+        "NG0057", "Convolution or pool arguments out of range",
+        "[{0}] needs {1}");
+
+    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error(
+        "NG0058", "Pool padding larger than half the kernel",
+        "[{0}] pads by {1}, more than half its kernel of {2}, which PyTorch refuses too: use Padding = {3} or less");
+
+    public static readonly DiagnosticDescriptor InputShapeMissing = Error(
+        "NG0059", "Shape layers need an Input",
+        "[{0}] works on (channels, length) or (channels, height, width) samples, but nothing states the sample's shape: put [Input(...)] first, e.g. [Input({1})]");
     public static readonly DiagnosticDescriptor EndResidualWithoutResidual = Error(
         "NG0080", "EndResidual closes no block",
         "[EndResidual] closes no residual block: no [Residual] before it is still open; add [Residual] where the block starts, or remove this [EndResidual]");
@@ -253,5 +294,7 @@ internal static class DiagnosticDescriptors
         WeightsDoNotFit, WeightsNotFinite, LanguageVersionTooOld, MemberClashesWithGenerated, FileLocalNetwork, GeneratorFailed,
         ClassNamedLikeGeneratedMember, SlopeOutOfRange, NetworkDerivesFromNetwork, MisspelledLayer, AttributeBetweenLayers,
         WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
+        InputNotFirst, NonPositiveInputSize, ChannelMismatch, FlatInputNeeded, WrongRank, KernelLargerThanInput, GroupsDoNotDivideChannels,
+        ShapeArgumentOutOfRange, PoolPaddingTooLarge, InputShapeMissing,
         EndResidualWithoutResidual, ResidualNeverClosed, ResidualChangesShape, EmptyResidual, NormFeaturesMismatch, DropoutOutOfRange);
 }

@@ -16,10 +16,10 @@ internal static class DescriptionBuilder
     public static IReadOnlyList<string> Lines(NetworkPlan plan)
     {
         var rows = new List<string[]> { new[] { "#", "Layer", "Output", "Parameters", "FLOPs/sample" } };
-        rows.Add(new[] { "0", "Input", N(plan.InputSize), "", "" });
+        rows.Add(new[] { "0", "Input", Size(plan.InputShape, plan.InputSize), "", "" });
         foreach (PlannedLayer layer in plan.Layers)
         {
-            rows.Add(new[] { N(layer.Number), layer.DisplayText, N(layer.Outputs), N(layer.ParameterCount), N(layer.ForwardFlops) });
+            rows.Add(new[] { N(layer.Number), layer.DisplayText, Size(layer.Layer.OutputShape, layer.Outputs), N(layer.ParameterCount), N(layer.ForwardFlops) });
         }
         if (plan.Spec.Loss is not null)
         {
@@ -57,6 +57,9 @@ internal static class DescriptionBuilder
 
     /// <summary>A count with its noun, singular for one: "1 output", "16 inputs".</summary>
     private static string Count(long value, string noun) => N(value) + " " + (value == 1 ? noun : noun + "s");
+
+    /// <summary>A flat width as its number; a shape of rank 2 or 3 as <c>(8, 4, 4)</c>, so that the table shows what a convolution or pool made.</summary>
+    private static string Size(NetGen.Layouts.Shape shape, long width) => shape.Rank > 1 ? shape.ToString() : N(width);
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -231,8 +231,8 @@ internal static class LaneForward
 
     private static string Activate(LayerKind? activation, string value) => activation switch
     {
-        LayerKind.ReLU => $"LaneReLU({value})",
-        LayerKind.Tanh => $"LaneTanh({value})",
+        LayerKind.ReLU => $"{KernelNames.LaneReLU}({value})",
+        LayerKind.Tanh => $"{KernelNames.LaneTanh}({value})",
         _ => value,
     };
 
@@ -344,7 +344,7 @@ internal static class LaneForward
         }
         string sum = EmitLevels(w, rows, "s");
         // 512-bit rows, 8 outputs: after three levels each output still has two lanes.
-        return rowLanes == 16 && outputLanes == 8 ? $"LaneSumToHalf({sum})" : sum;
+        return rowLanes == 16 && outputLanes == 8 ? $"{KernelNames.LaneSumToHalf}({sum})" : sum;
     }
 
     private static string EmitLevels(CodeWriter w, List<string> values, string prefix)

@@ -38,7 +38,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);");
             _w.Line("if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, \"batchSize * InputSize\");");
             _w.Line("if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, \"batchSize * OutputSize\");");
-            using (_w.Block("if (Kernels.UseColumns(batchSize))"))
+            using (_w.Block($"if (Kernels.{KernelNames.UseColumns}(batchSize))"))
             {
                 _w.Line($"Kernels.InferColumns({InferenceArguments}, inputs, outputs, batchSize);");
                 _w.Line("return;");
@@ -106,29 +106,56 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void InferSamples({InferenceParameters}, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < InferenceChunk ? count : InferenceChunk;");
-            if (_plan.ScratchBuffers == 0)
+            if (_plan.KernelWorkspace > 0 && (long)_plan.KernelWorkspace * _plan.ElementBytes > NetworkPlan.StackBudgetBytes)
             {
-                EmitInferSamplesLoop();
+                _w.Line("// The convolutions' window matrices exceed the stack budget: rented from the shared pool.");
+                _w.Line($"{t}[] kernelRented = {TypeNames.ArrayPool}<{t}>.Shared.Rent(KernelWorkspace);");
+                using (_w.Block("try"))
+                {
+                    _w.Line($"{span} kw = kernelRented;");
+                    EmitInferSamplesBody();
+                }
+                using (_w.Block("finally"))
+                {
+                    _w.Line($"{TypeNames.ArrayPool}<{t}>.Shared.Return(kernelRented);");
+                }
                 return;
             }
-            string scratchLength = _plan.ScratchBuffers == 1 ? "chunk * ScratchWidth" : Invariant($"chunk * ScratchWidth * {_plan.ScratchBuffers}");
-            if (!_plan.ScratchNeedsPool)
+            if (_plan.KernelWorkspace > 0)
             {
-                _w.Line($"{span} scratch = stackalloc {t}[{scratchLength}];");
-                EmitInferSamplesLoop();
-                return;
+                _w.Line("// The convolutions' window matrices, one region that every layer reuses.");
+                _w.Line($"{span} kw = stackalloc {t}[KernelWorkspace];");
             }
-            _w.Line("// One sample's activations exceed the stack budget: rent from the shared pool (no steady-state allocation).");
-            _w.Line($"{t}[] rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent({scratchLength});");
-            using (_w.Block("try"))
-            {
-                _w.Line($"{span} scratch = rented;");
-                EmitInferSamplesLoop();
-            }
-            using (_w.Block("finally"))
-            {
-                _w.Line($"{TypeNames.ArrayPool}<{t}>.Shared.Return(rented);");
-            }
+            EmitInferSamplesBody();
+        }
+    }
+
+    /// <summary>Sample-major inference after its chunk size: the scratch, then the loop over chunks.</summary>
+    private void EmitInferSamplesBody()
+    {
+        string span = _names.Span, t = _names.Element;
+        if (_plan.ScratchBuffers == 0)
+        {
+            EmitInferSamplesLoop();
+            return;
+        }
+        string scratchLength = _plan.ScratchBuffers == 1 ? "chunk * ScratchWidth" : Invariant($"chunk * ScratchWidth * {_plan.ScratchBuffers}");
+        if (!_plan.ScratchNeedsPool)
+        {
+            _w.Line($"{span} scratch = stackalloc {t}[{scratchLength}];");
+            EmitInferSamplesLoop();
+            return;
+        }
+        _w.Line("// One sample's activations exceed the stack budget: rent from the shared pool (no steady-state allocation).");
+        _w.Line($"{t}[] rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent({scratchLength});");
+        using (_w.Block("try"))
+        {
+            _w.Line($"{span} scratch = rented;");
+            EmitInferSamplesLoop();
+        }
+        using (_w.Block("finally"))
+        {
+            _w.Line($"{TypeNames.ArrayPool}<{t}>.Shared.Return(rented);");
         }
     }
 
@@ -154,7 +181,7 @@ internal sealed partial class NetworkEmitter
                 string how = (current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target))
                     + (second is null ? "" : ", adding " + Describe(RowBufferOf(layer.Sources[1])));
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {how}"));
-                _w.Line(definition.Forward(new ForwardCall(layer, Layout.Rows, RowSpan(current, layer.Inputs), RowSpan(target, layer.Outputs), "n", _plan, second)));
+                _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Rows, RowSpan(current, layer.Inputs), RowSpan(target, layer.Outputs), "n", _plan, second)));
             }
         }
     }
@@ -172,7 +199,10 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void InferColumns({InferenceParameters}, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < ColumnChunk ? count : ColumnChunk;");
-            _w.Line(Invariant($"int length = {_plan.ColumnBufferCount} * chunk * MaxWidth;"));
+            int buffers = _plan.ColumnBufferCount + (_plan.NeedsSampleMajorCopies ? 2 : 0);
+            _w.Line(_plan.KernelWorkspace > 0
+                ? Invariant($"int length = ({buffers} * chunk * MaxWidth) + KernelWorkspace;")
+                : Invariant($"int length = {buffers} * chunk * MaxWidth;"));
             _w.Line($"{t}[]? rented = null;");
             _w.Line(Invariant($"{span} scratch = length * sizeof({t}) <= {NetworkPlan.StackBudgetBytes} ? stackalloc {t}[length] : (rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent(length));"));
             using (_w.Block("try"))
@@ -182,11 +212,21 @@ internal sealed partial class NetworkEmitter
                     string start = buffer == 0 ? "0" : buffer == 1 ? "chunk * MaxWidth" : Invariant($"{buffer} * chunk * MaxWidth");
                     _w.Line($"{span} {ColumnBufferName(buffer)} = scratch.Slice({start}, chunk * MaxWidth);");
                 }
+                if (_plan.NeedsSampleMajorCopies)
+                {
+                    _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).");
+                    _w.Line(Invariant($"{span} t1 = scratch.Slice({_plan.ColumnBufferCount} * chunk * MaxWidth, chunk * MaxWidth);"));
+                    _w.Line(Invariant($"{span} t2 = scratch.Slice({_plan.ColumnBufferCount + 1} * chunk * MaxWidth, chunk * MaxWidth);"));
+                }
+                if (_plan.KernelWorkspace > 0)
+                {
+                    _w.Line(Invariant($"{span} kw = scratch.Slice({buffers} * chunk * MaxWidth, KernelWorkspace);"));
+                }
                 using (_w.Block("for (int start = 0; start < count; start += chunk)"))
                 {
                     _w.Line("int n = count - start < chunk ? count - start : chunk;");
                     _w.Line("// The chunk's input, transposed: feature i of sample s at [i * n + s].");
-                    _w.Line(Invariant($"Transpose(inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize}), first, n, {_plan.InputSize});"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}(inputs.Slice(start * {_plan.InputSize}, n * {_plan.InputSize}), first, n, {_plan.InputSize});"));
                     string current = ColumnBufferName(0);
                     for (int index = 0; index < _plan.Layers.Count; index++)
                     {
@@ -203,11 +243,11 @@ internal sealed partial class NetworkEmitter
                         string destination = Invariant($"{target}.Slice(0, n * {layer.Outputs})");
                         string? second = layer.Sources.Count > 1 ? Invariant($"{ColumnBufferOf(layer.Sources[1])}.Slice(0, n * {layer.Inputs})") : null;
                         _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}{(second is null ? "" : ", adding " + ColumnBufferOf(layer.Sources[1]))}"));
-                        _w.Line(definition.Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan, second)));
+                        _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan, second)));
                         current = target;
                     }
                     _w.Line("// Back to sample-major in the caller's outputs.");
-                    _w.Line(Invariant($"Transpose({current}.Slice(0, n * {_plan.OutputSize}), outputs.Slice(start * {_plan.OutputSize}, n * {_plan.OutputSize}), {_plan.OutputSize}, n);"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}({current}.Slice(0, n * {_plan.OutputSize}), outputs.Slice(start * {_plan.OutputSize}, n * {_plan.OutputSize}), {_plan.OutputSize}, n);"));
                 }
             }
             using (_w.Block("finally"))

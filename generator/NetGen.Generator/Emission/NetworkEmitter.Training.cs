@@ -29,7 +29,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("int count = outputGradients.Length / OutputSize;");
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             EmitTrainingCheck("outputGradients");
-            _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));");
+            _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
             _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count{TrainingArguments});");
             EmitCommitTraining();
         }
@@ -50,7 +50,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             _w.Line("if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length\");");
             EmitTrainingCheck("outputGradients");
-            _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));");
+            _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
             _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count{TrainingArguments});");
             EmitCommitTraining();
         }
@@ -65,17 +65,17 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count{TrainingParameters})"))
         {
             EmitBackwardLocals();
-            using (_w.Block("if (UseColumns(count))"))
+            using (_w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
                 _w.Line(ForwardTrainingCall(Layout.Columns, training: true));
                 _w.Line("// The upstream gradient, transposed to feature-major.");
-                _w.Line(Invariant($"Transpose(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
+                _w.Line(Invariant($"{KernelNames.Transpose}(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
                 DeltaBuffer atBackwardStop = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
                 using (_w.Block("if (!inputGradients.IsEmpty)"))
                 {
                     DeltaBuffer last = EmitInputGradientTail(atBackwardStop, Layout.Columns);
                     _w.Line("// The input gradient, back to sample-major in the caller's span.");
-                    _w.Line(Invariant($"Transpose({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
+                    _w.Line(Invariant($"{KernelNames.Transpose}({Delta(last, _plan.InputSize)}, inputGradients, {_plan.InputSize}, count);"));
                 }
                 _w.Line("return;");
             }
@@ -126,6 +126,15 @@ internal sealed partial class NetworkEmitter
         _w.Line(Invariant($"{span} d1 = w.Slice(count * {deltas}, count * MaxWidth);"));
         _w.Line(Invariant($"{span} d2 = w.Slice(count * {deltas + _plan.MaxWidth}, count * MaxWidth);"));
         _w.Line("// Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.");
+        EmitSampleMajorCopyLocals();
+        EmitKernelWorkspaceLocal();
+    }
+
+    /// <summary>t1 and t2 over the training workspace, after the two delta buffers.</summary>
+    private void EmitSampleMajorCopyLocals()
+    {
+        long deltas = _plan.ActivationEnd;
+        string span = _names.Span;
         _w.Line(Invariant($"{span} t1 = w.Slice(count * {deltas + (2L * _plan.MaxWidth)}, count * MaxWidth);"));
         _w.Line(Invariant($"{span} t2 = w.Slice(count * {deltas + (3L * _plan.MaxWidth)}, count * MaxWidth);"));
         if (_plan.SkipBuffers > 0)
@@ -135,6 +144,16 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line(Invariant($"{span} s{depth} = w.Slice(count * {deltas + ((3L + depth) * _plan.MaxWidth)}, count * MaxWidth);"));
             }
+        }
+    }
+
+    /// <summary>Where a layer's kernels need scratch (a convolution's window matrices), kw: the region after the per-sample workspace.</summary>
+    private void EmitKernelWorkspaceLocal()
+    {
+        if (_plan.KernelWorkspace > 0)
+        {
+            _w.Line("// The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.");
+            _w.Line(Invariant($"{_names.Span} kw = w.Slice(count * {_plan.WorkspacePerSample}, KernelWorkspace);"));
         }
     }
 
@@ -251,9 +270,15 @@ internal sealed partial class NetworkEmitter
         string parameters = _plan.ModeDiffers ? $"{rs} p, {rs} b, {span} w, {rs} inputs, int count, bool training, ref ulong random" : $"{rs} p, {span} w, {rs} inputs, int count";
         using (_w.Block($"public static void {name}({parameters})"))
         {
+            EmitKernelWorkspaceLocal();
+            if (layout == Layout.Columns && _plan.NeedsSampleMajorCopies)
+            {
+                _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).");
+                EmitSampleMajorCopyLocals();
+            }
             if (layout == Layout.Columns)
             {
-                _w.Line(Invariant($"Transpose(inputs, w.Slice(0, count * {_plan.InputSize}), count, {_plan.InputSize});"));
+                _w.Line(Invariant($"{KernelNames.Transpose}(inputs, w.Slice(0, count * {_plan.InputSize}), count, {_plan.InputSize});"));
             }
             for (int index = 0; index < _plan.Layers.Count; index++)
             {
@@ -269,16 +294,16 @@ internal sealed partial class NetworkEmitter
                 var call = new ForwardCall(layer, layout, ActivationIn(index, layout), ActivationOut(index), "count", _plan, second);
                 if (!definition.TrainingDiffers)
                 {
-                    _w.Line(definition.ForwardTraining(call));
+                    _w.Lines(definition.ForwardTraining(call));
                     continue;
                 }
                 using (_w.Block("if (training)"))
                 {
-                    _w.Line(definition.ForwardTraining(call));
+                    _w.Lines(definition.ForwardTraining(call));
                 }
                 using (_w.Block("else"))
                 {
-                    _w.Line(definition.Forward(call));
+                    _w.Lines(definition.Forward(call));
                 }
             }
         }

@@ -118,6 +118,13 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line("// a vector run sample-major (dot products along the inputs); larger batches run feature-major, the");
         _w.Line("// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);");
         _w.Line("// without hardware vectors, scalar kernels run instead.");
+        if (_plan.NeedsSampleMajorCopies)
+        {
+            _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
+            _w.Line("// and pools run sample-major, a sample's windows at a time (im2col and a register-blocked product, the");
+            _w.Line("// output positions along the lanes, each sum in one order on every vector width); in feature-major");
+            _w.Line("// passes each runs between two transposes, which cost far less than the layer itself.");
+        }
         if (Spec.Deterministic)
         {
             _w.Line("// Deterministic: every batch, one sample included, runs feature-major, multiply-adds are never fused and");
@@ -148,13 +155,17 @@ internal sealed partial class NetworkEmitter : ILossWriter
     private void EmitConstantsAndState()
     {
         string t = _names.Element;
-        _w.Line("/// <summary>Values per input sample: the first Linear layer's inputs.</summary>");
+        _w.Line(Spec.InputShape.IsKnown
+            ? $"/// <summary>Values per input sample: the shape {Spec.InputShape} of [Input], in PyTorch's contiguous layout.</summary>"
+            : "/// <summary>Values per input sample: the first Linear layer's inputs.</summary>");
         _w.Line(Invariant($"public const int InputSize = {_plan.InputSize};"));
         _w.Line();
         _w.Line("/// <summary>Values per output sample: the width of the last layer.</summary>");
         _w.Line(Invariant($"public const int OutputSize = {_plan.OutputSize};"));
         _w.Line();
-        _w.Line("/// <summary>The number of trainable parameters: every Linear layer's weights and bias.</summary>");
+        _w.Line(_plan.NeedsSampleMajorCopies
+            ? "/// <summary>The number of trainable parameters: every Linear layer's and convolution's weight and bias.</summary>"
+            : "/// <summary>The number of trainable parameters: every Linear layer's weights and bias.</summary>");
         _w.Line(Invariant($"public const int ParameterCount = {_plan.ParameterCount};"));
         _w.Line();
         _w.Line("/// <summary>Canonical text of the declaration; also what <see cref=\"Architecture\"/> returns.</summary>");
@@ -171,7 +182,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line($"private {t}[] _workspace = global::System.Array.Empty<{t}>();");
         _w.Line("private int _workspaceSamples;");
         _w.Line();
-        _w.Line("/// <summary>The parameters: per Linear layer its weights row-major [outputs, inputs], then its bias.</summary>");
+        _w.Line(_plan.NeedsSampleMajorCopies
+            ? "/// <summary>The parameters: per layer in order its weight then its bias, row-major as PyTorch's state_dict (a convolution's weight [out, in / groups, k(, k)]).</summary>"
+            : "/// <summary>The parameters: per Linear layer its weights row-major [outputs, inputs], then its bias.</summary>");
         _w.Line(GeneratedCode);
         _w.Line($"public {t}[] Parameters {{ get; }} = CreateInitialParameters();");
         _w.Line();
@@ -547,6 +560,12 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.");
             _w.Line(Invariant($"public const int ColumnChunk = {_plan.ColumnChunk};"));
             _w.Line(Invariant($"public const int MaxWidth = {_plan.MaxWidth};"));
+            if (_plan.KernelWorkspace > 0)
+            {
+                _w.Line();
+                _w.Line("// Scratch for the convolutions' window matrices (im2col), the largest layer's, held once per pass whatever the batch.");
+                _w.Line(Invariant($"public const int KernelWorkspace = {_plan.KernelWorkspace};"));
+            }
             foreach (PlannedLayer layer in _plan.Layers)
             {
                 var members = new CodeWriter();

@@ -13,6 +13,10 @@ internal static class ArchitectureText
     public static string Of(NetworkSpec spec)
     {
         var text = new System.Text.StringBuilder(spec.ElementKeyword).Append(':');
+        if (spec.InputShape.IsKnown)
+        {
+            text.Append(' ').Append(Shapes.InputLayer.CanonicalText(spec.InputShape));
+        }
         foreach (LayerSpec layer in spec.Layers)
         {
             text.Append(' ').Append(LayerCatalog.For(layer.Kind).CanonicalText(layer));

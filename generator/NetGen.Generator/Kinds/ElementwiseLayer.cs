@@ -27,12 +27,12 @@ internal abstract class ElementwiseLayer : LayerDefinition
     /// <summary>Extra arguments after the spans (LeakyReLU's slope), with a leading comma, or empty.</summary>
     protected virtual string ExtraArguments(PlannedLayer layer, NetworkPlan plan) => "";
 
-    public override string Forward(ForwardCall call) => $"{Name}Forward({call.Source}, {call.Destination}{ExtraArguments(call.Layer, call.Plan)});";
+    public override string Forward(ForwardCall call) => $"{KernelNames.ActivationForward(Name)}({call.Source}, {call.Destination}{ExtraArguments(call.Layer, call.Plan)});";
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
         writer.Line(Invariant($"// Layer {call.Layer.Number}, {DisplayText(call.Layer.Layer)}: {BackwardFormula}."));
         string from = BackwardFromOutput ? call.Output : call.Input;
-        writer.Line($"{Name}Backward({from}, {call.Delta}, {call.InputGradient}{ExtraArguments(call.Layer, call.Plan)});");
+        writer.Line($"{KernelNames.ActivationBackward(Name)}({from}, {call.Delta}, {call.InputGradient}{ExtraArguments(call.Layer, call.Plan)});");
     }
 }

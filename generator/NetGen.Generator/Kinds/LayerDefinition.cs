@@ -42,6 +42,36 @@ internal abstract class LayerDefinition
         => arguments.IsEmpty ? new LayerSpec(Kind, Shape.Unknown, Shape.Unknown) : null;
 
     /// <summary>
+    /// The declared layer from its attribute's constructor and named arguments (a convolution's
+    /// <c>Stride</c>, <c>Padding</c>, ...); by default the named arguments are not the kind's and the
+    /// constructor's alone are read.
+    /// </summary>
+    public virtual LayerSpec? Read(ImmutableArray<TypedConstant> arguments, ImmutableArray<KeyValuePair<string, TypedConstant>> namedArguments, DeclarationSite site)
+        => Read(arguments, site);
+
+    /// <summary>
+    /// Whether the layer takes a flat sample only (a Linear layer, Softmax): after a shape of rank 2 or 3
+    /// it needs a Flatten or GlobalAvgPool first (NG0053). False by default.
+    /// </summary>
+    public virtual bool TakesFlatInput => false;
+
+    /// <summary>Whether the layer's output has the shape of its input (true by default: an activation).</summary>
+    public virtual bool KeepsShape => true;
+
+    /// <summary>
+    /// Values the layer's kernels need as scratch per call, whatever the batch (a convolution's window
+    /// matrix); 0 by default. The passes hold one region of the largest such size for every layer.
+    /// </summary>
+    public virtual int KernelWorkspace(LayerSpec layer) => 0;
+
+    /// <summary>
+    /// Whether the layer's kernels exist sample-major only (convolutions, pools): feature-major passes
+    /// then transpose its input into a sample-major copy and its result back, through two buffers as wide
+    /// as the widest activation (t1 and t2). False by default.
+    /// </summary>
+    public virtual bool RunsSampleMajorOnly => false;
+
+    /// <summary>
     /// The shape of the values this layer takes, where the declaration states it (a Linear's inputs):
     /// the first layer that states one fixes the network's input. Unknown for kinds that take any shape.
     /// </summary>

@@ -34,6 +34,9 @@ internal sealed class LinearLayer : LayerDefinition
 
     public override LayerKind Kind => LayerKind.Linear;
 
+    /// <summary>A flat sample only: after a convolution or pool, a Flatten first (NG0053).</summary>
+    public override bool TakesFlatInput => true;
+
     public override string Name => "Linear";
 
     public override string Formula => "y = W x + b; dW = delta x^T, db = delta, dx = W^T delta";
@@ -103,8 +106,8 @@ internal sealed class LinearLayer : LayerDefinition
     public override string Forward(ForwardCall call) => call.Layout switch
     {
         Layout.Rows when call.Layer.WrittenOut => Invariant($"ForwardLayer{call.Layer.Number}(p, {call.Source}, {call.Destination}, {call.Count});"),
-        Layout.Rows => $"LinearForward<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
-        Layout.Columns => $"LinearForwardColumns<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Rows => $"{KernelNames.LinearForward}<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Columns => $"{KernelNames.LinearForwardColumns}<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
         _ => throw new System.ArgumentOutOfRangeException(nameof(call), call.Layout, "No such layout."),
     };
 
@@ -117,18 +120,18 @@ internal sealed class LinearLayer : LayerDefinition
         {
             writer.Line(Invariant($"// Layer {layer.Number}, {text}: dx = W^T delta."));
             writer.Line(call.Layout == Layout.Rows
-                ? $"LinearInputGradient<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});"
-                : $"LinearInputGradientColumns<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+                ? $"{KernelNames.LinearInputGradient}<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});"
+                : $"{KernelNames.LinearInputGradientColumns}<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
             return;
         }
         writer.Line(Invariant($"// Layer {layer.Number}, {text}: dW = sum delta x^T, db = sum delta{(call.InputGradient is null ? "" : ", dx = W^T delta")}."));
         switch (call.Layout)
         {
             case Layout.Rows:
-                writer.Line($"LinearParameterGradients<{shape}>({call.Input}, {call.Delta}, g, {call.Count});");
+                writer.Line($"{KernelNames.LinearParameterGradients}<{shape}>({call.Input}, {call.Delta}, g, {call.Count});");
                 if (call.InputGradient is not null)
                 {
-                    writer.Line($"LinearInputGradient<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+                    writer.Line($"{KernelNames.LinearInputGradient}<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
                 }
                 break;
             case Layout.Columns:
@@ -137,14 +140,14 @@ internal sealed class LinearLayer : LayerDefinition
                 string input = call.SampleMajorInput ?? Invariant($"t1.Slice(0, {call.Count} * {layer.Inputs})");
                 if (call.SampleMajorInput is null)
                 {
-                    writer.Line(Invariant($"Transpose({call.Input}, {input}, {layer.Inputs}, {call.Count});"));
+                    writer.Line(Invariant($"{KernelNames.Transpose}({call.Input}, {input}, {layer.Inputs}, {call.Count});"));
                 }
                 string delta = Invariant($"t2.Slice(0, {call.Count} * {layer.Outputs})");
-                writer.Line(Invariant($"Transpose({call.Delta}, {delta}, {layer.Outputs}, {call.Count});"));
-                writer.Line($"LinearParameterGradients<{shape}>({input}, {delta}, g, {call.Count});");
+                writer.Line(Invariant($"{KernelNames.Transpose}({call.Delta}, {delta}, {layer.Outputs}, {call.Count});"));
+                writer.Line($"{KernelNames.LinearParameterGradients}<{shape}>({input}, {delta}, g, {call.Count});");
                 if (call.InputGradient is not null)
                 {
-                    writer.Line($"LinearInputGradientColumns<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
+                    writer.Line($"{KernelNames.LinearInputGradientColumns}<{shape}>(p, {call.Delta}, {call.InputGradient}, {call.Count});");
                 }
                 break;
             default:
@@ -179,9 +182,9 @@ internal sealed class LinearLayer : LayerDefinition
         writer.Line(NetworkEmitter.Optimized);
         using (writer.Block($"private static void ForwardLayer{layer.Number}({names.ReadOnlySpan} p, {names.ReadOnlySpan} x, {names.Span} y, int count)"))
         {
-            using (writer.Block(Invariant($"if (PreferVectors({inputs}))")))
+            using (writer.Block(Invariant($"if ({KernelNames.PreferVectors}({inputs}))")))
             {
-                writer.Line($"LinearForward<{ShapeStruct(layer)}>(p, x, y, count);");
+                writer.Line($"{KernelNames.LinearForward}<{ShapeStruct(layer)}>(p, x, y, count);");
                 writer.Line("return;");
             }
             writer.Line("// Constant-length slices let the JIT drop the bounds checks.");

@@ -11,6 +11,9 @@ internal sealed class SoftmaxLayer : LayerDefinition
 
     public override LayerKind Kind => LayerKind.Softmax;
 
+    /// <summary>A flat sample only: after a convolution or pool, a Flatten first (NG0053).</summary>
+    public override bool TakesFlatInput => true;
+
     public override string Name => "Softmax";
 
     public override string Formula => "y_i = e^(x_i - max) / sum_j e^(x_j - max); dx_i = y_i (delta_i - sum_k delta_k y_k)";
@@ -24,11 +27,11 @@ internal sealed class SoftmaxLayer : LayerDefinition
     public override long ForwardFlops(LayerSpec layer) => 5L * layer.Outputs;
 
     public override string Forward(ForwardCall call)
-        => Invariant($"SoftmaxForward{call.Layout.Suffix()}({call.Source}, {call.Destination}, {call.Count}, {call.Layer.Outputs});");
+        => Invariant($"{KernelNames.InLayout(KernelNames.SoftmaxForward, call.Layout)}({call.Source}, {call.Destination}, {call.Count}, {call.Layer.Outputs});");
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
         writer.Line(Invariant($"// Layer {call.Layer.Number}, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k)."));
-        writer.Line(Invariant($"SoftmaxBackward{call.Layout.Suffix()}({call.Output}, {call.Delta}, {call.InputGradient}, {call.Count}, {call.Layer.Outputs});"));
+        writer.Line(Invariant($"{KernelNames.InLayout(KernelNames.SoftmaxBackward, call.Layout)}({call.Output}, {call.Delta}, {call.InputGradient}, {call.Count}, {call.Layer.Outputs});"));
     }
 }

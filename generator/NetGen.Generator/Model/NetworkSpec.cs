@@ -20,7 +20,8 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 /// or null for a network without baked weights; the file's contents are not in the spec, but in a step
 /// of their own (<c>BakeOutcome</c>), so that an edit to the class never re-reads the file.
 /// <see cref="WeightsModuleNames"/> is <c>[Network(WeightsModuleNames = ...)]</c>, the module of each
-/// Linear layer in the file, or empty where the names and shapes decide.
+/// Linear layer in the file, or empty where the names and shapes decide. <see cref="InputShape"/> is the
+/// shape <c>[Input(...)]</c> states, or unknown where the first layer that states its inputs fixes it.
 /// </summary>
 internal sealed record NetworkSpec(
     string? Namespace,
@@ -34,7 +35,8 @@ internal sealed record NetworkSpec(
     LossSpec? Loss,
     bool Deterministic = false,
     string? Weights = null,
-    EquatableArray<StringValue> WeightsModuleNames = default)
+    EquatableArray<StringValue> WeightsModuleNames = default,
+    NetGen.Layouts.Shape InputShape = default)
 {
     /// <summary>The C# keyword of the element type.</summary>
     public string ElementKeyword => ElementType == ElementType.Float ? "float" : "double";

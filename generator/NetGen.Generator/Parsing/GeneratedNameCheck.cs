@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
-using NetGen.Generator.Emission;
+using NetGen.Generator.Helpers;
 using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing;
@@ -15,9 +15,14 @@ namespace NetGen.Generator.Parsing;
 /// field <c>Parameters</c>, a nested class <c>Kernels</c>, a method <c>Predict(ReadOnlySpan&lt;float&gt;)</c>),
 /// which would otherwise surface as the compiler's duplicate-member errors inside the generated file.
 /// Overloads are fine: a method clashes only with a generated method of the same parameter types, or with
-/// a generated member that is not a method. The generated members are read from the generated text itself,
-/// so the check cannot drift from the emitter; the text is only made for classes that declare members,
-/// which most network classes do not.
+/// a generated member that is not a method.
+/// <para>
+/// The check runs in two halves so that the parse step never runs the emitter. The parse step records, as
+/// data, the user's members whose names some network generates (<see cref="Collect"/>: usually none). The
+/// output step, which emits the network's text anyway, reads the generated members from that text and
+/// compares (<see cref="Find"/>), so the check cannot drift from the emitter, baked networks' own members
+/// included; on a clash it reports instead of adding a file the compiler would reject.
+/// </para>
 /// </summary>
 internal static class GeneratedNameCheck
 {
@@ -26,7 +31,7 @@ internal static class GeneratedNameCheck
 
     /// <summary>
     /// Every name the emitter gives a member of a network class, in any network: the fast path. A class
-    /// none of whose members is named so cannot clash, and the check emits nothing for it, which keeps
+    /// none of whose members is named so cannot clash, and the parse step records nothing for it, which keeps
     /// the parse step (run on every edit of the file) cheap for classes with helpers of their own.
     /// GeneratedNameCheckTests holds this list to what the emitter writes, for every layer kind and option.
     /// </summary>
@@ -40,29 +45,17 @@ internal static class GeneratedNameCheck
     };
 
     /// <summary>
-    /// The members only a network with baked weights has. The check emits without the weights (the file is
-    /// read later in the pipeline), so these stand in for the emitter there; GeneratedNameCheckTests holds
-    /// them to what a baked network adds over the same network unbaked.
+    /// The parse step's half: the members of <paramref name="type"/> the user declared whose names some
+    /// network generates, and the class's own name where a network generates a member of that name (NG0034).
+    /// Empty for nearly every class, so it costs the cached parse result nothing.
     /// </summary>
-    public static readonly HashSet<string> BakedOnlyNames = new(System.StringComparer.Ordinal)
+    public static UserMembers Collect(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
     {
-        "BakedParameterBytes", "CopyBakedParameters", "ResetToBakedParameters",
-    };
-
-    public static void Check(NetworkSpec spec, INamedTypeSymbol type, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
-    {
-        ISymbol[] declared = type.GetMembers()
+        var members = new List<UserMember>();
+        IEnumerable<ISymbol> declared = type.GetMembers()
             .Where(m => !m.IsImplicitlyDeclared && m.Locations.Any(l => l.IsInSource))
             .Concat(type.GetTypeMembers().Where(t => t.Locations.Any(l => l.IsInSource)))
-            .Distinct(SymbolEqualityComparer.Default)
-            .Where(m => PossibleNames.Contains(m is IMethodSymbol { MethodKind: MethodKind.Constructor } ? ConstructorName : m.Name))
-            .ToArray();
-        if (declared.Length == 0)
-        {
-            return;
-        }
-
-        Dictionary<string, List<GeneratedMember>> generated = GeneratedMembers(spec, cancellationToken);
+            .Distinct(SymbolEqualityComparer.Default);
         foreach (ISymbol member in declared)
         {
             if (member is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) })
@@ -70,51 +63,60 @@ internal static class GeneratedNameCheck
                 continue; // accessors, operators and the like are named after what they belong to
             }
 
-            string name = member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name;
-            GeneratedMember? clash;
-            if (generated.TryGetValue(name, out List<GeneratedMember>? sameName))
-            {
-                clash = member is IMethodSymbol method
-                    ? sameName.FirstOrDefault(g => !g.IsMethod || g.ParameterTypes.SequenceEqual(method.Parameters.Select(ParameterType)))
-                    : sameName[0];
-            }
-            else
-            {
-                // Any member of these names, overload or not: NetGen's own members of baked networks use them.
-                clash = spec.Weights is not null && BakedOnlyNames.Contains(name) ? new GeneratedMember(false, new string[0], "baked-weights member " + name) : null;
-            }
-
-            if (clash is null)
+            bool isConstructor = member is IMethodSymbol { MethodKind: MethodKind.Constructor };
+            if (!PossibleNames.Contains(isConstructor ? ConstructorName : member.Name))
             {
                 continue;
             }
 
             Location location = member.Locations.First(l => l.IsInSource);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberClashesWithGenerated, location.SourceTree!, location.SourceSpan,
-                new object[] { Describe(member), type.Name, clash.Description }));
+            IEnumerable<StringValue> parameters = member is IMethodSymbol method ? method.Parameters.Select(p => new StringValue(ParameterType(p))) : Enumerable.Empty<StringValue>();
+            members.Add(new UserMember(isConstructor ? type.Name : member.Name, member is IMethodSymbol, new EquatableArray<StringValue>(parameters), Describe(member),
+                new SourceAnchor(location.SourceTree!, location.SourceSpan)));
         }
+
+        SourceAnchor? className = PossibleNames.Contains(type.Name) ? new SourceAnchor(declaration.SyntaxTree, declaration.Identifier.Span) : null;
+        return new UserMembers(new EquatableArray<UserMember>(members), className);
     }
 
     /// <summary>
-    /// NG0034: a network class named like a member its generated part declares (<c>class Forward</c>,
-    /// <c>class Parameters</c>, <c>class Kernels</c>), which C# rejects in the generated file (CS0542:
-    /// a member may not be named like its enclosing type). The public members are the contract and the
-    /// private ones are what they are built from, so the class is what must be renamed. Costs nothing
-    /// for a class whose name no network's members have.
+    /// The output step's half: NG0031 for each of <paramref name="user"/>'s members that clashes with a
+    /// member of <paramref name="generatedText"/>, the network's emitted file, and NG0034 where the class
+    /// itself is named like one of them. Empty when nothing clashes (and without reading the text when
+    /// the class declared nothing of interest).
     /// </summary>
-    public static void CheckClassName(NetworkSpec spec, INamedTypeSymbol type, TypeDeclarationSyntax declaration, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static List<Diagnostic> Find(string generatedText, NetworkSpec spec, UserMembers user, CancellationToken cancellationToken)
     {
-        if (!PossibleNames.Contains(type.Name))
+        var clashes = new List<Diagnostic>();
+        if (user.Members.Count == 0 && user.ClassName is null)
         {
-            return;
+            return clashes;
         }
-        string? clash = spec.Weights is not null && BakedOnlyNames.Contains(type.Name)
-            ? "baked-weights member " + type.Name
-            : GeneratedMembers(spec, cancellationToken).TryGetValue(type.Name, out List<GeneratedMember>? members) ? ShortDescription(members[0]) : null;
-        if (clash is not null)
+
+        Dictionary<string, List<GeneratedMember>> generated = GeneratedMembers(generatedText, spec, cancellationToken);
+        string className = spec.ClassName.TrimStart('@');
+        if (user.ClassName is not null && generated.TryGetValue(className, out List<GeneratedMember>? named) && named.Any(m => !m.IsConstructor))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNamedLikeGeneratedMember, declaration.Identifier, type.Name, clash));
+            clashes.Add(user.ClassName.Report(DiagnosticDescriptors.ClassNamedLikeGeneratedMember, className, ShortDescription(named.First(m => !m.IsConstructor))).ToDiagnostic());
         }
+
+        foreach (UserMember member in user.Members)
+        {
+            if (!generated.TryGetValue(member.Name, out List<GeneratedMember>? sameName))
+            {
+                continue;
+            }
+
+            GeneratedMember? clash = member.IsMethod
+                ? sameName.FirstOrDefault(g => !g.IsMethod || g.ParameterTypes.SequenceEqual(member.ParameterTypes.Select(t => t.Value)))
+                : sameName[0];
+            if (clash is not null)
+            {
+                clashes.Add(member.Anchor.Report(DiagnosticDescriptors.MemberClashesWithGenerated, member.Description, className, clash.Description).ToDiagnostic());
+            }
+        }
+
+        return clashes;
     }
 
     /// <summary><c>method Forward</c> rather than the whole signature: the class's name is what matters.</summary>
@@ -124,12 +126,12 @@ internal static class GeneratedNameCheck
         return parenthesis < 0 ? member.Description : member.Description.Substring(0, parenthesis);
     }
 
-    private sealed record GeneratedMember(bool IsMethod, string[] ParameterTypes, string Description);
+    private sealed record GeneratedMember(bool IsMethod, string[] ParameterTypes, string Description, bool IsConstructor = false);
 
     /// <summary>The members of the network class in the generated text, by name (not those of its nested classes).</summary>
-    private static Dictionary<string, List<GeneratedMember>> GeneratedMembers(NetworkSpec spec, CancellationToken cancellationToken)
+    private static Dictionary<string, List<GeneratedMember>> GeneratedMembers(string generatedText, NetworkSpec spec, CancellationToken cancellationToken)
     {
-        SyntaxTree tree = CSharpSyntaxTree.ParseText(NetworkEmitter.Emit(spec, baked: null), cancellationToken: cancellationToken);
+        SyntaxTree tree = CSharpSyntaxTree.ParseText(generatedText, cancellationToken: cancellationToken);
         string className = spec.ClassName.TrimStart('@');
         ClassDeclarationSyntax network = tree.GetRoot(cancellationToken).DescendantNodes()
             .OfType<ClassDeclarationSyntax>()
@@ -152,7 +154,7 @@ internal static class GeneratedNameCheck
                     break;
                 case ConstructorDeclarationSyntax constructor:
                     string[] constructorParameters = constructor.ParameterList.Parameters.Select(p => Normalise(p)).ToArray();
-                    Add(className, new GeneratedMember(true, constructorParameters, $"constructor {className}({string.Join(", ", constructorParameters)})"));
+                    Add(className, new GeneratedMember(true, constructorParameters, $"constructor {className}({string.Join(", ", constructorParameters)})", IsConstructor: true));
                     break;
                 case PropertyDeclarationSyntax { ExplicitInterfaceSpecifier: null } property:
                     Add(property.Identifier.ValueText, new GeneratedMember(false, new string[0], "property " + property.Identifier.ValueText));
@@ -207,3 +209,20 @@ internal static class GeneratedNameCheck
         _ => member.Name,
     };
 }
+
+/// <summary>
+/// The user's members of a network class whose names some network generates, as data (names, parameter
+/// types, where each is declared), and where the class's own name is if a network generates a member of
+/// that name: what the output step needs for NG0031 and NG0034. Kept in the parse result beside the spec,
+/// never in it, since it holds locations.
+/// </summary>
+internal sealed record UserMembers(EquatableArray<UserMember> Members, SourceAnchor? ClassName)
+{
+    public static readonly UserMembers None = new(EquatableArray<UserMember>.Empty, null);
+}
+
+/// <summary>
+/// One member the user declared: its name (a constructor's is the class's), whether it is a method and
+/// its parameter types as the generated text writes them, how a diagnostic describes it, and where it is.
+/// </summary>
+internal sealed record UserMember(string Name, bool IsMethod, EquatableArray<StringValue> ParameterTypes, string Description, SourceAnchor Anchor);

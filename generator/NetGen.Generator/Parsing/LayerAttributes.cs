@@ -59,7 +59,7 @@ internal static class LayerAttributes
                         return null;
                     }
                     var site = new DeclarationSite(syntax, diagnostics, fullUnroll);
-                    LayerSpec? layer = definition.Read(data.ConstructorArguments, site);
+                    LayerSpec? layer = definition.Read(data.ConstructorArguments, data.NamedArguments, site);
                     if (layer is null)
                     {
                         if (!site.HasReported)

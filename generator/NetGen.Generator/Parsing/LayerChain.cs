@@ -25,24 +25,51 @@ internal static class LayerChain
     /// <summary>The same bound on one sample's training workspace, an array of the element type too.</summary>
     public const long MaxWorkspacePerSample = NetworkPlan.MaxArrayLength;
 
-    /// <summary>The layers with every shape filled in, and the loss if there is one.</summary>
-    public static (List<LayerSpec> Layers, LossSpec? Loss) Check(string className, SyntaxNode networkSyntax, ElementType? elementType, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    /// <summary>
+    /// The layers with every shape filled in, the loss if there is one, and the shape <c>[Input(...)]</c>
+    /// states (unknown without one: the first layer that states its inputs fixes the input then).
+    /// </summary>
+    public static (List<LayerSpec> Layers, LossSpec? Loss, Shape InputShape) Check(string className, SyntaxNode networkSyntax, ElementType? elementType, bool fullUnroll, List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
     {
         var layers = new List<LayerSpec>();
         LossSpec? loss = null;
         List<bool> isLoss = declared.Select(l => l.Loss is not null).ToList();
         int firstLoss = LossRule.CheckOneLoss(declared.Select(l => l.Loss is null ? null : l.Name).ToList(), declared.Select(l => (SyntaxNode)l.Syntax).ToList(), diagnostics);
-        int firstStating = declared.FindIndex(l => l.Layer is not null && LayerCatalog.For(l.Layer.Kind).StatedInput(l.Layer).IsKnown);
+        (Shape inputShape, string? inputText, bool inputBroken) = CheckInput(declared, diagnostics);
+        if (inputBroken)
+        {
+            return (layers, null, Shape.Unknown);
+        }
+        int firstStating = declared.FindIndex(l => l.Layer is not null && l.Layer.Kind != LayerKind.Input && LayerCatalog.For(l.Layer.Kind).StatedInput(l.Layer).IsKnown);
         bool anyParameters = declared.Any(l => l.Layer is not null && LayerLayoutsHaveParameters(l.Layer));
-        if (firstStating < 0 || !anyParameters)
+        int firstSpatial = declared.FindIndex(l => l.Layer is not null && LayerCatalog.For(l.Layer.Kind).RunsSampleMajorOnly);
+        if (!inputShape.IsKnown && anyParameters && firstSpatial >= 0 && (firstStating < 0 || firstSpatial < firstStating))
+        {
+            DeclaredLayer spatial = declared[firstSpatial];
+            // A convolution or pool first: it states its channels, not its length, so an Input must.
+            string example = LayerCatalog.For(spatial.Layer!.Kind).Name.EndsWith("1D", System.StringComparison.Ordinal) ? "channels, length" : "channels, height, width";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputShapeMissing, spatial.Syntax, LayerCatalog.For(spatial.Layer.Kind).DisplayText(spatial.Layer), example));
+            return (layers, null, Shape.Unknown);
+        }
+        if ((!inputShape.IsKnown && firstStating < 0) || !anyParameters)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoLinearLayer, networkSyntax, className));
-            return (layers, null);
+            return (layers, null, Shape.Unknown);
         }
 
-        LayerSpec stating = declared[firstStating].Layer!;
-        Shape shape = LayerCatalog.For(stating.Kind).StatedInput(stating);
-        string shapeSource = "the network's input";
+        Shape shape;
+        string shapeSource;
+        if (inputShape.IsKnown)
+        {
+            shape = inputShape;
+            shapeSource = "[" + inputText + "]";
+        }
+        else
+        {
+            LayerSpec stating = declared[firstStating].Layer!;
+            shape = LayerCatalog.For(stating.Kind).StatedInput(stating);
+            shapeSource = "the network's input";
+        }
         long parameters = 0;
         bool reportedOverflow = false;
         var workspace = new WorkspaceTally(shape.Size);
@@ -60,8 +87,18 @@ internal static class LayerChain
                 continue;
             }
 
-            LayerDefinition definition = LayerCatalog.For(item.Layer!.Kind);
+            if (item.Layer!.Kind == LayerKind.Input)
+            {
+                continue;   // the shape flowing into the first layer (CheckInput), not a layer of its own
+            }
+            LayerDefinition definition = LayerCatalog.For(item.Layer.Kind);
             var site = new DeclarationSite(item.Syntax, diagnostics, fullUnroll, elementType, className);
+            if (definition.TakesFlatInput && shape.Rank > 1)
+            {
+                // NG0053; the layer is then checked as if a Flatten stood before it, so that one mistake is one error.
+                site.Report(DiagnosticDescriptors.FlatInputNeeded, definition.DisplayText(item.Layer), shape.ToString(), shapeSource);
+                shape = Shape.Features((int)shape.Size);
+            }
             LayerSpec layer = definition.WithIncoming(item.Layer, shape, shapeSource, site);
             if (layer.Inputs < 1 || layer.Outputs < 1)
             {
@@ -85,11 +122,8 @@ internal static class LayerChain
                 shapeSource = "[" + definition.DisplayText(layer) + "]";
             }
             shape = layer.OutputShape;
-            long kept = definition.AliasesSource ? 0 : layer.OutputShape.Size;
-            foreach (SavedExtra extra in layer.Inputs > 0 && layer.Outputs > 0 ? definition.SavedExtras(layer) : System.Array.Empty<SavedExtra>())
-            {
-                kept += extra.PerSample;
-            }
+            long kept = (definition.AliasesSource ? 0 : layer.OutputShape.Size)
+                + (layer.Inputs > 0 && layer.Outputs > 0 ? definition.SavedExtras(layer).Sum(e => (long)e.PerSample) : 0);
             if (workspace.Add(kept, layer.OutputShape.Size, blocks.Deepest))
             {
                 site.Report(DiagnosticDescriptors.WorkspaceTooLarge,
@@ -97,7 +131,40 @@ internal static class LayerChain
             }
         }
         blocks.ReportUnclosed();
-        return (layers, loss);
+        return (layers, loss, inputShape);
+    }
+
+    /// <summary>
+    /// NG0050 for an <c>[Input]</c> that is not the first attribute, or a second one; the shape the first
+    /// one states (unknown without one, or where its sizes are an error, NG0051, which it reported when read).
+    /// </summary>
+    private static (Shape Shape, string? Text, bool Broken) CheckInput(List<DeclaredLayer> declared, List<DiagnosticInfo> diagnostics)
+    {
+        Shape shape = Shape.Unknown;
+        string? text = null;
+        bool seen = false, broken = false;
+        for (int index = 0; index < declared.Count; index++)
+        {
+            if (declared[index].Layer is not LayerSpec layer || layer.Kind != LayerKind.Input)
+            {
+                continue;
+            }
+            LayerDefinition definition = LayerCatalog.For(LayerKind.Input);
+            if (seen || index != 0)
+            {
+                string why = seen
+                    ? "the network already has one"
+                    : "it comes after [" + declared[index - 1].Name + "]";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputNotFirst, declared[index].Syntax, definition.DisplayText(layer), why));
+                broken = true;
+                continue;
+            }
+            seen = true;
+            shape = layer.InputShape;
+            text = definition.DisplayText(layer);
+            broken |= !shape.IsKnown;
+        }
+        return (shape, text, broken);
     }
 
     private static bool LayerLayoutsHaveParameters(LayerSpec declared) => NetGen.Layouts.LayerLayouts.HasParameters(LayerCatalog.For(declared.Kind).Name);
@@ -126,7 +193,8 @@ internal static class LayerChain
 
     /// <summary>
     /// One sample's training workspace as the layers add to it: the input (transposed for the batch
-    /// kernels) and every activation are kept for backpropagation, and four buffers (two deltas, two
+    /// kernels), every activation and every value a kind keeps beside them (a mask, statistics) are kept
+    /// for backpropagation, and four buffers (two deltas, two
     /// sample-major copies) are as wide as the widest activation, the input included (what
     /// NetworkPlan.WorkspacePerSample computes). Past the longest array no batch could
     /// train, and the emitted int offsets into the workspace would overflow, so it is an error.

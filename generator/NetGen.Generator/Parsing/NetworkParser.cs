@@ -1,3 +1,4 @@
+using NetGen.Layouts;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -17,10 +18,11 @@ namespace NetGen.Generator.Parsing;
 
 /// <summary>
 /// The outcome of parsing one declaration: a spec when it is valid, every problem found, and for a network
-/// with Weights where its later diagnostics point (the argument), kept out of the spec so that the spec
-/// still compares equal when the file's text moves.
+/// with Weights where its later diagnostics point (the argument), and the user's members that the output
+/// step checks against the generated ones (NG0031), kept out of the spec so that the spec still compares
+/// equal when the file's text moves.
 /// </summary>
-internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null, SourceAnchor? ModuleNamesAnchor = null);
+internal sealed record ParseResult(NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, SourceAnchor? WeightsAnchor = null, SourceAnchor? ModuleNamesAnchor = null, UserMembers? Members = null);
 
 /// <summary>
 /// Turns a class declaration carrying <c>[Network]</c> into a <see cref="NetworkSpec"/>, checking every
@@ -80,7 +82,7 @@ internal static class NetworkParser
             return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics));
         }
 
-        (List<LayerSpec> layers, LossSpec? loss) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
+        (List<LayerSpec> layers, LossSpec? loss, Shape inputShape) = LayerChain.Check(type.Name, networkSyntax, elementType, fullUnroll, declared, diagnostics);
         WeightsModuleNamesRule.CheckCount(moduleNames, moduleNamesAnchor, layers, diagnostics);
 
         // Warnings (NG0020) still let the network generate; any error stops it.
@@ -101,18 +103,12 @@ internal static class NetworkParser
             Loss: loss,
             Deterministic: deterministic,
             Weights: weights,
-            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames));
+            WeightsModuleNames: new EquatableArray<StringValue>(moduleNames),
+            InputShape: inputShape);
 
-        // Last, since it needs the spec: it emits the code to learn the generated member names.
-        var clashes = new List<DiagnosticInfo>();
-        GeneratedNameCheck.CheckClassName(spec, type, declaration, clashes, cancellationToken);
-        GeneratedNameCheck.Check(spec, type, clashes, cancellationToken);
-        if (clashes.Count > 0)
-        {
-            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(diagnostics.Concat(clashes).ToList()));
-        }
-
-        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor, moduleNamesAnchor);
+        // Members named like generated ones are only recorded here; the output step, which has the
+        // generated text, decides whether they clash (NG0031, NG0034).
+        return new ParseResult(spec, new EquatableArray<DiagnosticInfo>(diagnostics), weightsAnchor, moduleNamesAnchor, GeneratedNameCheck.Collect(type, declaration));
     }
 
     /// <summary>

@@ -31,9 +31,18 @@ internal sealed class NetworkPlan
         HasLoss = spec.Loss is not null;
         Names = new Emission.TypeNames(spec.ElementType, spec.Deterministic);
 
-        // The input: the shape the first layer that states one takes (the parser has checked there is one).
-        LayerSpec stating = spec.Layers.First(l => l.Definition().StatedInput(l).IsKnown);
-        InputSize = (int)stating.Definition().StatedInput(stating).Size;
+        // The input: the shape [Input] states, else the one the first layer that states one takes (the
+        // parser has checked there is one).
+        if (spec.InputShape.IsKnown)
+        {
+            InputShape = spec.InputShape;
+        }
+        else
+        {
+            LayerSpec stating = spec.Layers.First(l => l.Definition().StatedInput(l).IsKnown);
+            InputShape = stating.Definition().StatedInput(stating);
+        }
+        InputSize = (int)InputShape.Size;
 
         var steps = new List<PlannedLayer>();
         // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
@@ -134,7 +143,32 @@ internal sealed class NetworkPlan
         ScratchWidth = steps.Where((s, i) => RowBuffers[i].IsScratch).Select(s => s.Outputs).DefaultIfEmpty(0).Max();
         ScratchBuffers = RowBuffers.Where(b => b.IsScratch).Select(b => b.Scratch + 1).DefaultIfEmpty(0).Max();
         ColumnBufferCount = Math.Max(2, ColumnBuffers.Max(b => b.Scratch + 1));
+        KernelWorkspace = steps.Select(s => s.Layer.Definition().KernelWorkspace(s.Layer)).DefaultIfEmpty(0).Max();
+        NeedsSampleMajorCopies = steps.Any(s => s.Layer.Definition().RunsSampleMajorOnly);
     }
+
+    /// <summary>The shape of one input sample: what [Input] states, or the first stating layer's flat width.</summary>
+    public Shape InputShape { get; }
+
+    /// <summary>
+    /// Values of scratch the kernels of the largest layer need per call whatever the batch (a convolution's
+    /// window matrix), held once per pass: 0 for networks whose kernels need none.
+    /// </summary>
+    public int KernelWorkspace { get; }
+
+    /// <summary>
+    /// Whether a layer runs sample-major only (a convolution, a pool), so that feature-major passes need
+    /// two sample-major buffers, t1 and t2, to run it between transposes.
+    /// </summary>
+    public bool NeedsSampleMajorCopies { get; }
+
+    /// <summary>
+    /// The statement that grows the training workspace for <c>count</c> samples: per sample, the kept
+    /// activations and four buffers; then, once, the kernels' scratch where a layer needs one.
+    /// </summary>
+    public string EnsureWorkspaceStatement(string parameterName) => KernelWorkspace == 0
+        ? $"Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof({parameterName}));"
+        : $"Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof({parameterName}));";
 
     public NetworkSpec Spec { get; }
 

@@ -64,7 +64,7 @@ internal sealed record BakeOutcome(NetworkSpec Spec, BakedParameters? Baked, Wei
 /// <summary>
 /// Matches a network's Weights to the files read for it and converts its tensors, with the library's
 /// rules: the AdditionalFiles item by <see cref="WeightsPath"/>; the tensors to the Linear layers through
-/// the library's <c>LinearTensorMapping</c> over its reading of the architecture text (the order from
+/// the library's <c>LayerTensorMapping</c> over its reading of the architecture text (the order from
 /// Sequential indices where the names fix it, else from the shapes, else from WeightsModuleNames);
 /// each value through the library's <c>StoredElements.Convert</c> (F32, F64, F16 and BF16 to float or
 /// double, rounding to nearest), every non-finite value refused. The result is what
@@ -97,7 +97,7 @@ internal static class WeightsBaker
 
         NetworkArchitecture architecture = NetworkArchitecture.Parse(Kinds.ArchitectureText.Of(spec));
         IReadOnlyList<string>? moduleNames = spec.WeightsModuleNames.Count == 0 ? null : spec.WeightsModuleNames.Select(n => n.Value).ToList();
-        TensorMatch match = LinearTensorMapping.TryMatch(architecture, file.AsLibraryTensors(), moduleNames);
+        TensorMatch match = LayerTensorMapping.TryMatch(architecture, file.AsLibraryTensors(), moduleNames);
         switch (match.Problem)
         {
             case TensorMatchProblem.DoesNotFit: return Refused(spec, WeightsProblemKind.DoesNotFit, file.Path, match.Reason);
@@ -108,7 +108,7 @@ internal static class WeightsBaker
             case TensorMatchProblem.None: break;
             default: throw new InvalidOperationException($"A tensor match problem WeightsBaker does not know: {match.Problem}. Give it its diagnostic here and in WeightsDiagnostics.");
         }
-        IReadOnlyList<LinearTensors> layers = match.Layers!;
+        IReadOnlyList<LayerTensors> layers = match.Layers!;
         cancellationToken.ThrowIfCancellationRequested();
 
         var data = file.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
@@ -131,19 +131,27 @@ internal static class WeightsBaker
     /// Converts every matched tensor into a T[] in Parameters order, as SafetensorsReader does; returns the
     /// refusal of the first non-finite value, else null with the values' bytes in <paramref name="bytes"/>.
     /// </summary>
-    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LinearTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
+    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LayerTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
         where T : unmanaged
     {
         var values = new T[parameterCount];
         bytes = Array.Empty<byte>();
-        foreach (LinearTensors layer in layers)
+        foreach (LayerTensors layer in layers)
         {
             // The layer as the generated file's table writes it, by its kind (the architecture text's layers are the spec's, in order).
             LayerSpec declared = spec.Layers[layer.Layer.Index];
             string layerText = Kinds.LayerCatalog.For(declared.Kind).DisplayText(declared);
-            foreach ((SafetensorsTensor? tensor, int offset, string role) in new[] { (layer.Weight, layer.Layer.Tensors[0].Offset, layer.Layer.Tensors[0].Name), (layer.Bias, layer.Layer.Tensors[1].Offset, layer.Layer.Tensors[1].Name) })
+            for (int t = 0; t < layer.Tensors.Count; t++)
             {
-                if (tensor is null) continue;
+                NetworkTensor owned = layer.Layer.Tensors[t];
+                int offset = owned.Offset;
+                string role = owned.Name;
+                if (layer.Tensors[t] is not SafetensorsTensor tensor)
+                {
+                    // A tensor the module leaves out (nn.Linear(..., bias=False)): zeros, which the new array already holds.
+                    placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, "", "", "", offset, owned.Count));
+                    continue;
+                }
                 WeightsTensor stored = data[tensor.Name];
                 int count = (int)tensor.ElementCount;
                 int bad = StoredElements.Convert(tensor.Type, stored.Data.AsSpan(), values.AsSpan(offset, count), allowNonFinite: false, out double badValue);
@@ -152,11 +160,6 @@ internal static class WeightsBaker
                     return $"tensor {SafetensorsHeader.Name(tensor.Name)} element {StoredElements.Position(tensor.Shape, bad)} is {StoredElements.DescribeNonFinite<T>(badValue)}";
                 }
                 placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, tensor.Name, SafetensorsFormat.DTypeName(tensor.Type), tensor.ShapeText, offset, count));
-            }
-            if (layer.Bias is null)
-            {
-                // nn.Linear(..., bias=False): the layer adds zero, which the new array already holds.
-                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, "bias", "", "", "", layer.Layer.BiasOffset, layer.Layer.Outputs));
             }
         }
         bytes = toBytes(values);

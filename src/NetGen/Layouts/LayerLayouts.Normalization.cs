@@ -14,6 +14,9 @@ internal static partial class LayerLayouts
     /// <summary>The kind name of a batch normalisation over features or (channels, length).</summary>
     public const string BatchNorm1D = "BatchNorm1D";
 
+    /// <summary>The kind name of a batch normalisation over (channels, height, width).</summary>
+    public const string BatchNorm2D = "BatchNorm2D";
+
     /// <summary>The epsilon both normalisations add to the variance, PyTorch's default.</summary>
     public const double NormEpsilon = 1e-5;
 
@@ -59,7 +62,7 @@ internal static partial class LayerLayouts
     /// <exception cref="FormatException">The arguments are not the kind's.</exception>
     public static IReadOnlyList<TensorLayout> Buffers(string kind, IReadOnlyList<string> arguments) => kind switch
     {
-        BatchNorm1D => BatchNormBuffers(PositiveArgument(kind, arguments, 0, 1)),
+        BatchNorm1D or BatchNorm2D => BatchNormBuffers(PositiveArgument(kind, arguments, 0, 1)),
         _ => None,
     };
 
@@ -77,7 +80,19 @@ internal static partial class LayerLayouts
             : string.Format(CultureInfo.InvariantCulture, "BatchNorm1D({0}) normalises {0} {1}, but {2} flows into it", numFeatures, incoming.Rank == 1 ? "features" : "channels", incoming);
     }
 
-    /// <summary>The values a batch normalisation of a sample of shape <paramref name="incoming"/> takes per channel and sample: 1 for features, the length for (channels, length).</summary>
+    /// <summary>
+    /// The channels a 2-D batch normalisation of <paramref name="numFeatures"/> normalises in a sample of
+    /// shape <paramref name="incoming"/>: those of (channels, height, width); a message saying why not otherwise.
+    /// </summary>
+    public static string? BatchNorm2DMismatch(int numFeatures, Shape incoming)
+    {
+        if (incoming.Rank == 3 && incoming.Channels == numFeatures) return null;
+        return incoming.Rank == 3
+            ? string.Format(CultureInfo.InvariantCulture, "BatchNorm2D({0}) normalises {0} channels, but {1} flows into it", numFeatures, incoming)
+            : string.Format(CultureInfo.InvariantCulture, "BatchNorm2D({0}) takes (channels, height, width), but {1} flows into it", numFeatures, incoming);
+    }
+
+    /// <summary>The values a batch normalisation of a sample of shape <paramref name="incoming"/> takes per channel and sample: 1 for features, the length for (channels, length), height x width for (channels, height, width).</summary>
     public static int PerChannel(Shape incoming) => incoming.Rank == 1 ? 1 : incoming.Height * incoming.Width;
 
     /// <summary>The channels of <paramref name="incoming"/> as a batch normalisation counts them: the features of a flat sample.</summary>
@@ -86,10 +101,10 @@ internal static partial class LayerLayouts
     /// <summary>A dropout probability as the architecture text and C# write it: the shortest text that reads back as the same double.</summary>
     public static string ProbabilityText(double p) => p.ToString("R", CultureInfo.InvariantCulture);
 
-    private static Shape BatchNormOutput(IReadOnlyList<string> arguments, Shape incoming)
+    private static Shape BatchNormOutput(string kind, IReadOnlyList<string> arguments, Shape incoming)
     {
-        int features = PositiveArgument(BatchNorm1D, arguments, 0, 1);
-        string? mismatch = BatchNorm1DMismatch(features, incoming);
+        int features = PositiveArgument(kind, arguments, 0, 1);
+        string? mismatch = kind == BatchNorm2D ? BatchNorm2DMismatch(features, incoming) : BatchNorm1DMismatch(features, incoming);
         if (mismatch is not null) throw new FormatException(mismatch);
         return incoming;
     }

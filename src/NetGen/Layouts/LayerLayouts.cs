@@ -138,8 +138,9 @@ internal static partial class LayerLayouts
     public static IReadOnlyList<TensorLayout> Tensors(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
+        Conv1D or Conv2D => ConvolutionTensors(kind, arguments),
         LayerNorm => LayerNormTensors(incoming),
-        BatchNorm1D => BatchNormTensors(NormChannels(OutputShape(kind, arguments, incoming))),
+        BatchNorm1D or BatchNorm2D => BatchNormTensors(NormChannels(OutputShape(kind, arguments, incoming))),
         _ => None,
     };
 
@@ -152,6 +153,7 @@ internal static partial class LayerLayouts
     public static Shape StatedInput(string kind, IReadOnlyList<string> arguments) => kind switch
     {
         Linear => Shape.Features(PositiveArgument(kind, arguments, 0, 2)),
+        Input => InputShape(arguments),
         _ => Shape.Unknown,
     };
 
@@ -163,7 +165,12 @@ internal static partial class LayerLayouts
     public static Shape OutputShape(string kind, IReadOnlyList<string> arguments, Shape incoming) => kind switch
     {
         Linear => LinearOutput(arguments, incoming),
-        BatchNorm1D => BatchNormOutput(arguments, incoming),
+        Input => InputShape(arguments),
+        Conv1D or Conv2D => ConvolutionOutput(kind, arguments, incoming),
+        MaxPool1D or MaxPool2D or AvgPool1D or AvgPool2D => PoolOutput(kind, arguments, incoming),
+        GlobalAvgPool => GlobalPoolOutput(incoming),
+        Flatten => FlattenOutput(incoming),
+        BatchNorm1D or BatchNorm2D => BatchNormOutput(kind, arguments, incoming),
         _ => incoming,
     };
 
@@ -171,8 +178,9 @@ internal static partial class LayerLayouts
     public static bool HasParameters(string kind) => kind switch
     {
         Linear => true,
+        Conv1D or Conv2D => true,
         LayerNorm => true,
-        BatchNorm1D => true,
+        BatchNorm1D or BatchNorm2D => true,
         _ => false,
     };
 
@@ -206,7 +214,7 @@ internal static partial class LayerLayouts
     {
         if (arguments.Count != count)
         {
-            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} arguments, not {count}");
+            throw new FormatException($"{kind}({string.Join(",", arguments)}) has {arguments.Count} argument{(arguments.Count == 1 ? "" : "s")}, not {count}");
         }
 
         if (!int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value < 1)

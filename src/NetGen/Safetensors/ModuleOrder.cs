@@ -30,12 +30,16 @@ internal sealed class OwnedTensor
 /// <summary>What one layer with parameters takes from a file, whatever its kind.</summary>
 internal sealed class LayerWants
 {
-    public LayerWants(int number, string text, IReadOnlyList<OwnedTensor> tensors)
+    public LayerWants(int number, string text, IReadOnlyList<OwnedTensor> tensors, string noun = "layer with parameters")
     {
         Number = number;
         Text = text;
         Tensors = tensors;
+        Noun = noun;
     }
+
+    /// <summary>How messages call it: "Linear layer" in a network of Linear layers, else "layer with parameters".</summary>
+    public string Noun { get; }
 
     /// <summary>The layer's place among the layers with parameters, from 1.</summary>
     public int Number { get; }

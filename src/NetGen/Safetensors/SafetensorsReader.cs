@@ -9,7 +9,7 @@ namespace NetGen.Safetensors;
 /// <summary>
 /// Reads a safetensors file into a new parameter array for a network, checking everything first: the
 /// header length, the header itself, that the tensors cover the data section exactly, that they are the
-/// network's Linear layers (LinearTensorMapping: one order of the modules, or a refusal), and every
+/// network's layers with parameters (LayerTensorMapping: one order of the modules, or a refusal), and every
 /// value as it converts. The network is not touched.
 /// </summary>
 internal static class SafetensorsReader
@@ -56,13 +56,15 @@ internal static class SafetensorsReader
             CheckDataLength(header, dataAvailable);
         }
 
-        IReadOnlyList<LinearTensors> layers = LinearTensorMapping.Match(architecture, header.TensorsByOffset, options.ModuleNames);
+        IReadOnlyList<LayerTensors> layers = LayerTensorMapping.Match(architecture, header.TensorsByOffset, options.ModuleNames);
         var destinations = new Dictionary<SafetensorsTensor, int>();
-        foreach (LinearTensors layer in layers)
+        foreach (LayerTensors layer in layers)
         {
-            destinations.Add(layer.Weight, layer.Layer.Tensors[0].Offset);
-            // A module without a bias (bias=False) adds zero: the new array already holds it.
-            if (layer.Bias is not null) destinations.Add(layer.Bias, layer.Layer.Tensors[1].Offset);
+            for (int t = 0; t < layer.Tensors.Count; t++)
+            {
+                // A tensor the module leaves out (bias=False) loads as zeros: the new array already holds them.
+                if (layer.Tensors[t] is SafetensorsTensor tensor) destinations.Add(tensor, layer.Layer.Tensors[t].Offset);
+            }
         }
 
         var values = new T[architecture.ParameterCount];

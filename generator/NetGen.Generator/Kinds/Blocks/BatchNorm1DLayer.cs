@@ -19,7 +19,7 @@ namespace NetGen.Generator.Kinds.Blocks;
 /// the backward and for the running statistics, which are updated once the training call is kept;
 /// inference normalises by the running statistics, which live in <c>Buffers</c>.
 /// </summary>
-internal sealed class BatchNorm1DLayer : LayerDefinition
+internal class BatchNorm1DLayer : LayerDefinition
 {
     public static readonly BatchNorm1DLayer Instance = new();
 
@@ -42,7 +42,7 @@ internal sealed class BatchNorm1DLayer : LayerDefinition
         {
             return null;
         }
-        var layer = new LayerSpec(LayerKind.BatchNorm1D, Shape.Unknown, Shape.Unknown, Arguments: new EquatableArray<int>(new[] { features }));
+        var layer = new LayerSpec(Kind, Shape.Unknown, Shape.Unknown, Arguments: new EquatableArray<int>(new[] { features }));
         if (features < 1)
         {
             site.Report(DiagnosticDescriptors.NonPositiveSize, DisplayText(layer), "numFeatures");
@@ -57,14 +57,23 @@ internal sealed class BatchNorm1DLayer : LayerDefinition
     public override LayerSpec WithIncoming(LayerSpec declared, Shape incoming, string from, DeclarationSite site)
     {
         int features = Features(declared);
-        if (incoming.IsKnown && features >= 1 && LayerLayouts.BatchNorm1DMismatch(features, incoming) is not null)
+        if (incoming.IsKnown && features >= 1 && Mismatch(features, incoming))
         {
-            string what = incoming.Rank == 2 ? Invariant($"{features} channels") : Invariant($"{features} features");
-            string fix = incoming.Rank == 3 ? "a BatchNorm2D over its channels, or [Flatten] first" : Invariant($"BatchNorm1D({LayerLayouts.NormChannels(incoming)})");
-            site.Report(DiagnosticDescriptors.NormFeaturesMismatch, DisplayText(declared), what, incoming.ToString(), from, fix);
+            site.Report(DiagnosticDescriptors.NormFeaturesMismatch, DisplayText(declared), What(features, incoming), incoming.ToString(), from, Fix(incoming));
         }
         return declared with { InputShape = incoming, OutputShape = incoming };
     }
+
+    /// <summary>Whether the shape flowing in has other features (or channels, or rank) than the kind normalises.</summary>
+    protected virtual bool Mismatch(int features, Shape incoming) => LayerLayouts.BatchNorm1DMismatch(features, incoming) is not null;
+
+    /// <summary>What the declaration normalises, as NG0084 says it.</summary>
+    protected virtual string What(int features, Shape incoming) => incoming.Rank == 2 ? Invariant($"{features} channels") : Invariant($"{features} features");
+
+    /// <summary>What to write instead, as NG0084 says it.</summary>
+    protected virtual string Fix(Shape incoming) => incoming.Rank == 3
+        ? Invariant($"BatchNorm2D({incoming.Channels})")
+        : Invariant($"BatchNorm1D({LayerLayouts.NormChannels(incoming)})");
 
     public override IReadOnlyList<TensorLayout> ParameterTensors(LayerSpec layer) => LayerLayouts.BatchNormTensors(Features(layer));
 
@@ -75,7 +84,7 @@ internal sealed class BatchNorm1DLayer : LayerDefinition
 
     public override int TrainingValuesPerChannel(LayerSpec layer) => LayerLayouts.PerChannel(layer.InputShape);
 
-    public override string CanonicalText(LayerSpec layer) => Invariant($"BatchNorm1D({Features(layer)})");
+    public override string CanonicalText(LayerSpec layer) => Invariant($"{Name}({Features(layer)})");
 
     public override string DisplayText(LayerSpec layer) => CanonicalText(layer);
 
@@ -86,10 +95,10 @@ internal sealed class BatchNorm1DLayer : LayerDefinition
 
     /// <summary>Evaluation mode: the running statistics, from b.</summary>
     public override string Forward(ForwardCall call)
-        => Invariant($"BatchNormForward{call.Layout.Suffix()}(p, {call.Layer.ParameterOffset}, b, {call.Layer.BufferOffset}, {call.Source}, {call.Destination}, {Sizes(call.Layer, call.Count)});");
+        => Invariant($"{KernelNames.InLayout(KernelNames.BatchNormForward, call.Layout)}(p, {call.Layer.ParameterOffset}, b, {call.Layer.BufferOffset}, {call.Source}, {call.Destination}, {Sizes(call.Layer, call.Count)});");
 
     public override string ForwardTraining(ForwardCall call)
-        => Invariant($"BatchNormForwardTraining{call.Layout.Suffix()}(p, {call.Layer.ParameterOffset}, {call.Source}, {call.Destination}, {call.Plan.ExtraSpan(call.Layer, "statistics", call.Count)}, {Sizes(call.Layer, call.Count)});");
+        => Invariant($"{KernelNames.InLayout(KernelNames.BatchNormForwardTraining, call.Layout)}(p, {call.Layer.ParameterOffset}, {call.Source}, {call.Destination}, {call.Plan.ExtraSpan(call.Layer, "statistics", call.Count)}, {Sizes(call.Layer, call.Count)});");
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
@@ -97,12 +106,12 @@ internal sealed class BatchNorm1DLayer : LayerDefinition
         string parameters = call.InputGradientOnly ? "" : "dweight = sum delta xh, dbias = sum delta";
         string input = call.InputGradient is null ? "" : "dx = weight r (delta - mean(delta) - xh mean(delta xh))";
         writer.Line(Invariant($"// Layer {layer.Number}, {DisplayText(layer.Layer)}, per channel over the batch: {string.Join(", ", new[] { parameters, input }.Where(s => s.Length > 0))}."));
-        writer.Line(Invariant($"BatchNormBackward{call.Layout.Suffix()}(p, {(call.InputGradientOnly ? "default" : "g")}, {layer.ParameterOffset}, {call.Input}, {call.Plan.ExtraSpan(layer, "statistics", call.Count)}, {call.Delta}, {call.InputGradient ?? "default"}, {Sizes(layer, call.Count)});"));
+        writer.Line(Invariant($"{KernelNames.InLayout(KernelNames.BatchNormBackward, call.Layout)}(p, {(call.InputGradientOnly ? "default" : "g")}, {layer.ParameterOffset}, {call.Input}, {call.Plan.ExtraSpan(layer, "statistics", call.Count)}, {call.Delta}, {call.InputGradient ?? "default"}, {Sizes(layer, call.Count)});"));
     }
 
     public override void EmitCommitTraining(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)
     {
         writer.Line(Invariant($"// Layer {layer.Number}, {DisplayText(layer.Layer)}: running_mean is Buffers[{layer.BufferOffset}..{layer.BufferOffset + Features(layer.Layer)}), running_var follows."));
-        writer.Line(Invariant($"BatchNormUpdateRunning(b, {layer.BufferOffset}, {plan.ExtraSpan(layer, "statistics", "count")}, {Sizes(layer, "count")});"));
+        writer.Line(Invariant($"{KernelNames.BatchNormUpdateRunning}(b, {layer.BufferOffset}, {plan.ExtraSpan(layer, "statistics", "count")}, {Sizes(layer, "count")});"));
     }
 }

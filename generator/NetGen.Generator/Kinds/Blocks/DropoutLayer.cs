@@ -59,12 +59,12 @@ internal sealed class DropoutLayer : LayerDefinition
         : $"{call.Source}.CopyTo({call.Destination});";
 
     public override string ForwardTraining(ForwardCall call)
-        => Invariant($"DropoutForward{call.Layout.Suffix()}({call.Source}, {call.Destination}, {Mask(call.Layer, call.Plan, call.Count)}, {call.Count}, {call.Layer.Outputs}, {Literal(call.Layer.Layer.Slope)}, ref random);");
+        => Invariant($"{KernelNames.InLayout(KernelNames.DropoutForward, call.Layout)}({call.Source}, {call.Destination}, {Mask(call.Layer, call.Plan, call.Count)}, {call.Count}, {call.Layer.Outputs}, {Literal(call.Layer.Layer.Slope)}, ref random);");
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
         writer.Line(Invariant($"// Layer {call.Layer.Number}, {DisplayText(call.Layer.Layer)}: dx = delta * mask, the mask its forward drew."));
-        writer.Line($"DropoutBackward({Mask(call.Layer, call.Plan, call.Count)}, {call.Delta}, {call.InputGradient});");
+        writer.Line($"{KernelNames.DropoutBackward}({Mask(call.Layer, call.Plan, call.Count)}, {call.Delta}, {call.InputGradient});");
     }
 
     private static string Mask(Planning.PlannedLayer layer, Planning.NetworkPlan plan, string count) => plan.ExtraSpan(layer, "mask", count);

@@ -30,7 +30,7 @@ internal sealed class EndResidualLayer : LayerDefinition
 
     public override long ForwardFlops(LayerSpec layer) => layer.Outputs;
 
-    public override string Forward(ForwardCall call) => $"ResidualJoin({call.Source}, {call.SecondSource ?? call.Source}, {call.Destination});";
+    public override string Forward(ForwardCall call) => $"{KernelNames.ResidualJoin}({call.Source}, {call.SecondSource ?? call.Source}, {call.Destination});";
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {

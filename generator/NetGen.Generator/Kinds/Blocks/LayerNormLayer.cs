@@ -41,7 +41,7 @@ internal sealed class LayerNormLayer : LayerDefinition
     public override string ForwardTraining(ForwardCall call) => Call(call, call.Plan.ExtraSpan(call.Layer, "statistics", call.Count));
 
     private static string Call(ForwardCall call, string statistics)
-        => Invariant($"LayerNormForward{call.Layout.Suffix()}(p, {call.Layer.ParameterOffset}, {call.Source}, {call.Destination}, {statistics}, {call.Count}, {call.Layer.Outputs});");
+        => Invariant($"{KernelNames.InLayout(KernelNames.LayerNormForward, call.Layout)}(p, {call.Layer.ParameterOffset}, {call.Source}, {call.Destination}, {statistics}, {call.Count}, {call.Layer.Outputs});");
 
     public override void EmitBackward(CodeWriter writer, BackwardCall call)
     {
@@ -50,6 +50,6 @@ internal sealed class LayerNormLayer : LayerDefinition
         string parameters = call.InputGradientOnly ? "" : "dweight = sum delta xh, dbias = sum delta";
         string input = call.InputGradient is null ? "" : "dx = r (u - mean(u) - xh mean(u xh))";
         writer.Line(Invariant($"// Layer {layer.Number}, LayerNorm: {string.Join(", ", new[] { parameters, input }.Where(s => s.Length > 0))}."));
-        writer.Line(Invariant($"LayerNormBackward{call.Layout.Suffix()}(p, {(call.InputGradientOnly ? "default" : "g")}, {layer.ParameterOffset}, {call.Input}, {statistics}, {call.Delta}, {call.InputGradient ?? "default"}, {call.Count}, {layer.Outputs});"));
+        writer.Line(Invariant($"{KernelNames.InLayout(KernelNames.LayerNormBackward, call.Layout)}(p, {(call.InputGradientOnly ? "default" : "g")}, {layer.ParameterOffset}, {call.Input}, {statistics}, {call.Delta}, {call.InputGradient ?? "default"}, {call.Count}, {layer.Outputs});"));
     }
 }

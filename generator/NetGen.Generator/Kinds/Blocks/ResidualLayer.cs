@@ -37,6 +37,6 @@ internal sealed class ResidualLayer : LayerDefinition
     {
         string skip = call.Plan.SkipBuffer(call.Layer.SkipDepth, call.Layer.Outputs);
         writer.Line(Invariant($"// Layer {call.Layer.Number}, Residual: the block's input gets both gradients, the one back through the block and the one its join passed around it."));
-        writer.Line($"ResidualBackward({call.Delta}, {skip}, {call.InputGradient});");
+        writer.Line($"{KernelNames.ResidualBackward}({call.Delta}, {skip}, {call.InputGradient});");
     }
 }

@@ -36,7 +36,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         using (w.Block($"public {t} Loss({rs} inputs, global::System.ReadOnlySpan<int> labels)"))
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             w.Line($"return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels{emitter.EvaluationArguments});");
         }
         w.Line();
@@ -47,7 +47,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         using (w.Block($"public {t} Backward({rs} inputs, global::System.ReadOnlySpan<int> labels)"))
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             emitter.EmitTrainingCheck("labels");
             emitter.EmitTrainingReturn($"Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments})");
         }
@@ -65,7 +65,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
             emitter.EmitTrainingCheck("labels");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments});");
             emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
@@ -104,13 +104,13 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             emitter.EmitEvaluationLocals();
             w.Line("int count = labels.Length;");
-            using (w.Block("if (UseColumns(count))"))
+            using (w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
                 w.Line(emitter.ForwardTrainingCall(Layout.Columns, training: false));
-                w.Line(Invariant($"return CrossEntropyColumns({logits}, labels, {width});"));
+                w.Line(Invariant($"return {KernelNames.InLayout(KernelNames.CrossEntropy, Layout.Columns)}({logits}, labels, {width});"));
             }
             w.Line(emitter.ForwardTrainingCall(Layout.Rows, training: false));
-            w.Line(Invariant($"return CrossEntropy({logits}, labels, {width});"));
+            w.Line(Invariant($"return {KernelNames.CrossEntropy}({logits}, labels, {width});"));
         }
         w.Line();
         w.Line("/// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>");
@@ -122,12 +122,12 @@ internal sealed class CrossEntropyLoss : LossDefinition
             foreach (Layout layout in new[] { Layout.Columns, Layout.Rows })
             {
                 string suffix = layout.Suffix();
-                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block("if (UseColumns(count))") : null;
+                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block($"if ({KernelNames.UseColumns}(count))") : null;
                 w.Line(emitter.ForwardTrainingCall(layout, training: true));
                 string loss = layout == Layout.Columns ? "lossOfColumns" : "loss";
                 w.Line(Invariant($"{t} {loss} = CrossEntropy{suffix}({logits}, labels, {width});"));
                 w.Line(Invariant($"// Layer {softmax.Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / N."));
-                w.Line(Invariant($"CrossEntropyBackward{suffix}({probabilities}, labels, d1.Slice(0, count * {width}), {width});"));
+                w.Line(Invariant($"{KernelNames.CrossEntropyBackward}{suffix}({probabilities}, labels, d1.Slice(0, count * {width}), {width});"));
                 emitter.EmitBackPropagationFromD1(plan.Layers.Count - 2, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();

@@ -37,7 +37,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} Loss({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line($"return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count{emitter.EvaluationArguments});");
         }
         w.Line();
@@ -48,7 +48,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public {t} BackwardFromTargets({rs} inputs, {rs} targets)"))
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             emitter.EmitTrainingCheck("targets");
             emitter.EmitTrainingReturn($"Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments})");
         }
@@ -66,7 +66,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
             emitter.EmitTrainingCheck("targets");
-            w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));");
+            w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments});");
             emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
@@ -101,13 +101,13 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         using (w.Block($"public static {t} LossFromTargets({rs} p, {span} w, {rs} inputs, {rs} targets, int count{emitter.EvaluationParameters})"))
         {
             emitter.EmitEvaluationLocals();
-            using (w.Block("if (UseColumns(count))"))
+            using (w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
                 w.Line(emitter.ForwardTrainingCall(Layout.Columns, training: false));
-                w.Line(Invariant($"return MeanSquaredErrorColumns({outputs}, targets, count, {width});"));
+                w.Line(Invariant($"return {KernelNames.InLayout(KernelNames.MeanSquaredError, Layout.Columns)}({outputs}, targets, count, {width});"));
             }
             w.Line(emitter.ForwardTrainingCall(Layout.Rows, training: false));
-            w.Line(Invariant($"return MeanSquaredError({outputs}, targets, count, {width});"));
+            w.Line(Invariant($"return {KernelNames.MeanSquaredError}({outputs}, targets, count, {width});"));
         }
         w.Line();
         w.Line("/// <summary>Backpropagates the mean squared error of a checked batch into g and returns the loss.</summary>");
@@ -118,12 +118,12 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
             foreach (Layout layout in new[] { Layout.Columns, Layout.Rows })
             {
                 string suffix = layout.Suffix();
-                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block("if (UseColumns(count))") : null;
+                CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block($"if ({KernelNames.UseColumns}(count))") : null;
                 string loss = layout == Layout.Columns ? "lossOfColumns" : "loss";
                 w.Line(emitter.ForwardTrainingCall(layout, training: true));
                 w.Line(Invariant($"{t} {loss} = MeanSquaredError{suffix}({outputs}, targets, count, {width});"));
                 w.Line("// The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).");
-                w.Line(Invariant($"MeanSquaredErrorBackward{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));
+                w.Line(Invariant($"{KernelNames.MeanSquaredErrorBackward}{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));
                 emitter.EmitBackPropagationFromD1(plan.Layers.Count - 1, layout);
                 w.Line($"return {loss};");
                 scope?.Dispose();

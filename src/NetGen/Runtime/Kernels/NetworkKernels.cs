@@ -106,6 +106,27 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         samples = count;
     }
 
+    /// <summary>
+    /// As <see cref="EnsureWorkspace(ref T[], ref int, int, long, string)"/>, with <paramref name="fixedLength"/>
+    /// values after the per-sample part for the kernels' scratch (a convolution's window matrix), which
+    /// does not grow with the batch.
+    /// </summary>
+    public static void EnsureWorkspace(ref T[] workspace, ref int samples, int count, long perSample, int fixedLength, string parameterName)
+    {
+        if (count <= samples)
+        {
+            return;
+        }
+        long length = (count * perSample) + fixedLength;
+        if (length > ArrayLimits.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, count,
+                "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
+        }
+        workspace = new T[length];
+        samples = count;
+    }
+
     /// <summary>Checks a labelled batch (lengths and every label) and returns its size.</summary>
     public static int CheckLabeledBatch(int inputsLength, ReadOnlySpan<int> labels, int inputSize, int outputSize)
     {

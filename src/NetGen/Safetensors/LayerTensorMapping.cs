@@ -6,22 +6,22 @@ using System.Linq;
 
 namespace NetGen.Safetensors;
 
-/// <summary>The weight and bias tensors in a file that belong to one of the network's Linear layers.</summary>
-internal sealed class LinearTensors
+/// <summary>The tensors in a file that belong to one of the network's layers with parameters.</summary>
+internal sealed class LayerTensors
 {
-    public LinearTensors(NetworkLayer layer, SafetensorsTensor weight, SafetensorsTensor? bias)
+    public LayerTensors(NetworkLayer layer, IReadOnlyList<SafetensorsTensor?> tensors)
     {
         Layer = layer;
-        Weight = weight;
-        Bias = bias;
+        Tensors = tensors;
     }
 
     public NetworkLayer Layer { get; }
 
-    public SafetensorsTensor Weight { get; }
-
-    /// <summary>The bias, or null for a module without one (<c>nn.Linear(..., bias=False)</c>): the layer then loads with a zero bias.</summary>
-    public SafetensorsTensor? Bias { get; }
+    /// <summary>
+    /// The file's tensor for each of <see cref="NetworkLayer.Tensors"/>, in the same order; null for an
+    /// optional tensor the module does not have (<c>bias=False</c>), which the layer loads as zeros.
+    /// </summary>
+    public IReadOnlyList<SafetensorsTensor?> Tensors { get; }
 }
 
 /// <summary>Why a file's tensors could not be matched to a network.</summary>
@@ -40,13 +40,13 @@ internal enum TensorMatchProblem
 }
 
 /// <summary>
-/// What matching found: the tensors of each Linear layer, or the problem. For an ambiguous file,
+/// What matching found: the tensors of each layer with parameters, or the problem. For an ambiguous file,
 /// <see cref="Reason"/> says which layers could take which modules, and the caller adds how its user
 /// chooses (load options at run time, an attribute property at compile time).
 /// </summary>
 internal sealed class TensorMatch
 {
-    private TensorMatch(IReadOnlyList<LinearTensors>? layers, TensorMatchProblem problem, string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates)
+    private TensorMatch(IReadOnlyList<LayerTensors>? layers, TensorMatchProblem problem, string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates)
     {
         Layers = layers;
         Problem = problem;
@@ -55,7 +55,7 @@ internal sealed class TensorMatch
         Candidates = candidates;
     }
 
-    public IReadOnlyList<LinearTensors>? Layers { get; }
+    public IReadOnlyList<LayerTensors>? Layers { get; }
 
     public TensorMatchProblem Problem { get; }
 
@@ -68,12 +68,15 @@ internal sealed class TensorMatch
     /// <summary>For an ambiguous file: the modules whose places the shapes leave open.</summary>
     public IReadOnlyList<string> Candidates { get; }
 
-    public static TensorMatch Found(IReadOnlyList<LinearTensors> layers) => new(layers, TensorMatchProblem.None, "", Array.Empty<string>(), Array.Empty<string>());
+    public static TensorMatch Found(IReadOnlyList<LayerTensors> layers) => new(layers, TensorMatchProblem.None, "", Array.Empty<string>(), Array.Empty<string>());
 
     public static TensorMatch Failed(TensorMatchProblem problem, string reason) => new(null, problem, reason, Array.Empty<string>(), Array.Empty<string>());
 
-    public static TensorMatch Ambiguous(string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates)
-        => new(null, TensorMatchProblem.Ambiguous, reason, exampleOrder, candidates);
+    public static TensorMatch Ambiguous(string reason, IReadOnlyList<string> exampleOrder, IReadOnlyList<string> candidates, string layerWord)
+        => new(null, TensorMatchProblem.Ambiguous, reason, exampleOrder, candidates) { LayerWord = layerWord };
+
+    /// <summary>How messages call a layer with parameters: "Linear layer" where every one is Linear, else "layer with parameters".</summary>
+    public string LayerWord { get; private set; } = "layer with parameters";
 
     /// <summary>
     /// The sentence that tells the user how to choose, with <paramref name="choose"/> the way to name the
@@ -82,33 +85,33 @@ internal sealed class TensorMatch
     public string HowToChoose(Func<string, string> choose)
     {
         string names = "new[] { " + string.Join(", ", ExampleOrder.Select(StrictQuote)) + " }";
-        return $"name the module of each Linear layer in order, as the model's forward runs them: {choose(names)}, " +
-            $"with {LinearTensorMapping.List(Candidates.Select(StrictQuote).ToList(), "and")} in their true order";
+        return $"name the module of each {LayerWord} in order, as the model's forward runs them: {choose(names)}, " +
+            $"with {LayerTensorMapping.List(Candidates.Select(StrictQuote).ToList(), "and")} in their true order";
     }
 
     private static string StrictQuote(string name) => SafetensorsHeader.Name(name);
 }
 
 /// <summary>
-/// Matches the tensors of a PyTorch state_dict to the network's Linear layers. PyTorch names a
-/// parameter by its module path and its name in the module: <c>0.weight</c> and <c>0.bias</c> for the
-/// first layer of an <c>nn.Sequential</c>, <c>net.2.weight</c> for the third layer of a Sequential held
-/// in an attribute <c>net</c>, <c>mlp.weight</c> for a Linear held in an attribute <c>mlp</c>. The tensors
-/// are grouped by module path; each Linear layer takes one module holding a weight of shape
-/// <c>[outputs, inputs]</c> (nn.Linear's own layout) and a bias of shape <c>[outputs]</c>, or no bias
-/// (<c>bias=False</c>: the layer adds zero). Which module runs first is taken from the names only where
-/// it is certain (<see cref="ModuleOrder"/>), otherwise from the shapes, and where several orders fit, the
-/// caller's module names decide, or the load is refused. Every failure names the layer and the tensor.
+/// Matches the tensors of a PyTorch state_dict to the network's layers with parameters, whatever their
+/// kinds. PyTorch names a parameter by its module path and its name in the module: <c>0.weight</c> and
+/// <c>0.bias</c> for the first layer of an <c>nn.Sequential</c>, <c>net.2.weight</c> for the third layer of a
+/// Sequential held in an attribute <c>net</c>, <c>mlp.weight</c> for a Linear held in an attribute <c>mlp</c>,
+/// <c>gru.weight_ih_l1</c> for the second layer of a stacked recurrent module. The tensors are grouped by
+/// module path (and a recurrent layer's <c>_lK</c>); each layer takes one module holding exactly the tensors
+/// its kind owns (<see cref="NetworkLayer.Tensors"/>, from the shared layout table), each of its shape, where
+/// a <c>bias</c> may be left out (<c>bias=False</c>: the layer adds zero). Which module runs first is taken
+/// from the names only where it is certain (<see cref="ModuleOrder"/>), otherwise from the shapes, and where
+/// several orders fit, the caller's module names decide, or the load is refused. Every failure names the
+/// layer and the tensor.
 /// </summary>
-internal static class LinearTensorMapping
+internal static class LayerTensorMapping
 {
-    private const string WeightLayout = "[outputs, inputs], the layout of nn.Linear.weight";
-
     /// <summary>Matches, throwing <see cref="InvalidDataException"/> for a file that does not fit or fits in several orders.</summary>
     /// <param name="architecture">The network.</param>
     /// <param name="tensors">The file's tensors.</param>
-    /// <param name="moduleNames">The module of each Linear layer in order, or null to decide from the names and shapes.</param>
-    public static IReadOnlyList<LinearTensors> Match(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames = null)
+    /// <param name="moduleNames">The module of each layer with parameters in order, or null to decide from the names and shapes.</param>
+    public static IReadOnlyList<LayerTensors> Match(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames = null)
     {
         TensorMatch match = TryMatch(architecture, tensors, moduleNames);
         if (match.Layers is not null) return match.Layers;
@@ -125,60 +128,71 @@ internal static class LinearTensorMapping
     /// <summary>Matches, returning what went wrong instead of throwing.</summary>
     public static TensorMatch TryMatch(NetworkArchitecture architecture, IReadOnlyList<SafetensorsTensor> tensors, IReadOnlyList<string>? moduleNames)
     {
-        IReadOnlyList<NetworkLayer> layers = architecture.LinearLayers;
+        IReadOnlyList<NetworkLayer> layers = architecture.ParameterLayers;
+        string noun = Noun(architecture);
         var wants = new List<LayerWants>(layers.Count);
+        var owned = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < layers.Count; i++)
         {
             NetworkLayer layer = layers[i];
-            wants.Add(new LayerWants(i + 1, layer.Text, new[]
+            var parts = new List<OwnedTensor>(layer.Tensors.Count);
+            foreach (NetworkTensor tensor in layer.Tensors)
             {
-                new OwnedTensor("weight", new long[] { layer.Outputs, layer.Inputs }, optional: false, WeightLayout),
-                new OwnedTensor("bias", new long[] { layer.Outputs }, optional: true, "[outputs]"),
-            }));
+                string part = Split(tensor.Name).Part;
+                owned.Add(part);
+                parts.Add(new OwnedTensor(part, tensor.Shape.Select(d => (long)d).ToArray(), optional: part == "bias", LayoutOf(layer, tensor)));
+            }
+
+            wants.Add(new LayerWants(i + 1, layer.Text, parts, noun));
         }
 
-        var byPath = new Dictionary<string, FileModule>(StringComparer.Ordinal);
+        var byModule = new Dictionary<string, FileModule>(StringComparer.Ordinal);
         foreach (SafetensorsTensor tensor in tensors)
         {
             int dot = tensor.Name.LastIndexOf('.');
             string path = dot < 0 ? "" : tensor.Name.Substring(0, dot);
-            string part = tensor.Name.Substring(dot + 1);
-            if (part != "weight" && part != "bias")
+            (string part, int? stack) = Split(tensor.Name.Substring(dot + 1));
+            if (!owned.Contains(part))
             {
-                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
-                    $"tensor {SafetensorsHeader.Name(tensor.Name)} is neither a weight nor a bias; the file must hold only \"<module>.weight\" and \"<module>.bias\" tensors of Linear layers, " +
-                    $"as the state_dict of a model of nn.Linear modules and activations does ({Expected(architecture)}).");
+                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit, NotOwned(architecture, tensor, owned));
             }
 
-            if (!byPath.TryGetValue(path, out FileModule? module)) byPath.Add(path, module = new FileModule(path, stack: null));
-            module.Tensors[part] = tensor;
+            var module = new FileModule(path, stack);
+            if (!byModule.TryGetValue(module.Name, out FileModule? existing)) byModule.Add(module.Name, existing = module);
+            existing.Tensors[part] = tensor;
         }
 
-        List<FileModule> modules = byPath.Values.ToList();
-        modules.Sort((a, b) => ModulePathComparer.Instance.Compare(a.Path, b.Path));
+        List<FileModule> modules = byModule.Values.ToList();
+        modules.Sort((a, b) => ModulePathComparer.Instance.Compare(a.Name, b.Name));
 
         foreach (FileModule module in modules)
         {
-            if (!module.Tensors.ContainsKey("weight"))
+            // A module of a bias alone (or a recurrent module's second matrix alone) is half a layer: say which half is missing.
+            if (!wants.Any(w => w.Tensors.Where(t => !t.Optional).All(t => module.Tensors.ContainsKey(t.Part))))
             {
-                return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
-                    $"tensor {SafetensorsHeader.Name(Join(module.Path, "weight"))} is missing: the file has {SafetensorsHeader.Name(module.Tensors["bias"].Name)} but no weight beside it.");
+                OwnedTensor? absent = wants.SelectMany(w => w.Tensors).FirstOrDefault(t => !t.Optional && !module.Tensors.ContainsKey(t.Part)
+                    && wants.Any(w => w.Tensors.Any(o => o.Part == t.Part) && module.Tensors.Keys.All(k => w.Tensors.Any(o => o.Part == k))));
+                if (absent is not null)
+                {
+                    return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
+                        $"tensor {SafetensorsHeader.Name(TensorName(module, absent.Part))} is missing: the file has {List(module.Tensors.Values.Select(t => SafetensorsHeader.Name(t.Name)).OrderBy(n => n, StringComparer.Ordinal).ToList(), "and")} but no {absent.Part} beside it.");
+                }
             }
         }
 
         if (modules.Count != layers.Count)
         {
-            string found = modules.Count == 0 ? "no tensors" : $"the tensors of {modules.Count} layer{(modules.Count == 1 ? "" : "s")} ({string.Join(", ", modules.Select(m => SafetensorsHeader.Name(Join(m.Path, "weight"))))})";
+            string found = modules.Count == 0 ? "no tensors" : $"the tensors of {modules.Count} layer{(modules.Count == 1 ? "" : "s")} ({string.Join(", ", modules.Select(m => SafetensorsHeader.Name(FirstTensorName(m))))})";
             if (modules.Count > layers.Count)
             {
                 return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
-                    $"the file holds {found}, but the network has {layers.Count} Linear layer{(layers.Count == 1 ? "" : "s")}; {SafetensorsHeader.Name(Join(modules[layers.Count].Path, "weight"))} and the tensors after it are extra ({Expected(architecture)}).");
+                    $"the file holds {found}, but the network has {layers.Count} {Plural(noun, layers.Count)}; {SafetensorsHeader.Name(FirstTensorName(modules[layers.Count]))} and the tensors after it are extra ({Expected(architecture)}).");
             }
 
             NetworkLayer missing = layers[modules.Count];
             return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
-                $"the file holds {found}, but the network has {layers.Count} Linear layers; the tensors of Linear layer {modules.Count + 1}, {missing.Text}, are missing: " +
-                $"a weight [{missing.Outputs}, {missing.Inputs}] and a bias [{missing.Outputs}] ({Expected(architecture)}).");
+                $"the file holds {found}, but the network has {layers.Count} {Plural(noun, layers.Count)}; the tensors of {noun} {modules.Count + 1}, {missing.Text}, are missing: " +
+                $"{List(wants[modules.Count].Tensors.Select(t => $"a {t.Part} {SafetensorsTensor.FormatShape(t.Shape)}").ToList(), "and")} ({Expected(architecture)}).");
         }
 
         FileModule[] order;
@@ -190,20 +204,70 @@ internal static class LinearTensorMapping
         else
         {
             ModuleOrderResult result = ModuleOrder.Find(modules, wants);
-            if (result.Orders.Count >= 2 || result.Undecided) return Ambiguity(result, wants, modules);
+            if (result.Orders.Count >= 2 || result.Undecided) return Ambiguity(result, wants, modules, noun);
             if (result.Orders.Count == 0) return NoOrderFits(result, wants, modules);
             order = result.Orders[0];
         }
 
-        var matched = new List<LinearTensors>(layers.Count);
+        var matched = new List<LayerTensors>(layers.Count);
         for (int i = 0; i < layers.Count; i++)
         {
             FileModule module = order[i];
-            module.Tensors.TryGetValue("bias", out SafetensorsTensor? bias);
-            matched.Add(new LinearTensors(layers[i], module.Tensors["weight"], bias));
+            var found = new SafetensorsTensor?[wants[i].Tensors.Count];
+            for (int t = 0; t < found.Length; t++)
+            {
+                module.Tensors.TryGetValue(wants[i].Tensors[t].Part, out found[t]);
+            }
+
+            matched.Add(new LayerTensors(layers[i], found));
         }
 
         return TensorMatch.Found(matched);
+    }
+
+    /// <summary>"Linear layer" where every layer with parameters is Linear (as before other kinds existed), else "layer with parameters".</summary>
+    private static string Noun(NetworkArchitecture architecture)
+        => architecture.ParameterLayers.All(l => l.IsLinear) ? "Linear layer" : "layer with parameters";
+
+    private static string Plural(string noun, int count)
+        => count == 1 ? noun : noun == "Linear layer" ? "Linear layers" : "layers with parameters";
+
+    /// <summary>A tensor name's last part split from a recurrent layer's <c>_lK</c>: <c>weight_ih_l1</c> is part <c>weight_ih</c> of stack 1.</summary>
+    private static (string Part, int? Stack) Split(string name)
+    {
+        int at = name.LastIndexOf("_l", StringComparison.Ordinal);
+        if (at > 0 && at + 2 < name.Length && name.Substring(at + 2).All(c => c >= '0' && c <= '9')
+            && int.TryParse(name.Substring(at + 2), NumberStyles.None, CultureInfo.InvariantCulture, out int stack))
+        {
+            return (name.Substring(0, at), stack);
+        }
+
+        return (name, null);
+    }
+
+    /// <summary>A module's tensor of <paramref name="part"/> as the file would name it.</summary>
+    private static string TensorName(FileModule module, string part)
+        => Join(module.Path, module.Stack is int k ? part + "_l" + k.ToString(CultureInfo.InvariantCulture) : part);
+
+    private static string FirstTensorName(FileModule module)
+        => module.Tensors.TryGetValue("weight", out SafetensorsTensor? weight) ? weight.Name : module.Tensors.Values.OrderBy(t => t.Name, StringComparer.Ordinal).First().Name;
+
+    /// <summary>For messages: a tensor's layout, e.g. "[outputs, inputs], the layout of nn.Linear.weight".</summary>
+    private static string LayoutOf(NetworkLayer layer, NetworkTensor tensor)
+        => layer.IsLinear && tensor.Name == "weight" ? "[outputs, inputs], the layout of nn.Linear.weight"
+            : layer.IsLinear && tensor.Name == "bias" ? "[outputs]"
+            : $"the layout of {layer.Kind}'s {tensor.Name} in PyTorch";
+
+    private static string NotOwned(NetworkArchitecture architecture, SafetensorsTensor tensor, HashSet<string> owned)
+    {
+        if (architecture.ParameterLayers.All(l => l.IsLinear))
+        {
+            return $"tensor {SafetensorsHeader.Name(tensor.Name)} is neither a weight nor a bias; the file must hold only \"<module>.weight\" and \"<module>.bias\" tensors of Linear layers, " +
+                $"as the state_dict of a model of nn.Linear modules and activations does ({Expected(architecture)}).";
+        }
+
+        return $"tensor {SafetensorsHeader.Name(tensor.Name)} is not a tensor of any layer of the network, whose tensors are named " +
+            $"{List(owned.OrderBy(n => n, StringComparer.Ordinal).Select(n => "\"<module>." + n + "\"").ToList(), "and")} ({Expected(architecture)}).";
     }
 
     /// <summary>The order the caller named; null where it fits, else the problem.</summary>
@@ -221,14 +285,14 @@ internal static class LinearTensorMapping
             {
                 string why = found.Count == 0 ? "no module of the file is named so" : $"it ends the names of {found.Count} modules ({string.Join(", ", found.Select(m => SafetensorsHeader.Name(m.Name)))}): write more of the path";
                 return TensorMatch.Failed(TensorMatchProblem.UnknownModuleName,
-                    $"module name {SafetensorsHeader.Name(name)} (for Linear layer {i + 1}, {wants[i].Text}) names no one module of the file: {why}; the file's modules are {all}.");
+                    $"module name {SafetensorsHeader.Name(name)} (for {wants[i].Noun} {i + 1}, {wants[i].Text}) names no one module of the file: {why}; the file's modules are {all}.");
             }
 
             int earlier = Array.IndexOf(order, found[0]);
             if (earlier >= 0)
             {
                 return TensorMatch.Failed(TensorMatchProblem.UnknownModuleName,
-                    $"module names {SafetensorsHeader.Name(names[earlier])} and {SafetensorsHeader.Name(name)} (for Linear layers {earlier + 1} and {i + 1}) both name module {SafetensorsHeader.Name(found[0].Name)}; the file's modules are {all}.");
+                    $"module names {SafetensorsHeader.Name(names[earlier])} and {SafetensorsHeader.Name(name)} (for {Plural(wants[i].Noun, 2)} {earlier + 1} and {i + 1}) both name module {SafetensorsHeader.Name(found[0].Name)}; the file's modules are {all}.");
             }
 
             order[i] = found[0];
@@ -242,7 +306,7 @@ internal static class LinearTensorMapping
         return null;
     }
 
-    private static TensorMatch Ambiguity(ModuleOrderResult result, List<LayerWants> wants, List<FileModule> modules)
+    private static TensorMatch Ambiguity(ModuleOrderResult result, List<LayerWants> wants, List<FileModule> modules, string noun)
     {
         // Undecided without an order found, the file's modules in name order stand for one, to show the form.
         FileModule[] first = result.Orders.Count > 0 ? result.Orders[0] : modules.ToArray();
@@ -256,9 +320,9 @@ internal static class LinearTensorMapping
         string reason = result.Undecided
             ? $"the file's names do not say in which order its {modules.Count} modules run, and too many orders are possible to decide from the shapes alone"
             : $"the file's names do not say in which order its modules run (safetensors' save_file sorts names, and only nn.Sequential indices fix an order), and its shapes fit more than one order: " +
-              $"Linear layers {List(open.Select(i => wants[i].Number.ToString(CultureInfo.InvariantCulture)).ToList(), "and")} ({layerTexts}) could take modules " +
+              $"{Plural(noun, 2)} {List(open.Select(i => wants[i].Number.ToString(CultureInfo.InvariantCulture)).ToList(), "and")} ({layerTexts}) could take modules " +
               $"{List(candidates.Select(SafetensorsHeader.Name).ToList(), "or")} in either order";
-        return TensorMatch.Ambiguous(reason, first.Select(m => m.Name).ToList(), candidates);
+        return TensorMatch.Ambiguous(reason, first.Select(m => m.Name).ToList(), candidates, noun);
     }
 
     private static TensorMatch NoOrderFits(ModuleOrderResult result, List<LayerWants> wants, List<FileModule> modules)
@@ -272,7 +336,7 @@ internal static class LinearTensorMapping
 
         string wanted = string.Join(" and ", layer.Tensors.Select(t => $"a {t.Part} {SafetensorsTensor.FormatShape(t.Shape)}{(t.Optional ? " (or none)" : "")}"));
         return TensorMatch.Failed(TensorMatchProblem.DoesNotFit,
-            $"no module of the file fits Linear layer {layer.Number}, {layer.Text}, which takes {wanted}: the modules that could come next, " +
+            $"no module of the file fits {layer.Noun} {layer.Number}, {layer.Text}, which takes {wanted}: the modules that could come next, " +
             $"{List(result.FailedCandidates.Select(m => $"{SafetensorsHeader.Name(m.Name)} ({m.Describe()})").ToList(), "and")}, have other shapes ({Expected(wants)}).");
     }
 
@@ -284,19 +348,19 @@ internal static class LinearTensorMapping
             if (!module.Tensors.TryGetValue(owned.Part, out SafetensorsTensor? tensor))
             {
                 if (owned.Optional) continue;
-                return $"tensor {SafetensorsHeader.Name(Join(module.Path, owned.Part))} is missing: module {SafetensorsHeader.Name(module.Name)} {falls} Linear layer {layer.Number}, {layer.Text}, which needs a {owned.Part} {SafetensorsTensor.FormatShape(owned.Shape)}.";
+                return $"tensor {SafetensorsHeader.Name(TensorName(module, owned.Part))} is missing: module {SafetensorsHeader.Name(module.Name)} {falls} {layer.Noun} {layer.Number}, {layer.Text}, which needs a {owned.Part} {SafetensorsTensor.FormatShape(owned.Shape)}.";
             }
 
             if (tensor.Shape.SequenceEqual(owned.Shape)) continue;
-            string hint = owned.Part == "weight" && tensor.Shape.Length == 2 && tensor.Shape[0] == owned.Shape[1] && tensor.Shape[1] == owned.Shape[0]
+            string hint = layer.Noun == "Linear layer" && owned.Part == "weight" && tensor.Shape.Length == 2 && tensor.Shape[0] == owned.Shape[1] && tensor.Shape[1] == owned.Shape[0]
                 ? " It is transposed: PyTorch and NetGen store a Linear weight as [outputs, inputs]."
                 : "";
-            return $"tensor {SafetensorsHeader.Name(tensor.Name)} has shape {tensor.ShapeText}, but it {falls} Linear layer {layer.Number}, {layer.Text}, whose {owned.Part} is " +
+            return $"tensor {SafetensorsHeader.Name(tensor.Name)} has shape {tensor.ShapeText}, but it {falls} {layer.Noun} {layer.Number}, {layer.Text}, whose {owned.Part} is " +
                 $"{SafetensorsTensor.FormatShape(owned.Shape)} ({owned.Layout}).{hint}";
         }
 
         SafetensorsTensor other = module.Tensors.First(t => !layer.Tensors.Any(o => o.Part == t.Key)).Value;
-        return $"tensor {SafetensorsHeader.Name(other.Name)} is not a tensor of Linear layer {layer.Number}, {layer.Text}.";
+        return $"tensor {SafetensorsHeader.Name(other.Name)} is not a tensor of {layer.Noun} {layer.Number}, {layer.Text}.";
     }
 
     /// <summary>"a", "a and b", "a, b and c".</summary>
@@ -304,11 +368,12 @@ internal static class LinearTensorMapping
         => items.Count <= 1 ? string.Concat(items) : string.Join(", ", items.Take(items.Count - 1)) + " " + conjunction + " " + items[items.Count - 1];
 
     private static string Expected(IReadOnlyList<LayerWants> wants)
-        => "the network's Linear layers in order are " + string.Join(", ", wants.Select(w => $"{w.Text} (weight {SafetensorsTensor.FormatShape(w.Tensors[0].Shape)}, bias {SafetensorsTensor.FormatShape(w.Tensors[1].Shape)})"));
+        => $"the network's {(wants.Count > 0 ? Plural(wants[0].Noun, 2) : "layers with parameters")} in order are " +
+            string.Join(", ", wants.Select(w => $"{w.Text} ({string.Join(", ", w.Tensors.Select(t => $"{t.Part} {SafetensorsTensor.FormatShape(t.Shape)}"))})"));
 
     /// <summary>What the network expects, for messages: <c>expected "0.weight" [16, 4], "0.bias" [16], "2.weight" [3, 16], "2.bias" [3]</c>.</summary>
     public static string Expected(NetworkArchitecture architecture)
-        => "expected " + string.Join(", ", architecture.LinearLayers.Select(l => $"\"{l.SequentialIndex}.weight\" [{l.Outputs}, {l.Inputs}], \"{l.SequentialIndex}.bias\" [{l.Outputs}]")) + " or the same with a prefix";
+        => "expected " + string.Join(", ", architecture.ParameterLayers.SelectMany(l => l.Tensors).Select(t => $"\"{t.StateDictName}\" {SafetensorsTensor.FormatShape(t.Shape.Select(d => (long)d).ToArray())}")) + " or the same with a prefix";
 
     private static string Join(string module, string parameter) => module.Length == 0 ? parameter : module + "." + parameter;
 

@@ -1,0 +1,114 @@
+namespace NetGen.Generator.Emission;
+
+/// <summary>
+/// The runtime kernels the generated code calls, by name, in one place. Generated networks reach them
+/// through their nested <c>Kernels</c> class, which derives from the library's <c>FloatKernels</c> or
+/// <c>DoubleKernels</c>; a rename on either side is caught by KernelNameTests, which finds each name
+/// here among the library's methods, rather than by a compile error inside a user's generated file.
+/// </summary>
+internal static class KernelNames
+{
+    /// <summary>Rows to columns and back: <c>Transpose(source, destination, rows, columns)</c>.</summary>
+    public const string Transpose = nameof(Transpose);
+
+    /// <summary>A Linear layer's sample-major forward, specialised by its shape struct.</summary>
+    public const string LinearForward = nameof(LinearForward);
+
+    /// <summary>A Linear layer's feature-major forward.</summary>
+    public const string LinearForwardColumns = nameof(LinearForwardColumns);
+
+    /// <summary>dW = sum delta x^T and db = sum delta over sample-major rows.</summary>
+    public const string LinearParameterGradients = nameof(LinearParameterGradients);
+
+    /// <summary>dx = W^T delta, sample-major.</summary>
+    public const string LinearInputGradient = nameof(LinearInputGradient);
+
+    /// <summary>dx = W^T delta, feature-major.</summary>
+    public const string LinearInputGradientColumns = nameof(LinearInputGradientColumns);
+
+    /// <summary>The written-out one-sample forward's lane helpers (net8.0 and later, AVX-512).</summary>
+    public const string LaneReLU = nameof(LaneReLU);
+
+    /// <summary>tanh on a vector of outputs, as a rational approximation.</summary>
+    public const string LaneTanh = nameof(LaneTanh);
+
+    /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes.</summary>
+    public const string LaneSumToHalf = nameof(LaneSumToHalf);
+
+    /// <summary>Whether a batch of this many samples runs feature-major: <c>UseColumns(count)</c>.</summary>
+    public const string UseColumns = nameof(UseColumns);
+
+    /// <summary>Whether vectors beat a written-out scalar layer this many inputs wide: <c>PreferVectors(inputs)</c>.</summary>
+    public const string PreferVectors = nameof(PreferVectors);
+
+    /// <summary>Softmax over each sample (with the layout's suffix, see <see cref="InLayout"/>).</summary>
+    public const string SoftmaxForward = nameof(SoftmaxForward);
+
+    /// <summary>dx_i = y_i (delta_i - sum_k delta_k y_k).</summary>
+    public const string SoftmaxBackward = nameof(SoftmaxBackward);
+
+    /// <summary>The mean cross-entropy of probabilities against labels.</summary>
+    public const string CrossEntropy = nameof(CrossEntropy);
+
+    /// <summary>The delta of Softmax and cross-entropy together, (p - onehot) / count.</summary>
+    public const string CrossEntropyBackward = nameof(CrossEntropyBackward);
+
+    /// <summary>The mean squared error against targets.</summary>
+    public const string MeanSquaredError = nameof(MeanSquaredError);
+
+    /// <summary>The delta of the mean squared error, 2 (y - t) / values.</summary>
+    public const string MeanSquaredErrorBackward = nameof(MeanSquaredErrorBackward);
+
+    /// <summary>A residual join, y = a + b (Kinds/Blocks).</summary>
+    public const string ResidualJoin = nameof(ResidualJoin);
+
+    /// <summary>Where a residual block's input adds the delta its join passed around the block.</summary>
+    public const string ResidualBackward = nameof(ResidualBackward);
+
+    /// <summary>Dropout's training forward: draws the mask, then y = x * mask (with the layout's suffix).</summary>
+    public const string DropoutForward = nameof(DropoutForward);
+
+    /// <summary>dx = delta * mask, in either layout.</summary>
+    public const string DropoutBackward = nameof(DropoutBackward);
+
+    /// <summary>LayerNorm's forward, keeping each sample's statistics in training (with the layout's suffix).</summary>
+    public const string LayerNormForward = nameof(LayerNormForward);
+
+    /// <summary>LayerNorm's backward over its kept statistics (with the layout's suffix).</summary>
+    public const string LayerNormBackward = nameof(LayerNormBackward);
+
+    /// <summary>BatchNorm's evaluation-mode forward, from the running statistics (with the layout's suffix).</summary>
+    public const string BatchNormForward = nameof(BatchNormForward);
+
+    /// <summary>BatchNorm's training forward, from the batch's statistics, which it keeps (with the layout's suffix).</summary>
+    public const string BatchNormForwardTraining = nameof(BatchNormForwardTraining);
+
+    /// <summary>BatchNorm's backward over the batch statistics its forward kept (with the layout's suffix).</summary>
+    public const string BatchNormBackward = nameof(BatchNormBackward);
+
+    /// <summary>One update of a BatchNorm layer's running statistics, once a training call is kept.</summary>
+    public const string BatchNormUpdateRunning = nameof(BatchNormUpdateRunning);
+
+    /// <summary>A kernel's name in a layout: as is for sample-major rows, with <c>Columns</c> for feature-major.</summary>
+    public static string InLayout(string kernel, Layout layout) => kernel + layout.Suffix();
+
+    /// <summary>An elementwise kind's forward kernel: <c>ReLUForward</c>, <c>TanhForward</c>, ...</summary>
+    public static string ActivationForward(string kind) => kind + "Forward";
+
+    /// <summary>An elementwise kind's backward kernel: <c>ReLUBackward</c>, <c>TanhBackward</c>, ...</summary>
+    public static string ActivationBackward(string kind) => kind + "Backward";
+
+    /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
+    public static readonly string[] Fixed =
+    {
+        Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        LaneReLU, LaneTanh, LaneSumToHalf, UseColumns, PreferVectors,
+        SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
+        InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
+        InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
+        ResidualJoin, ResidualBackward, DropoutForward, InLayout(DropoutForward, Layout.Columns), DropoutBackward,
+        LayerNormForward, InLayout(LayerNormForward, Layout.Columns), LayerNormBackward, InLayout(LayerNormBackward, Layout.Columns),
+        BatchNormForward, InLayout(BatchNormForward, Layout.Columns), BatchNormForwardTraining, InLayout(BatchNormForwardTraining, Layout.Columns),
+        BatchNormBackward, InLayout(BatchNormBackward, Layout.Columns), BatchNormUpdateRunning,
+    };
+}

@@ -1,0 +1,108 @@
+using NetGen.Generator.Emission;
+using NetGen.Generator.Planning;
+using static NetGen.Generator.Emission.CodeWriter;
+
+namespace NetGen.Generator.Kinds.Shapes;
+
+/// <summary>
+/// A layer whose kernels exist sample-major only (a convolution, a pool, the global average pool): each
+/// output reads a window of one sample's channels, so the runtime's kernels walk one sample at a time with
+/// the positions along the vector lanes. In a feature-major pass (a batch of at least one vector of
+/// samples, and every deterministic batch) the layer runs between two transposes through the pass's
+/// sample-major buffers t1 and t2: a transpose is linear in the values, the layer's own work is not.
+/// Never in place: every output reads several inputs.
+/// </summary>
+internal abstract class SampleMajorLayer : LayerDefinition
+{
+    public override bool MayRunInPlace => false;
+
+    public override bool RunsSampleMajorOnly => true;
+
+    public override bool KeepsShape => false;
+
+    /// <summary>Whether the parameter gradients read the layer's input (a convolution's dW).</summary>
+    protected virtual bool ParameterGradientsReadInput => false;
+
+    /// <summary>Whether the input gradient reads the layer's input (a max pool finds each window's maximum again).</summary>
+    protected virtual bool InputGradientReadsInput => false;
+
+    /// <summary>The sample-major forward over <paramref name="count"/> samples from x into y.</summary>
+    protected abstract string RowsForward(PlannedLayer layer, string x, string y, string count);
+
+    /// <summary>The parameter gradients' statements (none for a layer without parameters), sample-major.</summary>
+    protected virtual void EmitParameterGradients(CodeWriter writer, PlannedLayer layer, string x, string delta, string count)
+    {
+    }
+
+    /// <summary>The statement that writes the input gradient over dx, sample-major.</summary>
+    protected abstract string RowsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count);
+
+    /// <summary>What the backward computes, for the generated comment.</summary>
+    protected abstract string BackwardFormula(bool parameters, bool inputGradient);
+
+    public override string Forward(ForwardCall call)
+    {
+        PlannedLayer layer = call.Layer;
+        if (call.Layout == Layout.Rows)
+        {
+            return RowsForward(layer, call.Source, call.Destination, call.Count);
+        }
+        string x = Invariant($"t1.Slice(0, {call.Count} * {layer.Inputs})"), y = Invariant($"t2.Slice(0, {call.Count} * {layer.Outputs})");
+        return "// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.\n"
+            + Invariant($"Transpose({call.Source}, {x}, {layer.Inputs}, {call.Count});\n")
+            + RowsForward(layer, x, y, call.Count) + "\n"
+            + Invariant($"Transpose({y}, {call.Destination}, {call.Count}, {layer.Outputs});");
+    }
+
+    public override void EmitBackward(CodeWriter writer, BackwardCall call)
+    {
+        PlannedLayer layer = call.Layer;
+        bool parameters = layer.Tensors.Count > 0 && !call.InputGradientOnly;
+        bool inputGradient = call.InputGradient is not null;
+        if (!parameters && !inputGradient)
+        {
+            return;
+        }
+        writer.Line(Invariant($"// Layer {layer.Number}, {DisplayText(layer.Layer)}: {BackwardFormula(parameters, inputGradient)}."));
+        if (call.Layout == Layout.Rows)
+        {
+            if (parameters)
+            {
+                EmitParameterGradients(writer, layer, call.SampleMajorInput ?? call.Input, call.Delta, call.Count);
+            }
+            if (inputGradient)
+            {
+                writer.Line(RowsInputGradient(layer, call.Input, call.Delta, call.InputGradient!, call.Count));
+            }
+            return;
+        }
+
+        // Feature-major: sample-major copies of what the kernels read. The input's copy goes to t1 for the
+        // parameter gradients; where the input gradient reads it too (a max pool), to the input gradient's
+        // own buffer, which the result overwrites last.
+        string count = call.Count;
+        string delta = Invariant($"t2.Slice(0, {count} * {layer.Outputs})");
+        string dx = Invariant($"t1.Slice(0, {count} * {layer.Inputs})");
+        string? x = null;
+        bool needsInput = (parameters && ParameterGradientsReadInput) || (inputGradient && InputGradientReadsInput);
+        if (needsInput)
+        {
+            x = call.SampleMajorInput
+                ?? (inputGradient && InputGradientReadsInput ? call.InputGradient! : dx);
+            if (call.SampleMajorInput is null)
+            {
+                writer.Line(Invariant($"Transpose({call.Input}, {x}, {layer.Inputs}, {count});"));
+            }
+        }
+        writer.Line(Invariant($"Transpose({call.Delta}, {delta}, {layer.Outputs}, {count});"));
+        if (parameters)
+        {
+            EmitParameterGradients(writer, layer, x ?? dx, delta, count);
+        }
+        if (inputGradient)
+        {
+            writer.Line(RowsInputGradient(layer, x ?? dx, delta, dx, count));
+            writer.Line(Invariant($"Transpose({dx}, {call.InputGradient}, {count}, {layer.Inputs});"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+// AvgPool2D: y = the mean of each window, padding counted as zeros; dx = delta / window size to each of its inputs
+// canonical: AvgPool2D(2,2,1), FLOPs per sample: 20
+/// <summary>Layer 2, AvgPool2D(2, Padding = 1): (1, 2, 3) -> (1, 2, 2).</summary>
+private readonly struct Layer2 : global::NetGen.Runtime.IPoolShape
+{
+    public int Channels => 1; public int InputHeight => 2; public int InputWidth => 3;
+    public int KernelHeight => 2; public int KernelWidth => 2;
+    public int StrideHeight => 2; public int StrideWidth => 2;
+    public int PaddingHeight => 1; public int PaddingWidth => 1;
+}
+// Rows
+AvgPoolForward<Layer2>(x, y, n);
+// Layer 2, AvgPool2D(2, Padding = 1): dx = delta / window size at each of its window's inputs.
+AvgPoolBackward<Layer2>(delta, dx, count);
+// Columns
+// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
+Transpose(x, t1.Slice(0, n * 6), 6, n);
+AvgPoolForward<Layer2>(t1.Slice(0, n * 6), t2.Slice(0, n * 4), n);
+Transpose(t2.Slice(0, n * 4), y, n, 4);
+// Layer 2, AvgPool2D(2, Padding = 1): dx = delta / window size at each of its window's inputs.
+Transpose(delta, t2.Slice(0, count * 4), 4, count);
+AvgPoolBackward<Layer2>(t2.Slice(0, count * 4), t1.Slice(0, count * 6), count);
+Transpose(t1.Slice(0, count * 6), dx, count, 6);
