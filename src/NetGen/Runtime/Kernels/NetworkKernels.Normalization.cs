@@ -21,20 +21,146 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void LayerNormForward(ReadOnlySpan<T> p, int offset, ReadOnlySpan<T> x, Span<T> y, Span<T> statistics, int count, int width)
         => LayerNorm(p, offset, x, y, statistics, count, width, width, 1);
 
-    /// <summary>LayerNorm forward, feature-major: see <see cref="LayerNorm"/>.</summary>
+    /// <summary>LayerNorm forward, feature-major: see <see cref="LayerNorm"/>; up to <see cref="ColumnStatisticsLimit"/> samples walk the rows of features contiguously.</summary>
     [MethodImpl(Optimized)]
     public static void LayerNormForwardColumns(ReadOnlySpan<T> p, int offset, ReadOnlySpan<T> x, Span<T> y, Span<T> statistics, int count, int width)
-        => LayerNorm(p, offset, x, y, statistics, count, width, 1, count);
+    {
+        if (count > ColumnStatisticsLimit)
+        {
+            LayerNorm(p, offset, x, y, statistics, count, width, 1, count);
+            return;
+        }
+        Span<double> means = stackalloc double[count];
+        Span<double> squares = stackalloc double[count];
+        Span<T> mean = stackalloc T[count];
+        Span<T> inverse = stackalloc T[count];
+        LayerNormColumns(p, offset, x, y, statistics, count, width, means, squares, mean, inverse);
+    }
+
+    /// <summary>
+    /// Feature-major batches up to this many samples take each sample's statistics with the samples in the
+    /// inner loop (contiguous in that layout), their running sums on the stack; the order of every sample's
+    /// sum is the same as sample-major, so the bits are too.
+    /// </summary>
+    private const int ColumnStatisticsLimit = 256;
+
+    /// <summary><see cref="LayerNorm"/> feature-major with the samples innermost: the same sums in the same order per sample.</summary>
+    [MethodImpl(Block)]
+    private static void LayerNormColumns(ReadOnlySpan<T> p, int offset, ReadOnlySpan<T> x, Span<T> y, Span<T> statistics, int count, int width, Span<double> means, Span<double> squares, Span<T> mean, Span<T> inverse)
+    {
+        ReadOnlySpan<T> weight = p.Slice(offset, width), bias = p.Slice(offset + width, width);
+        means.Clear();
+        squares.Clear();
+        for (int k = 0; k < width; k++)
+        {
+            ReadOnlySpan<T> row = x.Slice(k * count, count);
+            for (int s = 0; s < count; s++)
+            {
+                means[s] += A.ToDouble(row[s]);
+            }
+        }
+        for (int s = 0; s < count; s++)
+        {
+            means[s] /= width;
+        }
+        for (int k = 0; k < width; k++)
+        {
+            ReadOnlySpan<T> row = x.Slice(k * count, count);
+            for (int s = 0; s < count; s++)
+            {
+                double centred = A.ToDouble(row[s]) - means[s];
+                squares[s] += centred * centred;
+            }
+        }
+        for (int s = 0; s < count; s++)
+        {
+            mean[s] = A.FromDouble(means[s]);
+            inverse[s] = A.FromDouble(1.0 / Math.Sqrt((squares[s] / width) + NormEpsilon));
+            if (!statistics.IsEmpty)
+            {
+                statistics[2 * s] = mean[s];
+                statistics[(2 * s) + 1] = inverse[s];
+            }
+        }
+        for (int k = 0; k < width; k++)
+        {
+            ReadOnlySpan<T> row = x.Slice(k * count, count);
+            Span<T> output = y.Slice(k * count, count);
+            T w = weight[k], b = bias[k];
+            for (int s = 0; s < count; s++)
+            {
+                output[s] = A.MultiplyAdd(A.Multiply(A.Subtract(row[s], mean[s]), inverse[s]), w, b);
+            }
+        }
+    }
 
     /// <summary>LayerNorm backward, sample-major: see <see cref="LayerNormGradient"/>.</summary>
     [MethodImpl(Optimized)]
     public static void LayerNormBackward(ReadOnlySpan<T> p, Span<T> g, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> statistics, ReadOnlySpan<T> delta, Span<T> dx, int count, int width)
         => LayerNormGradient(p, g, offset, x, statistics, delta, dx, count, width, width, 1);
 
-    /// <summary>LayerNorm backward, feature-major: see <see cref="LayerNormGradient"/>.</summary>
+    /// <summary>LayerNorm backward, feature-major: see <see cref="LayerNormGradient"/>; up to <see cref="ColumnStatisticsLimit"/> samples walk the rows of features contiguously.</summary>
     [MethodImpl(Optimized)]
     public static void LayerNormBackwardColumns(ReadOnlySpan<T> p, Span<T> g, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> statistics, ReadOnlySpan<T> delta, Span<T> dx, int count, int width)
-        => LayerNormGradient(p, g, offset, x, statistics, delta, dx, count, width, 1, count);
+    {
+        if (count > ColumnStatisticsLimit)
+        {
+            LayerNormGradient(p, g, offset, x, statistics, delta, dx, count, width, 1, count);
+            return;
+        }
+        Span<double> sumU = stackalloc double[count];
+        Span<double> sumUXh = stackalloc double[count];
+        LayerNormGradientColumns(p, g, offset, x, statistics, delta, dx, count, width, sumU, sumUXh);
+    }
+
+    /// <summary>
+    /// <see cref="LayerNormGradient"/> feature-major with the samples innermost: every per-sample sum and every
+    /// parameter gradient adds its terms in the same order as sample-major, so the bits are the same.
+    /// </summary>
+    [MethodImpl(Block)]
+    private static void LayerNormGradientColumns(ReadOnlySpan<T> p, Span<T> g, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> statistics, ReadOnlySpan<T> delta, Span<T> dx, int count, int width, Span<double> sumU, Span<double> sumUXh)
+    {
+        ReadOnlySpan<T> weight = p.Slice(offset, width);
+        sumU.Clear();
+        sumUXh.Clear();
+        for (int k = 0; k < width; k++)
+        {
+            ReadOnlySpan<T> row = x.Slice(k * count, count), d = delta.Slice(k * count, count);
+            double wk = A.ToDouble(weight[k]);
+            T weightGradient = A.Zero, biasGradient = A.Zero;
+            for (int s = 0; s < count; s++)
+            {
+                T xh = A.Multiply(A.Subtract(row[s], statistics[2 * s]), statistics[(2 * s) + 1]);
+                double u = A.ToDouble(d[s]) * wk;
+                sumU[s] += u;
+                sumUXh[s] += u * A.ToDouble(xh);
+                weightGradient = A.MultiplyAdd(d[s], xh, weightGradient);
+                biasGradient = A.Add(biasGradient, d[s]);
+            }
+            if (!g.IsEmpty)
+            {
+                g[offset + k] = weightGradient;
+                g[offset + width + k] = biasGradient;
+            }
+        }
+        if (dx.IsEmpty)
+        {
+            return;
+        }
+        for (int k = 0; k < width; k++)
+        {
+            ReadOnlySpan<T> row = x.Slice(k * count, count), d = delta.Slice(k * count, count);
+            Span<T> output = dx.Slice(k * count, count);
+            double wk = A.ToDouble(weight[k]);
+            for (int s = 0; s < count; s++)
+            {
+                double r = A.ToDouble(statistics[(2 * s) + 1]);
+                double xh = A.ToDouble(A.Multiply(A.Subtract(row[s], statistics[2 * s]), statistics[(2 * s) + 1]));
+                double u = A.ToDouble(d[s]) * wk;
+                output[s] = A.FromDouble(r * (u - (sumU[s] / width) - (xh * (sumUXh[s] / width))));
+            }
+        }
+    }
 
     /// <summary>
     /// Layer normalisation of each sample's <paramref name="width"/> values:
