@@ -21,6 +21,12 @@ public interface INetwork<T> where T : unmanaged
     /// <summary>The parameters: per Linear layer its weights row-major <c>[outputs, inputs]</c>, then its bias.</summary>
     T[] Parameters { get; }
 
+    /// <summary>
+    /// State that is not trained but is part of the model: per BatchNorm layer in order, its <c>running_mean</c>
+    /// then its <c>running_var</c>. Empty for networks without batch normalisation.
+    /// </summary>
+    T[] Buffers { get; }
+
     /// <summary>The gradients written by <c>Backward</c>, in the layout of <see cref="Parameters"/>.</summary>
     T[] Gradients { get; }
 

@@ -13,10 +13,10 @@ namespace NetGen;
 /// 0             4      magic "NGPM"
 /// 4             2      format version (1)
 /// 6             2      element type code: 1 = float (IEEE binary32), 2 = double (binary64)
-/// 8             4      parameter count n
+/// 8             4      value count n: the parameters, then the buffers (BatchNorm's running statistics)
 /// 12            4      length in bytes of the UTF-8 architecture text
 /// 16            8      FNV-1a 64 of the UTF-8 architecture text
-/// 24            n * s  the parameters, in the order of INetwork.Parameters (s = 4 or 8)
+/// 24            n * s  the parameters in the order of INetwork.Parameters, then INetwork.Buffers (s = 4 or 8)
 /// 24 + n * s    4      CRC-32 of every byte before it
 /// </code>
 /// </summary>
@@ -34,10 +34,13 @@ internal static class ParameterFileFormat
 
     private const string Prefix = "Cannot load NetGen parameters: ";
 
-    /// <summary>The whole file for <paramref name="network"/>'s current parameters.</summary>
+    /// <summary>
+    /// The whole file for <paramref name="network"/>'s current parameters and buffers (a network without
+    /// batch norm has none, so its file is what it always was).
+    /// </summary>
     public static byte[] Encode<T>(INetwork<T> network) where T : unmanaged
     {
-        T[] parameters = network.Parameters;
+        T[] parameters = Values(network);
         int elementSize = ElementSize(ElementCode<T>());
         var file = new byte[HeaderSize + (long)parameters.Length * elementSize + ChecksumSize];
         WriteHeader<T>(file, parameters.Length, Encoding.UTF8.GetBytes(network.Architecture));
@@ -118,7 +121,8 @@ internal static class ParameterFileFormat
 
         // Only a record that could fit the network is decoded; any other is still read to its end so
         // that its checksum can tell damage from a file that belongs to another network.
-        bool fits = fileElementCode == ElementCode<T>() && fileCount == network.ParameterCount;
+        int expectedCount = network.ParameterCount + BufferLength(network);
+        bool fits = fileElementCode == ElementCode<T>() && fileCount == expectedCount;
         T[] values = fits ? new T[fileCount] : Array.Empty<T>();
         int elementSize = ElementSize(fileElementCode);
         long bodyLength = (long)fileCount * elementSize;
@@ -167,10 +171,34 @@ internal static class ParameterFileFormat
 
         if (!fits)
         {
-            throw Invalid($"parameter count mismatch: the file holds {fileCount} parameters, the network has {network.ParameterCount}.");
+            throw Invalid(expectedCount == network.ParameterCount
+                ? $"parameter count mismatch: the file holds {fileCount} parameters, the network has {network.ParameterCount}."
+                : $"parameter count mismatch: the file holds {fileCount} values, the network has {network.ParameterCount} parameters and {expectedCount - network.ParameterCount} buffer values.");
         }
 
         return values;
+    }
+
+    /// <summary>The network's buffer values (0 where it has none, or a hand-written network returns null).</summary>
+    public static int BufferLength<T>(INetwork<T> network) where T : unmanaged => network.Buffers?.Length ?? 0;
+
+    /// <summary>What a file holds: the parameters, then the buffers.</summary>
+    private static T[] Values<T>(INetwork<T> network) where T : unmanaged
+    {
+        int buffers = BufferLength(network);
+        if (buffers == 0) return network.Parameters;
+        var values = new T[network.Parameters.Length + buffers];
+        network.Parameters.CopyTo(values, 0);
+        network.Buffers.CopyTo(values, network.Parameters.Length);
+        return values;
+    }
+
+    /// <summary>Puts decoded values back: the parameters, then the buffers, only once the whole file has been checked.</summary>
+    public static void Apply<T>(INetwork<T> network, T[] values) where T : unmanaged
+    {
+        Array.Copy(values, 0, network.Parameters, 0, network.ParameterCount);
+        int buffers = BufferLength(network);
+        if (buffers > 0) Array.Copy(values, network.ParameterCount, network.Buffers, 0, buffers);
     }
 
     private static void DecodeValues<T>(ReadOnlySpan<byte> bytes, Span<T> destination) where T : unmanaged

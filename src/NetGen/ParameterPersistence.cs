@@ -6,7 +6,8 @@ namespace NetGen;
 /// <summary>
 /// Saves and loads a network's <see cref="INetwork{T}.Parameters"/> in NetGen's binary parameter
 /// format (docs/parameter-format.md): a header that names the element type and fingerprints the
-/// architecture, the values, and a CRC-32 over all of it.
+/// architecture, the values, and a CRC-32 over all of it. A network with batch normalisation saves and
+/// loads its <see cref="INetwork{T}.Buffers"/> (the running statistics) after its parameters, in the same record.
 /// </summary>
 public static class ParameterPersistence
 {
@@ -48,7 +49,7 @@ public static class ParameterPersistence
     /// position of <paramref name="stream"/> into the network. Everything is read and checked before
     /// <c>Parameters</c> is touched; the stream is read to the end of the record and no further.
     /// </summary>
-    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="network">The network to load into; its parameters and buffers change only if the whole load succeeds.</param>
     /// <param name="stream">A readable stream; it is left open.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The stream is not readable, or the network's arrays do not have <c>ParameterCount</c> elements.</exception>
@@ -63,14 +64,14 @@ public static class ParameterPersistence
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
         T[] values = ParameterFileFormat.Decode(network, stream);
-        values.CopyTo(network.Parameters, 0);
+        ParameterFileFormat.Apply(network, values);
     }
 
     /// <summary>
     /// Reads parameters saved by <see cref="SaveParameters{T}(INetwork{T}, string)"/> into the network.
     /// The file must hold exactly one record: bytes after its checksum make the load fail too.
     /// </summary>
-    /// <param name="network">The network to load into; its parameters change only if the whole load succeeds.</param>
+    /// <param name="network">The network to load into; its parameters and buffers change only if the whole load succeeds.</param>
     /// <param name="path">The file to read.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or white space, or the network's arrays do not have <c>ParameterCount</c> elements.</exception>
@@ -91,7 +92,7 @@ public static class ParameterPersistence
             throw ParameterFileFormat.Invalid($"the file has {extra} bytes of unexpected data after its checksum.");
         }
 
-        values.CopyTo(network.Parameters, 0);
+        ParameterFileFormat.Apply(network, values);
     }
 
     private static void CheckNetwork<T>(INetwork<T> network) where T : unmanaged

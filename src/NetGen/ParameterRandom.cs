@@ -12,6 +12,12 @@ public static class ParameterRandom
     /// <summary>The generator state for <paramref name="seed"/>.</summary>
     public static ulong Seed(int seed) => unchecked((ulong)(long)seed ^ 0x5DEECE66DUL);
 
+    /// <summary>
+    /// The state of a network's dropout generator for <paramref name="seed"/>: a stream of its own, apart
+    /// from the parameters' (the same seed's parameter state with its bits flipped by a fixed constant).
+    /// </summary>
+    public static ulong DropoutSeed(int seed) => Seed(seed) ^ 0xD1B54A32D192ED03UL;
+
     /// <summary>The next 64 random bits (SplitMix64).</summary>
     public static ulong NextBits(ref ulong state)
     {

@@ -22,10 +22,19 @@ public class CompilationTests
             foreach (string declaration in Fixed) data.Add(declaration);
             foreach (Kinds.LayerDefinition kind in Kinds.LayerCatalog.All)
             {
-                string sample = kind.Kind == Model.LayerKind.LeakyReLU ? "LeakyReLU(0.2)" : ShapeKindSamples.Layer(kind.Kind) is null ? kind.CanonicalText(new Model.LayerSpec(kind.Kind, 6, 6)).Replace(",", ", ") : "";
+                string sample = kind.Kind switch
+                {
+                    Model.LayerKind.LeakyReLU => "LeakyReLU(0.2)",
+                    // The residual markers make a network only as a pair around a layer.
+                    Model.LayerKind.Residual => "Residual] [ReLU] [EndResidual",
+                    Model.LayerKind.EndResidual => "Residual] [Linear(6, 6)] [Tanh] [EndResidual",
+                    _ => ShapeKindSamples.Layer(kind.Kind) is null ? kind.CanonicalText(LayerCatalogTests.Sample(kind.Kind, 6, 6)).Replace(",", ", ") : "",
+                };
                 foreach (Kinds.Losses.LossDefinition loss in Kinds.Losses.LossCatalog.All.Where(l => l.RequiredBefore is null || l.RequiredBefore == kind.Kind))
                 {
-                    string? shaped = ShapeKindSamples.Declaration(kind.Kind, loss.Name);
+                    string? shaped = kind.Kind == Model.LayerKind.BatchNorm2D
+                        ? $"[Network] [Input(2, 3, 3)] [BatchNorm2D(2)] [Flatten] [Linear(18, 6)] [{loss.Name}]"
+                        : ShapeKindSamples.Declaration(kind.Kind, loss.Name);
                     data.Add(shaped is null
                         ? $"[Network] [Linear(4, 6)] [{sample}] [{loss.Name}] public partial class Net {{ }}"
                         : shaped + " public partial class Net { }");

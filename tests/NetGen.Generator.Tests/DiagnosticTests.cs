@@ -45,7 +45,7 @@ public class DiagnosticTests
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
             public sealed class GELUAttribute : System.Attribute { }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
-            public sealed class DropoutAttribute : System.Attribute { public DropoutAttribute(double p) { } }
+            public sealed class AlphaDropoutAttribute : System.Attribute { public AlphaDropoutAttribute(double p) { } }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
             public sealed class Conv3d : System.Attribute { }
             [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = true)]
@@ -182,7 +182,7 @@ public class DiagnosticTests
 
     [Theory]
     [InlineData("Other.GELU", "Other.GELUAttribute")]
-    [InlineData("Other.Dropout(0.5)", "Other.DropoutAttribute")]
+    [InlineData("Other.AlphaDropout(0.5)", "Other.AlphaDropoutAttribute")]
     [InlineData("Other.Conv3d", "Other.Conv3d")]
     public void NG0014_AnAttributeThatLooksLikeALayerIsNamedAndIgnored(string attribute, string fullName)
     {
@@ -617,7 +617,7 @@ public class DiagnosticTests
     [Theory]
     [InlineData("Gelu")]
     [InlineData("ELU")]
-    [InlineData("Dropout(0.5)")]
+    [InlineData("AlphaDropout(0.5)")]
     [InlineData("Serializable2")]
     [InlineData("Foo")]
     public void NG0037_NamesThatAreNotCloseOrAreOtherLayersGetNoSuggestion(string written)

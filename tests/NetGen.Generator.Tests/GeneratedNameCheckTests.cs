@@ -33,6 +33,9 @@ public class GeneratedNameCheckTests
         "[Network(typeof(double), Deterministic = true)] [LSTM(4, 6)] [GRU(6, 3)] [Softmax] [CrossEntropyLoss] public partial class Seq2 { }",
         "[Network] [Input(1, 8, 8)] [Conv2D(1, 4, 3, Padding = 1)] [ReLU] [MaxPool2D(2)] [AvgPool2D(2)] [Flatten] [Linear(16, 3)] [Softmax] [CrossEntropyLoss] public partial class G { }",
         "[Network(typeof(double), Deterministic = true)] [Input(2, 16)] [Conv1D(2, 4, 3)] [MaxPool1D(2)] [AvgPool1D(2)] [GlobalAvgPool] [Linear(4, 1)] [MSELoss] public partial class H { }",
+        "[Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss] public partial class I { }",
+        "[Network(typeof(double))] [Linear(4, 8)] [BatchNorm1D(8)] [Linear(8, 2)] [Softmax] [CrossEntropyLoss] public partial class J { }",
+        "[Network] [Input(2, 4, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [Flatten] [Linear(48, 2)] [MSELoss] public partial class K { }",
     };
 
     [Fact]

@@ -40,8 +40,9 @@ public class KindConformanceTests
             return new NetworkPlan(new NetworkSpec(null, default, "Conformance", "public", "Conformance", type, false,
                 new Helpers.EquatableArray<LayerSpec>(layers), null, InputShape: sample.InputShape));
         }
+        (LayerSpec[] chain, _) = LayerCatalogTests.Around(definition.Kind, new LayerSpec(LayerKind.Linear, 4, 6), 6);
         var spec = new NetworkSpec(null, default, "Conformance", "public", "Conformance", type, false,
-            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 6), sample, new LayerSpec(LayerKind.Linear, sample.Outputs, 2) }), null);
+            new Helpers.EquatableArray<LayerSpec>(chain.Append(new LayerSpec(LayerKind.Linear, chain[chain.Length - 1].Outputs, 2))), null);
         return new NetworkPlan(spec);
     }
 
@@ -78,11 +79,12 @@ public class KindConformanceTests
     public void WorkspaceRangesAreDisjoint(string name)
     {
         NetworkPlan plan = PlanAround(Definition(name));
-        // Per sample: the transposed input, each node's kept output, each extra; then four buffers of MaxWidth.
+        // Per sample: the transposed input, each node's kept output, each extra; then four buffers of MaxWidth and one skip buffer per level of residual nesting.
         var ranges = new List<(long Start, long End, string What)> { (0, plan.InputSize, "input") };
-        ranges.AddRange(plan.Layers.Select(l => ((long)l.ActivationOffset, (long)l.ActivationOffset + l.Outputs, "layer " + l.Number)));
+        // A residual marker keeps nothing of its own: its value is its source's.
+        ranges.AddRange(plan.Layers.Where(l => !l.Layer.Definition().AliasesSource).Select(l => ((long)l.ActivationOffset, (long)l.ActivationOffset + l.Outputs, "layer " + l.Number)));
         ranges.AddRange(plan.Extras.Select(e => ((long)e.Offset, (long)e.Offset + e.Extra.PerSample, "extra " + e.Extra.Name)));
-        for (int buffer = 0; buffer < 4; buffer++)
+        for (int buffer = 0; buffer < 4 + plan.SkipBuffers; buffer++)
         {
             ranges.Add((plan.ActivationEnd + ((long)buffer * plan.MaxWidth), plan.ActivationEnd + ((long)(buffer + 1) * plan.MaxWidth), "buffer " + buffer));
         }
@@ -130,7 +132,8 @@ public class KindConformanceTests
         LayerSpec sample = LayerCatalogTests.Sample(definition.Kind, 6, 3);
 
         Assert.InRange(definition.InputCount, 1, 2);
-        Assert.True(definition.ForwardFlops(sample) > 0 || ShapeKindSamples.MovesValuesOnly(definition.Kind));
+        // A marker computes nothing; a kind that only moves values (a flatten) need not either; every other kind computes.
+        Assert.True(definition.AliasesSource ? definition.ForwardFlops(sample) == 0 : definition.ForwardFlops(sample) > 0 || ShapeKindSamples.MovesValuesOnly(definition.Kind));
         // Every kind's backward reads something or nothing, but says which.
         Assert.True(Enum.IsDefined(typeof(SavedValues), definition.Saves) || definition.Saves == (SavedValues.Input | SavedValues.Output));
         // A kind that keeps the shape reports it unchanged; one that states its input makes the size it says.

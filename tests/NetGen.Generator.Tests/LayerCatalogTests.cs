@@ -45,12 +45,14 @@ public class LayerCatalogTests
     {
         var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
         LayerDefinition definition = LayerCatalog.For(kind);
+        (LayerSpec[] layers, int index) = Around(kind, new LayerSpec(LayerKind.Linear, 4, 5), 5);
         var plan = new NetworkPlan(new NetworkSpec(null, default, "Net", "public", "Net", ElementType.Float, false,
-            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 5), Sample(kind, 5, 3) }), null));
-        PlannedLayer planned = plan.Layers[1];
+            new Helpers.EquatableArray<LayerSpec>(layers), null));
+        PlannedLayer planned = plan.Layers[index];
         LayerSpec layer = planned.Layer;
 
-        Assert.True(definition.ForwardFlops(layer) > 0 || ShapeKindSamples.MovesValuesOnly(kind));
+        // A marker computes nothing (no FLOPs, a comment where its forward would be); a kind that only moves values need not either.
+        Assert.True(definition.AliasesSource ? definition.ForwardFlops(layer) == 0 : definition.ForwardFlops(layer) > 0 || ShapeKindSamples.MovesValuesOnly(kind));
         Assert.False(string.IsNullOrWhiteSpace(definition.CanonicalText(layer)));
         if (definition is Kinds.Recurrent.RecurrentLayer recurrent)
         {
@@ -65,7 +67,16 @@ public class LayerCatalogTests
         }
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
-            Assert.EndsWith(";", definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", plan)), StringComparison.Ordinal);
+            string forward = definition.Forward(new ForwardCall(planned, layout, "x", "y", "n", plan, "x2"));
+            if (definition.AliasesSource)
+            {
+                Assert.StartsWith("//", forward, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.EndsWith(";", forward, StringComparison.Ordinal);
+                Assert.EndsWith(";", definition.ForwardTraining(new ForwardCall(planned, layout, "x", "y", "n", plan, "x2")), StringComparison.Ordinal);
+            }
             var writer = new CodeWriter();
             definition.EmitBackward(writer, new BackwardCall(planned, layout, "x", "y", "delta", "dx", null, "count", plan));
             Assert.Contains("dx", writer.ToString(), StringComparison.Ordinal);
@@ -92,6 +103,20 @@ public class LayerCatalogTests
     /// values: a kind that states its sizes makes <paramref name="outputs"/>, the others keep the width.
     /// LeakyReLU gets a slope that a wrong sign or a dropped factor would show.
     /// </summary>
+    /// <summary>
+    /// A chain with one layer of <paramref name="kind"/> after <paramref name="first"/>, and where that layer
+    /// sits: a residual marker comes as a block, [Residual] [ReLU] [EndResidual], since neither makes a network alone.
+    /// </summary>
+    internal static (LayerSpec[] Layers, int Index) Around(LayerKind kind, LayerSpec first, int width)
+    {
+        if (kind is LayerKind.Residual or LayerKind.EndResidual)
+        {
+            var block = new[] { first, Sample(LayerKind.Residual, width, width), Sample(LayerKind.ReLU, width, width), Sample(LayerKind.EndResidual, width, width) };
+            return (block, kind == LayerKind.Residual ? 1 : 3);
+        }
+        return (new[] { first, Sample(kind, width, 3) }, 1);
+    }
+
     internal static LayerSpec Sample(LayerKind kind, int inputs, int outputs)
     {
         LayerDefinition definition = LayerCatalog.For(kind);
@@ -99,7 +124,16 @@ public class LayerCatalogTests
         {
             return shaped;
         }
-        var declared = new LayerSpec(kind, inputs, outputs, kind == LayerKind.LeakyReLU ? 0.2 : 0);
+        if (kind == LayerKind.BatchNorm2D)
+        {
+            // Channels of (channels, height, width): 2 channels of 3 x 1 when 6 values flow in.
+            Shape image = Shape.ChannelsByHeightByWidth(2, System.Math.Max(1, inputs / 2), 1);
+            return new LayerSpec(kind, image, image) { Arguments = new Helpers.EquatableArray<int>(new[] { 2 }) };
+        }
+        var declared = new LayerSpec(kind, inputs, outputs, kind switch { LayerKind.LeakyReLU => 0.2, LayerKind.Dropout => 0.25, _ => 0 })
+        {
+            Arguments = kind == LayerKind.BatchNorm1D ? new Helpers.EquatableArray<int>(new[] { inputs }) : default,
+        };
         return definition.StatedInput(declared).IsKnown ? declared : declared with { InputShape = Shape.Features(inputs), OutputShape = Shape.Features(inputs) };
     }
 
@@ -120,10 +154,11 @@ public class LayerCatalogTests
     {
         var kind = (LayerKind)Enum.Parse(typeof(LayerKind), name);
         LayerDefinition definition = LayerCatalog.For(kind);
+        (LayerSpec[] layers, int index) = Around(kind, new LayerSpec(LayerKind.Linear, 4, 6), 6);
         var spec = new NetworkSpec(null, default, "Sheet", "public", "Sheet", ElementType.Float, false,
-            new Helpers.EquatableArray<LayerSpec>(new[] { new LayerSpec(LayerKind.Linear, 4, 6), Sample(kind, 6, 3) }), null);
+            new Helpers.EquatableArray<LayerSpec>(layers), null);
         var plan = new NetworkPlan(spec);
-        PlannedLayer layer = plan.Layers[1];
+        PlannedLayer layer = plan.Layers[index];
         var writer = new CodeWriter();
         writer.Line($"// {definition.Name}: {definition.Formula}");
         writer.Line($"// canonical: {definition.CanonicalText(layer.Layer)}, FLOPs per sample: {definition.ForwardFlops(layer.Layer)}");
@@ -141,7 +176,13 @@ public class LayerCatalogTests
         foreach (Layout layout in new[] { Layout.Rows, Layout.Columns })
         {
             writer.Line($"// {layout}");
-            writer.Line(definition.Forward(new ForwardCall(layer, layout, "x", "y", "n", plan)));
+            writer.Line(definition.Forward(new ForwardCall(layer, layout, "x", "y", "n", plan, "x2")));
+            string training = definition.ForwardTraining(new ForwardCall(layer, layout, "x", "y", "n", plan, "x2"));
+            if (training != definition.Forward(new ForwardCall(layer, layout, "x", "y", "n", plan, "x2")))
+            {
+                writer.Line($"// {layout}, training");
+                writer.Line(training);
+            }
             definition.EmitBackward(writer, new BackwardCall(layer, layout, "x", "y", "delta", "dx", null, "count", plan));
         }
         SnapshotAssert.Matches("Layer." + definition.Name, writer.ToString());

@@ -54,6 +54,12 @@ public class SnapshotTests
         [Network] [Linear(3, 8)] [Tanh] [Linear(8, 2)] [MSELoss]
         public partial class Policy { }
         """)]
+    [InlineData("BlocksPolicy", """
+        using NetGen;
+
+        [Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss]
+        public partial class Policy { }
+        """)]
     [InlineData("DeterministicSiLU", """
         using NetGen;
 

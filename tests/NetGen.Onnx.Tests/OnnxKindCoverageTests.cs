@@ -26,6 +26,12 @@ public class OnnxKindCoverageTests
         ["Flatten"] = "issue 17: written only after a convolution or pool, which have no ONNX form yet",
         ["GRU"] = "ONNX's GRU (linear_before_reset = 1, gates z, r, h) is not written yet (issue 18): export refuses a GRU layer",
         ["LSTM"] = "ONNX's LSTM (gates i, o, f, c) is not written yet (issue 18): export refuses an LSTM layer",
+        ["Residual"] = "the exporter writes a chain of nodes; a residual join (ONNX Add) needs the graph form, which is issue 19's interop step, not built yet",
+        ["EndResidual"] = "as Residual: the join is an ONNX Add the chain exporter does not write yet",
+        ["LayerNorm"] = "LayerNormalization (opset 17) is not written by the exporter yet",
+        ["BatchNorm1D"] = "BatchNormalization needs the running statistics (Buffers), which the exporter does not carry yet",
+        ["BatchNorm2D"] = "as BatchNorm1D: BatchNormalization needs the running statistics (Buffers), which the exporter does not carry yet",
+        ["Dropout"] = "nothing to export (inference passes values through), but the exporter does not skip it yet",
     };
 
     /// <summary>A network around a shape kind (issue 17), which needs an Input with channels rather than a Linear before it.</summary>
@@ -62,8 +68,17 @@ public class OnnxKindCoverageTests
     [MemberData(nameof(LayerKinds))]
     public void EveryKindExportsAndLoadsBackOrSaysWhyNot(string kind)
     {
-        string token = kind is "Linear" or "GRU" or "LSTM" ? kind + "(4,4)" : kind;
-        var network = new ReferenceMlp<float>(ShapeKindNetworks.TryGetValue(kind, out string? shaped) ? shaped : $"float: Linear(3,4) {token} Linear(4,2)");
+        string token = kind switch
+        {
+            "Linear" or "GRU" or "LSTM" => kind + "(4,4)",
+            "BatchNorm1D" => "BatchNorm1D(4)",
+            "Dropout" => "Dropout(0.5)",
+            _ => kind,
+        };
+        // Shape kinds and a 2-D batch norm take (channels, ...): their networks state that shape.
+        string text = kind == "BatchNorm2D" ? "float: Input(4,1,1) BatchNorm2D(4) Flatten Linear(4,2)"
+            : ShapeKindNetworks.TryGetValue(kind, out string? shaped) ? shaped : $"float: Linear(3,4) {token} Linear(4,2)";
+        var network = new ReferenceMlp<float>(text);
         TestData.Randomize(network, seed: 5);
         if (WithoutOnnxForm.TryGetValue(kind, out string? reason))
         {

@@ -70,6 +70,7 @@ public class NetworkArchitectureTests
         public int ParameterCount => 5;
         public float[] Parameters { get; } = new float[5];
         public float[] Gradients { get; } = new float[5];
+        public float[] Buffers { get; } = Array.Empty<float>();
         public void Prepare() { }   // written by hand: no kernels to compile ahead
         public string Architecture => "float: Linear(3,2)";
         public void Forward(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();

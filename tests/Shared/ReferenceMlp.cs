@@ -38,6 +38,8 @@ public sealed class ReferenceMlp<T> : INetwork<T> where T : unmanaged
 
     public T[] Parameters { get; }
 
+    public T[] Buffers { get; } = Array.Empty<T>();
+
     public T[] Gradients { get; }
 
     public void Prepare() { }   // written by hand: no kernels to compile ahead

@@ -258,6 +258,29 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InputShapeMissing = Error(
         "NG0059", "Shape layers need an Input",
         "[{0}] works on (channels, length) or (channels, height, width) samples, but nothing states the sample's shape: put [Input(...)] first, e.g. [Input({1})]");
+    public static readonly DiagnosticDescriptor EndResidualWithoutResidual = Error(
+        "NG0080", "EndResidual closes no block",
+        "[EndResidual] closes no residual block: no [Residual] before it is still open; add [Residual] where the block starts, or remove this [EndResidual]");
+
+    public static readonly DiagnosticDescriptor ResidualNeverClosed = Error(
+        "NG0081", "Residual block never closed",
+        "[Residual] opens a block that no [EndResidual] closes: add [EndResidual] after the block's last layer");
+
+    public static readonly DiagnosticDescriptor ResidualChangesShape = Error(
+        "NG0082", "A residual block must keep the shape",
+        "The residual block closed here takes {0} and makes {1} (from {2}): y = x + f(x) adds the block's input to its output, so its layers must keep the shape");
+
+    public static readonly DiagnosticDescriptor EmptyResidual = Error(
+        "NG0083", "A residual block needs a layer",
+        "[Residual] is closed by the next [EndResidual] with no layer between them, which would only double the values: put the block's layers between them, or remove both");
+
+    public static readonly DiagnosticDescriptor NormFeaturesMismatch = Error(
+        "NG0084", "Normalisation features do not match what flows in",
+        "[{0}] normalises {1}, but {2} flows into it from {3}: write [{4}]");
+
+    public static readonly DiagnosticDescriptor DropoutOutOfRange = Error(
+        "NG0085", "Dropout probability outside [0, 1)",
+        "[Dropout({0})] drops each value with probability p, which must be at least 0 and below 1 (p = 1 would drop everything and scale by 1/0)");
 
     // ---- Sequences (issue 18): NG0065-NG0079 ----
 
@@ -291,5 +314,6 @@ internal static class DiagnosticDescriptors
         WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
         InputNotFirst, NonPositiveInputSize, ChannelMismatch, FlatInputNeeded, WrongRank, KernelLargerThanInput, GroupsDoNotDivideChannels,
         ShapeArgumentOutOfRange, PoolPaddingTooLarge, InputShapeMissing,
-        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge, SequenceWithSpatialLayer);
+        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge, SequenceWithSpatialLayer,
+        EndResidualWithoutResidual, ResidualNeverClosed, ResidualChangesShape, EmptyResidual, NormFeaturesMismatch, DropoutOutOfRange);
 }

@@ -128,6 +128,36 @@ internal static class KernelNames
     /// <summary>A recurrent cell's kernel: <paramref name="cell"/> (<c>Gru</c>, <c>Lstm</c>) then the part (<see cref="RecurrentStep"/>, ...).</summary>
     public static string Recurrent(string cell, string part) => cell + part;
 
+    /// <summary>A residual join, y = a + b (Kinds/Blocks).</summary>
+    public const string ResidualJoin = nameof(ResidualJoin);
+
+    /// <summary>Where a residual block's input adds the delta its join passed around the block.</summary>
+    public const string ResidualBackward = nameof(ResidualBackward);
+
+    /// <summary>Dropout's training forward: draws the mask, then y = x * mask (with the layout's suffix).</summary>
+    public const string DropoutForward = nameof(DropoutForward);
+
+    /// <summary>dx = delta * mask, in either layout.</summary>
+    public const string DropoutBackward = nameof(DropoutBackward);
+
+    /// <summary>LayerNorm's forward, keeping each sample's statistics in training (with the layout's suffix).</summary>
+    public const string LayerNormForward = nameof(LayerNormForward);
+
+    /// <summary>LayerNorm's backward over its kept statistics (with the layout's suffix).</summary>
+    public const string LayerNormBackward = nameof(LayerNormBackward);
+
+    /// <summary>BatchNorm's evaluation-mode forward, from the running statistics (with the layout's suffix).</summary>
+    public const string BatchNormForward = nameof(BatchNormForward);
+
+    /// <summary>BatchNorm's training forward, from the batch's statistics, which it keeps (with the layout's suffix).</summary>
+    public const string BatchNormForwardTraining = nameof(BatchNormForwardTraining);
+
+    /// <summary>BatchNorm's backward over the batch statistics its forward kept (with the layout's suffix).</summary>
+    public const string BatchNormBackward = nameof(BatchNormBackward);
+
+    /// <summary>One update of a BatchNorm layer's running statistics, once a training call is kept.</summary>
+    public const string BatchNormUpdateRunning = nameof(BatchNormUpdateRunning);
+
     /// <summary>A kernel's name in a layout: as is for sample-major rows, with <c>Columns</c> for feature-major.</summary>
     public static string InLayout(string kernel, Layout layout) => kernel + layout.Suffix();
 
@@ -151,5 +181,9 @@ internal static class KernelNames
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
         Recurrent("Gru", RecurrentStep), Recurrent("Gru", RecurrentStepWorkspaceLength), Recurrent("Gru", RecurrentForwardSequence), Recurrent("Gru", RecurrentBackwardSequence),
         Recurrent("Lstm", RecurrentStep), Recurrent("Lstm", RecurrentStepWorkspaceLength), Recurrent("Lstm", RecurrentForwardSequence), Recurrent("Lstm", RecurrentBackwardSequence),
+        ResidualJoin, ResidualBackward, DropoutForward, InLayout(DropoutForward, Layout.Columns), DropoutBackward,
+        LayerNormForward, InLayout(LayerNormForward, Layout.Columns), LayerNormBackward, InLayout(LayerNormBackward, Layout.Columns),
+        BatchNormForward, InLayout(BatchNormForward, Layout.Columns), BatchNormForwardTraining, InLayout(BatchNormForwardTraining, Layout.Columns),
+        BatchNormBackward, InLayout(BatchNormBackward, Layout.Columns), BatchNormUpdateRunning,
     };
 }

@@ -40,10 +40,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, \"batchSize * OutputSize\");");
             using (_w.Block($"if (Kernels.{KernelNames.UseColumns}(batchSize))"))
             {
-                _w.Line("Kernels.InferColumns(Parameters, inputs, outputs, batchSize);");
+                _w.Line($"Kernels.InferColumns({InferenceArguments}, inputs, outputs, batchSize);");
                 _w.Line("return;");
             }
-            _w.Line("Kernels.InferSamples(Parameters, inputs, outputs, batchSize);");
+            _w.Line($"Kernels.InferSamples({InferenceArguments}, inputs, outputs, batchSize);");
         }
         _w.Line();
         if (Loss?.Classifies == true)
@@ -74,7 +74,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{t}[] output = {TypeNames.ArrayPool}<{t}>.Shared.Rent(OutputSize);");
                 using (_w.Block("try"))
                 {
-                    _w.Line($"Kernels.{SingleSamplePass}(Parameters, input, new {span}(output, 0, OutputSize), 1);");
+                    _w.Line($"Kernels.{SingleSamplePass}({InferenceArguments}, input, new {span}(output, 0, OutputSize), 1);");
                     _w.Line($"return Kernels.ArgMax(new {rs}(output, 0, OutputSize));");
                 }
                 using (_w.Block("finally"))
@@ -91,7 +91,7 @@ internal sealed partial class NetworkEmitter
     {
         if (_lanes is null)
         {
-            _w.Line($"Kernels.{SingleSamplePass}(Parameters, {input}, {output}, 1);");
+            _w.Line($"Kernels.{SingleSamplePass}({InferenceArguments}, {input}, {output}, 1);");
             return;
         }
         LaneForward.EmitSingleSampleCall(_w, SingleSamplePass, input, output, returnsAfter);
@@ -103,7 +103,7 @@ internal sealed partial class NetworkEmitter
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
         _w.Line("/// <summary>Sample-major inference: only the stack (or the shared array pool for very wide layers), never instance state.</summary>");
         _w.Line(Optimized);
-        using (_w.Block($"public static void InferSamples({rs} p, {rs} inputs, {span} outputs, int count)"))
+        using (_w.Block($"public static void InferSamples({InferenceParameters}, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < InferenceChunk ? count : InferenceChunk;");
             if (_plan.KernelWorkspace > 0 && (long)_plan.KernelWorkspace * _plan.ElementBytes > NetworkPlan.StackBudgetBytes)
@@ -171,9 +171,17 @@ internal sealed partial class NetworkEmitter
                 PlannedLayer layer = _plan.Layers[index];
                 InferenceBuffer current = RowBufferOf(layer.Sources[0]);
                 InferenceBuffer target = _plan.RowBuffers[index];
-                string how = current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target);
+                LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
+                if (definition.AliasesSource)
+                {
+                    _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: the block's input stays in {Describe(current)} until its join adds it back."));
+                    continue;
+                }
+                string? second = layer.Sources.Count > 1 ? RowSpan(RowBufferOf(layer.Sources[1]), layer.Inputs) : null;
+                string how = (current == target ? "in place on " + Describe(target) : Describe(current) + " -> " + Describe(target))
+                    + (second is null ? "" : ", adding " + Describe(RowBufferOf(layer.Sources[1])));
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {how}"));
-                _w.Lines(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Rows, RowSpan(current, layer.Inputs), RowSpan(target, layer.Outputs), "n", _plan)));
+                _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Rows, RowSpan(current, layer.Inputs), RowSpan(target, layer.Outputs), "n", _plan, second)));
             }
         }
     }
@@ -188,7 +196,7 @@ internal sealed partial class NetworkEmitter
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
         _w.Line("/// <summary>Feature-major inference: scratch on the stack, or rented from the shared pool when large; never instance state.</summary>");
         _w.Line(Optimized);
-        using (_w.Block($"public static void InferColumns({rs} p, {rs} inputs, {span} outputs, int count)"))
+        using (_w.Block($"public static void InferColumns({InferenceParameters}, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < ColumnChunk ? count : ColumnChunk;");
             int buffers = _plan.ColumnBufferCount + (_plan.NeedsSampleMajorCopies ? 2 : 0);
@@ -223,12 +231,19 @@ internal sealed partial class NetworkEmitter
                     for (int index = 0; index < _plan.Layers.Count; index++)
                     {
                         PlannedLayer layer = _plan.Layers[index];
-                        current = layer.Sources[0] == NetworkPlan.NetworkInput ? ColumnBufferName(0) : ColumnBufferName(_plan.ColumnBuffers[layer.Sources[0]].Scratch);
+                        current = ColumnBufferOf(layer.Sources[0]);
                         string target = ColumnBufferName(_plan.ColumnBuffers[index].Scratch);
+                        LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
+                        if (definition.AliasesSource)
+                        {
+                            _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: the block's input stays in {current} until its join adds it back."));
+                            continue;
+                        }
                         string source = Invariant($"{current}.Slice(0, n * {layer.Inputs})");
                         string destination = Invariant($"{target}.Slice(0, n * {layer.Outputs})");
-                        _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}"));
-                        _w.Lines(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan)));
+                        string? second = layer.Sources.Count > 1 ? Invariant($"{ColumnBufferOf(layer.Sources[1])}.Slice(0, n * {layer.Inputs})") : null;
+                        _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}{(second is null ? "" : ", adding " + ColumnBufferOf(layer.Sources[1]))}"));
+                        _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan, second)));
                         current = target;
                     }
                     _w.Line("// Back to sample-major in the caller's outputs.");
@@ -244,6 +259,9 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The buffer a sample-major node reads: the input's, or the node's that made it.</summary>
     private InferenceBuffer RowBufferOf(int node) => node == NetworkPlan.NetworkInput ? InferenceBuffer.Input : _plan.RowBuffers[node];
+
+    /// <summary>The feature-major buffer a node reads: the input's transposed copy, or the node's that made it.</summary>
+    private string ColumnBufferOf(int node) => node == NetworkPlan.NetworkInput ? ColumnBufferName(0) : ColumnBufferName(_plan.ColumnBuffers[node].Scratch);
 
     /// <summary>Feature-major buffers by number, as the pass names its locals.</summary>
     private static string ColumnBufferName(int number) => number switch

@@ -28,8 +28,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (outputGradients.Length % OutputSize != 0) throw Kernels.PartialSample(nameof(outputGradients), OutputSize, outputGradients.Length);");
             _w.Line("int count = outputGradients.Length / OutputSize;");
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
+            EmitTrainingCheck("outputGradients");
             _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
-            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);");
+            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count{TrainingArguments});");
+            EmitCommitTraining();
         }
         _w.Line();
         _w.Line("/// <summary>");
@@ -47,8 +49,10 @@ internal sealed partial class NetworkEmitter
             _w.Line("int count = outputGradients.Length / OutputSize;");
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             _w.Line("if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length\");");
+            EmitTrainingCheck("outputGradients");
             _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
-            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);");
+            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count{TrainingArguments});");
+            EmitCommitTraining();
         }
         _w.Line();
     }
@@ -58,12 +62,12 @@ internal sealed partial class NetworkEmitter
         string rs = _names.ReadOnlySpan, span = _names.Span;
         _w.Line("/// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>");
         _w.Line(Optimized);
-        using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count)"))
+        using (_w.Block($"public static void BackwardFromOutputGradients({rs} p, {span} g, {span} w, {rs} inputs, {rs} outputGradients, {span} inputGradients, int count{TrainingParameters})"))
         {
             EmitBackwardLocals();
             using (_w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
-                _w.Line("ForwardTrainingColumns(p, w, inputs, count);");
+                _w.Line(ForwardTrainingCall(Layout.Columns, training: true));
                 _w.Line("// The upstream gradient, transposed to feature-major.");
                 _w.Line(Invariant($"{KernelNames.Transpose}(outputGradients, d1.Slice(0, count * {_plan.OutputSize}), count, {_plan.OutputSize});"));
                 DeltaBuffer atBackwardStop = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.D1, Layout.Columns);
@@ -75,7 +79,7 @@ internal sealed partial class NetworkEmitter
                 }
                 _w.Line("return;");
             }
-            _w.Line("ForwardTraining(p, w, inputs, count);");
+            _w.Line(ForwardTrainingCall(Layout.Rows, training: true));
             DeltaBuffer current = EmitBackPropagation(_plan.Layers.Count - 1, DeltaBuffer.Caller, Layout.Rows);
             using (_w.Block("if (!inputGradients.IsEmpty)"))
             {
@@ -97,9 +101,7 @@ internal sealed partial class NetworkEmitter
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
             DeltaBuffer next = index == 0 && layout == Layout.Rows
                 ? DeltaBuffer.Inputs
-                : !definition.MayRunInPlace
-                    ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
-                    : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+                : NextDelta(definition, current);
             definition.EmitBackward(_w, new BackwardCall(
                 layer,
                 layout,
@@ -107,7 +109,7 @@ internal sealed partial class NetworkEmitter
                 Output: ActivationOut(index),
                 Delta: Delta(current, layer.Outputs),
                 InputGradient: Delta(next, layer.Inputs),
-                SampleMajorInput: index == 0 ? "inputs" : null,
+                SampleMajorInput: ReadsNetworkInput(index) ? "inputs" : null,
                 Count: "count",
                 Plan: _plan,
                 InputGradientOnly: index == _plan.BackwardStopIndex));
@@ -135,6 +137,14 @@ internal sealed partial class NetworkEmitter
         string span = _names.Span;
         _w.Line(Invariant($"{span} t1 = w.Slice(count * {deltas + (2L * _plan.MaxWidth)}, count * MaxWidth);"));
         _w.Line(Invariant($"{span} t2 = w.Slice(count * {deltas + (3L * _plan.MaxWidth)}, count * MaxWidth);"));
+        if (_plan.SkipBuffers > 0)
+        {
+            _w.Line("// The deltas the residual joins pass around their blocks, one per level of nesting.");
+            for (int depth = 1; depth <= _plan.SkipBuffers; depth++)
+            {
+                _w.Line(Invariant($"{span} s{depth} = w.Slice(count * {deltas + ((3L + depth) * _plan.MaxWidth)}, count * MaxWidth);"));
+            }
+        }
     }
 
     /// <summary>Where a layer's kernels need scratch (a convolution's window matrices), kw: the region after the per-sample workspace.</summary>
@@ -182,9 +192,7 @@ internal sealed partial class NetworkEmitter
             PlannedLayer layer = _plan.Layers[index];
             LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
             bool needsInputGradient = index > _plan.BackwardStopIndex;
-            DeltaBuffer next = !definition.MayRunInPlace
-                ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
-                : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+            DeltaBuffer next = NextDelta(definition, current);
             definition.EmitBackward(_w, new BackwardCall(
                 layer,
                 layout,
@@ -192,7 +200,7 @@ internal sealed partial class NetworkEmitter
                 Output: ActivationOut(index),
                 Delta: Delta(current, layer.Outputs),
                 InputGradient: needsInputGradient ? Delta(next, layer.Inputs) : null,
-                SampleMajorInput: index == 0 ? "inputs" : null,
+                SampleMajorInput: ReadsNetworkInput(index) ? "inputs" : null,
                 Count: "count",
                 Plan: _plan));
             if (needsInputGradient)
@@ -204,12 +212,45 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// The activation flowing into layer index <paramref name="index"/> in the training workspace: for the
-    /// first layer the caller's inputs, or, feature-major, their transposed copy at the workspace's start.
+    /// Where the delta goes after a layer's backward: a kind that passes it through leaves it where it is; a
+    /// kind that may not run in place moves it to the other buffer; the others work in place (leaving the
+    /// caller's read-only upstream gradient for d1).
     /// </summary>
-    private string ActivationIn(int index, Layout layout) => index > 0
-        ? ActivationOut(index - 1)
-        : layout == Layout.Columns ? Invariant($"w.Slice(0, count * {_plan.InputSize})") : "inputs";
+    private static DeltaBuffer NextDelta(LayerDefinition definition, DeltaBuffer current)
+        => definition.PassesDeltaThrough
+            ? current
+            : !definition.MayRunInPlace
+                ? (current == DeltaBuffer.D1 ? DeltaBuffer.D2 : DeltaBuffer.D1)
+                : (current == DeltaBuffer.Caller ? DeltaBuffer.D1 : current);
+
+    /// <summary>The node whose value <paramref name="node"/> is: itself, or for a residual marker, its source's (the network's input is <see cref="NetworkPlan.NetworkInput"/>).</summary>
+    private int ValueOf(int node)
+    {
+        while (node != NetworkPlan.NetworkInput && LayerCatalog.For(_plan.Layers[node].Layer.Kind).AliasesSource)
+        {
+            node = _plan.Layers[node].Sources[0];
+        }
+        return node;
+    }
+
+    /// <summary>Whether layer index <paramref name="index"/> reads the network's input itself (the caller's inputs are its sample-major input).</summary>
+    private bool ReadsNetworkInput(int index) => ValueOf(_plan.Layers[index].Sources[0]) == NetworkPlan.NetworkInput;
+
+    /// <summary>
+    /// The activation flowing into layer index <paramref name="index"/> in the training workspace: its
+    /// source's; for the network's input the caller's inputs, or, feature-major, their transposed copy at
+    /// the workspace's start.
+    /// </summary>
+    private string ActivationIn(int index, Layout layout) => ValueIn(_plan.Layers[index].Sources[0], layout);
+
+    /// <summary>The value of node <paramref name="node"/> in the training workspace, a marker's being its source's.</summary>
+    private string ValueIn(int node, Layout layout)
+    {
+        int value = ValueOf(node);
+        return value != NetworkPlan.NetworkInput
+            ? ActivationOut(value)
+            : layout == Layout.Columns ? Invariant($"w.Slice(0, count * {_plan.InputSize})") : "inputs";
+    }
 
     /// <summary>The activation layer index <paramref name="index"/> writes in the training workspace.</summary>
     public string ActivationOut(int index)
@@ -226,7 +267,8 @@ internal sealed partial class NetworkEmitter
             ? "/// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>"
             : "/// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>");
         _w.Line(Optimized);
-        using (_w.Block($"public static void {name}({rs} p, {span} w, {rs} inputs, int count)"))
+        string parameters = _plan.ModeDiffers ? $"{rs} p, {rs} b, {span} w, {rs} inputs, int count, bool training, ref ulong random" : $"{rs} p, {span} w, {rs} inputs, int count";
+        using (_w.Block($"public static void {name}({parameters})"))
         {
             EmitKernelWorkspaceLocal();
             if (layout == Layout.Columns && _plan.NeedsSampleMajorCopies)
@@ -241,8 +283,28 @@ internal sealed partial class NetworkEmitter
             for (int index = 0; index < _plan.Layers.Count; index++)
             {
                 PlannedLayer layer = _plan.Layers[index];
+                LayerDefinition definition = LayerCatalog.For(layer.Layer.Kind);
+                if (definition.AliasesSource)
+                {
+                    _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: the block's input, kept where it is for its join."));
+                    continue;
+                }
                 _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}"));
-                _w.Lines(LayerCatalog.For(layer.Layer.Kind).Forward(new ForwardCall(layer, layout, ActivationIn(index, layout), ActivationOut(index), "count", _plan)));
+                string? second = layer.Sources.Count > 1 ? ValueIn(layer.Sources[1], layout) : null;
+                var call = new ForwardCall(layer, layout, ActivationIn(index, layout), ActivationOut(index), "count", _plan, second);
+                if (!definition.TrainingDiffers)
+                {
+                    _w.Lines(definition.ForwardTraining(call));
+                    continue;
+                }
+                using (_w.Block("if (training)"))
+                {
+                    _w.Lines(definition.ForwardTraining(call));
+                }
+                using (_w.Block("else"))
+                {
+                    _w.Lines(definition.Forward(call));
+                }
             }
         }
     }

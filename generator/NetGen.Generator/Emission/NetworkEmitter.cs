@@ -201,6 +201,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line("/// <summary>Canonical text of the declaration; also what <see cref=\"Architecture\"/> returns.</summary>");
         _w.Line($"public const string ArchitectureText = \"{ArchitectureText.Of(Spec)}\";");
         _w.Line();
+        _w.Line("/// <summary>Values of state that is not trained (see <see cref=\"Buffers\"/>): per BatchNorm layer, its running mean and variance; 0 without batch norm.</summary>");
+        _w.Line(Invariant($"public const int BufferCount = {_plan.BufferCount};"));
+        _w.Line();
         if (IsSequence)
         {
             _w.Line("// Training workspace per step of each sequence: every activation and what each recurrent step keeps for BPTT, the delta");
@@ -209,7 +212,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
         }
         else
         {
-            _w.Line("// Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.");
+            _w.Line(_plan.SkipBuffers == 0 && _plan.Extras.Count == 0
+                ? "// Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest."
+                : Invariant($"// Training workspace per sample: the input, every activation and what layers keep for their backward, then {4 + _plan.SkipBuffers} buffers as wide as the widest."));
             _w.Line(Invariant($"private const long WorkspacePerSample = {_plan.WorkspacePerSample};"));
         }
         _w.Line();
@@ -226,6 +231,21 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line(GeneratedCode);
         _w.Line($"public {t}[] Gradients {{ get; }} = new {t}[ParameterCount];");
         _w.Line();
+        _w.Line("/// <summary>");
+        _w.Line("/// State that is not trained but is part of the model: per BatchNorm layer in order, its running_mean then its");
+        _w.Line(_plan.BufferCount == 0 ? "/// running_var. This network has no batch normalisation, so none." : "/// running_var. Training calls update them; inference reads them.");
+        _w.Line("/// </summary>");
+        _w.Line(GeneratedCode);
+        _w.Line(_plan.BufferCount == 0 ? $"public {t}[] Buffers {{ get; }} = global::System.Array.Empty<{t}>();" : $"public {t}[] Buffers {{ get; }} = CreateInitialBuffers();");
+        _w.Line();
+        if (_plan.ModeDiffers)
+        {
+            _w.Line(_plan.HasDropout
+                ? "// The dropout generator's state: InitializeParameters(seed) reseeds it, a new instance starts from seed 0, each training call draws on."
+                : "// The training passes take a dropout generator's state; this network has no dropout, so nothing draws on it.");
+            _w.Line("private ulong _dropoutState = global::NetGen.ParameterRandom.DropoutSeed(0);");
+            _w.Line();
+        }
         _w.Line("/// <summary>Canonical text of the declaration, e.g. for checking that saved parameters fit.</summary>");
         _w.Line(GeneratedCode);
         _w.Line("public string Architecture => ArchitectureText;");
@@ -248,16 +268,40 @@ internal sealed partial class NetworkEmitter : ILossWriter
         if (_baked is null)
         {
             _w.Line("/// every runtime, operating system and vector width. A new instance starts from seed 0.");
+            EmitInitializationExtrasDoc();
         }
         else
         {
             _w.Line("/// every runtime, operating system and vector width. A new instance starts from the baked weights instead,");
             _w.Line("/// which <see cref=\"ResetToBakedParameters\"/> restores.");
+            EmitInitializationExtrasDoc();
         }
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Line("public void InitializeParameters(int seed) => FillInitialParameters(Parameters, seed);");
+        if (_plan.BufferCount == 0 && !_plan.HasDropout)
+        {
+            _w.Line("public void InitializeParameters(int seed) => FillInitialParameters(Parameters, seed);");
+        }
+        else
+        {
+            using (_w.Block("public void InitializeParameters(int seed)"))
+            {
+                _w.Line("FillInitialParameters(Parameters, seed);");
+                if (_plan.BufferCount > 0)
+                {
+                    _w.Line("FillInitialBuffers(Buffers);");
+                }
+                if (_plan.HasDropout)
+                {
+                    _w.Line("_dropoutState = global::NetGen.ParameterRandom.DropoutSeed(seed);");
+                }
+            }
+        }
         _w.Line();
+        if (_plan.BufferCount > 0)
+        {
+            EmitBufferInitialization();
+        }
         if (_baked is not null)
         {
             EmitBakedInitialization(_baked);
@@ -278,6 +322,52 @@ internal sealed partial class NetworkEmitter : ILossWriter
             foreach (PlannedLayer layer in _plan.Layers.Where(l => l.Tensors.Count > 0))
             {
                 EmitLayerInitialization(layer);
+            }
+        }
+        _w.Line();
+    }
+
+    /// <summary>What InitializeParameters does beyond the parameters, for its documentation.</summary>
+    private void EmitInitializationExtrasDoc()
+    {
+        if (_plan.BufferCount > 0)
+        {
+            _w.Line("/// It also resets <see cref=\"Buffers\"/> to PyTorch's start (running means 0, running variances 1).");
+        }
+        if (_plan.HasDropout)
+        {
+            _w.Line("/// It also reseeds the dropout generator from <paramref name=\"seed\"/>, so that training draws the same masks again.");
+        }
+    }
+
+    /// <summary>The buffers' start, as PyTorch's modules have it: each tensor by its rule from the layout table.</summary>
+    private void EmitBufferInitialization()
+    {
+        string t = _names.Element;
+        using (_w.Block($"private static {t}[] CreateInitialBuffers()"))
+        {
+            _w.Line($"var buffers = new {t}[BufferCount];");
+            _w.Line("FillInitialBuffers(buffers);");
+            _w.Line("return buffers;");
+        }
+        _w.Line();
+        using (_w.Block($"private static void FillInitialBuffers({_names.Span} buffers)"))
+        {
+            foreach (PlannedLayer layer in _plan.Layers)
+            {
+                int offset = layer.BufferOffset;
+                foreach (TensorLayout tensor in LayerCatalog.For(layer.Layer.Kind).BufferTensors(layer.Layer))
+                {
+                    int count = (int)tensor.Count;
+                    _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {tensor.Name}, Buffers[{offset}..{offset + count})."));
+                    _w.Line(tensor.Init switch
+                    {
+                        ParameterInit.Ones => Invariant($"buffers.Slice({offset}, {count}).Fill(1);"),
+                        ParameterInit.Zeros => Invariant($"buffers.Slice({offset}, {count}).Clear();"),
+                        _ => throw new System.ArgumentOutOfRangeException(nameof(tensor), tensor.Init, "A buffer starts as ones or zeros."),
+                    });
+                    offset += count;
+                }
             }
         }
         _w.Line();
@@ -452,13 +542,27 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line($"var inputs = new {t}[batch * InputSize];");
             _w.Line($"var outputs = new {t}[batch * OutputSize];");
             _w.Line($"var gradients = ({t}[])Gradients.Clone();");
+            if (_plan.BufferCount > 0)
+            {
+                _w.Line($"var buffers = ({t}[])Buffers.Clone();");
+            }
+            if (_plan.HasDropout)
+            {
+                _w.Line("ulong dropoutState = _dropoutState;");
+            }
             _w.Line($"var one = new {_names.ReadOnlySpan}(inputs, 0, InputSize);");
             _w.Line($"Forward(one, new {_names.Span}(outputs, 0, OutputSize));");
             _w.Line("Forward(inputs, outputs, batch);");
-            _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize));");
+            if (_plan.TrainsOneSample)
+            {
+                _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize));");
+            }
             _w.Line("Backward(inputs, outputs);");
             _w.Line($"var inputGradients = new {t}[batch * InputSize];");
-            _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize), new {_names.Span}(inputGradients, 0, InputSize));");
+            if (_plan.TrainsOneSample)
+            {
+                _w.Line($"Backward(one, new {_names.ReadOnlySpan}(outputs, 0, OutputSize), new {_names.Span}(inputGradients, 0, InputSize));");
+            }
             _w.Line("Backward(inputs, outputs, inputGradients);");
             if (Loss?.Classifies == true)
             {
@@ -466,6 +570,14 @@ internal sealed partial class NetworkEmitter : ILossWriter
             }
             Loss?.EmitPrepare(this);
             _w.Line("gradients.CopyTo(Gradients, 0);");
+            if (_plan.BufferCount > 0)
+            {
+                _w.Line("buffers.CopyTo(Buffers, 0);");
+            }
+            if (_plan.HasDropout)
+            {
+                _w.Line("_dropoutState = dropoutState;");
+            }
         }
         _w.Line();
     }
@@ -524,6 +636,11 @@ internal sealed partial class NetworkEmitter : ILossWriter
             EmitForwardTraining(Layout.Columns);
             _w.Line();
             EmitBackwardFromOutputGradients();
+            if (_plan.BufferCount > 0)
+            {
+                _w.Line();
+                EmitUpdateRunningStatistics();
+            }
             if (Spec.Loss is not null)
             {
                 _w.Line();

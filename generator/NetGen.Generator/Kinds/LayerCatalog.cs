@@ -28,6 +28,12 @@ internal static class LayerCatalog
         Shapes.PoolLayer.AvgPool2D,
         Shapes.GlobalAvgPoolLayer.Instance,
         Shapes.FlattenLayer.Instance,
+        Blocks.ResidualLayer.Instance,
+        Blocks.EndResidualLayer.Instance,
+        Blocks.LayerNormLayer.Instance,
+        Blocks.BatchNorm1DLayer.Instance,
+        Blocks.BatchNorm2DLayer.Instance,
+        Blocks.DropoutLayer.Instance,
     };
 
     private static readonly Dictionary<string, LayerDefinition> ByAttribute = All.ToDictionary(d => d.AttributeMetadataName);

@@ -122,8 +122,50 @@ internal abstract class LayerDefinition
     /// <summary>How many values flow into the layer: 1, or 2 for a join such as a residual's sum.</summary>
     public virtual int InputCount => 1;
 
-    /// <summary>Whether the layer computes differently in training (dropout, batch statistics); false by default.</summary>
+    /// <summary>
+    /// Whether the layer computes differently in training (dropout, batch statistics); false by default.
+    /// Such a kind writes its training forward in <see cref="ForwardTraining"/>, and <see cref="Forward"/>
+    /// is its evaluation mode.
+    /// </summary>
     public virtual bool TrainingDiffers => false;
+
+    /// <summary>
+    /// Whether the node computes nothing because its value is its source's, where that already is: the
+    /// start of a residual block, which only marks the value its join adds back. No call, no copy, no
+    /// workspace of its own.
+    /// </summary>
+    public virtual bool AliasesSource => false;
+
+    /// <summary>
+    /// Whether the node's backward leaves the delta where it is (a residual marker or join, whose
+    /// derivative is 1): the walk back keeps the delta's buffer, and the kind writes only its side work
+    /// (keeping the delta for the skip path, or adding it back) into <see cref="BackwardCall.InputGradient"/>,
+    /// which is the delta itself except where the caller's span takes the input gradient.
+    /// </summary>
+    public virtual bool PassesDeltaThrough => false;
+
+    /// <summary>
+    /// The layer's buffers: state that is not trained but is part of the model (BatchNorm's running
+    /// statistics), from the layout table shared with the library; none by default.
+    /// </summary>
+    public virtual IReadOnlyList<TensorLayout> BufferTensors(LayerSpec layer) => System.Array.Empty<TensorLayout>();
+
+    /// <summary>
+    /// For a kind whose training needs more than one value per channel (BatchNorm's unbiased variance),
+    /// the values per channel one sample gives; 0 where any batch will do.
+    /// </summary>
+    public virtual int TrainingValuesPerChannel(LayerSpec layer) => 0;
+
+    /// <summary>The statement that runs the layer forward in training mode; <see cref="Forward"/> for kinds that train as they infer.</summary>
+    public virtual string ForwardTraining(ForwardCall call) => Forward(call);
+
+    /// <summary>
+    /// Writes what a training call commits once it is kept (BatchNorm's running-statistics update from the
+    /// batch statistics its forward left in the workspace, w, for count samples); nothing by default.
+    /// </summary>
+    public virtual void EmitCommitTraining(CodeWriter writer, PlannedLayer layer, NetworkPlan plan)
+    {
+    }
 
     /// <summary>
     /// Whether this layer's sample-major forward is written out in full in the generated file (a tiny
@@ -168,8 +210,11 @@ internal enum SavedValues
 /// <summary>A value a layer's training forward keeps for its backward beside its input and output, e.g. a dropout mask.</summary>
 internal sealed record SavedExtra(string Name, int PerSample);
 
-/// <summary>One forward call: the layer, the layout, the buffers it reads and writes, and the sample count's name.</summary>
-internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count, NetworkPlan Plan);
+/// <summary>
+/// One forward call: the layer, the layout, the buffers it reads and writes, and the sample count's name;
+/// for a join, <see cref="SecondSource"/> is the value it adds (a residual block's input).
+/// </summary>
+internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count, NetworkPlan Plan, string? SecondSource = null);
 
 /// <summary>
 /// One backward step. <see cref="Input"/> and <see cref="Output"/> are the layer's activations in the

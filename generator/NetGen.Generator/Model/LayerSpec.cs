@@ -28,13 +28,19 @@ internal enum LayerKind
     AvgPool2D,
     GlobalAvgPool,
     Flatten,
+    Residual,
+    EndResidual,
+    LayerNorm,
+    BatchNorm1D,
+    BatchNorm2D,
+    Dropout,
 }
 
 /// <summary>
 /// One layer attribute, in the order it appears, as its kind read it. <see cref="InputShape"/> and
 /// <see cref="OutputShape"/> are the shapes flowing in and out (unknown until the chain is checked, except
 /// where the kind states them); <see cref="Inputs"/> and <see cref="Outputs"/> their sizes. <see cref="Slope"/>
-/// is LeakyReLU's negative slope (0 for the other kinds). <see cref="Arguments"/> holds a kind's other
+/// is LeakyReLU's negative slope, or Dropout's probability (0 for the other kinds). <see cref="Arguments"/> holds a kind's other
 /// integer arguments in the order its kind defines (a convolution's channels, kernel, stride, padding,
 /// dilation and groups; a recurrent layer's sizes); empty for kinds that need none, and compared by value
 /// so that the model stays cacheable.

@@ -37,11 +37,11 @@ internal static class GeneratedNameCheck
     /// </summary>
     public static readonly HashSet<string> PossibleNames = new(System.StringComparer.Ordinal)
     {
-        "Architecture", "ArchitectureText", "Backward", "BackwardFromTargets", "BakedParameterBytes",
-        "CopyBakedParameters", "CreateInitialParameters", "Describe", "FillInitialParameters", "Forward",
+        "Architecture", "ArchitectureText", "Backward", "BackwardFromTargets", "BakedParameterBytes", "BufferCount", "Buffers",
+        "CopyBakedParameters", "CreateInitialBuffers", "CreateInitialParameters", "Describe", "FillInitialBuffers", "FillInitialParameters", "Forward",
         "Gradients", "InitializeParameters", "InputSize", "Kernels", "Loss", "OutputSize", "ParameterCount",
         "Parameters", "Predict", "Prepare", "ResetState", "ResetToBakedParameters", "StateSize", "Step", "TrainStep",
-        "WorkspacePerSample", "_workspace", "_workspaceSamples",
+        "WorkspacePerSample", "_dropoutState", "_workspace", "_workspaceSamples",
     };
 
     /// <summary>

@@ -73,6 +73,7 @@ internal static class LayerChain
         long parameters = 0;
         bool reportedOverflow = false;
         var workspace = new WorkspaceTally(shape.Size);
+        var blocks = new ResidualBlocks(diagnostics);
         for (int index = 0; index < declared.Count; index++)
         {
             DeclaredLayer item = declared[index];
@@ -115,18 +116,21 @@ internal static class LayerChain
             }
 
             layers.Add(layer);
+            blocks.Follow(definition, item.Syntax, layer, shapeSource);
             if (!layer.OutputShape.Equals(shape))
             {
                 shapeSource = "[" + definition.DisplayText(layer) + "]";
             }
             shape = layer.OutputShape;
-            long extras = layer.Inputs > 0 && layer.Outputs > 0 ? definition.SavedExtras(layer).Sum(e => (long)e.PerSample) : 0;
-            if (workspace.Add(layer.OutputShape.Size, extras))
+            long kept = (definition.AliasesSource ? 0 : layer.OutputShape.Size)
+                + (layer.Inputs > 0 && layer.Outputs > 0 ? definition.SavedExtras(layer).Sum(e => (long)e.PerSample) : 0);
+            if (workspace.Add(kept, layer.OutputShape.Size, blocks.Deepest))
             {
                 site.Report(DiagnosticDescriptors.WorkspaceTooLarge,
                     definition.DisplayText(layer), workspace.PerSample.ToString("N0", CultureInfo.InvariantCulture), MaxWorkspacePerSample.ToString("N0", CultureInfo.InvariantCulture));
             }
         }
+        blocks.ReportUnclosed();
         SequenceRules.Check(declared, diagnostics);
         return (layers, loss, inputShape);
     }
@@ -208,23 +212,26 @@ internal static class LayerChain
             _activations = _widest;
         }
 
-        public long PerSample => NetworkPlan.WorkspaceFormula(_activations, _widest);
+        private int _skipBuffers;
+
+        public long PerSample => NetworkPlan.WorkspaceFormula(_activations, _widest, _skipBuffers);
 
         /// <summary>Stops counting, for a network whose sizes are already wrong.</summary>
         public void Abandon() => _done = true;
 
         /// <summary>
-        /// Adds a layer's output width and the values it keeps beside it for its backward (its saved
-        /// extras); true, once, when the workspace first grows past the bound.
+        /// Adds what a layer keeps per sample (its output, unless it is a marker, and its extras), its output's
+        /// width, and the residual nesting so far; true, once, when the workspace first grows past the bound.
         /// </summary>
-        public bool Add(long width, long extras)
+        public bool Add(long kept, long width, int skipBuffers)
         {
             if (_done)
             {
                 return false;
             }
-            _activations += width + extras;
+            _activations += kept;
             _widest = System.Math.Max(_widest, width);
+            _skipBuffers = skipBuffers;
             _done = PerSample > MaxWorkspacePerSample;
             return _done;
         }

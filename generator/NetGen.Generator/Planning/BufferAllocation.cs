@@ -28,7 +28,8 @@ internal readonly record struct InferenceBuffer(InferenceBufferKind Kind, int Sc
 /// it to the last node that reads it; a node whose kind may run in place writes over its input where that
 /// input dies at this node, and otherwise takes the lowest-numbered scratch buffer that holds no live
 /// value. For a chain of kinds this is the alternation between two buffers that a Linear layer needs and
-/// in-place work for the rest; a join that keeps a value alive across a block makes a third.
+/// in-place work for the rest; a join that keeps a value alive across a block makes a third. A residual
+/// marker computes nothing and shares its source's buffer, which stays occupied until the join reads it.
 /// </summary>
 internal static class BufferAllocation
 {
@@ -45,6 +46,12 @@ internal static class BufferAllocation
             if (!nodes[i].Layer.Definition().MayRunInPlace)
             {
                 tail = i;
+            }
+            // A residual block's input is read again at its join, so it must not be in the caller's output,
+            // which the nodes from the tail on overwrite: the tail starts after the block's marker at the earliest.
+            if (nodes[i].Layer.Definition().AliasesSource)
+            {
+                tail = System.Math.Max(tail, i + 1);
             }
         }
         return Allocate(nodes, InferenceBuffer.Input, inputWritable: false, tail);
@@ -75,12 +82,18 @@ internal static class BufferAllocation
 
         for (int i = 0; i < nodes.Count; i++)
         {
+            PlannedLayer node = nodes[i];
+            if (node.Layer.Definition().AliasesSource)
+            {
+                // A marker computes nothing: its value is its source's, in its source's buffer.
+                buffers[i] = BufferOf(node.Sources[0]);
+                continue;
+            }
             if (i >= tail)
             {
                 buffers[i] = InferenceBuffer.Output;
                 continue;
             }
-            PlannedLayer node = nodes[i];
             InferenceBuffer source = BufferOf(node.Sources[0]);
             bool sourceWritable = source.IsScratch && (inputWritable || node.Sources[0] != NetworkPlan.NetworkInput || source != inputBuffer);
             if (node.Layer.Definition().MayRunInPlace && sourceWritable && lastUse[node.Sources[0]] == i)

@@ -48,10 +48,14 @@ internal sealed class NetworkPlan
         // int suffices: the parser rejects a network whose parameters (NG0010) or one sample's
         // workspace (NG0013) would not fit in an array.
         int parameterOffset = 0;
+        int bufferOffset = 0;
         // The workspace starts with the batch's input, transposed for the feature-major kernels; then
         // every node's output, kept for the backward pass.
         int activationOffset = InputSize;
         int position = 0;
+        // The residual blocks open at this point of the chain, innermost on top (their marker nodes' indexes).
+        var openBlocks = new Stack<int>();
+        int deepest = 0;
         foreach (LayerSpec layer in spec.Layers)
         {
             LayerDefinition definition = layer.Definition();
@@ -62,8 +66,32 @@ internal sealed class NetworkPlan
                 tensors.Add(new PlannedTensor(tensor, parameterOffset));
                 parameterOffset += (int)tensor.Count;
             }
-            // Today's declarations are chains: each node reads the one before it, the first the input.
-            int[] sources = { position - 1 };
+            // Each node reads the one before it (the first the input); a join also reads the value its
+            // block started from, the marker that opened it; the parser has checked that blocks match.
+            int[] sources;
+            int depth = 0;
+            if (definition.AliasesSource)
+            {
+                sources = new[] { position - 1 };
+                openBlocks.Push(position);
+                depth = openBlocks.Count;
+            }
+            else if (definition.InputCount == 2)
+            {
+                if (openBlocks.Count == 0)
+                {
+                    throw new InvalidOperationException("A join without an open block: the parser reports NG0080 before planning.");
+                }
+                depth = openBlocks.Count;
+                sources = new[] { position - 1, openBlocks.Pop() };
+            }
+            else
+            {
+                sources = new[] { position - 1 };
+            }
+            deepest = Math.Max(deepest, depth);
+            // A marker's value is its source's, where that already is.
+            int kept = definition.AliasesSource ? (position == 0 ? 0 : steps[position - 1].ActivationOffset) : activationOffset;
             position++;
             steps.Add(new PlannedLayer(
                 Number: position,
@@ -71,12 +99,24 @@ internal sealed class NetworkPlan
                 Sources: sources,
                 ParameterOffset: layerStart,
                 Tensors: tensors,
-                ActivationOffset: activationOffset,
+                ActivationOffset: kept,
                 // A deterministic network runs feature-major only, so a written-out sample-major forward would never run.
-                WrittenOut: !spec.Deterministic && definition.WritesOutForward(layer, spec.FullUnroll)));
-            activationOffset += layer.Outputs;
+                WrittenOut: !spec.Deterministic && definition.WritesOutForward(layer, spec.FullUnroll))
+            {
+                SkipDepth = depth,
+                BufferOffset = bufferOffset,
+            });
+            bufferOffset += (int)LayerLayouts.CountOf(definition.BufferTensors(layer));
+            if (!definition.AliasesSource)
+            {
+                activationOffset += layer.Outputs;
+            }
         }
-        // Values beyond activations that a kind keeps for its backward (none of today's kinds has any).
+        if (openBlocks.Count > 0)
+        {
+            throw new InvalidOperationException("A residual block never closed: the parser reports NG0081 before planning.");
+        }
+        // Values beyond activations that a kind keeps for its backward (a dropout mask, normalisation statistics).
         var extras = new List<PlannedExtra>();
         foreach (PlannedLayer step in steps)
         {
@@ -89,6 +129,11 @@ internal sealed class NetworkPlan
         Layers = steps;
         Extras = extras;
         ParameterCount = parameterOffset;
+        BufferCount = bufferOffset;
+        SkipBuffers = deepest;
+        ModeDiffers = steps.Any(l => l.Layer.Definition().TrainingDiffers);
+        HasDropout = steps.Any(l => l.Layer.Kind == LayerKind.Dropout);
+        TrainingValuesPerChannel = steps.Select(l => l.Layer.Definition().TrainingValuesPerChannel(l.Layer)).Where(v => v > 0).DefaultIfEmpty(0).Min();
         ActivationEnd = activationOffset;
         OutputSize = steps[steps.Count - 1].Layer.Outputs;
         MaxWidth = Math.Max(InputSize, steps.Max(s => s.Layer.Outputs));
@@ -141,6 +186,37 @@ internal sealed class NetworkPlan
 
     public int ParameterCount { get; }
 
+    /// <summary>Values of state that is not trained (BatchNorm's running statistics), per node at its <see cref="PlannedLayer.BufferOffset"/>.</summary>
+    public int BufferCount { get; }
+
+    /// <summary>The deepest nesting of residual blocks: how many skip-delta buffers the backward pass holds.</summary>
+    public int SkipBuffers { get; }
+
+    /// <summary>Whether some node computes differently in training (dropout, batch statistics): then the training forward takes the mode.</summary>
+    public bool ModeDiffers { get; }
+
+    /// <summary>Whether the network draws dropout masks, from the instance's own generator.</summary>
+    public bool HasDropout { get; }
+
+    /// <summary>
+    /// For a network with BatchNorm, the fewest values per channel one sample gives to a batch-norm layer
+    /// (a training batch needs more than one per channel); 0 where any batch trains.
+    /// </summary>
+    public int TrainingValuesPerChannel { get; }
+
+    /// <summary>Whether a training call may take one sample: not where a BatchNorm layer would see one value per channel.</summary>
+    public bool TrainsOneSample => TrainingValuesPerChannel != 1;
+
+    /// <summary>The workspace span of the value <paramref name="name"/> that <paramref name="layer"/> keeps for its backward, for <paramref name="count"/> samples.</summary>
+    public string ExtraSpan(PlannedLayer layer, string name, string count)
+    {
+        PlannedExtra extra = Extras.First(e => e.LayerNumber == layer.Number && e.Extra.Name == name);
+        return Emission.CodeWriter.Invariant($"w.Slice({count} * {extra.Offset}, {count} * {extra.Extra.PerSample})");
+    }
+
+    /// <summary>The skip-delta buffer of the residual blocks at nesting <paramref name="depth"/> (1 for the outermost), as the backward pass names it.</summary>
+    public string SkipBuffer(int depth, int width) => Emission.CodeWriter.Invariant($"s{depth}.Slice(0, count * {width})");
+
     public int InputSize { get; }
 
     public int OutputSize { get; }
@@ -164,16 +240,17 @@ internal sealed class NetworkPlan
     public IEnumerable<(PlannedLayer Layer, PlannedTensor Tensor)> ParameterTensors => Layers.SelectMany(l => l.Tensors.Select(t => (l, t)));
 
     /// <summary>
-    /// The training workspace per sample: the transposed input and every activation, then two delta
-    /// buffers and two buffers for sample-major copies (the parameter-gradient kernel reads those).
+    /// The training workspace per sample: the transposed input, every activation and every kept extra, then
+    /// two delta buffers, two buffers for sample-major copies (the parameter-gradient kernel reads those)
+    /// and one skip-delta buffer per level of residual nesting.
     /// </summary>
-    public long WorkspacePerSample => WorkspaceFormula(ActivationEnd, MaxWidth);
+    public long WorkspacePerSample => WorkspaceFormula(ActivationEnd, MaxWidth, SkipBuffers);
 
     /// <summary>
     /// One sample's training workspace from the values kept for backpropagation (the input and every
     /// activation) and the widest of them: the parser checks declarations against the same formula.
     /// </summary>
-    public static long WorkspaceFormula(long keptValues, long widest) => keptValues + (4L * widest);
+    public static long WorkspaceFormula(long keptValues, long widest, int skipBuffers = 0) => keptValues + ((4L + skipBuffers) * widest);
 
     /// <summary>
     /// Samples per chunk of feature-major batched inference: enough that a block of weight rows, once in
@@ -238,6 +315,12 @@ internal sealed record PlannedExtra(int LayerNumber, SavedExtra Extra, int Offse
 /// </summary>
 internal sealed record PlannedLayer(int Number, LayerSpec Layer, IReadOnlyList<int> Sources, int ParameterOffset, IReadOnlyList<PlannedTensor> Tensors, int ActivationOffset, bool WrittenOut)
 {
+    /// <summary>For a residual marker or join, the nesting depth of its block (1 for the outermost); 0 otherwise.</summary>
+    public int SkipDepth { get; init; }
+
+    /// <summary>Where the node's buffers (running statistics) start in <c>Buffers</c>.</summary>
+    public int BufferOffset { get; init; }
+
     /// <summary>Values per sample flowing in.</summary>
     public int Inputs => Layer.Inputs;
 

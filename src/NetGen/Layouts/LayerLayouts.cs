@@ -141,6 +141,8 @@ internal static partial class LayerLayouts
         Linear => LinearTensors((int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
         Gru or Lstm => RecurrentTensors(RecurrentGates(kind), (int)incoming.Size, OutputShape(kind, arguments, incoming).Width),
         Conv1D or Conv2D => ConvolutionTensors(kind, arguments),
+        LayerNorm => LayerNormTensors(incoming),
+        BatchNorm1D or BatchNorm2D => BatchNormTensors(NormChannels(OutputShape(kind, arguments, incoming))),
         _ => None,
     };
 
@@ -172,6 +174,7 @@ internal static partial class LayerLayouts
         MaxPool1D or MaxPool2D or AvgPool1D or AvgPool2D => PoolOutput(kind, arguments, incoming),
         GlobalAvgPool => GlobalPoolOutput(incoming),
         Flatten => FlattenOutput(incoming),
+        BatchNorm1D or BatchNorm2D => BatchNormOutput(kind, arguments, incoming),
         _ => incoming,
     };
 
@@ -180,6 +183,8 @@ internal static partial class LayerLayouts
     {
         Linear or Gru or Lstm => true,
         Conv1D or Conv2D => true,
+        LayerNorm => true,
+        BatchNorm1D or BatchNorm2D => true,
         _ => false,
     };
 

@@ -46,6 +46,8 @@ internal static class TrainingLoop
         var history = new List<TProgress>(expectedEpochs);
         var validationLosses = new List<double>(validation.Count > 0 ? expectedEpochs : 0);
         T[]? bestParameters = options.RestoreBestParameters && validation.Count > 0 ? new T[network.ParameterCount] : null;
+        // The running statistics of a network with batch norm belong to the best epoch's model as much as its parameters.
+        T[]? bestBuffers = bestParameters is not null && network.Buffers is { Length: > 0 } ? new T[network.Buffers.Length] : null;
 
         double bestValidationLoss = double.PositiveInfinity;
         int? bestEpoch = null;
@@ -127,6 +129,7 @@ internal static class TrainingLoop
                     bestEpoch = epoch;
                     epochsWithoutImprovement = 0;
                     if (bestParameters is not null) Array.Copy(network.Parameters, bestParameters, bestParameters.Length);
+                    if (bestBuffers is not null) Array.Copy(network.Buffers, bestBuffers, bestBuffers.Length);
                 }
                 else if (++epochsWithoutImprovement >= (options.EarlyStoppingPatience ?? int.MaxValue))
                 {
@@ -158,6 +161,7 @@ internal static class TrainingLoop
         if (bestParameters is not null && bestEpoch is not null)
         {
             Array.Copy(bestParameters, network.Parameters, bestParameters.Length);
+            if (bestBuffers is not null) Array.Copy(bestBuffers, network.Buffers, bestBuffers.Length);
         }
 
         // A with-expression on the base record copies the result of the task's kind whole, History

@@ -40,6 +40,9 @@ namespace Demo
             /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
             public const string ArchitectureText = "double: Linear(10,13) ReLU Linear(13,7) ReLU Linear(7,1)";
 
+            /// <summary>Values of state that is not trained (see <see cref="Buffers"/>): per BatchNorm layer, its running mean and variance; 0 without batch norm.</summary>
+            public const int BufferCount = 0;
+
             // Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.
             private const long WorkspacePerSample = 103;
 
@@ -53,6 +56,13 @@ namespace Demo
             /// <summary>The gradients <c>Backward</c> writes, in the layout of <see cref="Parameters"/>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             public double[] Gradients { get; } = new double[ParameterCount];
+
+            /// <summary>
+            /// State that is not trained but is part of the model: per BatchNorm layer in order, its running_mean then its
+            /// running_var. This network has no batch normalisation, so none.
+            /// </summary>
+            [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+            public double[] Buffers { get; } = global::System.Array.Empty<double>();
 
             /// <summary>Canonical text of the declaration, e.g. for checking that saved parameters fit.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]

@@ -43,6 +43,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
     /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
     public const string ArchitectureText = "float: Input(1,8,8) Conv2D(1,4,3,1,1,1,1) ReLU MaxPool2D(2,2,0) AvgPool2D(2,2,0) Flatten Linear(16,3) Softmax CrossEntropyLoss";
 
+    /// <summary>Values of state that is not trained (see <see cref="Buffers"/>): per BatchNorm layer, its running mean and variance; 0 without batch norm.</summary>
+    public const int BufferCount = 0;
+
     // Training workspace per sample: the input and every activation (for backpropagation), then four buffers as wide as the widest.
     private const long WorkspacePerSample = 1702;
 
@@ -56,6 +59,13 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
     /// <summary>The gradients <c>Backward</c> writes, in the layout of <see cref="Parameters"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public float[] Gradients { get; } = new float[ParameterCount];
+
+    /// <summary>
+    /// State that is not trained but is part of the model: per BatchNorm layer in order, its running_mean then its
+    /// running_var. This network has no batch normalisation, so none.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public float[] Buffers { get; } = global::System.Array.Empty<float>();
 
     /// <summary>Canonical text of the declaration, e.g. for checking that saved parameters fit.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]

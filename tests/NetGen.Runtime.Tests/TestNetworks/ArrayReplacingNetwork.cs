@@ -15,6 +15,8 @@ public sealed class ArrayReplacingNetwork<T>(INetwork<T> inner) : INetwork<T> wh
     public int OutputSize => inner.OutputSize;
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => ReplacementParameters ?? inner.Parameters;
+
+    public T[] Buffers => inner.Buffers;
     public T[] Gradients => ReplacementGradients ?? inner.Gradients;
     public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;

@@ -12,6 +12,8 @@ public sealed class FailingNetwork<T>(INetwork<T> inner) : INetwork<T> where T :
     public int OutputSize => inner.OutputSize;
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
+
+    public T[] Buffers => inner.Buffers;
     public T[] Gradients => inner.Gradients;
     public void Prepare() => inner.Prepare();
     public string Architecture => throw new InvalidOperationException("Simulated failure while reading the network.");

@@ -19,6 +19,8 @@ public sealed class RecordingClassifier<T>(IClassifier<T> inner) : IClassifier<T
     public int OutputSize => inner.OutputSize;
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
+
+    public T[] Buffers => inner.Buffers;
     public T[] Gradients => inner.Gradients;
     public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;

@@ -17,6 +17,8 @@ public sealed class RecordingRegressor<T>(IRegressor<T> inner) : IRegressor<T> w
     public int OutputSize => inner.OutputSize;
     public int ParameterCount => inner.ParameterCount;
     public T[] Parameters => inner.Parameters;
+
+    public T[] Buffers => inner.Buffers;
     public T[] Gradients => inner.Gradients;
     public void Prepare() => inner.Prepare();
     public string Architecture => inner.Architecture;

@@ -28,6 +28,8 @@ public sealed class SoftmaxRegression<T> : IClassifier<T> where T : unmanaged
     public int OutputSize { get; }
     public int ParameterCount { get; }
     public T[] Parameters { get; }
+
+    public T[] Buffers { get; } = Array.Empty<T>();
     public T[] Gradients { get; }
 
     public void Prepare() { }   // written by hand: no kernels to compile ahead

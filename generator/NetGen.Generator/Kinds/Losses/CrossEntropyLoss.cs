@@ -37,7 +37,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
-            w.Line("return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);");
+            w.Line($"return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels{emitter.EvaluationArguments});");
         }
         w.Line();
         w.Line("/// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>");
@@ -48,7 +48,8 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
-            w.Line("return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);");
+            emitter.EmitTrainingCheck("labels");
+            emitter.EmitTrainingReturn($"Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments})");
         }
         w.Line();
         w.Line("/// <summary>");
@@ -63,9 +64,10 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
+            emitter.EmitTrainingCheck("labels");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
-            w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);");
-            w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
+            w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments});");
+            emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
         }
         w.Line();
@@ -76,7 +78,10 @@ internal sealed class CrossEntropyLoss : LossDefinition
         CodeWriter w = emitter.Writer;
         string zero = "0" + emitter.Names.Literal;
         w.Line("var labels = new int[batch];");
-        w.Line($"TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), {zero});");
+        if (emitter.Plan.TrainsOneSample)
+        {
+            w.Line($"TrainStep(one, new global::System.ReadOnlySpan<int>(labels, 0, 1), {zero});");
+        }
         w.Line($"TrainStep(inputs, labels, {zero});");
         w.Line("Loss(one, new global::System.ReadOnlySpan<int>(labels, 0, 1));");
         w.Line("Loss(inputs, labels);");
@@ -95,21 +100,22 @@ internal sealed class CrossEntropyLoss : LossDefinition
 
         w.Line("/// <summary>The mean cross-entropy of a checked batch, from the logits (the layer before the softmax).</summary>");
         w.Line(NetworkEmitter.Optimized);
-        using (w.Block($"public static {t} LossFromLabels({rs} p, {span} w, {rs} inputs, global::System.ReadOnlySpan<int> labels)"))
+        using (w.Block($"public static {t} LossFromLabels({rs} p, {span} w, {rs} inputs, global::System.ReadOnlySpan<int> labels{emitter.EvaluationParameters})"))
         {
+            emitter.EmitEvaluationLocals();
             w.Line("int count = labels.Length;");
             using (w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
-                w.Line("ForwardTrainingColumns(p, w, inputs, count);");
+                w.Line(emitter.ForwardTrainingCall(Layout.Columns, training: false));
                 w.Line(Invariant($"return {KernelNames.InLayout(KernelNames.CrossEntropy, Layout.Columns)}({logits}, labels, {width});"));
             }
-            w.Line("ForwardTraining(p, w, inputs, count);");
+            w.Line(emitter.ForwardTrainingCall(Layout.Rows, training: false));
             w.Line(Invariant($"return {KernelNames.CrossEntropy}({logits}, labels, {width});"));
         }
         w.Line();
         w.Line("/// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>");
         w.Line(NetworkEmitter.Optimized);
-        using (w.Block($"public static {t} BackwardFromLabels({rs} p, {span} g, {span} w, {rs} inputs, global::System.ReadOnlySpan<int> labels)"))
+        using (w.Block($"public static {t} BackwardFromLabels({rs} p, {span} g, {span} w, {rs} inputs, global::System.ReadOnlySpan<int> labels{emitter.TrainingParameters})"))
         {
             w.Line("int count = labels.Length;");
             emitter.EmitBackwardLocals();
@@ -117,7 +123,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
             {
                 string suffix = layout.Suffix();
                 CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block($"if ({KernelNames.UseColumns}(count))") : null;
-                w.Line($"ForwardTraining{suffix}(p, w, inputs, count);");
+                w.Line(emitter.ForwardTrainingCall(layout, training: true));
                 string loss = layout == Layout.Columns ? "lossOfColumns" : "loss";
                 w.Line(Invariant($"{t} {loss} = CrossEntropy{suffix}({logits}, labels, {width});"));
                 w.Line(Invariant($"// Layer {softmax.Number}, Softmax, and the loss together: dz = (y - onehot(labels)) / N."));

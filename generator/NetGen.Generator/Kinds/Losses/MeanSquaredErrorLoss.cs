@@ -38,7 +38,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
-            w.Line("return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count);");
+            w.Line($"return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count{emitter.EvaluationArguments});");
         }
         w.Line();
         w.Line("/// <summary>Sets Gradients to d(mean squared error)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>");
@@ -49,7 +49,8 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
-            w.Line("return Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
+            emitter.EmitTrainingCheck("targets");
+            emitter.EmitTrainingReturn($"Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments})");
         }
         w.Line();
         w.Line("/// <summary>");
@@ -64,9 +65,10 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line("Kernels.CheckLearningRate(learningRate);");
+            emitter.EmitTrainingCheck("targets");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
-            w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);");
-            w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
+            w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments});");
+            emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
         }
         w.Line();
@@ -76,7 +78,10 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
     {
         CodeWriter w = emitter.Writer;
         string rs = emitter.Names.ReadOnlySpan, zero = "0" + emitter.Names.Literal;
-        w.Line($"TrainStep(one, new {rs}(outputs, 0, OutputSize), {zero});");
+        if (emitter.Plan.TrainsOneSample)
+        {
+            w.Line($"TrainStep(one, new {rs}(outputs, 0, OutputSize), {zero});");
+        }
         w.Line($"TrainStep(inputs, outputs, {zero});");
         w.Line($"Loss(one, new {rs}(outputs, 0, OutputSize));");
         w.Line("Loss(inputs, outputs);");
@@ -93,20 +98,21 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
 
         w.Line("/// <summary>The mean squared error of a checked batch.</summary>");
         w.Line(NetworkEmitter.Optimized);
-        using (w.Block($"public static {t} LossFromTargets({rs} p, {span} w, {rs} inputs, {rs} targets, int count)"))
+        using (w.Block($"public static {t} LossFromTargets({rs} p, {span} w, {rs} inputs, {rs} targets, int count{emitter.EvaluationParameters})"))
         {
+            emitter.EmitEvaluationLocals();
             using (w.Block($"if ({KernelNames.UseColumns}(count))"))
             {
-                w.Line("ForwardTrainingColumns(p, w, inputs, count);");
+                w.Line(emitter.ForwardTrainingCall(Layout.Columns, training: false));
                 w.Line(Invariant($"return {KernelNames.InLayout(KernelNames.MeanSquaredError, Layout.Columns)}({outputs}, targets, count, {width});"));
             }
-            w.Line("ForwardTraining(p, w, inputs, count);");
+            w.Line(emitter.ForwardTrainingCall(Layout.Rows, training: false));
             w.Line(Invariant($"return {KernelNames.MeanSquaredError}({outputs}, targets, count, {width});"));
         }
         w.Line();
         w.Line("/// <summary>Backpropagates the mean squared error of a checked batch into g and returns the loss.</summary>");
         w.Line(NetworkEmitter.Optimized);
-        using (w.Block($"public static {t} BackwardFromTargets({rs} p, {span} g, {span} w, {rs} inputs, {rs} targets, int count)"))
+        using (w.Block($"public static {t} BackwardFromTargets({rs} p, {span} g, {span} w, {rs} inputs, {rs} targets, int count{emitter.TrainingParameters})"))
         {
             emitter.EmitBackwardLocals();
             foreach (Layout layout in new[] { Layout.Columns, Layout.Rows })
@@ -114,7 +120,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
                 string suffix = layout.Suffix();
                 CodeWriter.Scope? scope = layout == Layout.Columns ? w.Block($"if ({KernelNames.UseColumns}(count))") : null;
                 string loss = layout == Layout.Columns ? "lossOfColumns" : "loss";
-                w.Line($"ForwardTraining{suffix}(p, w, inputs, count);");
+                w.Line(emitter.ForwardTrainingCall(layout, training: true));
                 w.Line(Invariant($"{t} {loss} = MeanSquaredError{suffix}({outputs}, targets, count, {width});"));
                 w.Line("// The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).");
                 w.Line(Invariant($"{KernelNames.MeanSquaredErrorBackward}{suffix}({outputs}, targets, d1.Slice(0, count * {width}), count, {width});"));

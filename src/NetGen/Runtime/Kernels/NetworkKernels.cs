@@ -165,14 +165,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// <summary>
     /// One step of gradient descent, <c>parameters -= learningRate * gradients</c>, unless the loss or any
     /// gradient is not finite: a step through NaN or infinity would ruin every parameter it touches, so
-    /// it is skipped whole.
+    /// it is skipped whole. Returns whether the step was taken, so that a network commits the rest of the
+    /// training call (running statistics) only then.
     /// </summary>
     [MethodImpl(Optimized)]
-    public static void ApplyStep(Span<T> parameters, ReadOnlySpan<T> gradients, T loss, T learningRate)
+    public static bool ApplyStep(Span<T> parameters, ReadOnlySpan<T> gradients, T loss, T learningRate)
     {
         if (!A.IsFinite(loss) || !Simd.AllFinite(gradients))
         {
-            return;
+            return false;
         }
         // parameters += (-learningRate) * gradients: fused where the arithmetic fuses (the default mode on
         // FMA hardware), a multiply then an add where it must not (the deterministic mode).
@@ -190,6 +191,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         {
             parameters[i] = A.MultiplyAdd(step, gradients[i], parameters[i]);
         }
+        return true;
     }
 
     /// <summary>A span of the wrong length: see <see cref="ArgumentErrors.WrongLength"/>.</summary>
