@@ -86,33 +86,6 @@ internal static class KernelNames
     /// <summary>The delta of the mean squared error, 2 (y - t) / values.</summary>
     public const string MeanSquaredErrorBackward = nameof(MeanSquaredErrorBackward);
 
-    /// <summary>A convolution's forward, sample-major, specialised by its shape struct (im2col and a blocked product).</summary>
-    public const string ConvolutionForward = nameof(ConvolutionForward);
-
-    /// <summary>A convolution's dW and db, written over the gradients.</summary>
-    public const string ConvolutionParameterGradients = nameof(ConvolutionParameterGradients);
-
-    /// <summary>A convolution's dx = W^T delta scattered back to the windows.</summary>
-    public const string ConvolutionInputGradient = nameof(ConvolutionInputGradient);
-
-    /// <summary>A max pool's forward, sample-major.</summary>
-    public const string MaxPoolForward = nameof(MaxPoolForward);
-
-    /// <summary>A max pool's input gradient: delta to each window's first maximum.</summary>
-    public const string MaxPoolBackward = nameof(MaxPoolBackward);
-
-    /// <summary>An average pool's forward, sample-major.</summary>
-    public const string AvgPoolForward = nameof(AvgPoolForward);
-
-    /// <summary>An average pool's input gradient.</summary>
-    public const string AvgPoolBackward = nameof(AvgPoolBackward);
-
-    /// <summary>The mean of each channel, sample-major.</summary>
-    public const string GlobalAvgPoolForward = nameof(GlobalAvgPoolForward);
-
-    /// <summary>The global average pool's input gradient.</summary>
-    public const string GlobalAvgPoolBackward = nameof(GlobalAvgPoolBackward);
-
     /// <summary>A recurrent layer's step of one or many sequences: <c>GruStep</c>, <c>LstmStep</c> (see <see cref="Recurrent"/>).</summary>
     public const string RecurrentStep = "Step";
 
@@ -177,8 +150,6 @@ internal static class KernelNames
         SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
         InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
         InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
-        ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
-        GlobalAvgPoolForward, GlobalAvgPoolBackward,
         Recurrent("Gru", RecurrentStep), Recurrent("Gru", RecurrentStepWorkspaceLength), Recurrent("Gru", RecurrentForwardSequence), Recurrent("Gru", RecurrentBackwardSequence),
         Recurrent("Lstm", RecurrentStep), Recurrent("Lstm", RecurrentStepWorkspaceLength), Recurrent("Lstm", RecurrentForwardSequence), Recurrent("Lstm", RecurrentBackwardSequence),
         ResidualJoin, ResidualBackward, DropoutForward, InLayout(DropoutForward, Layout.Columns), DropoutBackward,

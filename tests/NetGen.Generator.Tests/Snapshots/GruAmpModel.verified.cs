@@ -34,6 +34,9 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     /// <summary>Canonical text of the declaration; also what <see cref="Architecture"/> returns.</summary>
     public const string ArchitectureText = "float: GRU(1,16) Linear(16,1) MSELoss";
 
+    /// <summary>Values of state that is not trained (see <see cref="Buffers"/>): per BatchNorm layer, its running mean and variance; 0 without batch norm.</summary>
+    public const int BufferCount = 0;
+
     // Training workspace per step of each sequence: every activation and what each recurrent step keeps for BPTT, the delta
     // and copy buffers as wide as the widest, then room for the recurrent kernels' own workspace.
     private const long WorkspacePerSample = 323;
@@ -48,6 +51,13 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     /// <summary>The gradients <c>Backward</c> writes, in the layout of <see cref="Parameters"/>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public float[] Gradients { get; } = new float[ParameterCount];
+
+    /// <summary>
+    /// State that is not trained but is part of the model: per BatchNorm layer in order, its running_mean then its
+    /// running_var. This network has no batch normalisation, so none.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public float[] Buffers { get; } = global::System.Array.Empty<float>();
 
     /// <summary>Canonical text of the declaration, e.g. for checking that saved parameters fit.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
