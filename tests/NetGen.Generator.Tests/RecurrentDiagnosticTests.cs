@@ -148,6 +148,19 @@ public class RecurrentShapeDiagnosticTests
         Assert.Empty(run.Sources);
     }
 
+    [Theory]
+    [InlineData("[LayerNorm]", "LayerNorm")]
+    [InlineData("[BatchNorm1D(4)]", "BatchNorm1D(4)")]
+    [InlineData("[Dropout(0.5)]", "Dropout(0.5)")]
+    [InlineData("[Residual] [Linear(4, 4)] [EndResidual]", "Residual")]
+    public void NG0069_a_block_layer_in_a_sequence_network(string layers, string marked)
+    {
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen;\n[Network] [GRU(2, 4)] {layers} [Linear(4, 1)] [MSELoss] public partial class Net {{ }}");
+        Diagnostic d = Assert.Single(run.GeneratorDiagnostics, x => x.Id == "NG0069" && x.Location.SourceTree!.GetText().ToString(x.Location.SourceSpan) == marked);
+        Assert.Contains("[GRU(2, 4)]", d.GetMessage(), System.StringComparison.Ordinal);
+        Assert.Empty(run.Sources);
+    }
+
     [Fact]
     public void An_input_and_a_flatten_before_a_recurrent_layer_are_fine()
     {

@@ -300,6 +300,10 @@ internal static class DiagnosticDescriptors
         "NG0068", "Convolutions and pools are not in sequence networks yet",
         "[{0}] cannot run in a sequence network yet ([{1}] makes this one): its steps run through per-sample kernels that convolutions and pools do not have; move the convolution into a network of its own and feed its outputs in as each step's input");
 
+    public static readonly DiagnosticDescriptor SequenceWithBlockLayer = Error(
+        "NG0069", "Residual blocks, normalisation and dropout are not in sequence networks yet",
+        "[{0}] cannot run in a sequence network yet ([{1}] makes this one): its sequence passes do not keep per-step statistics, dropout masks or a block's input, nor switch between training and evaluation; use it in a network without recurrent layers");
+
     /// <summary>
     /// Every descriptor above, in id order: what the README and release-tracking tests check against.
     /// A descriptor missing here fails the test that compares this list with the fields.
@@ -314,6 +318,6 @@ internal static class DiagnosticDescriptors
         WeightsOrderAmbiguous, WeightsModuleNamesWithoutWeights, WeightsModuleNamesDoNotFit, WeightsModuleNameNotInFile, LayerArgumentsNotRead,
         InputNotFirst, NonPositiveInputSize, ChannelMismatch, FlatInputNeeded, WrongRank, KernelLargerThanInput, GroupsDoNotDivideChannels,
         ShapeArgumentOutOfRange, PoolPaddingTooLarge, InputShapeMissing,
-        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge, SequenceWithSpatialLayer,
+        RecurrentWidthMismatch, RecurrentAfterShapedLayer, RecurrentTooLarge, SequenceWithSpatialLayer, SequenceWithBlockLayer,
         EndResidualWithoutResidual, ResidualNeverClosed, ResidualChangesShape, EmptyResidual, NormFeaturesMismatch, DropoutOutOfRange);
 }

@@ -11,7 +11,10 @@ namespace NetGen.Generator.Parsing;
 /// The rules of a sequence network (one with a GRU or LSTM layer) that span layers: every other layer acts
 /// on each step alone, through the per-sample kernels the sequence passes call over all rows. Convolutions
 /// and pools need kernel scratch and sample-major passes those passes do not hold yet, so a sequence network
-/// with one is NG0068 on that layer, not code that would read outside its buffers.
+/// with one is NG0068 on that layer, not code that would read outside its buffers. Likewise the kinds that
+/// keep values beside their activations, compute differently in training or join two inputs (residual
+/// blocks, LayerNorm, BatchNorm, Dropout): the sequence passes neither plan their saved values per step nor
+/// switch modes, so they are NG0069 rather than code that would compute something else.
 /// </summary>
 internal static class SequenceRules
 {
@@ -32,6 +35,11 @@ internal static class SequenceRules
             if (definition.RunsSampleMajorOnly || definition.KernelWorkspace(item.Layer) > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceWithSpatialLayer, item.Syntax,
+                    definition.DisplayText(item.Layer), LayerCatalog.For(recurrent.Layer!.Kind).DisplayText(recurrent.Layer)));
+            }
+            else if (definition is not RecurrentLayer && (definition.TrainingDiffers || definition.InputCount > 1 || definition.AliasesSource || definition.SavedExtras(item.Layer).Count > 0))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SequenceWithBlockLayer, item.Syntax,
                     definition.DisplayText(item.Layer), LayerCatalog.For(recurrent.Layer!.Kind).DisplayText(recurrent.Layer)));
             }
         }
