@@ -16,6 +16,9 @@ internal static class DiagnosticIds
     /// <summary>A Linear's inputs differ from the width flowing into it.</summary>
     public const string WidthMismatch = "NG0007";
 
+    /// <summary>A Linear or Softmax receives a shape of rank 2 or 3 with no Flatten before it.</summary>
+    public const string FlatInputNeeded = "NG0053";
+
     /// <summary>A type has NetGen layer attributes but no [Network].</summary>
     public const string LayersWithoutNetwork = "NG0016";
 
