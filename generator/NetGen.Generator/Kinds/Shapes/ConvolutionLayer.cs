@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -139,8 +140,15 @@ internal sealed class ConvolutionLayer : SampleMajorLayer
     /// <summary>Output positions per channel.</summary>
     private static int Positions(LayerSpec layer) => layer.OutputShape.Height * layer.OutputShape.Width;
 
-    /// <summary>The runtime's ConvolutionWorkspaceLength: one sample's window matrix for one group, twice.</summary>
-    public override int KernelWorkspace(LayerSpec layer) => 2 * Taps(layer) * Positions(layer);
+    /// <summary>
+    /// The runtime's ConvolutionWorkspaceLength: one sample's window matrix for one group, then that again
+    /// or one group's delta and weight gradient, whichever is larger.
+    /// </summary>
+    public override int KernelWorkspace(LayerSpec layer)
+    {
+        int groupOut = layer.OutputShape.Channels / layer.Arguments[Groups];
+        return (Taps(layer) * Positions(layer)) + Math.Max(Taps(layer) * Positions(layer), groupOut * (Positions(layer) + Taps(layer)));
+    }
 
     /// <summary>A multiply and an add per tap and output, and the bias.</summary>
     public override long ForwardFlops(LayerSpec layer) => ((2L * Taps(layer)) + 1) * layer.OutputShape.Channels * Positions(layer);

@@ -32,12 +32,19 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 
     /// <summary>
     /// The workspace one convolution call needs, whatever the batch: room for one sample's window matrix
-    /// (taps of one group x output positions) twice. The caller owns it, so that the kernels allocate nothing.
+    /// (taps of one group x output positions), and after it room for that matrix again or, whichever is
+    /// larger, for one group's delta and weight gradient (the weight gradient with the channels along the
+    /// lanes). The caller owns it, so that the kernels allocate nothing.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int ConvolutionWorkspaceLength<TLayer>()
         where TLayer : struct, IConvolutionShape
-        => 2 * GroupTaps<TLayer>() * ConvolutionOutputHeight<TLayer>() * ConvolutionOutputWidth<TLayer>();
+    {
+        TLayer layer = default;
+        int taps = GroupTaps<TLayer>(), groupOut = layer.OutChannels / layer.Groups;
+        int positions = ConvolutionOutputHeight<TLayer>() * ConvolutionOutputWidth<TLayer>();
+        return (taps * positions) + Math.Max(taps * positions, groupOut * (positions + taps));
+    }
 
     /// <summary>Filter taps per output channel: <c>InChannels / Groups x KernelHeight x KernelWidth</c>, the length of a weight row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -142,12 +149,19 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// <c>dW[o, c, u, v] = sum over s, i, j of delta[s, o, i, j] x[s, c, i Sh - Ph + u Dh, j Sw - Pw + v Dw]</c>
     /// and <c>db[o] = sum over s, i, j of delta[s, o, i, j]</c>, each sum in (s, i, j) order from zero.
     /// The weight gradient runs with the taps along the vector lanes (each gradient in its own lane, so
-    /// the order does not depend on the width), from a position-major copy of each sample's windows.
+    /// the order does not depend on the width), from a position-major copy of each sample's windows; or,
+    /// where the taps do not fill whole vectors and the channels do, with the channels along the lanes
+    /// (NetworkKernels.ConvolutionWeightGradientByRows.cs), to the same bits.
     /// </summary>
     [MethodImpl(Optimized)]
     public static void ConvolutionParameterGradients<TLayer>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> g, int count, Span<T> workspace)
         where TLayer : struct, IConvolutionShape
     {
+        if (WeightGradientByRows<TLayer>())
+        {
+            ConvolutionParameterGradientsByRows<TLayer>(x, delta, g, count, workspace);
+            return;
+        }
         TLayer layer = default;
         int groups = layer.Groups, outChannels = layer.OutChannels;
         int groupIn = layer.InChannels / groups, groupOut = outChannels / groups;
@@ -205,26 +219,36 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     int first = FirstInside(shift, strideWidth), end = EndInside(shift, strideWidth, width, outWidth);
                     for (int i = 0; i < outHeight; i++)
                     {
-                        Span<T> target = windows.Slice((row * outHeight * outWidth) + (i * outWidth), outWidth);
+                        int at = (row * outHeight * outWidth) + (i * outWidth);
                         int inputRow = (i * layer.StrideHeight) - layer.PaddingHeight + (u * layer.DilationHeight);
                         if ((uint)inputRow >= (uint)height || first >= end)
                         {
-                            target.Clear();
+                            windows.Slice(at, outWidth).Clear();
                             continue;
                         }
-                        target.Slice(0, first).Clear();
-                        target.Slice(end).Clear();
                         int from = (c * height * width) + (inputRow * width) + (first * strideWidth) + shift;
-                        if (strideWidth == 1)
+                        if (strideWidth == 1 && outWidth >= WideWindowRow)
                         {
+                            Span<T> target = windows.Slice(at, outWidth);
+                            target.Slice(0, first).Clear();
+                            target.Slice(end).Clear();
                             input.Slice(from, end - first).CopyTo(target.Slice(first));
+                            continue;
                         }
-                        else
+                        // A narrow row (a small image's): element by element, since a block copy and two
+                        // clears per row of a few values cost more in calls than in copying.
+                        int j = 0;
+                        for (; j < first; j++)
                         {
-                            for (int j = first; j < end; j++, from += strideWidth)
-                            {
-                                target[j] = input[from];
-                            }
+                            windows[at + j] = A.Zero;
+                        }
+                        for (; j < end; j++, from += strideWidth)
+                        {
+                            windows[at + j] = input[from];
+                        }
+                        for (; j < outWidth; j++)
+                        {
+                            windows[at + j] = A.Zero;
                         }
                     }
                 }
@@ -268,7 +292,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                         }
                         ReadOnlySpan<T> source = windows.Slice((row * outHeight * outWidth) + (i * outWidth) + first, end - first);
                         int to = (c * height * width) + (inputRow * width) + (first * strideWidth) + shift;
-                        if (strideWidth == 1)
+                        if (strideWidth == 1 && outWidth >= WideWindowRow)
                         {
                             // Distinct elements, each added once here: vectors change no element's order.
                             AddInPlace(gradient.Slice(to, end - first), source);
@@ -285,6 +309,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             }
         }
     }
+
+    /// <summary>
+    /// Output rows at least this wide are copied into and out of the window matrix as blocks; narrower
+    /// ones element by element (the same values, and in col2im the same additions in the same order).
+    /// </summary>
+    private const int WideWindowRow = 32;
 
     /// <summary>The first output column j with <c>j stride + shift &gt;= 0</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
