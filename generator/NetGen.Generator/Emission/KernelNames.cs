@@ -147,6 +147,8 @@ internal static class KernelNames
         LaneReLU, LaneTanh, LaneSumToHalf, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
+        InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),
+        InLayout(AvgPoolBackward, Layout.Columns), InLayout(GlobalAvgPoolForward, Layout.Columns), InLayout(GlobalAvgPoolBackward, Layout.Columns),
         SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
         InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
         InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),

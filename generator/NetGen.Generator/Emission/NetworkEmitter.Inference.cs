@@ -214,7 +214,7 @@ internal sealed partial class NetworkEmitter
                 }
                 if (_plan.NeedsSampleMajorCopies)
                 {
-                    _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).");
+                    _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions).");
                     _w.Line(Invariant($"{span} t1 = scratch.Slice({_plan.ColumnBufferCount} * chunk * MaxWidth, chunk * MaxWidth);"));
                     _w.Line(Invariant($"{span} t2 = scratch.Slice({_plan.ColumnBufferCount + 1} * chunk * MaxWidth, chunk * MaxWidth);"));
                 }

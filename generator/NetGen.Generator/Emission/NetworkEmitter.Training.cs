@@ -273,7 +273,7 @@ internal sealed partial class NetworkEmitter
             EmitKernelWorkspaceLocal();
             if (layout == Layout.Columns && _plan.NeedsSampleMajorCopies)
             {
-                _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).");
+                _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions).");
                 EmitSampleMajorCopyLocals();
             }
             if (layout == Layout.Columns)

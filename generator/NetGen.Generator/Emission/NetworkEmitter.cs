@@ -139,9 +139,10 @@ internal sealed partial class NetworkEmitter : ILossWriter
         if (_plan.NeedsSampleMajorCopies)
         {
             _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
-            _w.Line("// and pools run sample-major, a sample's windows at a time (im2col and a register-blocked product, the");
-            _w.Line("// output positions along the lanes, each sum in one order on every vector width); in feature-major");
-            _w.Line("// passes each runs between two transposes, which cost far less than the layer itself.");
+            _w.Line("// run sample-major, a sample's windows at a time (im2col and a register-blocked product, the output");
+            _w.Line("// positions along the lanes, each sum in one order on every vector width); in feature-major passes each");
+            _w.Line("// runs between two transposes, which cost far less than the layer itself. Pools run in either layout,");
+            _w.Line("// to the same bits.");
         }
         if (Spec.Deterministic && IsSequence)
         {

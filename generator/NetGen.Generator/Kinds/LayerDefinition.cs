@@ -65,9 +65,10 @@ internal abstract class LayerDefinition
     public virtual int KernelWorkspace(LayerSpec layer) => 0;
 
     /// <summary>
-    /// Whether the layer's kernels exist sample-major only (convolutions, pools): feature-major passes
-    /// then transpose its input into a sample-major copy and its result back, through two buffers as wide
-    /// as the widest activation (t1 and t2). False by default.
+    /// Whether the layer works on channels and positions and its main kernels run sample-major
+    /// (convolutions, pools): feature-major passes reserve two buffers as wide as the widest activation
+    /// (t1 and t2), through which they transpose the input and result of such a layer that has no
+    /// feature-major kernels of its own (a convolution). False by default.
     /// </summary>
     public virtual bool RunsSampleMajorOnly => false;
 

@@ -13,11 +13,6 @@ AvgPoolForward<Layer2>(x, y, n);
 // Layer 2, AvgPool1D(2, Stride = 1, Padding = 1): dx = delta / window size at each of its window's inputs.
 AvgPoolBackward<Layer2>(delta, dx, count);
 // Columns
-// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-Transpose(x, t1.Slice(0, n * 6), 6, n);
-AvgPoolForward<Layer2>(t1.Slice(0, n * 6), t2.Slice(0, n * 8), n);
-Transpose(t2.Slice(0, n * 8), y, n, 8);
+AvgPoolForwardColumns<Layer2>(x, y, n);
 // Layer 2, AvgPool1D(2, Stride = 1, Padding = 1): dx = delta / window size at each of its window's inputs.
-Transpose(delta, t2.Slice(0, count * 8), 8, count);
-AvgPoolBackward<Layer2>(t2.Slice(0, count * 8), t1.Slice(0, count * 6), count);
-Transpose(t1.Slice(0, count * 6), dx, count, 6);
+AvgPoolBackwardColumns<Layer2>(delta, dx, count);

@@ -13,12 +13,6 @@ MaxPoolForward<Layer2>(x, y, n);
 // Layer 2, MaxPool1D(2, Stride = 1, Padding = 1): dx = delta at each window's first maximum, 0 elsewhere.
 MaxPoolBackward<Layer2>(x, delta, dx, count);
 // Columns
-// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-Transpose(x, t1.Slice(0, n * 6), 6, n);
-MaxPoolForward<Layer2>(t1.Slice(0, n * 6), t2.Slice(0, n * 8), n);
-Transpose(t2.Slice(0, n * 8), y, n, 8);
+MaxPoolForwardColumns<Layer2>(x, y, n);
 // Layer 2, MaxPool1D(2, Stride = 1, Padding = 1): dx = delta at each window's first maximum, 0 elsewhere.
-Transpose(x, dx, 6, count);
-Transpose(delta, t2.Slice(0, count * 8), 8, count);
-MaxPoolBackward<Layer2>(dx, t2.Slice(0, count * 8), t1.Slice(0, count * 6), count);
-Transpose(t1.Slice(0, count * 6), dx, count, 6);
+MaxPoolBackwardColumns<Layer2>(x, delta, dx, count);

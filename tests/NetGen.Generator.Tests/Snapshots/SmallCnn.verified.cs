@@ -22,9 +22,10 @@
 // samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
 // without hardware vectors, scalar kernels run instead.
 // Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)
-// and pools run sample-major, a sample's windows at a time (im2col and a register-blocked product, the
-// output positions along the lanes, each sum in one order on every vector width); in feature-major
-// passes each runs between two transposes, which cost far less than the layer itself.
+// run sample-major, a sample's windows at a time (im2col and a register-blocked product, the output
+// positions along the lanes, each sum in one order on every vector width); in feature-major passes each
+// runs between two transposes, which cost far less than the layer itself. Pools run in either layout,
+// to the same bits.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 6.
 
 #nullable enable
@@ -377,7 +378,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             {
                 global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
                 global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
-                // Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).
+                // Sample-major copies for the layers whose kernels run sample-major only (convolutions).
                 global::System.Span<float> t1 = scratch.Slice(2 * chunk * MaxWidth, chunk * MaxWidth);
                 global::System.Span<float> t2 = scratch.Slice(3 * chunk * MaxWidth, chunk * MaxWidth);
                 global::System.Span<float> kw = scratch.Slice(4 * chunk * MaxWidth, KernelWorkspace);
@@ -394,15 +395,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                     // Layer 2, ReLU: in place on second
                     ReLUForward(second.Slice(0, n * 256), second.Slice(0, n * 256));
                     // Layer 3, MaxPool2D(2): second -> first
-                    // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-                    Transpose(second.Slice(0, n * 256), t1.Slice(0, n * 256), 256, n);
-                    MaxPoolForward<Layer3>(t1.Slice(0, n * 256), t2.Slice(0, n * 64), n);
-                    Transpose(t2.Slice(0, n * 64), first.Slice(0, n * 64), n, 64);
+                    MaxPoolForwardColumns<Layer3>(second.Slice(0, n * 256), first.Slice(0, n * 64), n);
                     // Layer 4, AvgPool2D(2): first -> second
-                    // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-                    Transpose(first.Slice(0, n * 64), t1.Slice(0, n * 64), 64, n);
-                    AvgPoolForward<Layer4>(t1.Slice(0, n * 64), t2.Slice(0, n * 16), n);
-                    Transpose(t2.Slice(0, n * 16), second.Slice(0, n * 16), n, 16);
+                    AvgPoolForwardColumns<Layer4>(first.Slice(0, n * 64), second.Slice(0, n * 16), n);
                     // Layer 5, Flatten: in place on second
                     // The values stay where they are: a sample is stored flat.
                     // Layer 6, Linear(16, 3): second -> first
@@ -447,7 +442,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         {
             // The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
-            // Sample-major copies for the layers whose kernels run sample-major only (convolutions, pools).
+            // Sample-major copies for the layers whose kernels run sample-major only (convolutions).
             global::System.Span<float> t1 = w.Slice(count * 1190, count * MaxWidth);
             global::System.Span<float> t2 = w.Slice(count * 1446, count * MaxWidth);
             Transpose(inputs, w.Slice(0, count * 64), count, 64);
@@ -459,15 +454,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             // Layer 2, ReLU
             ReLUForward(w.Slice(count * 64, count * 256), w.Slice(count * 320, count * 256));
             // Layer 3, MaxPool2D(2)
-            // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-            Transpose(w.Slice(count * 320, count * 256), t1.Slice(0, count * 256), 256, count);
-            MaxPoolForward<Layer3>(t1.Slice(0, count * 256), t2.Slice(0, count * 64), count);
-            Transpose(t2.Slice(0, count * 64), w.Slice(count * 576, count * 64), count, 64);
+            MaxPoolForwardColumns<Layer3>(w.Slice(count * 320, count * 256), w.Slice(count * 576, count * 64), count);
             // Layer 4, AvgPool2D(2)
-            // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-            Transpose(w.Slice(count * 576, count * 64), t1.Slice(0, count * 64), 64, count);
-            AvgPoolForward<Layer4>(t1.Slice(0, count * 64), t2.Slice(0, count * 16), count);
-            Transpose(t2.Slice(0, count * 16), w.Slice(count * 640, count * 16), count, 16);
+            AvgPoolForwardColumns<Layer4>(w.Slice(count * 576, count * 64), w.Slice(count * 640, count * 16), count);
             // Layer 5, Flatten
             w.Slice(count * 640, count * 16).CopyTo(w.Slice(count * 656, count * 16));
             // Layer 6, Linear(16, 3)
@@ -502,14 +491,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 5, Flatten: dx = delta.
                 // The values stay where they are: a sample is stored flat.
                 // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
-                Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
-                AvgPoolBackward<Layer4>(t2.Slice(0, count * 16), t1.Slice(0, count * 64), count);
-                Transpose(t1.Slice(0, count * 64), d1.Slice(0, count * 64), count, 64);
+                AvgPoolBackwardColumns<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
                 // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-                Transpose(w.Slice(count * 320, count * 256), d2.Slice(0, count * 256), 256, count);
-                Transpose(d1.Slice(0, count * 64), t2.Slice(0, count * 64), 64, count);
-                MaxPoolBackward<Layer3>(d2.Slice(0, count * 256), t2.Slice(0, count * 64), t1.Slice(0, count * 256), count);
-                Transpose(t1.Slice(0, count * 256), d2.Slice(0, count * 256), count, 256);
+                MaxPoolBackwardColumns<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
                 ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
@@ -589,14 +573,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 5, Flatten: dx = delta.
                 // The values stay where they are: a sample is stored flat.
                 // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
-                Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
-                AvgPoolBackward<Layer4>(t2.Slice(0, count * 16), t1.Slice(0, count * 64), count);
-                Transpose(t1.Slice(0, count * 64), d1.Slice(0, count * 64), count, 64);
+                AvgPoolBackwardColumns<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
                 // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-                Transpose(w.Slice(count * 320, count * 256), d2.Slice(0, count * 256), 256, count);
-                Transpose(d1.Slice(0, count * 64), t2.Slice(0, count * 64), 64, count);
-                MaxPoolBackward<Layer3>(d2.Slice(0, count * 256), t2.Slice(0, count * 64), t1.Slice(0, count * 256), count);
-                Transpose(t1.Slice(0, count * 256), d2.Slice(0, count * 256), count, 256);
+                MaxPoolBackwardColumns<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
                 ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.

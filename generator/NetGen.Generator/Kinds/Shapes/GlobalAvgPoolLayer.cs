@@ -48,5 +48,11 @@ internal sealed class GlobalAvgPoolLayer : SampleMajorLayer
     protected override string RowsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
         => Invariant($"{KernelNames.GlobalAvgPoolBackward}({delta}, {dx}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
 
+    protected override string ColumnsForward(PlannedLayer layer, string x, string y, string count)
+        => Invariant($"{KernelNames.InLayout(KernelNames.GlobalAvgPoolForward, Layout.Columns)}({x}, {y}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
+
+    protected override string ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
+        => Invariant($"{KernelNames.InLayout(KernelNames.GlobalAvgPoolBackward, Layout.Columns)}({delta}, {dx}, {layer.Outputs}, {Positions(layer.Layer)}, {count});");
+
     protected override string BackwardFormula(bool parameters, bool inputGradient) => "dx[c, j] = delta[c] / positions";
 }

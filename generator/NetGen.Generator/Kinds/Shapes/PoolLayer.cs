@@ -134,6 +134,14 @@ internal sealed class PoolLayer : SampleMajorLayer
             ? $"{KernelNames.MaxPoolBackward}<{ShapeStruct(layer)}>({x}, {delta}, {dx}, {count});"
             : $"{KernelNames.AvgPoolBackward}<{ShapeStruct(layer)}>({delta}, {dx}, {count});";
 
+    protected override string ColumnsForward(PlannedLayer layer, string x, string y, string count)
+        => $"{KernelNames.InLayout(_maximum ? KernelNames.MaxPoolForward : KernelNames.AvgPoolForward, Layout.Columns)}<{ShapeStruct(layer)}>({x}, {y}, {count});";
+
+    protected override string ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
+        => _maximum
+            ? $"{KernelNames.InLayout(KernelNames.MaxPoolBackward, Layout.Columns)}<{ShapeStruct(layer)}>({x}, {delta}, {dx}, {count});"
+            : $"{KernelNames.InLayout(KernelNames.AvgPoolBackward, Layout.Columns)}<{ShapeStruct(layer)}>({delta}, {dx}, {count});";
+
     protected override string BackwardFormula(bool parameters, bool inputGradient)
         => _maximum ? "dx = delta at each window's first maximum, 0 elsewhere" : "dx = delta / window size at each of its window's inputs";
 

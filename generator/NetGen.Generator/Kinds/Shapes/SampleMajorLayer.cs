@@ -5,12 +5,13 @@ using static NetGen.Generator.Emission.CodeWriter;
 namespace NetGen.Generator.Kinds.Shapes;
 
 /// <summary>
-/// A layer whose kernels exist sample-major only (a convolution, a pool, the global average pool): each
-/// output reads a window of one sample's channels, so the runtime's kernels walk one sample at a time with
-/// the positions along the vector lanes. In a feature-major pass (a batch of at least one vector of
-/// samples, and every deterministic batch) the layer runs between two transposes through the pass's
-/// sample-major buffers t1 and t2: a transpose is linear in the values, the layer's own work is not.
-/// Never in place: every output reads several inputs.
+/// A layer over channels and positions (a convolution, a pool, the global average pool): each output reads
+/// a window of one sample's channels, so its main kernels walk one sample at a time with the positions
+/// along the vector lanes. In a feature-major pass (a batch of at least one vector of samples, and every
+/// deterministic batch) a layer with feature-major kernels of its own (<see cref="ColumnsForward"/>: the
+/// pools, whose windows are then whole vectors of samples) runs them; any other runs between two transposes
+/// through the pass's sample-major buffers t1 and t2: a transpose is linear in the values, a convolution's
+/// work is not. Never in place: every output reads several inputs.
 /// </summary>
 internal abstract class SampleMajorLayer : LayerDefinition
 {
@@ -40,12 +41,22 @@ internal abstract class SampleMajorLayer : LayerDefinition
     /// <summary>What the backward computes, for the generated comment.</summary>
     protected abstract string BackwardFormula(bool parameters, bool inputGradient);
 
+    /// <summary>The feature-major forward over <paramref name="count"/> samples from x into y, for a layer that has one; null: transposes around <see cref="RowsForward"/>.</summary>
+    protected virtual string? ColumnsForward(PlannedLayer layer, string x, string y, string count) => null;
+
+    /// <summary>The feature-major statement that writes the input gradient over dx, for a layer without parameters whose <see cref="ColumnsForward"/> is not null.</summary>
+    protected virtual string? ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count) => null;
+
     public override string Forward(ForwardCall call)
     {
         PlannedLayer layer = call.Layer;
         if (call.Layout == Layout.Rows)
         {
             return RowsForward(layer, call.Source, call.Destination, call.Count);
+        }
+        if (ColumnsForward(layer, call.Source, call.Destination, call.Count) is string columns)
+        {
+            return columns;
         }
         string x = Invariant($"t1.Slice(0, {call.Count} * {layer.Inputs})"), y = Invariant($"t2.Slice(0, {call.Count} * {layer.Outputs})");
         return "// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.\n"
@@ -74,6 +85,12 @@ internal abstract class SampleMajorLayer : LayerDefinition
             {
                 writer.Line(RowsInputGradient(layer, call.Input, call.Delta, call.InputGradient!, call.Count));
             }
+            return;
+        }
+
+        if (!parameters && ColumnsInputGradient(layer, call.Input, call.Delta, call.InputGradient!, call.Count) is string columns)
+        {
+            writer.Line(columns);
             return;
         }
 

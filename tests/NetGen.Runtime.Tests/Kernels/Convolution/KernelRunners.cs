@@ -81,6 +81,19 @@ public interface IPoolRunner<T>
     void GlobalForward(T[] x, T[] y, int channels, int positions, int count);
 
     void GlobalBackward(T[] delta, T[] dx, int channels, int positions, int count);
+
+    // The feature-major kernels: value k of sample s at [k * count + s].
+    void MaxForwardColumns(T[] x, T[] y, int count);
+
+    void MaxBackwardColumns(T[] x, T[] delta, T[] dx, int count);
+
+    void AvgForwardColumns(T[] x, T[] y, int count);
+
+    void AvgBackwardColumns(T[] delta, T[] dx, int count);
+
+    void GlobalForwardColumns(T[] x, T[] y, int channels, int positions, int count);
+
+    void GlobalBackwardColumns(T[] delta, T[] dx, int channels, int positions, int count);
 }
 
 public sealed class ConvolutionRunner<T, TArithmetic, TLayer> : IConvolutionRunner<T>
@@ -126,6 +139,20 @@ public sealed class PoolRunner<T, TArithmetic, TPool> : IPoolRunner<T>
 
     public void GlobalBackward(T[] delta, T[] dx, int channels, int positions, int count)
         => NetworkKernels<T, TArithmetic>.GlobalAvgPoolBackward(delta, dx, channels, positions, count);
+
+    public void MaxForwardColumns(T[] x, T[] y, int count) => NetworkKernels<T, TArithmetic>.MaxPoolForwardColumns<TPool>(x, y, count);
+
+    public void MaxBackwardColumns(T[] x, T[] delta, T[] dx, int count) => NetworkKernels<T, TArithmetic>.MaxPoolBackwardColumns<TPool>(x, delta, dx, count);
+
+    public void AvgForwardColumns(T[] x, T[] y, int count) => NetworkKernels<T, TArithmetic>.AvgPoolForwardColumns<TPool>(x, y, count);
+
+    public void AvgBackwardColumns(T[] delta, T[] dx, int count) => NetworkKernels<T, TArithmetic>.AvgPoolBackwardColumns<TPool>(delta, dx, count);
+
+    public void GlobalForwardColumns(T[] x, T[] y, int channels, int positions, int count)
+        => NetworkKernels<T, TArithmetic>.GlobalAvgPoolForwardColumns(x, y, channels, positions, count);
+
+    public void GlobalBackwardColumns(T[] delta, T[] dx, int channels, int positions, int count)
+        => NetworkKernels<T, TArithmetic>.GlobalAvgPoolBackwardColumns(delta, dx, channels, positions, count);
 }
 
 /// <summary>Builds the runners for a case's sizes: the shape type closed over its constants, then the runner over the shape.</summary>

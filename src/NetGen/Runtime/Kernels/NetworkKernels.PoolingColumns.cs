@@ -1,0 +1,327 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Runtime;
+
+// The pools feature-major: value k of sample s at [k * count + s], the samples along the vector lanes, as
+// the feature-major passes hold a batch. Each lane computes exactly what the sample-major kernels
+// (NetworkKernels.Pooling.cs) compute for its sample, in the same order, so the bits are the same on
+// every path; but a window's values are whole vectors of samples here, where sample-major they are a few
+// scalars each (a max pool's comparisons were branches the processor mispredicted), and the pass needs
+// no transposes around the pool.
+public abstract partial class NetworkKernels<T, TArithmetic>
+{
+    /// <summary>The feature-major <see cref="MaxPoolForward{TPool}"/>: the same maximum, by the same rule, for each of <paramref name="count"/> samples.</summary>
+    [MethodImpl(Optimized)]
+    public static void MaxPoolForwardColumns<TPool>(ReadOnlySpan<T> x, Span<T> y, int count)
+        where TPool : struct, IPoolShape
+    {
+        TPool pool = default;
+        int height = pool.InputHeight, width = pool.InputWidth;
+        int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
+        int lanes = Vector<T>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? count - (count % lanes) : 0;
+        var minusInfinity = new Vector<T>(A.FromDouble(double.NegativeInfinity));
+        for (int c = 0; c < pool.Channels; c++)
+        {
+            int plane = c * height * width;
+            for (int i = 0; i < outHeight; i++)
+            {
+                int top = (i * pool.StrideHeight) - pool.PaddingHeight;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + pool.KernelHeight, height);
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int left = (j * pool.StrideWidth) - pool.PaddingWidth;
+                    int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
+                    int output = (((c * outHeight) + i) * outWidth) + j;
+                    for (int s = 0; s < vectorEnd; s += lanes)
+                    {
+                        Vector<T> maximum = minusInfinity;
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                Vector<T> value = Simd.Load(x, ((plane + (r * width) + column) * count) + s);
+                                // value > maximum, or value is NaN (the only value not equal to itself).
+                                Vector<T> replace = Vector.BitwiseOr(Vector.LessThan(maximum, value), Vector.OnesComplement(Vector.Equals(value, value)));
+                                maximum = Vector.ConditionalSelect(replace, value, maximum);
+                            }
+                        }
+                        Simd.Store(y, (output * count) + s, maximum);
+                    }
+                    for (int s = vectorEnd; s < count; s++)
+                    {
+                        T maximum = A.FromDouble(double.NegativeInfinity);
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                T value = x[((plane + (r * width) + column) * count) + s];
+                                if (A.LessThan(maximum, value) || !A.GreaterThanOrEqual(value, value))
+                                {
+                                    maximum = value;
+                                }
+                            }
+                        }
+                        y[(output * count) + s] = maximum;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The feature-major <see cref="MaxPoolBackward{TPool}"/>, written over <paramref name="dx"/>: each output's
+    /// gradient to the input its forward took, per sample. In vectors, a lane's maximum is found again, then
+    /// its gradient goes to the first input equal to it (a tie keeps the first maximum), or, when the
+    /// maximum is NaN, to the last NaN (each NaN replaced the one before); every other lane adds zero there,
+    /// which leaves its sum as it was (a sum that starts at +0 is never -0).
+    /// </summary>
+    [MethodImpl(Optimized)]
+    public static void MaxPoolBackwardColumns<TPool>(ReadOnlySpan<T> x, ReadOnlySpan<T> delta, Span<T> dx, int count)
+        where TPool : struct, IPoolShape
+    {
+        TPool pool = default;
+        int height = pool.InputHeight, width = pool.InputWidth;
+        int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
+        int lanes = Vector<T>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? count - (count % lanes) : 0;
+        var minusInfinity = new Vector<T>(A.FromDouble(double.NegativeInfinity));
+        dx.Slice(0, pool.Channels * height * width * count).Clear();
+        for (int c = 0; c < pool.Channels; c++)
+        {
+            int plane = c * height * width;
+            for (int i = 0; i < outHeight; i++)
+            {
+                int top = (i * pool.StrideHeight) - pool.PaddingHeight;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + pool.KernelHeight, height);
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int left = (j * pool.StrideWidth) - pool.PaddingWidth;
+                    int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
+                    int output = (((c * outHeight) + i) * outWidth) + j;
+                    for (int s = 0; s < vectorEnd; s += lanes)
+                    {
+                        Vector<T> maximum = minusInfinity;
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                Vector<T> value = Simd.Load(x, ((plane + (r * width) + column) * count) + s);
+                                Vector<T> replace = Vector.BitwiseOr(Vector.LessThan(maximum, value), Vector.OnesComplement(Vector.Equals(value, value)));
+                                maximum = Vector.ConditionalSelect(replace, value, maximum);
+                            }
+                        }
+                        Vector<T> gradient = Simd.Load(delta, (output * count) + s);
+                        Vector<T> routed = Vector<T>.Zero;
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                int at = ((plane + (r * width) + column) * count) + s;
+                                Vector<T> here = Vector.AndNot(Vector.Equals(Simd.Load(x, at), maximum), routed);
+                                routed = Vector.BitwiseOr(routed, here);
+                                Simd.Store(dx, at, Simd.Load(dx, at) + Vector.ConditionalSelect(here, gradient, Vector<T>.Zero));
+                            }
+                        }
+                        Vector<T> notANumber = Vector.OnesComplement(Vector.Equals(maximum, maximum));
+                        if (!Vector.EqualsAll(notANumber, Vector<T>.Zero))
+                        {
+                            // The lanes whose maximum is NaN: their last NaN, found from the window's end.
+                            routed = Vector.OnesComplement(notANumber);
+                            for (int r = rowEnd - 1; r >= rowStart; r--)
+                            {
+                                for (int column = columnEnd - 1; column >= columnStart; column--)
+                                {
+                                    int at = ((plane + (r * width) + column) * count) + s;
+                                    Vector<T> value = Simd.Load(x, at);
+                                    Vector<T> here = Vector.AndNot(Vector.OnesComplement(Vector.Equals(value, value)), routed);
+                                    routed = Vector.BitwiseOr(routed, here);
+                                    Simd.Store(dx, at, Simd.Load(dx, at) + Vector.ConditionalSelect(here, gradient, Vector<T>.Zero));
+                                }
+                            }
+                        }
+                    }
+                    for (int s = vectorEnd; s < count; s++)
+                    {
+                        int best = ((plane + (rowStart * width) + columnStart) * count) + s;
+                        T maximum = A.FromDouble(double.NegativeInfinity);
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                int at = ((plane + (r * width) + column) * count) + s;
+                                T value = x[at];
+                                if (A.LessThan(maximum, value) || !A.GreaterThanOrEqual(value, value))
+                                {
+                                    maximum = value;
+                                    best = at;
+                                }
+                            }
+                        }
+                        dx[best] = A.Add(dx[best], delta[(output * count) + s]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The feature-major <see cref="AvgPoolForward{TPool}"/>: each window's sum in row order from zero, divided by the kernel's size.</summary>
+    [MethodImpl(Optimized)]
+    public static void AvgPoolForwardColumns<TPool>(ReadOnlySpan<T> x, Span<T> y, int count)
+        where TPool : struct, IPoolShape
+    {
+        TPool pool = default;
+        int height = pool.InputHeight, width = pool.InputWidth;
+        int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
+        int lanes = Vector<T>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? count - (count % lanes) : 0;
+        T divisor = A.FromDouble(pool.KernelHeight * pool.KernelWidth);
+        var divisors = new Vector<T>(divisor);
+        for (int c = 0; c < pool.Channels; c++)
+        {
+            int plane = c * height * width;
+            for (int i = 0; i < outHeight; i++)
+            {
+                int top = (i * pool.StrideHeight) - pool.PaddingHeight;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + pool.KernelHeight, height);
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int left = (j * pool.StrideWidth) - pool.PaddingWidth;
+                    int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
+                    int output = (((c * outHeight) + i) * outWidth) + j;
+                    for (int s = 0; s < vectorEnd; s += lanes)
+                    {
+                        Vector<T> sum = Vector<T>.Zero;
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                sum += Simd.Load(x, ((plane + (r * width) + column) * count) + s);
+                            }
+                        }
+                        Simd.Store(y, (output * count) + s, sum / divisors);
+                    }
+                    for (int s = vectorEnd; s < count; s++)
+                    {
+                        T sum = A.Zero;
+                        for (int r = rowStart; r < rowEnd; r++)
+                        {
+                            for (int column = columnStart; column < columnEnd; column++)
+                            {
+                                sum = A.Add(sum, x[((plane + (r * width) + column) * count) + s]);
+                            }
+                        }
+                        y[(output * count) + s] = A.Divide(sum, divisor);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The feature-major <see cref="AvgPoolBackward{TPool}"/>, written over <paramref name="dx"/>: each output's gradient over the kernel's size to every input of its window, in output order.</summary>
+    [MethodImpl(Optimized)]
+    public static void AvgPoolBackwardColumns<TPool>(ReadOnlySpan<T> delta, Span<T> dx, int count)
+        where TPool : struct, IPoolShape
+    {
+        TPool pool = default;
+        int height = pool.InputHeight, width = pool.InputWidth;
+        int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
+        T divisor = A.FromDouble(pool.KernelHeight * pool.KernelWidth);
+        dx.Slice(0, pool.Channels * height * width * count).Clear();
+        for (int c = 0; c < pool.Channels; c++)
+        {
+            int plane = c * height * width;
+            for (int i = 0; i < outHeight; i++)
+            {
+                int top = (i * pool.StrideHeight) - pool.PaddingHeight;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + pool.KernelHeight, height);
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int left = (j * pool.StrideWidth) - pool.PaddingWidth;
+                    int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
+                    ReadOnlySpan<T> gradients = delta.Slice(((((c * outHeight) + i) * outWidth) + j) * count, count);
+                    for (int r = rowStart; r < rowEnd; r++)
+                    {
+                        for (int column = columnStart; column < columnEnd; column++)
+                        {
+                            AddShares(dx.Slice((plane + (r * width) + column) * count, count), gradients, divisor);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The feature-major <see cref="GlobalAvgPoolForward"/>: each channel's values summed in position order from zero, divided by their count.</summary>
+    [MethodImpl(Optimized)]
+    public static void GlobalAvgPoolForwardColumns(ReadOnlySpan<T> x, Span<T> y, int channels, int positions, int count)
+    {
+        int lanes = Vector<T>.Count;
+        int vectorEnd = Vector.IsHardwareAccelerated ? count - (count % lanes) : 0;
+        T divisor = A.FromDouble(positions);
+        var divisors = new Vector<T>(divisor);
+        for (int c = 0; c < channels; c++)
+        {
+            int plane = c * positions;
+            for (int s = 0; s < vectorEnd; s += lanes)
+            {
+                Vector<T> sum = Vector<T>.Zero;
+                for (int j = 0; j < positions; j++)
+                {
+                    sum += Simd.Load(x, ((plane + j) * count) + s);
+                }
+                Simd.Store(y, (c * count) + s, sum / divisors);
+            }
+            for (int s = vectorEnd; s < count; s++)
+            {
+                T sum = A.Zero;
+                for (int j = 0; j < positions; j++)
+                {
+                    sum = A.Add(sum, x[((plane + j) * count) + s]);
+                }
+                y[(c * count) + s] = A.Divide(sum, divisor);
+            }
+        }
+    }
+
+    /// <summary>The feature-major <see cref="GlobalAvgPoolBackward"/>, written over <paramref name="dx"/>: <c>dx[c, j] = delta[c] / positions</c> for each sample.</summary>
+    [MethodImpl(Optimized)]
+    public static void GlobalAvgPoolBackwardColumns(ReadOnlySpan<T> delta, Span<T> dx, int channels, int positions, int count)
+    {
+        T divisor = A.FromDouble(positions);
+        for (int c = 0; c < channels; c++)
+        {
+            Span<T> first = dx.Slice(c * positions * count, count);
+            ReadOnlySpan<T> gradients = delta.Slice(c * count, count);
+            for (int s = 0; s < count; s++)
+            {
+                first[s] = A.Divide(gradients[s], divisor);
+            }
+            for (int j = 1; j < positions; j++)
+            {
+                first.CopyTo(dx.Slice(((c * positions) + j) * count, count));
+            }
+        }
+    }
+
+    /// <summary><c>target[s] += gradients[s] / divisor</c>, the division then the addition, as the sample-major kernel does per value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddShares(Span<T> target, ReadOnlySpan<T> gradients, T divisor)
+    {
+        int s = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var divisors = new Vector<T>(divisor);
+            for (; s <= target.Length - Vector<T>.Count; s += Vector<T>.Count)
+            {
+                Simd.Store(target, s, Simd.Load(target, s) + (Simd.Load(gradients, s) / divisors));
+            }
+        }
+        for (; s < target.Length; s++)
+        {
+            target[s] = A.Add(target[s], A.Divide(gradients[s], divisor));
+        }
+    }
+}
