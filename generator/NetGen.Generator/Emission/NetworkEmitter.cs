@@ -139,10 +139,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
         if (_plan.NeedsSampleMajorCopies)
         {
             _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
-            _w.Line("// run sample-major, a sample's windows at a time (im2col and a register-blocked product, the output");
-            _w.Line("// positions along the lanes, each sum in one order on every vector width); in feature-major passes each");
-            _w.Line("// runs between two transposes, which cost far less than the layer itself. Pools run in either layout,");
-            _w.Line("// to the same bits.");
+            _w.Line("// and pools run in either layout, to the same bits: sample-major, a sample's windows at a time (im2col and");
+            _w.Line("// a register-blocked product, the output positions along the lanes); feature-major, the window values in");
+            _w.Line("// place as vectors of samples. A convolution's backward runs sample-major, between two transposes.");
         }
         if (Spec.Deterministic && IsSequence)
         {

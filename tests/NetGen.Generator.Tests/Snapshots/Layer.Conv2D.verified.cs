@@ -17,10 +17,7 @@ ConvolutionForward<Layer2>(p, x, y, n, kw);
 ConvolutionParameterGradients<Layer2>(x, delta, g, count, kw);
 ConvolutionInputGradient<Layer2>(p, delta, dx, count, kw);
 // Columns
-// Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-Transpose(x, t1.Slice(0, n * 6), 6, n);
-ConvolutionForward<Layer2>(p, t1.Slice(0, n * 6), t2.Slice(0, n * 18), n, kw);
-Transpose(t2.Slice(0, n * 18), y, n, 18);
+ConvolutionForwardColumns<Layer2>(p, x, y, n);
 // Layer 2, Conv2D(1, 3, 2, Padding = 1, Dilation = 2): dW = sum delta x-windows, db = sum delta, dx = W^T delta scattered back to the windows.
 Transpose(x, t1.Slice(0, count * 6), 6, count);
 Transpose(delta, t2.Slice(0, count * 18), 18, count);

@@ -22,10 +22,9 @@
 // samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
 // without hardware vectors, scalar kernels run instead.
 // Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)
-// run sample-major, a sample's windows at a time (im2col and a register-blocked product, the output
-// positions along the lanes, each sum in one order on every vector width); in feature-major passes each
-// runs between two transposes, which cost far less than the layer itself. Pools run in either layout,
-// to the same bits.
+// and pools run in either layout, to the same bits: sample-major, a sample's windows at a time (im2col and
+// a register-blocked product, the output positions along the lanes); feature-major, the window values in
+// place as vectors of samples. A convolution's backward runs sample-major, between two transposes.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 6.
 
 #nullable enable
@@ -388,10 +387,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                     // The chunk's input, transposed: feature i of sample s at [i * n + s].
                     Transpose(inputs.Slice(start * 64, n * 64), first, n, 64);
                     // Layer 1, Conv2D(1, 4, 3, Padding = 1): first -> second
-                    // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-                    Transpose(first.Slice(0, n * 64), t1.Slice(0, n * 64), 64, n);
-                    ConvolutionForward<Layer1>(p, t1.Slice(0, n * 64), t2.Slice(0, n * 256), n, kw);
-                    Transpose(t2.Slice(0, n * 256), second.Slice(0, n * 256), n, 256);
+                    ConvolutionForwardColumns<Layer1>(p, first.Slice(0, n * 64), second.Slice(0, n * 256), n);
                     // Layer 2, ReLU: in place on second
                     ReLUForward(second.Slice(0, n * 256), second.Slice(0, n * 256));
                     // Layer 3, MaxPool2D(2): second -> first
@@ -447,10 +443,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             global::System.Span<float> t2 = w.Slice(count * 1446, count * MaxWidth);
             Transpose(inputs, w.Slice(0, count * 64), count, 64);
             // Layer 1, Conv2D(1, 4, 3, Padding = 1)
-            // Sample-major kernels: the chunk's values transposed into t1, the layer into t2, and back.
-            Transpose(w.Slice(0, count * 64), t1.Slice(0, count * 64), 64, count);
-            ConvolutionForward<Layer1>(p, t1.Slice(0, count * 64), t2.Slice(0, count * 256), count, kw);
-            Transpose(t2.Slice(0, count * 256), w.Slice(count * 64, count * 256), count, 256);
+            ConvolutionForwardColumns<Layer1>(p, w.Slice(0, count * 64), w.Slice(count * 64, count * 256), count);
             // Layer 2, ReLU
             ReLUForward(w.Slice(count * 64, count * 256), w.Slice(count * 320, count * 256));
             // Layer 3, MaxPool2D(2)

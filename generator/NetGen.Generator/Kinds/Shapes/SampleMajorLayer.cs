@@ -8,10 +8,10 @@ namespace NetGen.Generator.Kinds.Shapes;
 /// A layer over channels and positions (a convolution, a pool, the global average pool): each output reads
 /// a window of one sample's channels, so its main kernels walk one sample at a time with the positions
 /// along the vector lanes. In a feature-major pass (a batch of at least one vector of samples, and every
-/// deterministic batch) a layer with feature-major kernels of its own (<see cref="ColumnsForward"/>: the
-/// pools, whose windows are then whole vectors of samples) runs them; any other runs between two transposes
-/// through the pass's sample-major buffers t1 and t2: a transpose is linear in the values, a convolution's
-/// work is not. Never in place: every output reads several inputs.
+/// deterministic batch) a layer with feature-major kernels of its own (<see cref="ColumnsForward"/> and
+/// <see cref="ColumnsInputGradient"/>: a convolution's forward and the pools, whose window values are then
+/// whole vectors of samples) runs them; the rest (a convolution's backward) runs between two transposes
+/// through the pass's sample-major buffers t1 and t2. Never in place: every output reads several inputs.
 /// </summary>
 internal abstract class SampleMajorLayer : LayerDefinition
 {

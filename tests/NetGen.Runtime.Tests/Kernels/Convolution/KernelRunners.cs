@@ -58,6 +58,9 @@ public interface IConvolutionRunner<T>
 
     void Forward(T[] p, T[] x, T[] y, int count, T[] workspace);
 
+    /// <summary>The feature-major forward: value k of sample s at [k * count + s].</summary>
+    void ForwardColumns(T[] p, T[] x, T[] y, int count);
+
     void InputGradient(T[] p, T[] delta, T[] dx, int count, T[] workspace);
 
     void ParameterGradients(T[] x, T[] delta, T[] g, int count, T[] workspace);
@@ -109,6 +112,9 @@ public sealed class ConvolutionRunner<T, TArithmetic, TLayer> : IConvolutionRunn
 
     public void Forward(T[] p, T[] x, T[] y, int count, T[] workspace)
         => NetworkKernels<T, TArithmetic>.ConvolutionForward<TLayer>(p, x, y, count, workspace);
+
+    public void ForwardColumns(T[] p, T[] x, T[] y, int count)
+        => NetworkKernels<T, TArithmetic>.ConvolutionForwardColumns<TLayer>(p, x, y, count);
 
     public void InputGradient(T[] p, T[] delta, T[] dx, int count, T[] workspace)
         => NetworkKernels<T, TArithmetic>.ConvolutionInputGradient<TLayer>(p, delta, dx, count, workspace);

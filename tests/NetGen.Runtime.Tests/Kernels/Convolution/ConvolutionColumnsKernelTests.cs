@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Kernels.Convolution;
+
+/// <summary>
+/// The feature-major convolution forward (samples along the vector lanes, window values loaded in place)
+/// against the sample-major one (im2col and the product) on every convolution fixture's shape: batches
+/// below, at and past a vector of samples (and past two 512-bit blocks), both element types, with the
+/// fixture's PyTorch weights. In the deterministic arithmetic bit for bit (the mode's promise); in the
+/// default one within a few ulps, since there a multiply-add is fused in vectors and not in scalars, and
+/// the two layouts put a sample in a vector or in scalars at different batch sizes. The sample-major
+/// forward is checked against PyTorch in <see cref="ConvolutionKernelTests"/>, so this one inherits that.
+/// </summary>
+public class ConvolutionColumnsKernelTests
+{
+    private const int Offset = 3;
+
+    public static IEnumerable<object[]> Cases() => ConvolutionFixtures.Convolutions.Select(c => new object[] { c.Name });
+
+    public static readonly int[] Batches = { 1, 3, 8, 16, 21, 37, 64, 67 };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Feature_major_forward_gives_the_sample_major_bits(string name)
+    {
+        ConvolutionCase c = ConvolutionFixtures.Convolution(name);
+        foreach (int batch in Batches)
+        {
+            Check<float, DeterministicFloatArithmetic>(c, batch, v => (float)v, (what, expected, actual) => ConvolutionKernelTests.AssertBits(what, expected, actual, v => Portable.Bits(v)));
+            Check<double, DeterministicDoubleArithmetic>(c, batch, v => v, (what, expected, actual) => ConvolutionKernelTests.AssertBits(what, expected, actual, BitConverter.DoubleToInt64Bits));
+            Check<float, FloatArithmetic>(c, batch, v => (float)v, (what, expected, actual) => AssertClose(what, expected, actual, v => v, 1e-5));
+            Check<double, DoubleArithmetic>(c, batch, v => v, (what, expected, actual) => AssertClose(what, expected, actual, v => v, 1e-13));
+        }
+    }
+
+    private static void Check<T, TArithmetic>(ConvolutionCase c, int batch, Func<double, T> from, Action<string, T[], T[]> assert)
+        where T : unmanaged
+        where TArithmetic : struct, IArithmetic<T>
+    {
+        IConvolutionRunner<T> runner = Runners.Convolution<T, TArithmetic>(c, Offset);
+        int inputSize = c.InChannels * c.InputHeight * c.InputWidth;
+        int outputSize = c.OutChannels * runner.OutputHeight * runner.OutputWidth;
+        var random = new Random((c.Name.Aggregate(17, (h, ch) => (h * 31) + ch) * 97) + batch);
+        T[] p = new T[Offset + c.Weight.Length + c.Bias.Length + 5];
+        for (int i = 0; i < p.Length; i++)
+        {
+            p[i] = from(99);
+        }
+        for (int i = 0; i < c.Weight.Length; i++)
+        {
+            p[Offset + i] = from(c.Weight[i]);
+        }
+        for (int i = 0; i < c.Bias.Length; i++)
+        {
+            p[Offset + c.Weight.Length + i] = from(c.Bias[i]);
+        }
+        T[] x = Enumerable.Range(0, batch * inputSize).Select(_ => from((random.NextDouble() * 4) - 2)).ToArray();
+
+        var y = new T[batch * outputSize];
+        runner.Forward(p, x, y, batch, new T[runner.WorkspaceLength]);
+        var yColumns = new T[y.Length];
+        runner.ForwardColumns(p, Transpose(x, batch, inputSize), yColumns, batch);
+
+        assert($"{c.Name}, {typeof(T).Name} {typeof(TArithmetic).Name}, batch {batch} y", y, Transpose(yColumns, outputSize, batch));
+    }
+
+    /// <summary>Each value within <paramref name="tolerance"/> of the sample-major one, relative to the largest magnitude (the sums' scale).</summary>
+    private static void AssertClose<T>(string what, T[] expected, T[] actual, Func<T, double> toDouble, double tolerance)
+    {
+        double scale = Math.Max(1, expected.Max(v => Math.Abs(toDouble(v))));
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double difference = Math.Abs(toDouble(expected[i]) - toDouble(actual[i]));
+            Assert.True(difference <= tolerance * scale, $"{what}[{i}]: {actual[i]} where the sample-major kernel gives {expected[i]} (difference {difference:g3}, allowed {tolerance * scale:g3})");
+        }
+    }
+
+    /// <summary>A rows x columns matrix, transposed.</summary>
+    private static T[] Transpose<T>(T[] source, int rows, int columns)
+    {
+        var result = new T[source.Length];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int k = 0; k < columns; k++)
+            {
+                result[(k * rows) + r] = source[(r * columns) + k];
+            }
+        }
+        return result;
+    }
+}
