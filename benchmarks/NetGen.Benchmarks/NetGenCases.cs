@@ -86,7 +86,7 @@ public sealed partial class SelfCheck
         float[] parameters = SampleData.Parameters(shape);
         float[] inputs = SampleData.Inputs(shape, batchSize);
         int[] labels = SampleData.Labels(shape, batchSize);
-        var handWritten = new HandWrittenMlp(shape, batchSize);
+        var handWritten = new HandWrittenNetwork(shape, batchSize);
         handWritten.LoadParameters(parameters);
         IClassifier<float> netGen = NetGenNetworks.Create(shape);
         Expect(netGen.ParameterCount == shape.ParameterCount && netGen.InputSize == shape.InputSize && netGen.OutputSize == shape.OutputSize,

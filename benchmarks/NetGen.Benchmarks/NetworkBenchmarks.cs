@@ -22,7 +22,7 @@ public partial class NetworkBenchmarks
     /// <summary>Small enough that thousands of steps on the same batch stay finite.</summary>
     public const float LearningRate = 0.01f;
 
-    private HandWrittenMlp _handWritten = null!;
+    private HandWrittenNetwork _handWritten = null!;
     private OnnxModelRunner _onnxSingle = null!;
     private OnnxModelRunner _onnxBatch = null!;
     private float[] _sample = null!;
@@ -51,7 +51,7 @@ public partial class NetworkBenchmarks
         _sampleOutput = new float[Shape.OutputSize];
         _batchOutput = new float[BatchSize * Shape.OutputSize];
 
-        _handWritten = new HandWrittenMlp(Shape, BatchSize);
+        _handWritten = new HandWrittenNetwork(Shape, BatchSize);
         _handWritten.LoadParameters(InitialParameters);
 
         // ONNX Runtime computes with the model's weights, which InitialParameters were read from.

@@ -29,6 +29,8 @@ public sealed partial class SelfCheck(TextWriter log)
             CheckNetGenAgainstHandWritten(shape);
         }
 
+        CheckConvolutionNetworks();
+
         // Finite differences cost two losses per parameter: every parameter of iris, a spread of digits'
         // (two hidden layers, so the chain through ReLU is exercised too).
         CheckHandWrittenGradient(NetworkShape.Named("iris"), parameterStride: 1);
@@ -47,7 +49,7 @@ public sealed partial class SelfCheck(TextWriter log)
     private void CheckHandWrittenForward(NetworkShape shape)
     {
         const int batchSize = 8;
-        var mlp = new HandWrittenMlp(shape, batchSize);
+        var mlp = new HandWrittenNetwork(shape, batchSize);
         mlp.LoadParameters(SampleData.Parameters(shape));
         float[] inputs = SampleData.Inputs(shape, batchSize);
         int[] labels = SampleData.Labels(shape, batchSize);
@@ -77,7 +79,7 @@ public sealed partial class SelfCheck(TextWriter log)
     {
         const int batchSize = 5;
         const float step = 1e-3f;
-        var mlp = new HandWrittenMlp(shape, batchSize);
+        var mlp = new HandWrittenNetwork(shape, batchSize);
         float[] parameters = SampleData.Parameters(shape);
         float[] inputs = SampleData.Inputs(shape, batchSize);
         int[] labels = SampleData.Labels(shape, batchSize);
@@ -119,7 +121,7 @@ public sealed partial class SelfCheck(TextWriter log)
     private void CheckHandWrittenTrainStepLowersLoss(NetworkShape shape)
     {
         const int batchSize = 16;
-        var mlp = new HandWrittenMlp(shape, batchSize);
+        var mlp = new HandWrittenNetwork(shape, batchSize);
         mlp.LoadParameters(SampleData.Parameters(shape));
         float[] inputs = SampleData.Inputs(shape, batchSize);
         int[] labels = SampleData.Labels(shape, batchSize);
@@ -137,7 +139,7 @@ public sealed partial class SelfCheck(TextWriter log)
     {
         const int batchSize = 4;
         float[] inputs = SampleData.Inputs(shape, batchSize);
-        var handWritten = new HandWrittenMlp(shape, batchSize);
+        var handWritten = new HandWrittenNetwork(shape, batchSize);
         handWritten.LoadParameters(SampleData.Parameters(shape));
         var expected = new float[batchSize * shape.OutputSize];
         handWritten.Forward(inputs, expected, batchSize);

@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Benchmarks.HandWritten;
 
 /// <summary>y = W x + b with W row-major [outputs, inputs]: straightforward scalar loops.</summary>
-public sealed class DenseLayer : ILayer
+public sealed class DenseLayer : IParameterLayer
 {
     public DenseLayer(int inputs, int outputs)
     {

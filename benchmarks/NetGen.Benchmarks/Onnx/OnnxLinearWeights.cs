@@ -8,7 +8,7 @@ using System.Text;
 namespace NetGen.Benchmarks.Onnx;
 
 /// <summary>
-/// Reads the Linear layers' weights out of the benchmark models, so that the hand-written and NetGen
+/// Reads the Linear layers' (and the convolutional models' Conv layers') weights out of the benchmark models, so that the hand-written and NetGen
 /// networks compute with exactly ONNX Runtime's numbers and the self-check can compare outputs across
 /// all three. ONNX Runtime's C# API does not expose initialisers, and the onnx package is Python only,
 /// so this walks the protobuf directly; it understands just what PyTorch's exporter writes for
@@ -78,6 +78,49 @@ public static class OnnxLinearWeights
             // With transB = 1, B is stored [outputs, inputs]: already NetGen's (and nn.Linear's) layout.
             parameters.AddRange(weights);
             parameters.AddRange(bias);
+        }
+
+        return parameters.ToArray();
+    }
+
+    /// <summary>
+    /// The parameters of a convolutional model in NetGen's layout: per <c>Conv</c> node (weight
+    /// [out, in / groups, k(, k)], then bias, as PyTorch's) and per <c>Gemm</c> node with <c>transB = 1</c>
+    /// (weight [outputs, inputs], then bias), in the graph's node order, which is the layers' order.
+    /// </summary>
+    public static float[] ReadInNodeOrder(string modelPath)
+    {
+        ReadOnlyMemory<byte> graph = Fields(File.ReadAllBytes(modelPath)).Single(f => f.Number == ModelGraph).Bytes;
+        var tensors = new Dictionary<string, float[]>();
+        var layers = new List<(string OpType, string Weights, string Bias)>();
+        foreach (Field field in Fields(graph))
+        {
+            if (field.Number == GraphInitializer)
+            {
+                (string name, _, float[] values) = ReadTensor(field.Bytes);
+                tensors[name] = values;
+            }
+            else if (field.Number == GraphNode)
+            {
+                List<Field> node = Fields(field.Bytes).ToList();
+                string opType = Text(node.Single(f => f.Number == NodeOpType));
+                if (opType is "Conv" or "Gemm")
+                {
+                    string[] inputs = node.Where(f => f.Number == NodeInput).Select(Text).ToArray();
+                    if (inputs.Length != 3)
+                    {
+                        throw new InvalidDataException($"{modelPath}: a {opType} node with {inputs.Length} inputs; expected input, weight and bias.");
+                    }
+                    layers.Add((opType, inputs[1], inputs[2]));
+                }
+            }
+        }
+
+        var parameters = new List<float>();
+        foreach ((string _, string weights, string bias) in layers)
+        {
+            parameters.AddRange(tensors[weights]);
+            parameters.AddRange(tensors[bias]);
         }
 
         return parameters.ToArray();

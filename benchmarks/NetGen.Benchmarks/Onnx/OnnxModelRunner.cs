@@ -19,7 +19,18 @@ public sealed class OnnxModelRunner : IDisposable
     private readonly OrtIoBinding _binding;
 
     public OnnxModelRunner(string modelPath, int inputSize, int outputSize, int batchSize)
+        : this(modelPath, [inputSize], outputSize, batchSize)
     {
+    }
+
+    /// <summary>A model whose input <c>x</c> is [batch, ..<paramref name="sampleShape"/>] (a convolutional model's channels, length or height and width).</summary>
+    public OnnxModelRunner(string modelPath, long[] sampleShape, int outputSize, int batchSize)
+    {
+        int inputSize = 1;
+        foreach (long size in sampleShape)
+        {
+            inputSize *= (int)size;
+        }
         _options = new SessionOptions
         {
             IntraOpNumThreads = 1,
@@ -37,7 +48,7 @@ public sealed class OnnxModelRunner : IDisposable
 
         Input = new float[batchSize * inputSize];
         Output = new float[batchSize * outputSize];
-        _input = OrtValue.CreateTensorValueFromMemory(Input, [batchSize, inputSize]);
+        _input = OrtValue.CreateTensorValueFromMemory(Input, [batchSize, .. sampleShape]);
         _output = OrtValue.CreateTensorValueFromMemory(Output, [batchSize, outputSize]);
         _binding = _session.CreateIoBinding();
         _binding.BindInput("x", _input);

@@ -27,7 +27,9 @@ public sealed record MeasuredCase(BenchmarkCase Case, string Workload, string? N
         {
             RooflineBenchmarks.Category => RooflineBenchmarks.FlopsOf(method),
             ConvolutionBenchmarks.Category => ConvolutionBenchmarks.FlopsOf(method, LayerOf(benchmarkCase)),
-            _ => network is null ? null : Workloads.Flops(workload, NetworkShape.Named(network)),
+            _ when network is null => null,
+            _ when ConvolutionNetwork.Exists(network) => ConvolutionNetwork.Named(network).Flops(workload),
+            _ => Workloads.Flops(workload, NetworkShape.Named(network)),
         };
         double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
         return new MeasuredCase(benchmarkCase, workload, network, implementation, flops, mean);

@@ -1,16 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace NetGen.Benchmarks.HandWritten;
 
 /// <summary>
-/// The baseline: the MLP a C# developer writes by hand without NetGen. A runtime list of layer objects
-/// called through an interface, scalar loops, and activation and gradient buffers allocated once for
-/// the largest batch, so that the comparison is about code generation, not about allocation.
+/// The baseline: the network a C# developer writes by hand without NetGen. A runtime list of layer
+/// objects called through an interface, scalar loops, and activation and gradient buffers allocated once
+/// for the largest batch, so that the comparison is about code generation, not about allocation.
 /// Softmax and cross-entropy form the head, fused in the backward pass as every framework does.
 /// Not thread-safe: the buffers are shared by all calls.
 /// </summary>
-public sealed class HandWrittenMlp
+public sealed class HandWrittenNetwork
 {
     private readonly List<ILayer> _layers = [];
 
@@ -20,41 +21,44 @@ public sealed class HandWrittenMlp
     // _gradients[k] is d(loss)/d(_activations[k]); [0] (the input's gradient) is never computed.
     private readonly float[][] _gradients;
 
-    public HandWrittenMlp(NetworkShape shape, int maxBatchSize)
+    /// <summary>The MLP of a benchmark shape: its Linear layers with ReLU between them.</summary>
+    public HandWrittenNetwork(NetworkShape shape, int maxBatchSize)
+        : this(MlpLayers(shape), maxBatchSize)
     {
-        Shape = shape;
+    }
+
+    /// <summary>The given layers in order (the last gives the logits), then the softmax and cross-entropy head.</summary>
+    public HandWrittenNetwork(IEnumerable<ILayer> layers, int maxBatchSize)
+    {
+        _layers.AddRange(layers);
         MaxBatchSize = maxBatchSize;
-        for (int l = 0; l < shape.LinearLayerCount; l++)
-        {
-            if (l > 0)
-            {
-                _layers.Add(new ReLULayer(shape.Widths[l]));
-            }
-
-            _layers.Add(new DenseLayer(shape.Widths[l], shape.Widths[l + 1]));
-        }
-
+        OutputSize = _layers[^1].OutputSize;
+        ParameterCount = ParameterLayers().Sum(l => l.Weights.Length + l.Bias.Length);
         _activations = new float[_layers.Count + 1][];
         _gradients = new float[_layers.Count + 1][];
         for (int k = 0; k <= _layers.Count; k++)
         {
-            int width = k < _layers.Count ? _layers[k].InputSize : shape.OutputSize;
+            int width = k < _layers.Count ? _layers[k].InputSize : OutputSize;
             _activations[k] = new float[maxBatchSize * width];
             _gradients[k] = k == 0 ? [] : new float[maxBatchSize * width];
         }
     }
 
-    public NetworkShape Shape { get; }
+    /// <summary>Values per output sample (the logits' and the probabilities' width).</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Every layer's weights and bias, as NetGen counts them.</summary>
+    public int ParameterCount { get; }
 
     public int MaxBatchSize { get; }
 
     public IReadOnlyList<ILayer> Layers => _layers;
 
-    /// <summary>Copies parameters in NetGen's layout (per Linear layer: weights, then bias) into the layers.</summary>
+    /// <summary>Copies parameters in NetGen's layout (per layer with parameters: weights, then bias) into the layers.</summary>
     public void LoadParameters(ReadOnlySpan<float> parameters)
     {
         int offset = 0;
-        foreach (DenseLayer dense in DenseLayers())
+        foreach (IParameterLayer dense in ParameterLayers())
         {
             parameters.Slice(offset, dense.Weights.Length).CopyTo(dense.Weights);
             offset += dense.Weights.Length;
@@ -75,7 +79,7 @@ public sealed class HandWrittenMlp
         float[] logits = RunLayers(inputs, batchSize);
         for (int b = 0; b < batchSize; b++)
         {
-            Softmax(logits.AsSpan(b * Shape.OutputSize, Shape.OutputSize), outputs.Slice(b * Shape.OutputSize, Shape.OutputSize));
+            Softmax(logits.AsSpan(b * OutputSize, OutputSize), outputs.Slice(b * OutputSize, OutputSize));
         }
     }
 
@@ -86,7 +90,7 @@ public sealed class HandWrittenMlp
         double total = 0;
         for (int b = 0; b < labels.Length; b++)
         {
-            ReadOnlySpan<float> z = logits.AsSpan(b * Shape.OutputSize, Shape.OutputSize);
+            ReadOnlySpan<float> z = logits.AsSpan(b * OutputSize, OutputSize);
             total += LogSumExp(z) - z[labels[b]];
         }
 
@@ -97,7 +101,7 @@ public sealed class HandWrittenMlp
     public float Backward(ReadOnlySpan<float> inputs, ReadOnlySpan<int> labels)
     {
         int batchSize = labels.Length;
-        int outputs = Shape.OutputSize;
+        int outputs = OutputSize;
         float[] logits = RunLayers(inputs, batchSize);
 
         // Softmax followed by cross-entropy: d(loss)/d(logits) = (softmax - onehot) / N.
@@ -194,22 +198,26 @@ public sealed class HandWrittenMlp
         return max + MathF.Log(sum);
     }
 
-    private IEnumerable<DenseLayer> DenseLayers()
+    private static IEnumerable<ILayer> MlpLayers(NetworkShape shape)
     {
-        foreach (ILayer layer in _layers)
+        for (int l = 0; l < shape.LinearLayerCount; l++)
         {
-            if (layer is DenseLayer dense)
+            if (l > 0)
             {
-                yield return dense;
+                yield return new ReLULayer(shape.Widths[l]);
             }
+
+            yield return new DenseLayer(shape.Widths[l], shape.Widths[l + 1]);
         }
     }
 
-    private float[] Flatten(Func<DenseLayer, float[]> weights, Func<DenseLayer, float[]> bias)
+    private IEnumerable<IParameterLayer> ParameterLayers() => _layers.OfType<IParameterLayer>();
+
+    private float[] Flatten(Func<IParameterLayer, float[]> weights, Func<IParameterLayer, float[]> bias)
     {
-        var flat = new float[Shape.ParameterCount];
+        var flat = new float[ParameterCount];
         int offset = 0;
-        foreach (DenseLayer dense in DenseLayers())
+        foreach (IParameterLayer dense in ParameterLayers())
         {
             weights(dense).CopyTo(flat, offset);
             offset += dense.Weights.Length;
