@@ -51,13 +51,25 @@ public class ConvolutionAllocationTests
             // Slicing arrays for TrainStep allocates in the test itself: take it out of the count.
             T[] x = inputs[..(batch * net.InputSize)];
             int[] l = labels[..batch];
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            net.Forward(inputs.AsSpan(0, net.InputSize), outputs.AsSpan(0, net.OutputSize));
-            net.Forward(x, outputs.AsSpan(0, batch * net.OutputSize), batch);
-            net.Backward(x, outputs.AsSpan(0, batch * net.OutputSize), inputGradients.AsSpan(0, batch * net.InputSize));
-            trainStep?.Invoke((IClassifier<T>)net, x, l);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            Assert.True(allocated == 0, $"{net.Architecture} allocated {allocated} bytes at batch {batch}.");
+            // Up to three rounds: an allocation in steady state happens in every round, while the runtime
+            // itself, with the rest of the suite running in parallel, now and then allocates a few KB on
+            // this thread in one of them (seen on the commit before the feature-major kernels too: 3,120
+            // bytes at batch 17 in one run of eight, never in a process of its own).
+            long allocated = 0;
+            for (int round = 0; round < 3; round++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                net.Forward(inputs.AsSpan(0, net.InputSize), outputs.AsSpan(0, net.OutputSize));
+                net.Forward(x, outputs.AsSpan(0, batch * net.OutputSize), batch);
+                net.Backward(x, outputs.AsSpan(0, batch * net.OutputSize), inputGradients.AsSpan(0, batch * net.InputSize));
+                trainStep?.Invoke((IClassifier<T>)net, x, l);
+                allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+                if (allocated == 0)
+                {
+                    break;
+                }
+            }
+            Assert.True(allocated == 0, $"{net.Architecture} allocated {allocated} bytes at batch {batch}, in each of three rounds.");
         }
     }
 }
