@@ -141,7 +141,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
             _w.Line("// and pools run in either layout, to the same bits: sample-major, a sample's windows at a time (im2col and");
             _w.Line("// a register-blocked product, the output positions along the lanes); feature-major, the window values in");
-            _w.Line("// place as vectors of samples. A convolution's backward runs sample-major, between two transposes.");
+            _w.Line("// place as vectors of samples. A convolution's weight gradient runs sample-major, between transposes.");
         }
         if (Spec.Deterministic && IsSequence)
         {

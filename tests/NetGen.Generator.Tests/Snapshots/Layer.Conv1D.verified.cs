@@ -22,5 +22,4 @@ ConvolutionForwardColumns<Layer2>(p, x, y, n);
 Transpose(x, t1.Slice(0, count * 6), 6, count);
 Transpose(delta, t2.Slice(0, count * 8), 8, count);
 ConvolutionParameterGradients<Layer2>(t1.Slice(0, count * 6), t2.Slice(0, count * 8), g, count, kw);
-ConvolutionInputGradient<Layer2>(p, t2.Slice(0, count * 8), t1.Slice(0, count * 6), count, kw);
-Transpose(t1.Slice(0, count * 6), dx, count, 6);
+ConvolutionInputGradientColumns<Layer2>(p, delta, dx, count);

@@ -24,7 +24,7 @@
 // Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)
 // and pools run in either layout, to the same bits: sample-major, a sample's windows at a time (im2col and
 // a register-blocked product, the output positions along the lanes); feature-major, the window values in
-// place as vectors of samples. A convolution's backward runs sample-major, between two transposes.
+// place as vectors of samples. A convolution's weight gradient runs sample-major, between transposes.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 6.
 
 #nullable enable
@@ -495,9 +495,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 if (!inputGradients.IsEmpty)
                 {
                     // Layer 1, Conv2D(1, 4, 3, Padding = 1): dx = W^T delta scattered back to the windows.
-                    Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
-                    ConvolutionInputGradient<Layer1>(p, t2.Slice(0, count * 256), t1.Slice(0, count * 64), count, kw);
-                    Transpose(t1.Slice(0, count * 64), d1.Slice(0, count * 64), count, 64);
+                    ConvolutionInputGradientColumns<Layer1>(p, d2.Slice(0, count * 256), d1.Slice(0, count * 64), count);
                     // The input gradient, back to sample-major in the caller's span.
                     Transpose(d1.Slice(0, count * 64), inputGradients, 64, count);
                 }

@@ -172,9 +172,13 @@ internal sealed class ConvolutionLayer : SampleMajorLayer
     protected override string RowsForward(PlannedLayer layer, string x, string y, string count)
         => $"{KernelNames.ConvolutionForward}<{ShapeStruct(layer)}>(p, {x}, {y}, {count}, kw);";
 
-    /// <summary>The forward reads each window's samples in place; the backward still runs sample-major, between transposes.</summary>
+    /// <summary>The forward reads each window's samples in place; the weight gradient still runs sample-major, between transposes.</summary>
     protected override string ColumnsForward(PlannedLayer layer, string x, string y, string count)
         => $"{KernelNames.InLayout(KernelNames.ConvolutionForward, Layout.Columns)}<{ShapeStruct(layer)}>(p, {x}, {y}, {count});";
+
+    /// <summary>The input gradient reads the delta in place and adds each window's gradient onto dx.</summary>
+    protected override string ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
+        => $"{KernelNames.InLayout(KernelNames.ConvolutionInputGradient, Layout.Columns)}<{ShapeStruct(layer)}>(p, {delta}, {dx}, {count});";
 
     protected override void EmitParameterGradients(CodeWriter writer, PlannedLayer layer, string x, string delta, string count)
         => writer.Line($"{KernelNames.ConvolutionParameterGradients}<{ShapeStruct(layer)}>({x}, {delta}, g, {count}, kw);");

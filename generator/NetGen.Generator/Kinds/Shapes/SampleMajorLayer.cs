@@ -9,9 +9,10 @@ namespace NetGen.Generator.Kinds.Shapes;
 /// a window of one sample's channels, so its main kernels walk one sample at a time with the positions
 /// along the vector lanes. In a feature-major pass (a batch of at least one vector of samples, and every
 /// deterministic batch) a layer with feature-major kernels of its own (<see cref="ColumnsForward"/> and
-/// <see cref="ColumnsInputGradient"/>: a convolution's forward and the pools, whose window values are then
-/// whole vectors of samples) runs them; the rest (a convolution's backward) runs between two transposes
-/// through the pass's sample-major buffers t1 and t2. Never in place: every output reads several inputs.
+/// <see cref="ColumnsInputGradient"/>: a convolution's forward and input gradient and the pools, whose window
+/// values are then whole vectors of samples) runs them; the rest (a convolution's weight gradient) runs
+/// between transposes through the pass's sample-major buffers t1 and t2. Never in place: every output
+/// reads several inputs.
 /// </summary>
 internal abstract class SampleMajorLayer : LayerDefinition
 {
@@ -44,7 +45,7 @@ internal abstract class SampleMajorLayer : LayerDefinition
     /// <summary>The feature-major forward over <paramref name="count"/> samples from x into y, for a layer that has one; null: transposes around <see cref="RowsForward"/>.</summary>
     protected virtual string? ColumnsForward(PlannedLayer layer, string x, string y, string count) => null;
 
-    /// <summary>The feature-major statement that writes the input gradient over dx, for a layer without parameters whose <see cref="ColumnsForward"/> is not null.</summary>
+    /// <summary>The feature-major statement that writes the input gradient over dx, for a layer that has one; null: a sample-major kernel between transposes.</summary>
     protected virtual string? ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count) => null;
 
     public override string Forward(ForwardCall call)
@@ -88,24 +89,27 @@ internal abstract class SampleMajorLayer : LayerDefinition
             return;
         }
 
-        if (!parameters && ColumnsInputGradient(layer, call.Input, call.Delta, call.InputGradient!, call.Count) is string columns)
+        string? columnsGradient = inputGradient ? ColumnsInputGradient(layer, call.Input, call.Delta, call.InputGradient!, call.Count) : null;
+        if (!parameters && columnsGradient is not null)
         {
-            writer.Line(columns);
+            writer.Line(columnsGradient);
             return;
         }
 
-        // Feature-major: sample-major copies of what the kernels read. The input's copy goes to t1 for the
-        // parameter gradients; where the input gradient reads it too (a max pool), to the input gradient's
-        // own buffer, which the result overwrites last.
+        // Feature-major: sample-major copies of what the sample-major kernels read (a convolution's weight
+        // gradient sums over the samples first). The input's copy goes to t1 for the parameter gradients;
+        // where a sample-major input gradient reads it too, to the input gradient's own buffer, which the
+        // result overwrites last. A feature-major input gradient reads the delta where it is.
         string count = call.Count;
         string delta = Invariant($"t2.Slice(0, {count} * {layer.Outputs})");
         string dx = Invariant($"t1.Slice(0, {count} * {layer.Inputs})");
         string? x = null;
-        bool needsInput = (parameters && ParameterGradientsReadInput) || (inputGradient && InputGradientReadsInput);
+        bool rowsGradient = inputGradient && columnsGradient is null;
+        bool needsInput = (parameters && ParameterGradientsReadInput) || (rowsGradient && InputGradientReadsInput);
         if (needsInput)
         {
             x = call.SampleMajorInput
-                ?? (inputGradient && InputGradientReadsInput ? call.InputGradient! : dx);
+                ?? (rowsGradient && InputGradientReadsInput ? call.InputGradient! : dx);
             if (call.SampleMajorInput is null)
             {
                 writer.Line(Invariant($"{KernelNames.Transpose}({call.Input}, {x}, {layer.Inputs}, {count});"));
@@ -116,7 +120,11 @@ internal abstract class SampleMajorLayer : LayerDefinition
         {
             EmitParameterGradients(writer, layer, x ?? dx, delta, count);
         }
-        if (inputGradient)
+        if (columnsGradient is not null)
+        {
+            writer.Line(columnsGradient);
+        }
+        else if (inputGradient)
         {
             writer.Line(RowsInputGradient(layer, x ?? dx, delta, dx, count));
             writer.Line(Invariant($"{KernelNames.Transpose}({dx}, {call.InputGradient}, {count}, {layer.Inputs});"));

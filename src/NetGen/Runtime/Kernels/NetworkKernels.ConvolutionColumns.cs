@@ -7,12 +7,15 @@ using System.Runtime.Intrinsics;
 
 namespace NetGen.Runtime;
 
-// A convolution's forward feature-major: value k of sample s at [k * count + s], the samples along the
-// vector lanes, as the feature-major passes hold a batch. Each window value is then a whole vector of
-// samples, loaded in place: no window matrix is copied (im2col was most of a small image's forward) and
-// the pass needs no transposes around the layer. Every output is the sum ConvolutionForward defines, over
-// (c, u, v) in that order from zero with the padding's taps multiplied by zero as the window matrix has
-// them, then the bias: the same bits as the sample-major kernel, lane by lane.
+// A convolution's forward and input gradient feature-major: value k of sample s at [k * count + s], the
+// samples along the vector lanes, as the feature-major passes hold a batch. Each window value is then a
+// whole vector of samples, loaded in place: no window matrix is copied (im2col was most of a small image's
+// forward, col2im a large part of its backward) and the pass needs no transposes around them. Every value
+// is the sum the sample-major kernels define, in their order: the forward over (c, u, v) from zero with
+// the padding's taps multiplied by zero as the window matrix has them, then the bias; the input gradient's
+// window gradients over the output channels from zero, summed onto zero for each input in its taps' order.
+// So the bits are the sample-major kernels', lane by lane. The weight gradient sums over the samples first,
+// so it stays sample-major.
 public abstract partial class NetworkKernels<T, TArithmetic>
 {
     /// <summary>
@@ -198,6 +201,236 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             }
                         }
                         y[target + s] = A.Add(sum, p[bias + o]);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The feature-major <see cref="ConvolutionInputGradient{TLayer}"/>, written over <paramref name="dx"/>:
+    /// <c>dx[(c, row, column) * count + s]</c> from <c>delta[(o, i, j) * count + s]</c> for each of
+    /// <paramref name="count"/> samples. Needs no workspace.
+    /// </summary>
+    /// <remarks>
+    /// Gathered input by input rather than scattered tap by tap: an input of channel c takes the window
+    /// gradients of its own taps (u, v), in that order, each from the one output position whose window puts
+    /// that tap on it, so its sum is the one the sample-major kernel adds up, in the same order, kept in a
+    /// register; and the delta is read near the input rather than streamed once per tap.
+    /// </remarks>
+    [MethodImpl(Optimized)]
+    public static void ConvolutionInputGradientColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count)
+        where TLayer : struct, IConvolutionShape
+    {
+        int vectorEnd = 0;
+        if (Vector.IsHardwareAccelerated && count >= Vector<T>.Count)
+        {
+#if NET8_0_OR_GREATER
+            if (Simd512.IsWorthwhile<T>() && count >= Vector512<T>.Count)
+            {
+                vectorEnd = ConvolutionInputGradientColumns<TLayer, Vector512<T>, Vectors512<T, TArithmetic>>(p, delta, dx, count);
+            }
+            else
+#endif
+            {
+                vectorEnd = ConvolutionInputGradientColumns<TLayer, Vector<T>, NumericsVectors<T, TArithmetic>>(p, delta, dx, count);
+            }
+        }
+        if (vectorEnd < count)
+        {
+            ConvolutionInputGradientColumnsScalar<TLayer>(p, delta, dx, count, vectorEnd);
+        }
+    }
+
+    /// <summary>
+    /// The output position (i, j) whose window puts tap (u, v) on input (row, column), if there is one:
+    /// <c>i Sh - Ph + u Dh = row</c> and <c>j Sw - Pw + v Dw = column</c> inside the output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool WindowPosition<TLayer>(int row, int column, int u, int v, int outHeight, int outWidth, out int position)
+        where TLayer : struct, IConvolutionShape
+    {
+        TLayer layer = default;
+        int i = row + layer.PaddingHeight - (u * layer.DilationHeight);
+        int j = column + layer.PaddingWidth - (v * layer.DilationWidth);
+        position = 0;
+        if (i < 0 || j < 0 || i % layer.StrideHeight != 0 || j % layer.StrideWidth != 0)
+        {
+            return false;
+        }
+        i /= layer.StrideHeight;
+        j /= layer.StrideWidth;
+        position = (i * outWidth) + j;
+        return i < outHeight && j < outWidth;
+    }
+
+    /// <summary>
+    /// On one vector width, the samples below the returned count (whole vectors; the scalar kernel takes the
+    /// rest): for each input, 4 vectors of samples at a time (4 chains of multiply-adds over the output
+    /// channels), then one.
+    /// </summary>
+    [MethodImpl(Block)]
+    private static int ConvolutionInputGradientColumns<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count)
+        where TLayer : struct, IConvolutionShape
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TLayer layer = default;
+        TWidth V = default;
+        int lanes = V.Count, step = 4 * lanes;
+        int vectorEnd = count - (count % lanes);
+        int height = layer.InputHeight, width = layer.InputWidth;
+        int outHeight = ConvolutionOutputHeight<TLayer>(), outWidth = ConvolutionOutputWidth<TLayer>();
+        int groupIn = layer.InChannels / layer.Groups, groupOut = layer.OutChannels / layer.Groups;
+        int taps = GroupTaps<TLayer>();
+        bool pointwise = IsPointwise<TLayer>();
+        int channelStride = outHeight * outWidth * count;
+        for (int c = 0; c < layer.InChannels; c++)
+        {
+            int g = c / groupIn;
+            int weights = layer.Offset + (g * groupOut * taps) + ((c - (g * groupIn)) * layer.KernelHeight * layer.KernelWidth);
+            int firstDelta = g * groupOut * channelStride;
+            for (int row = 0; row < height; row++)
+            {
+                for (int column = 0; column < width; column++)
+                {
+                    int target = (((c * height) + row) * width + column) * count;
+                    int s = 0;
+                    for (; s + step <= vectorEnd; s += step)
+                    {
+                        TVector d0 = V.Zero, d1 = V.Zero, d2 = V.Zero, d3 = V.Zero;
+                        for (int u = 0; u < layer.KernelHeight; u++)
+                        {
+                            for (int v = 0; v < layer.KernelWidth; v++)
+                            {
+                                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
+                                {
+                                    continue;
+                                }
+                                int k = weights + (u * layer.KernelWidth) + v;
+                                int source = firstDelta + (position * count) + s;
+                                TVector a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero;
+                                if (v + 1 < layer.KernelWidth && WindowPosition<TLayer>(row, column, u, v + 1, outHeight, outWidth, out int next))
+                                {
+                                    // The next tap's window gradient alongside (8 chains of multiply-adds), added after this one's.
+                                    int nextSource = firstDelta + (next * count) + s;
+                                    TVector b0 = V.Zero, b1 = V.Zero, b2 = V.Zero, b3 = V.Zero;
+                                    for (int o = 0; o < groupOut; o++)
+                                    {
+                                        int at = source + (o * channelStride), atNext = nextSource + (o * channelStride);
+                                        TVector w = V.Broadcast(p, k + (o * taps)), wNext = V.Broadcast(p, k + 1 + (o * taps));
+                                        a0 = V.MultiplyAdd(w, V.Load(delta, at), a0);
+                                        a1 = V.MultiplyAdd(w, V.Load(delta, at + lanes), a1);
+                                        a2 = V.MultiplyAdd(w, V.Load(delta, at + (2 * lanes)), a2);
+                                        a3 = V.MultiplyAdd(w, V.Load(delta, at + (3 * lanes)), a3);
+                                        b0 = V.MultiplyAdd(wNext, V.Load(delta, atNext), b0);
+                                        b1 = V.MultiplyAdd(wNext, V.Load(delta, atNext + lanes), b1);
+                                        b2 = V.MultiplyAdd(wNext, V.Load(delta, atNext + (2 * lanes)), b2);
+                                        b3 = V.MultiplyAdd(wNext, V.Load(delta, atNext + (3 * lanes)), b3);
+                                    }
+                                    // Two taps: never a pointwise layer.
+                                    d0 = V.Add(V.Add(d0, a0), b0);
+                                    d1 = V.Add(V.Add(d1, a1), b1);
+                                    d2 = V.Add(V.Add(d2, a2), b2);
+                                    d3 = V.Add(V.Add(d3, a3), b3);
+                                    v++;
+                                    continue;
+                                }
+                                for (int o = 0; o < groupOut; o++)
+                                {
+                                    int at = source + (o * channelStride);
+                                    TVector w = V.Broadcast(p, k + (o * taps));
+                                    a0 = V.MultiplyAdd(w, V.Load(delta, at), a0);
+                                    a1 = V.MultiplyAdd(w, V.Load(delta, at + lanes), a1);
+                                    a2 = V.MultiplyAdd(w, V.Load(delta, at + (2 * lanes)), a2);
+                                    a3 = V.MultiplyAdd(w, V.Load(delta, at + (3 * lanes)), a3);
+                                }
+                                // A pointwise layer's gradient is the window gradient itself, as the sample-major
+                                // kernel writes it; any other is a sum onto zero.
+                                d0 = pointwise ? a0 : V.Add(d0, a0);
+                                d1 = pointwise ? a1 : V.Add(d1, a1);
+                                d2 = pointwise ? a2 : V.Add(d2, a2);
+                                d3 = pointwise ? a3 : V.Add(d3, a3);
+                            }
+                        }
+                        V.Store(dx, target + s, d0);
+                        V.Store(dx, target + s + lanes, d1);
+                        V.Store(dx, target + s + (2 * lanes), d2);
+                        V.Store(dx, target + s + (3 * lanes), d3);
+                    }
+                    for (; s < vectorEnd; s += lanes)
+                    {
+                        TVector d = V.Zero;
+                        for (int u = 0; u < layer.KernelHeight; u++)
+                        {
+                            for (int v = 0; v < layer.KernelWidth; v++)
+                            {
+                                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
+                                {
+                                    continue;
+                                }
+                                int k = weights + (u * layer.KernelWidth) + v;
+                                int source = firstDelta + (position * count) + s;
+                                TVector a = V.Zero;
+                                for (int o = 0; o < groupOut; o++)
+                                {
+                                    a = V.MultiplyAdd(V.Broadcast(p, k + (o * taps)), V.Load(delta, source + (o * channelStride)), a);
+                                }
+                                d = pointwise ? a : V.Add(d, a);
+                            }
+                        }
+                        V.Store(dx, target + s, d);
+                    }
+                }
+            }
+        }
+        return vectorEnd;
+    }
+
+    /// <summary>The feature-major input gradient in scalars for samples [<paramref name="firstSample"/>, count), in the same order.</summary>
+    [MethodImpl(Optimized)]
+    private static void ConvolutionInputGradientColumnsScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count, int firstSample)
+        where TLayer : struct, IConvolutionShape
+    {
+        TLayer layer = default;
+        int height = layer.InputHeight, width = layer.InputWidth;
+        int outHeight = ConvolutionOutputHeight<TLayer>(), outWidth = ConvolutionOutputWidth<TLayer>();
+        int groupIn = layer.InChannels / layer.Groups, groupOut = layer.OutChannels / layer.Groups;
+        int taps = GroupTaps<TLayer>();
+        bool pointwise = IsPointwise<TLayer>();
+        int channelStride = outHeight * outWidth * count;
+        for (int c = 0; c < layer.InChannels; c++)
+        {
+            int g = c / groupIn;
+            int weights = layer.Offset + (g * groupOut * taps) + ((c - (g * groupIn)) * layer.KernelHeight * layer.KernelWidth);
+            int firstDelta = g * groupOut * channelStride;
+            for (int row = 0; row < height; row++)
+            {
+                for (int column = 0; column < width; column++)
+                {
+                    int target = (((c * height) + row) * width + column) * count;
+                    for (int s = firstSample; s < count; s++)
+                    {
+                        T sum = A.Zero;
+                        for (int u = 0; u < layer.KernelHeight; u++)
+                        {
+                            for (int v = 0; v < layer.KernelWidth; v++)
+                            {
+                                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
+                                {
+                                    continue;
+                                }
+                                int k = weights + (u * layer.KernelWidth) + v;
+                                int source = firstDelta + (position * count) + s;
+                                T window = A.Zero;
+                                for (int o = 0; o < groupOut; o++)
+                                {
+                                    window = A.MultiplyAdd(p[k + (o * taps)], delta[source + (o * channelStride)], window);
+                                }
+                                sum = pointwise ? window : A.Add(sum, window);
+                            }
+                        }
+                        dx[target + s] = sum;
                     }
                 }
             }

@@ -6,13 +6,14 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Kernels.Convolution;
 
 /// <summary>
-/// The feature-major convolution forward (samples along the vector lanes, window values loaded in place)
-/// against the sample-major one (im2col and the product) on every convolution fixture's shape: batches
+/// The feature-major convolution forward and input gradient (samples along the vector lanes, window values
+/// loaded in place) against the sample-major ones (im2col and the product, and the transposed product and
+/// col2im) on every convolution fixture's shape: batches
 /// below, at and past a vector of samples (and past two 512-bit blocks), both element types, with the
 /// fixture's PyTorch weights. In the deterministic arithmetic bit for bit (the mode's promise); in the
 /// default one within a few ulps, since there a multiply-add is fused in vectors and not in scalars, and
 /// the two layouts put a sample in a vector or in scalars at different batch sizes. The sample-major
-/// forward is checked against PyTorch in <see cref="ConvolutionKernelTests"/>, so this one inherits that.
+/// kernels are checked against PyTorch in <see cref="ConvolutionKernelTests"/>, so these inherit that.
 /// </summary>
 public class ConvolutionColumnsKernelTests
 {
@@ -24,7 +25,7 @@ public class ConvolutionColumnsKernelTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Feature_major_forward_gives_the_sample_major_bits(string name)
+    public void Feature_major_kernels_give_the_sample_major_results(string name)
     {
         ConvolutionCase c = ConvolutionFixtures.Convolution(name);
         foreach (int batch in Batches)
@@ -59,12 +60,21 @@ public class ConvolutionColumnsKernelTests
         }
         T[] x = Enumerable.Range(0, batch * inputSize).Select(_ => from((random.NextDouble() * 4) - 2)).ToArray();
 
+        T[] delta = Enumerable.Range(0, batch * outputSize).Select(_ => from((random.NextDouble() * 4) - 2)).ToArray();
+
         var y = new T[batch * outputSize];
         runner.Forward(p, x, y, batch, new T[runner.WorkspaceLength]);
         var yColumns = new T[y.Length];
         runner.ForwardColumns(p, Transpose(x, batch, inputSize), yColumns, batch);
+        var dx = new T[batch * inputSize];
+        runner.InputGradient(p, delta, dx, batch, new T[runner.WorkspaceLength]);
+        // Filled with a value the kernel must overwrite everywhere, as it writes over dx.
+        T[] dxColumns = Enumerable.Repeat(from(7), dx.Length).ToArray();
+        runner.InputGradientColumns(p, Transpose(delta, batch, outputSize), dxColumns, batch);
 
-        assert($"{c.Name}, {typeof(T).Name} {typeof(TArithmetic).Name}, batch {batch} y", y, Transpose(yColumns, outputSize, batch));
+        string what = $"{c.Name}, {typeof(T).Name} {typeof(TArithmetic).Name}, batch {batch}";
+        assert(what + " y", y, Transpose(yColumns, outputSize, batch));
+        assert(what + " dx", dx, Transpose(dxColumns, inputSize, batch));
     }
 
     /// <summary>Each value within <paramref name="tolerance"/> of the sample-major one, relative to the largest magnitude (the sums' scale).</summary>
