@@ -63,7 +63,7 @@ public sealed class ClassifierTrainer<T> : Trainer<T> where T : unmanaged
     {
         int samples = TrainingData.CheckLabels(features, labels, _classifier.InputSize, _classifier.OutputSize, nameof(features), nameof(labels));
         var (training, validation, random) = SampleOrder.Split(samples, Options.ValidationFraction, Options.Seed, nameof(features));
-        return TrainingLoop.Run(_classifier, Optimizer, Options, new ClassificationTask<T>(_classifier),
+        return TrainingLoop.Run(_classifier, Optimizer, Options, SmallestTrainingCall, new ClassificationTask<T>(_classifier),
             new TrainingSamples<T, int>(features, labels, training), new TrainingSamples<T, int>(features, labels, validation),
             random, progress, cancellationToken);
     }
@@ -92,7 +92,7 @@ public sealed class ClassifierTrainer<T> : Trainer<T> where T : unmanaged
         int validationSamples = validationLabels.Length == 0 && validationFeatures.Length == 0
             ? 0
             : TrainingData.CheckLabels(validationFeatures, validationLabels, _classifier.InputSize, _classifier.OutputSize, nameof(validationFeatures), nameof(validationLabels));
-        return TrainingLoop.Run(_classifier, Optimizer, Options, new ClassificationTask<T>(_classifier),
+        return TrainingLoop.Run(_classifier, Optimizer, Options, SmallestTrainingCall, new ClassificationTask<T>(_classifier),
             new TrainingSamples<T, int>(features, labels, SampleOrder.Identity(samples)),
             new TrainingSamples<T, int>(validationFeatures, validationLabels, SampleOrder.Identity(validationSamples)),
             ParameterRandom.Seed(Options.Seed), progress, cancellationToken);

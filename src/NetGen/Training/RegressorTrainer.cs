@@ -72,7 +72,7 @@ public sealed class RegressorTrainer<T> : Trainer<T> where T : unmanaged
     {
         int samples = TrainingData.CheckTargets(features, targets, _regressor.InputSize, _regressor.OutputSize, nameof(features), nameof(targets));
         var (training, validation, random) = SampleOrder.Split(samples, Options.ValidationFraction, Options.Seed, nameof(features));
-        return TrainingLoop.Run(_regressor, Optimizer, Options, new RegressionTask<T>(_regressor),
+        return TrainingLoop.Run(_regressor, Optimizer, Options, SmallestTrainingCall, new RegressionTask<T>(_regressor),
             new TrainingSamples<T, T>(features, targets, training), new TrainingSamples<T, T>(features, targets, validation),
             random, progress, cancellationToken);
     }
@@ -101,7 +101,7 @@ public sealed class RegressorTrainer<T> : Trainer<T> where T : unmanaged
         int validationSamples = validationTargets.Length == 0 && validationFeatures.Length == 0
             ? 0
             : TrainingData.CheckTargets(validationFeatures, validationTargets, _regressor.InputSize, _regressor.OutputSize, nameof(validationFeatures), nameof(validationTargets));
-        return TrainingLoop.Run(_regressor, Optimizer, Options, new RegressionTask<T>(_regressor),
+        return TrainingLoop.Run(_regressor, Optimizer, Options, SmallestTrainingCall, new RegressionTask<T>(_regressor),
             new TrainingSamples<T, T>(features, targets, SampleOrder.Identity(samples)),
             new TrainingSamples<T, T>(validationFeatures, validationTargets, SampleOrder.Identity(validationSamples)),
             ParameterRandom.Seed(Options.Seed), progress, cancellationToken);

@@ -54,7 +54,7 @@ public sealed class SequenceRegressorTrainer<T> : Trainer<T> where T : unmanaged
         int width = Steps * _regressor.InputSize, targetWidth = Steps * _regressor.OutputSize;
         int sequences = TrainingData.CheckTargets(features, targets, width, targetWidth, nameof(features), nameof(targets));
         var (training, validation, random) = SampleOrder.Split(sequences, Options.ValidationFraction, Options.Seed, nameof(features));
-        return TrainingLoop.Run(_regressor, Optimizer, Options, new SequenceRegressionTask<T>(_regressor, Steps),
+        return TrainingLoop.Run(_regressor, Optimizer, Options, SmallestTrainingCall, new SequenceRegressionTask<T>(_regressor, Steps),
             new TrainingSamples<T, T>(features, targets, training), new TrainingSamples<T, T>(features, targets, validation),
             random, progress, cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System;
+using NetGen.Layouts;
 
 namespace NetGen;
 
@@ -34,6 +35,32 @@ public abstract class Trainer<T> where T : unmanaged
         Options = options ?? new TrainerOptions();
         Options.Validate(nameof(options));
         EnsureUpdates(optimizer, network);
+        SmallestTrainingCall = SmallestTrainingCallOf(network);
+        if (Options.BatchSize < SmallestTrainingCall)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize,
+                $"BatchSize is {Options.BatchSize}, and {network.Architecture} normalises over the batch with one value per channel in a sample (BatchNorm), which needs at least {SmallestTrainingCall} samples per training call.");
+        }
+    }
+
+    /// <summary>
+    /// The fewest samples one training call of the network takes: 2 where a batch-norm layer has one value
+    /// per channel in a sample (a BatchNorm1D over flat samples: one sample has no variance, and PyTorch
+    /// refuses it too), otherwise 1. The loop never gives such a network a last batch of one: that sample joins the batch before.
+    /// </summary>
+    internal int SmallestTrainingCall { get; }
+
+    private static int SmallestTrainingCallOf(INetwork<T> network)
+    {
+        foreach (NetworkLayer layer in NetworkArchitecture.Of(network).Layers)
+        {
+            // A batch-norm layer whose channel has one value per sample (a flat sample's feature, or a length or image of 1).
+            if (layer.Kind is LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D && LayerLayouts.PerChannel(layer.InputShape) == 1)
+            {
+                return 2;
+            }
+        }
+        return 1;
     }
 
     /// <summary>The network being trained.</summary>

@@ -17,7 +17,7 @@ internal static class TrainingLoop
     /// after every epoch, and returns the task's result with the run's outcome.
     /// </summary>
     public static TResult Run<T, TTarget, TProgress, TResult>(
-        INetwork<T> network, IOptimizer<T> optimizer, TrainerOptions options, ITrainingTask<T, TTarget, TProgress, TResult> task,
+        INetwork<T> network, IOptimizer<T> optimizer, TrainerOptions options, int smallestCall, ITrainingTask<T, TTarget, TProgress, TResult> task,
         TrainingSamples<T, TTarget> training, TrainingSamples<T, TTarget> validation, ulong random,
         IProgress<TProgress>? progress, CancellationToken cancellationToken)
         where T : unmanaged
@@ -36,9 +36,18 @@ internal static class TrainingLoop
                 $"The schedule {options.Schedule} watches the validation loss, and there is no validation data: set ValidationFraction or pass validation samples.");
         }
 
+        if (training.Count < smallestCall)
+        {
+            throw new ArgumentException(
+                $"There is {training.Count} training sample, and {network.Architecture} normalises over the batch with one value per channel in a sample (BatchNorm), which needs at least {smallestCall} samples per training call.",
+                "features");
+        }
+
         int batchSize = Math.Min(options.BatchSize, Math.Max(training.Count, validation.Count));
-        var batch = new Batch<T, TTarget>(batchSize, task.FeatureWidth, task.TargetWidth);
-        task.Prepare(batchSize);
+        // A last batch of one sample joins the batch before it where the network cannot train on one.
+        int largestBatch = batchSize + smallestCall - 1;
+        var batch = new Batch<T, TTarget>(largestBatch, task.FeatureWidth, task.TargetWidth);
+        task.Prepare(largestBatch);
         int[] order = (int[])training.Indices.Clone();
         // Room for the epochs that will most likely run, without reserving int.MaxValue entries for a run
         // that sets Epochs that high and relies on early stopping; the lists grow past that if they must.
@@ -75,7 +84,7 @@ internal static class TrainingLoop
             long epochStart = Stopwatch.GetTimestamp();
             double lossSum = 0;
             int correct = 0, applied = 0, processed = 0, nonFinite = 0;
-            for (int start = 0; start < order.Length; start += batchSize)
+            for (int start = 0, count = 0; start < order.Length; start += count)
             {
                 if (start > 0 && cancellationToken.IsCancellationRequested)
                 {
@@ -84,7 +93,12 @@ internal static class TrainingLoop
                     break;
                 }
 
-                int count = Math.Min(batchSize, order.Length - start);
+                count = Math.Min(batchSize, order.Length - start);
+                if (order.Length - start - count < smallestCall && order.Length - start > count)
+                {
+                    count = order.Length - start;
+                }
+
                 batch.Gather(training, order.AsSpan(start, count));
                 processed += count;
 
