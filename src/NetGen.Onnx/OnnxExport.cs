@@ -81,7 +81,12 @@ public static class OnnxExport
         CheckName(options.LogitsName, nameof(OnnxExportOptions.LogitsName));
         CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName));
 
-        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, options);
+        if (network.Buffers is null || network.Buffers.Length != OnnxShapedLayers.BufferCount(architecture))
+        {
+            throw new ArgumentException($"The network's Buffers must hold {OnnxShapedLayers.BufferCount(architecture)} running statistics, as its BatchNorm layers need.", nameof(network));
+        }
+
+        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, network.Buffers, options);
         CheckUniqueNames(model.Graph);
         return model.ToByteArray();
     }

@@ -76,6 +76,7 @@ internal sealed class OnnxGraphMatcher
 
     private IReadOnlyList<LinearInitializers> Run()
     {
+        OnnxShapedLayers.RefuseLoading(_architecture);
         if (_graph.SparseInitializer.Count > 0) throw OnnxErrors.Invalid("the graph has sparse initializers, which NetGen does not read.");
         foreach (TensorProto initializer in _graph.Initializer)
         {
