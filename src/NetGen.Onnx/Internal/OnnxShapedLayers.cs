@@ -151,17 +151,15 @@ internal sealed class OnnxShapedLayers
     }
 
     /// <summary>
-    /// LoadOnnxWeights does not read these kinds yet: refuses a network that has one before anything is
-    /// read, so that the message names the kind rather than a shape the chain matcher does not expect.
+    /// LoadOnnxWeights does not read the block kinds yet (issue 19): refuses a network that has one before
+    /// anything is read, so that the message names the kind rather than a node the matcher does not expect.
     /// </summary>
     public static void RefuseLoading(NetworkArchitecture architecture)
     {
-        NetworkLayer? layer = architecture.Layers.FirstOrDefault(l => Handles(l.Kind));
-        bool shapedInput = NetworkInput(architecture).Rank > 1;
-        if (layer is null && !shapedInput) return;
-        string what = layer is null ? "an Input of channels" : $"the layer {layer.Text} (layer {layer.Index + 1})";
+        NetworkLayer? layer = architecture.Layers.FirstOrDefault(l => l.Kind is "Residual" or "EndResidual" or LayerLayouts.LayerNorm or LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D);
+        if (layer is null) return;
         throw new NotSupportedException(
-            $"LoadOnnxWeights cannot read weights for \"{architecture.Text}\" yet: it has {what}, whose ONNX form ExportOnnx writes but the graph matcher does not read. " +
+            $"LoadOnnxWeights cannot read weights for \"{architecture.Text}\" yet: it has the layer {layer.Text} (layer {layer.Index + 1}), whose ONNX form ExportOnnx writes but the graph matcher does not read. " +
             "Load such a network's weights from safetensors (LoadSafetensors) instead.");
     }
 

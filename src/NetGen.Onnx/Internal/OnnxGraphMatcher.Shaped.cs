@@ -1,0 +1,230 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using NetGen.Layouts;
+using NetGen.Onnx.Protobuf;
+
+namespace NetGen.Onnx.Internal;
+
+/// <summary>
+/// The chain kinds of issue 17 as the graph matcher reads them, in the forms <see cref="OnnxShapedLayers"/>
+/// writes and <c>torch.onnx.export</c> writes: <c>Conv</c>; <c>MaxPool</c>; <c>AveragePool</c> that counts
+/// padded zeros, either with its own pads and <c>count_include_pad=1</c> or, as PyTorch writes it, a
+/// <c>Pad</c> of zeros then an unpadded <c>AveragePool</c>; <c>GlobalAveragePool</c> then <c>Flatten</c>;
+/// <c>Flatten</c>; and no node for <c>Input</c> and <c>Dropout</c>. The block kinds are refused up front
+/// (<see cref="OnnxShapedLayers.RefuseLoading"/>).
+/// </summary>
+internal sealed partial class OnnxGraphMatcher
+{
+    /// <summary>Whether the matcher reads <paramref name="kind"/> here.</summary>
+    private static bool IsChainShapeKind(string kind) => kind is LayerLayouts.Conv1D or LayerLayouts.Conv2D or LayerLayouts.MaxPool1D or LayerLayouts.MaxPool2D
+        or LayerLayouts.AvgPool1D or LayerLayouts.AvgPool2D or LayerLayouts.GlobalAvgPool or LayerLayouts.Flatten or "Dropout";
+
+    /// <summary>The graph input must have the sample's dimensions after the batch: one for features, C and L, or C, H and W.</summary>
+    private void CheckInputDimensions(ValueInfoProto input, TensorShapeProto shape)
+    {
+        Shape sample = OnnxShapedLayers.SampleShapes(_architecture)[0];
+        if (sample.Rank == 1) return;
+        int[] expected = sample.Rank == 2 ? new[] { sample.Channels, sample.Width } : new[] { sample.Channels, sample.Height, sample.Width };
+        bool fits = shape.Dim.Count == expected.Length + 1 && expected.Select((d, i) => (d, i)).All(e =>
+            shape.Dim[e.i + 1].ValueCase != TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue || shape.Dim[e.i + 1].DimValue == e.d);
+        if (!fits)
+        {
+            string actual = string.Join(", ", shape.Dim.Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue.ToString(CultureInfo.InvariantCulture) : d.DimParam));
+            throw OnnxErrors.Invalid($"the graph input {OnnxTensors.Quote(input.Name)} has shape [{actual}], but \"{_architecture.Text}\" takes [batch, {string.Join(", ", expected)}].");
+        }
+    }
+
+    /// <summary>Matches one chain shape kind; a convolution's weight and bias are returned, every other kind returns null.</summary>
+    private LinearInitializers? MatchChainShape(NetworkLayer layer)
+    {
+        switch (layer.Kind)
+        {
+            case "Dropout":
+                // torch.onnx.export in eval mode, and ExportOnnx, leave dropout out.
+                return null;
+            case LayerLayouts.Conv1D:
+            case LayerLayouts.Conv2D:
+                return MatchConvolution(layer);
+            case LayerLayouts.MaxPool1D:
+            case LayerLayouts.MaxPool2D:
+            case LayerLayouts.AvgPool1D:
+            case LayerLayouts.AvgPool2D:
+                MatchPool(layer);
+                return null;
+            case LayerLayouts.GlobalAvgPool:
+                MatchSingle(layer, "GlobalAveragePool", "a GlobalAveragePool node, then a Flatten");
+                MatchFlatten(layer, "a GlobalAveragePool node, then a Flatten");
+                return null;
+            default:
+                MatchFlatten(layer, "a Flatten node");
+                return null;
+        }
+    }
+
+    private LinearInitializers MatchConvolution(NetworkLayer layer)
+    {
+        int dimensions = LayerLayouts.DimensionsOf(layer.Kind);
+        int[] a = layer.Arguments.Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        string expected = $"a Conv node (kernel {a[2]}, stride {a[3]}, padding {a[4]}, dilation {a[5]}, {a[6]} group(s))";
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        if (node.OpType != "Conv") throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        CheckNode(index, layer, expected, inputs: node.Input.Count is 2 or 3);
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "auto_pad", "dilations", "group", "kernel_shape", "pads", "strides");
+        if (attributes.TryGetValue("auto_pad", out AttributeProto? autoPad) && autoPad.S.ToStringUtf8() is not ("" or "NOTSET"))
+        {
+            throw Mismatch(index, layer, $"its auto_pad is {autoPad.S.ToStringUtf8()}", expected);
+        }
+
+        CheckInts(index, layer, expected, attributes, "kernel_shape", dimensions, a[2], required: false);
+        CheckInts(index, layer, expected, attributes, "strides", dimensions, a[3], required: false);
+        CheckInts(index, layer, expected, attributes, "pads", 2 * dimensions, a[4], required: false);
+        CheckInts(index, layer, expected, attributes, "dilations", dimensions, a[5], required: false);
+        if (Int(attributes, "group", 1) != a[6]) throw Mismatch(index, layer, $"its group is {Int(attributes, "group", 1)}", expected);
+
+        TensorProto weight = Constant(index, layer, node.Input[1], "weight");
+        long[] weightShape = layer.Tensors[0].Shape.Select(d => (long)d).ToArray();
+        if (!weight.Dims.SequenceEqual(weightShape))
+        {
+            throw Mismatch(index, layer, $"its weight {OnnxTensors.Name(weight)} has shape {OnnxTensors.Shape(weight)}, not [{string.Join(", ", weightShape)}]", expected);
+        }
+
+        TensorProto? bias = node.Input.Count == 3 && node.Input[2].Length > 0 ? Constant(index, layer, node.Input[2], "bias") : null;
+        if (bias is not null && !(bias.Dims.Count == 1 && bias.Dims[0] == layer.Tensors[1].Count))
+        {
+            throw Mismatch(index, layer, $"its bias {OnnxTensors.Name(bias)} has shape {OnnxTensors.Shape(bias)}, not [{layer.Tensors[1].Count}]", expected);
+        }
+
+        _current = node.Output[0];
+        return new LinearInitializers(layer, weight, inputsByOutputs: false, bias, $"node {index} ({Describe(node)})");
+    }
+
+    private void MatchPool(NetworkLayer layer)
+    {
+        int dimensions = LayerLayouts.DimensionsOf(layer.Kind);
+        int[] a = layer.Arguments.Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        bool maximum = layer.Kind.StartsWith("Max", StringComparison.Ordinal);
+        string opType = maximum ? "MaxPool" : "AveragePool";
+        string expected = $"a {opType} node (kernel {a[0]}, stride {a[1]}, padding {a[2]}{(maximum ? "" : ", padded zeros counted")})";
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        int padding = a[2];
+
+        // PyTorch writes a padded average as a Pad of zeros and an AveragePool without pads, which divides
+        // by the whole window: the same as counting the padded zeros.
+        if (!maximum && node.OpType == "Pad" && padding > 0)
+        {
+            MatchZeroPad(index, layer, expected, dimensions, padding);
+            padding = 0;
+            index = Expect(layer, expected);
+            node = _graph.Node[index];
+        }
+
+        if (node.OpType != opType) throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        CheckNode(index, layer, expected, inputs: node.Input.Count == 1);
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "storage_order", "strides");
+        if (attributes.TryGetValue("auto_pad", out AttributeProto? autoPad) && autoPad.S.ToStringUtf8() is not ("" or "NOTSET"))
+        {
+            throw Mismatch(index, layer, $"its auto_pad is {autoPad.S.ToStringUtf8()}", expected);
+        }
+
+        if (Int(attributes, "ceil_mode", 0) != 0) throw Mismatch(index, layer, "it rounds its output size up (ceil_mode=1); NetGen rounds down", expected);
+        if (Int(attributes, "storage_order", 0) != 0) throw Mismatch(index, layer, "its storage_order is column-major", expected);
+        CheckInts(index, layer, expected, attributes, "kernel_shape", dimensions, a[0], required: true);
+        CheckInts(index, layer, expected, attributes, "strides", dimensions, a[1], required: false);
+        CheckInts(index, layer, expected, attributes, "pads", 2 * dimensions, padding, required: false);
+        CheckInts(index, layer, expected, attributes, "dilations", dimensions, 1, required: false);
+        if (!maximum && padding > 0 && Int(attributes, "count_include_pad", 0) != 1)
+        {
+            throw Mismatch(index, layer, "it leaves padded zeros out of its means (count_include_pad=0); NetGen counts them", expected);
+        }
+
+        _current = node.Output[0];
+    }
+
+    /// <summary>A Pad (opset 11 on: pads as a constant input; before: an attribute) of zeros around the spatial axes only.</summary>
+    private void MatchZeroPad(int index, NetworkLayer layer, string expected, int dimensions, int padding)
+    {
+        NodeProto pad = _graph.Node[index];
+        CheckNode(index, layer, expected, inputs: pad.Input.Count >= 1 && pad.Input.Count <= 4);
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "mode", "pads", "value");
+        if (attributes.TryGetValue("mode", out AttributeProto? mode) && mode.S.ToStringUtf8() != "constant") throw Mismatch(index, layer, $"its mode is {mode.S.ToStringUtf8()}, not constant", expected);
+        if (Float(attributes, "value", 0f) != 0f) throw Mismatch(index, layer, "it pads with a value other than zero", expected);
+
+        long[] pads;
+        if (attributes.TryGetValue("pads", out AttributeProto? padsAttribute)) pads = padsAttribute.Ints.ToArray();
+        else if (pad.Input.Count >= 2 && _constants.TryGetValue(pad.Input[1], out TensorProto? padsTensor) && padsTensor.DataType == (int)TensorProto.Types.DataType.Int64) pads = Int64s(padsTensor);
+        else throw Mismatch(index, layer, "its pads are not a constant", expected);
+
+        if (pad.Input.Count >= 3 && pad.Input[2].Length > 0)
+        {
+            if (!_constants.TryGetValue(pad.Input[2], out TensorProto? value) || OnnxTensors.Read<double>(value, "the pad value", WeightLoadOptions.Default).Any(v => v != 0))
+            {
+                throw Mismatch(index, layer, "it pads with a value other than a constant zero", expected);
+            }
+        }
+
+        if (pad.Input.Count == 4 && pad.Input[3].Length > 0) throw Mismatch(index, layer, "it pads chosen axes only", expected);
+
+        // [begin of each axis..., end of each axis...] over batch, channels and the spatial axes.
+        int rank = dimensions + 2;
+        bool fits = pads.Length == 2 * rank && Enumerable.Range(0, rank).All(axis =>
+            pads[axis] == (axis < 2 ? 0 : padding) && pads[rank + axis] == (axis < 2 ? 0 : padding));
+        if (!fits) throw Mismatch(index, layer, $"its pads are [{string.Join(", ", pads)}], not {padding} around each spatial axis", expected);
+        _current = pad.Output[0];
+    }
+
+    private void MatchSingle(NetworkLayer layer, string opType, string expected)
+    {
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        if (node.OpType != opType) throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        CheckNode(index, layer, expected, inputs: node.Input.Count == 1);
+        Attributes(index, layer, expected);
+        _current = node.Output[0];
+    }
+
+    private void MatchFlatten(NetworkLayer layer, string expected)
+    {
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        if (node.OpType != "Flatten") throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        CheckNode(index, layer, expected, inputs: node.Input.Count == 1);
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "axis");
+        if (Int(attributes, "axis", 1) != 1) throw Mismatch(index, layer, $"it flattens from axis {Int(attributes, "axis", 1)}, not 1 (after the batch)", expected);
+        _current = node.Output[0];
+        _rank = 2;
+    }
+
+    private void CheckInts(int index, NetworkLayer layer, string expected, Dictionary<string, AttributeProto> attributes, string name, int count, int value, bool required)
+    {
+        if (!attributes.TryGetValue(name, out AttributeProto? attribute))
+        {
+            // ONNX's defaults: strides and dilations 1, pads 0; kernel_shape is taken from the weight for Conv.
+            if (required) throw Mismatch(index, layer, $"it has no {name}", expected);
+            if (name == "kernel_shape") return;
+            int fallback = name == "pads" ? 0 : 1;
+            if (fallback != value) throw Mismatch(index, layer, $"it has no {name} (so {fallback}), not {value}", expected);
+            return;
+        }
+
+        if (attribute.Ints.Count != count || attribute.Ints.Any(v => v != value))
+        {
+            throw Mismatch(index, layer, $"its {name} are [{string.Join(", ", attribute.Ints)}], not {value} on each of {count}", expected);
+        }
+    }
+
+    private static long[] Int64s(TensorProto tensor)
+    {
+        if (tensor.HasRawData)
+        {
+            byte[] raw = tensor.RawData.ToByteArray();
+            return Enumerable.Range(0, raw.Length / 8).Select(i => BinaryPrimitives.ReadInt64LittleEndian(raw.AsSpan(8 * i))).ToArray();
+        }
+
+        return tensor.Int64Data.ToArray();
+    }
+}
