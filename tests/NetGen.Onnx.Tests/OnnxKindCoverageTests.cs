@@ -26,9 +26,6 @@ public class OnnxKindCoverageTests
     /// </summary>
     private static readonly Dictionary<string, string> ExportedNotLoaded = new(StringComparer.Ordinal)
     {
-        ["Residual"] = "issue 19: the join is exported as an Add; the chain matcher does not follow a skip connection yet",
-        ["EndResidual"] = "as Residual",
-        ["LayerNorm"] = "issue 19: LayerNormalization (decomposed before opset 17) is exported; the matcher does not read it yet",
         ["BatchNorm1D"] = "issue 19: BatchNormalization with Buffers' running statistics is exported; the matcher does not read it yet",
         ["BatchNorm2D"] = "as BatchNorm1D",
     };

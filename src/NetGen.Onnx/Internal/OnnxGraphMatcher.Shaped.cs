@@ -18,8 +18,11 @@ namespace NetGen.Onnx.Internal;
 /// </summary>
 internal sealed partial class OnnxGraphMatcher
 {
+    /// <summary>The values each open residual block started from, innermost last.</summary>
+    private readonly Stack<string> _skips = new();
+
     /// <summary>Whether the matcher reads <paramref name="kind"/> here.</summary>
-    private static bool IsChainShapeKind(string kind) => kind is LayerLayouts.Conv1D or LayerLayouts.Conv2D or LayerLayouts.MaxPool1D or LayerLayouts.MaxPool2D
+    private static bool IsChainShapeKind(string kind) => kind is "Residual" or "EndResidual" or LayerLayouts.LayerNorm or LayerLayouts.Conv1D or LayerLayouts.Conv2D or LayerLayouts.MaxPool1D or LayerLayouts.MaxPool2D
         or LayerLayouts.AvgPool1D or LayerLayouts.AvgPool2D or LayerLayouts.GlobalAvgPool or LayerLayouts.Flatten or "Dropout";
 
     /// <summary>The graph input must have the sample's dimensions after the batch: one for features, C and L, or C, H and W.</summary>
@@ -45,6 +48,14 @@ internal sealed partial class OnnxGraphMatcher
             case "Dropout":
                 // torch.onnx.export in eval mode, and ExportOnnx, leave dropout out.
                 return null;
+            case "Residual":
+                _skips.Push(_current);
+                return null;
+            case "EndResidual":
+                MatchJoin(layer);
+                return null;
+            case LayerLayouts.LayerNorm:
+                return MatchLayerNorm(layer);
             case LayerLayouts.Conv1D:
             case LayerLayouts.Conv2D:
                 return MatchConvolution(layer);
@@ -176,6 +187,146 @@ internal sealed partial class OnnxGraphMatcher
         if (!fits) throw Mismatch(index, layer, $"its pads are [{string.Join(", ", pads)}], not {padding} around each spatial axis", expected);
         _current = pad.Output[0];
     }
+
+    /// <summary>A residual join: an Add of the block's last value and the value the block started from, in either order.</summary>
+    private void MatchJoin(NetworkLayer layer)
+    {
+        string skip = _skips.Pop();
+        string expected = $"an Add of {OnnxTensors.Quote(_current)} and {OnnxTensors.Quote(skip)}, the value its block started from";
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        bool joins = node.OpType == "Add" && IsDefaultDomain(node) && node.Input.Count == 2 && node.Output.Count == 1
+            && ((node.Input[0] == _current && node.Input[1] == skip) || (node.Input[0] == skip && node.Input[1] == _current));
+        if (!joins) throw Mismatch(index, layer, node.OpType == "Add" ? $"it adds {string.Join(" and ", node.Input.Select(OnnxTensors.Quote))}" : $"it is a {node.OpType} node", expected);
+        Attributes(index, layer, expected);
+        _current = node.Output[0];
+    }
+
+    /// <summary>
+    /// LayerNorm over the whole sample: one LayerNormalization (opset 17 on), or the nodes PyTorch and
+    /// ExportOnnx write before it: ReduceMean, Sub, Pow(2) or Mul by itself, ReduceMean, Add(epsilon), Sqrt,
+    /// Div, Mul(weight), Add(bias).
+    /// </summary>
+    private LinearInitializers MatchLayerNorm(NetworkLayer layer)
+    {
+        int sampleRank = _rank - 1;
+        string expected = "a LayerNormalization node over every axis after the batch, epsilon 1e-5 (or ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add)";
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        string role = $"node {index} ({Describe(node)})";
+        TensorProto scale, bias;
+        if (node.OpType == "LayerNormalization")
+        {
+            CheckNode(index, layer, expected, inputs: node.Input.Count == 3);
+            Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "axis", "epsilon", "stash_type");
+            long axis = Int(attributes, "axis", -1);
+            if (axis != 1 && axis != -sampleRank) throw Mismatch(index, layer, $"it normalises from axis {axis}, not over the whole sample", expected);
+            CheckEpsilon(index, layer, expected, Float(attributes, "epsilon", 1e-5f));
+            if (node.Output.Count != 1) throw Mismatch(index, layer, "it has more than one output", expected);
+            scale = Constant(index, layer, node.Input[1], "weight");
+            bias = Constant(index, layer, node.Input[2], "bias");
+            _current = node.Output[0];
+        }
+        else
+        {
+            string input = _current;
+            string mean = MatchReduceMean(index, layer, expected, input, sampleRank);
+            int sub = Expect(layer, expected);
+            string centred = Binary(sub, layer, expected, "Sub", input, mean);
+            int squareIndex = Expect(layer, expected);
+            NodeProto squareNode = _graph.Node[squareIndex];
+            string square;
+            if (squareNode.OpType == "Pow" && squareNode.Input.Count == 2 && squareNode.Input[0] == centred && ScalarIs(squareNode.Input[1], 2))
+            {
+                square = squareNode.Output[0];
+            }
+            else
+            {
+                square = Binary(squareIndex, layer, expected, "Mul", centred, centred);
+            }
+
+            string variance = MatchReduceMean(Expect(layer, expected), layer, expected, square, sampleRank);
+            int addIndex = Expect(layer, expected);
+            NodeProto add = _graph.Node[addIndex];
+            string? epsilonName = add.OpType == "Add" && add.Input.Count == 2 ? add.Input.FirstOrDefault(i => i != variance) : null;
+            if (epsilonName is null || !add.Input.Contains(variance) || !_constants.TryGetValue(epsilonName, out TensorProto? epsilon))
+            {
+                throw Mismatch(addIndex, layer, "it does not add a constant epsilon to the variance", expected);
+            }
+
+            double[] epsilonValue = OnnxTensors.Read<double>(epsilon, "LayerNorm's epsilon", WeightLoadOptions.Default);
+            if (epsilonValue.Length != 1) throw Mismatch(addIndex, layer, "its epsilon is not one value", expected);
+            CheckEpsilon(addIndex, layer, expected, (float)epsilonValue[0]);
+            int sqrtIndex = Expect(layer, expected);
+            NodeProto sqrt = _graph.Node[sqrtIndex];
+            if (sqrt.OpType != "Sqrt" || sqrt.Input.Count != 1 || sqrt.Input[0] != add.Output[0]) throw Mismatch(sqrtIndex, layer, $"it is not a Sqrt of {OnnxTensors.Quote(add.Output[0])}", expected);
+            string normalised = Binary(Expect(layer, expected), layer, expected, "Div", centred, sqrt.Output[0]);
+            int mulIndex = Expect(layer, expected);
+            scale = ConstantOperand(mulIndex, layer, expected, "Mul", normalised, "weight");
+            string scaled = _graph.Node[mulIndex].Output[0];
+            int biasIndex = Expect(layer, expected);
+            bias = ConstantOperand(biasIndex, layer, expected, "Add", scaled, "bias");
+            _current = _graph.Node[biasIndex].Output[0];
+        }
+
+        foreach ((TensorProto tensor, NetworkTensor slot) in new[] { (scale, layer.Tensors[0]), (bias, layer.Tensors[1]) })
+        {
+            if (!tensor.Dims.SequenceEqual(slot.Shape.Select(d => (long)d)))
+            {
+                throw Mismatch(index, layer, $"its {slot.Name} {OnnxTensors.Name(tensor)} has shape {OnnxTensors.Shape(tensor)}, not [{string.Join(", ", slot.Shape)}]", expected);
+            }
+        }
+
+        return new LinearInitializers(layer, scale, inputsByOutputs: false, bias, role);
+    }
+
+    private void CheckEpsilon(int index, NetworkLayer layer, string expected, float epsilon)
+    {
+        // Stored as float by every exporter: 1e-5 rounds to 9.99999975e-06.
+        if (epsilon != (float)LayerLayouts.NormEpsilon) throw Mismatch(index, layer, $"its epsilon is {epsilon}, not 1e-5, which NetGen uses", expected);
+    }
+
+    private string MatchReduceMean(int index, NetworkLayer layer, string expected, string input, int sampleRank)
+    {
+        NodeProto node = _graph.Node[index];
+        if (node.OpType != "ReduceMean" || !IsDefaultDomain(node) || node.Input.Count != 1 || node.Input[0] != input || node.Output.Count != 1)
+        {
+            throw Mismatch(index, layer, $"it is not a ReduceMean of {OnnxTensors.Quote(input)}", expected);
+        }
+
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "axes", "keepdims");
+        if (Int(attributes, "keepdims", 1) != 1) throw Mismatch(index, layer, "it drops the reduced axes (keepdims=0)", expected);
+        long[] axes = attributes.TryGetValue("axes", out AttributeProto? a) ? a.Ints.Select(v => v < 0 ? v + sampleRank + 1 : v).OrderBy(v => v).ToArray() : Array.Empty<long>();
+        if (!axes.SequenceEqual(Enumerable.Range(1, sampleRank).Select(v => (long)v)))
+        {
+            throw Mismatch(index, layer, $"it averages over the axes [{string.Join(", ", a?.Ints ?? new Google.Protobuf.Collections.RepeatedField<long>())}], not every axis after the batch", expected);
+        }
+
+        return node.Output[0];
+    }
+
+    /// <summary>A node <paramref name="opType"/>(<paramref name="first"/>, <paramref name="second"/>) with no attributes; its output.</summary>
+    private string Binary(int index, NetworkLayer layer, string expected, string opType, string first, string second)
+    {
+        NodeProto node = _graph.Node[index];
+        bool fits = node.OpType == opType && IsDefaultDomain(node) && node.Input.Count == 2 && node.Output.Count == 1 && node.Input[0] == first && node.Input[1] == second;
+        if (!fits) throw Mismatch(index, layer, $"it is not a {opType} of {OnnxTensors.Quote(first)} and {OnnxTensors.Quote(second)}", expected);
+        Attributes(index, layer, expected);
+        return node.Output[0];
+    }
+
+    /// <summary>A node <paramref name="opType"/> of <paramref name="value"/> and a constant, in either order; the constant.</summary>
+    private TensorProto ConstantOperand(int index, NetworkLayer layer, string expected, string opType, string value, string role)
+    {
+        NodeProto node = _graph.Node[index];
+        int side = node.OpType == opType && IsDefaultDomain(node) && node.Input.Count == 2 && node.Output.Count == 1 ? node.Input.IndexOf(value) : -1;
+        if (side < 0) throw Mismatch(index, layer, $"it is not a {opType} of {OnnxTensors.Quote(value)} and the {role}", expected);
+        Attributes(index, layer, expected);
+        return Constant(index, layer, node.Input[1 - side], role);
+    }
+
+    private bool ScalarIs(string name, double value)
+        => _constants.TryGetValue(name, out TensorProto? tensor) && OnnxTensors.Read<double>(tensor, "an exponent", WeightLoadOptions.Default) is { Length: 1 } values && values[0] == value;
 
     private void MatchSingle(NetworkLayer layer, string opType, string expected)
     {

@@ -151,12 +151,12 @@ internal sealed class OnnxShapedLayers
     }
 
     /// <summary>
-    /// LoadOnnxWeights does not read the block kinds yet (issue 19): refuses a network that has one before
+    /// LoadOnnxWeights does not read BatchNorm yet (issue 19), whose running statistics go to Buffers: refuses a network that has one before
     /// anything is read, so that the message names the kind rather than a node the matcher does not expect.
     /// </summary>
     public static void RefuseLoading(NetworkArchitecture architecture)
     {
-        NetworkLayer? layer = architecture.Layers.FirstOrDefault(l => l.Kind is "Residual" or "EndResidual" or LayerLayouts.LayerNorm or LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D);
+        NetworkLayer? layer = architecture.Layers.FirstOrDefault(l => l.Kind is LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D);
         if (layer is null) return;
         throw new NotSupportedException(
             $"LoadOnnxWeights cannot read weights for \"{architecture.Text}\" yet: it has the layer {layer.Text} (layer {layer.Index + 1}), whose ONNX form ExportOnnx writes but the graph matcher does not read. " +

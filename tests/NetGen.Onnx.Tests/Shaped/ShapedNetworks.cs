@@ -139,4 +139,23 @@ namespace NetGen.Onnx.Tests.Shaped
     [Network]
     [Input(2, 7)] [Conv1D(2, 3, 3)] [BatchNorm1D(3)] [Tanh] [Dropout(0.5)] [LayerNorm] [Flatten] [Linear(15, 2)] [MSELoss]
     public partial class FOnnxBatchNorm1D { }
+
+    /// <summary>The PyTorch case onnx_blocks (make_onnx_shaped_fixtures.py): nested residual blocks, LayerNorm, Dropout, no BatchNorm.</summary>
+    [Network]
+    [Linear(6, 8)] [LayerNorm]
+    [Residual] [Linear(8, 8)] [Tanh] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [EndResidual]
+    [Dropout(0.25)] [Linear(8, 3)] [MSELoss]
+    public partial class FOnnxResidualLayerNorm { }
+
+    /// <summary>The PyTorch case onnx_conv_layernorm: LayerNorm over (channels, length).</summary>
+    [Network]
+    [Input(2, 7)] [Conv1D(2, 3, 3)] [Tanh] [LayerNorm] [Flatten] [Linear(15, 2)] [MSELoss]
+    public partial class FOnnxConvLayerNorm { }
+
+    /// <summary>The double twin of <see cref="FOnnxResidualLayerNorm"/>.</summary>
+    [Network(typeof(double))]
+    [Linear(6, 8)] [LayerNorm]
+    [Residual] [Linear(8, 8)] [Tanh] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [EndResidual]
+    [Dropout(0.25)] [Linear(8, 3)] [MSELoss]
+    public partial class DOnnxResidualLayerNorm { }
 }

@@ -10,10 +10,11 @@ using Xunit.Abstractions;
 namespace NetGen.Onnx.Tests.Shaped;
 
 /// <summary>
-/// LoadOnnxWeights reads the convolutional networks: PyTorch's torch.onnx.export files (made by
-/// tests/fixtures/pytorch/make_onnx_shaped_fixtures.py, opsets 9, 13 and 17) load into the generated
-/// networks, which then give PyTorch's outputs; NetGen's own exports load back bit for bit; the block
-/// kinds, which it does not read yet, are refused before anything changes.
+/// LoadOnnxWeights reads the convolutional kinds, residual blocks, LayerNorm and Dropout: PyTorch's
+/// torch.onnx.export files (made by tests/fixtures/pytorch/make_onnx_shaped_fixtures.py, opsets 9, 13 and
+/// 17, LayerNorm decomposed before 17) load into the generated networks, which then give PyTorch's outputs;
+/// NetGen's own exports load back bit for bit; BatchNorm, which it does not read yet, is refused before
+/// anything changes.
 /// </summary>
 public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
 {
@@ -21,6 +22,8 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
     {
         ["onnx_cnn1d"] = () => new FOnnxCnn1D(),
         ["onnx_cnn2d"] = () => new FOnnxCnn2D(),
+        ["onnx_blocks"] = () => new FOnnxResidualLayerNorm(),
+        ["onnx_conv_layernorm"] = () => new FOnnxConvLayerNorm(),
     };
 
     public static IEnumerable<object[]> Files()
@@ -28,7 +31,7 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void A_torch_onnx_export_of_a_CNN_loads_and_gives_PyTorchs_outputs(string name, int opset)
+    public void A_torch_onnx_export_loads_and_gives_PyTorchs_outputs(string name, int opset)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureCase.Directory, "onnx_shaped.json")));
         JsonElement fixture = document.RootElement.GetProperty(name);
@@ -54,11 +57,12 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
     public static IEnumerable<object[]> ChainNetworks() => new[]
     {
         "DOnnxCnn2D", "FOnnxCnn2D", "DOnnxCnn1D", "FOnnxCnn1D", "DOnnxGrouped2D", "FOnnxGrouped2D", "DOnnxShapedOutput", "FOnnxShapedOutput",
+        "DOnnxDropoutLast", "FOnnxDropoutLast", "DOnnxResidualLayerNorm", "FOnnxResidualLayerNorm", "FOnnxConvLayerNorm",
     }.Select(n => new object[] { n });
 
     [Theory]
     [MemberData(nameof(ChainNetworks))]
-    public void NetGens_export_of_a_CNN_loads_back_bit_for_bit(string name)
+    public void NetGens_export_loads_back_bit_for_bit(string name)
     {
         foreach (int opset in new[] { 9, 13, 17, 21 })
         {
@@ -74,9 +78,8 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
     [Theory]
     [InlineData("DOnnxBlocks")]
     [InlineData("FOnnxBatchNorm2D")]
-    [InlineData("DOnnxDropoutLast")]
     [InlineData("FOnnxBatchNorm1D")]
-    public void A_block_network_is_refused_and_left_unchanged(string name)
+    public void A_BatchNorm_network_is_refused_and_left_unchanged(string name)
     {
         object network = Create(name);
         TestData.Randomize(network, seed: 1);
