@@ -13,8 +13,9 @@ namespace NetGen.Onnx.Internal;
 /// writes and <c>torch.onnx.export</c> writes: <c>Conv</c>; <c>MaxPool</c>; <c>AveragePool</c> that counts
 /// padded zeros, either with its own pads and <c>count_include_pad=1</c> or, as PyTorch writes it, a
 /// <c>Pad</c> of zeros then an unpadded <c>AveragePool</c>; <c>GlobalAveragePool</c> then <c>Flatten</c>;
-/// <c>Flatten</c>; and no node for <c>Input</c> and <c>Dropout</c>. The block kinds are refused up front
-/// (<see cref="OnnxShapedLayers.RefuseLoading"/>).
+/// <c>Flatten</c>; and no node for <c>Input</c> and <c>Dropout</c>. And the block kinds of issue 19: a residual
+/// join as an <c>Add</c>, LayerNorm as <c>LayerNormalization</c> or its decomposition, BatchNorm as an
+/// inference-form <c>BatchNormalization</c> whose running statistics go to Buffers.
 /// </summary>
 internal sealed partial class OnnxGraphMatcher
 {
@@ -22,7 +23,7 @@ internal sealed partial class OnnxGraphMatcher
     private readonly Stack<string> _skips = new();
 
     /// <summary>Whether the matcher reads <paramref name="kind"/> here.</summary>
-    private static bool IsChainShapeKind(string kind) => kind is "Residual" or "EndResidual" or LayerLayouts.LayerNorm or LayerLayouts.Conv1D or LayerLayouts.Conv2D or LayerLayouts.MaxPool1D or LayerLayouts.MaxPool2D
+    private static bool IsChainShapeKind(string kind) => kind is LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D or "Residual" or "EndResidual" or LayerLayouts.LayerNorm or LayerLayouts.Conv1D or LayerLayouts.Conv2D or LayerLayouts.MaxPool1D or LayerLayouts.MaxPool2D
         or LayerLayouts.AvgPool1D or LayerLayouts.AvgPool2D or LayerLayouts.GlobalAvgPool or LayerLayouts.Flatten or "Dropout";
 
     /// <summary>The graph input must have the sample's dimensions after the batch: one for features, C and L, or C, H and W.</summary>
@@ -56,6 +57,9 @@ internal sealed partial class OnnxGraphMatcher
                 return null;
             case LayerLayouts.LayerNorm:
                 return MatchLayerNorm(layer);
+            case LayerLayouts.BatchNorm1D:
+            case LayerLayouts.BatchNorm2D:
+                return MatchBatchNorm(layer);
             case LayerLayouts.Conv1D:
             case LayerLayouts.Conv2D:
                 return MatchConvolution(layer);
@@ -278,6 +282,44 @@ internal sealed partial class OnnxGraphMatcher
         }
 
         return new LinearInitializers(layer, scale, inputsByOutputs: false, bias, role);
+    }
+
+    /// <summary>An inference-form BatchNormalization: scale, bias, running mean and variance, epsilon 1e-5.</summary>
+    private LinearInitializers MatchBatchNorm(NetworkLayer layer)
+    {
+        int features = layer.Tensors[0].Count;
+        string expected = $"a BatchNormalization node in inference form over {features} channels, epsilon 1e-5 (torch.onnx.export folds a BatchNorm that follows a Conv into the Conv unless given do_constant_folding=False)";
+        int index = Expect(layer, expected);
+        NodeProto node = _graph.Node[index];
+        if (node.OpType != "BatchNormalization") throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        if (!IsDefaultDomain(node)) throw Mismatch(index, layer, $"it is an operator of the domain {OnnxTensors.Quote(node.Domain)}, not of ONNX", expected);
+        if (node.Input.Count != 5) throw Mismatch(index, layer, $"it has {node.Input.Count} inputs", expected);
+        if (node.Input[0] != _current) throw Mismatch(index, layer, $"it reads {OnnxTensors.Quote(node.Input[0])}, not {OnnxTensors.Quote(_current)}, the value of the layer before", expected);
+
+        // Before opset 14 a training graph lists the running statistics' updates as extra outputs; inference has one.
+        if (node.Output.Count != 1 && node.Output.Skip(1).Any(o => o.Length > 0)) throw Mismatch(index, layer, "it writes running statistics (a training graph)", expected);
+        Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, "epsilon", "momentum", "spatial", "training_mode", "is_test", "consumed_inputs");
+        if (Int(attributes, "training_mode", 0) != 0) throw Mismatch(index, layer, "it normalises by the batch's statistics (training_mode=1)", expected);
+        if (Int(attributes, "spatial", 1) != 1) throw Mismatch(index, layer, "it keeps statistics per position (spatial=0)", expected);
+        CheckEpsilon(index, layer, expected, Float(attributes, "epsilon", 1e-5f));
+
+        var tensors = new TensorProto[4];
+        string[] roles = { "weight", "bias", "running mean", "running variance" };
+        for (int t = 0; t < 4; t++)
+        {
+            tensors[t] = Constant(index, layer, node.Input[t + 1], roles[t]);
+            if (!(tensors[t].Dims.Count == 1 && tensors[t].Dims[0] == features))
+            {
+                throw Mismatch(index, layer, $"its {roles[t]} {OnnxTensors.Name(tensors[t])} has shape {OnnxTensors.Shape(tensors[t])}, not [{features}]", expected);
+            }
+        }
+
+        _current = node.Output[0];
+        return new LinearInitializers(layer, tensors[0], inputsByOutputs: false, tensors[1], $"node {index} ({Describe(node)})")
+        {
+            RunningMean = tensors[2],
+            RunningVariance = tensors[3],
+        };
     }
 
     private void CheckEpsilon(int index, NetworkLayer layer, string expected, float epsilon)

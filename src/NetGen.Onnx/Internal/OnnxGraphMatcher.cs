@@ -29,6 +29,12 @@ internal sealed class LinearInitializers
 
     /// <summary>Which node the tensors belong to, for messages: "node 2 (Gemm \"/2/Gemm\")".</summary>
     public string Role { get; }
+
+    /// <summary>A BatchNorm layer's running means and variances, which go to Buffers; null for every other kind.</summary>
+    public TensorProto? RunningMean { get; init; }
+
+    /// <inheritdoc cref="RunningMean"/>
+    public TensorProto? RunningVariance { get; init; }
 }
 
 /// <summary>
@@ -76,7 +82,6 @@ internal sealed partial class OnnxGraphMatcher
 
     private IReadOnlyList<LinearInitializers> Run()
     {
-        OnnxShapedLayers.RefuseLoading(_architecture);
         if (_graph.SparseInitializer.Count > 0) throw OnnxErrors.Invalid("the graph has sparse initializers, which NetGen does not read.");
         foreach (TensorProto initializer in _graph.Initializer)
         {

@@ -150,19 +150,6 @@ internal sealed class OnnxShapedLayers
         if (_residuals.Count > 0) throw new ArgumentException($"The network's architecture opens {_residuals.Count} residual block(s) with Residual that it never joins with EndResidual.", "network");
     }
 
-    /// <summary>
-    /// LoadOnnxWeights does not read BatchNorm yet (issue 19), whose running statistics go to Buffers: refuses a network that has one before
-    /// anything is read, so that the message names the kind rather than a node the matcher does not expect.
-    /// </summary>
-    public static void RefuseLoading(NetworkArchitecture architecture)
-    {
-        NetworkLayer? layer = architecture.Layers.FirstOrDefault(l => l.Kind is LayerLayouts.BatchNorm1D or LayerLayouts.BatchNorm2D);
-        if (layer is null) return;
-        throw new NotSupportedException(
-            $"LoadOnnxWeights cannot read weights for \"{architecture.Text}\" yet: it has the layer {layer.Text} (layer {layer.Index + 1}), whose ONNX form ExportOnnx writes but the graph matcher does not read. " +
-            "Load such a network's weights from safetensors (LoadSafetensors) instead.");
-    }
-
     private void WriteConvolution(NetworkLayer layer, string input, string output, string prefix)
     {
         int dimensions = LayerLayouts.DimensionsOf(layer.Kind);

@@ -158,4 +158,14 @@ namespace NetGen.Onnx.Tests.Shaped
     [Residual] [Linear(8, 8)] [Tanh] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [EndResidual]
     [Dropout(0.25)] [Linear(8, 3)] [MSELoss]
     public partial class DOnnxResidualLayerNorm { }
+
+    /// <summary>The PyTorch case onnx_blocks_batchnorm: a residual block, LayerNorm, Dropout and BatchNorm1D with trained running statistics.</summary>
+    [Network]
+    [Linear(6, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [Tanh] [EndResidual] [Dropout(0.25)] [BatchNorm1D(8)] [Linear(8, 3)] [MSELoss]
+    public partial class FOnnxBlocksBatchNorm { }
+
+    /// <summary>The PyTorch case onnx_cnn2d_batchnorm, whose export torch fuses (a BatchNorm2D after a Conv).</summary>
+    [Network]
+    [Input(2, 5, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [MaxPool2D(2)] [Flatten] [Linear(12, 2)] [MSELoss]
+    public partial class FOnnxCnn2DBatchNorm { }
 }

@@ -10,11 +10,11 @@ using Xunit.Abstractions;
 namespace NetGen.Onnx.Tests.Shaped;
 
 /// <summary>
-/// LoadOnnxWeights reads the convolutional kinds, residual blocks, LayerNorm and Dropout: PyTorch's
+/// LoadOnnxWeights reads the convolutional kinds, residual blocks, LayerNorm, BatchNorm and Dropout: PyTorch's
 /// torch.onnx.export files (made by tests/fixtures/pytorch/make_onnx_shaped_fixtures.py, opsets 9, 13 and
 /// 17, LayerNorm decomposed before 17) load into the generated networks, which then give PyTorch's outputs;
-/// NetGen's own exports load back bit for bit; BatchNorm, which it does not read yet, is refused before
-/// anything changes.
+/// NetGen's own exports load back bit for bit, BatchNorm's running statistics into Buffers; a Conv into
+/// which torch has folded a BatchNorm2d is refused, and a failed load changes nothing.
 /// </summary>
 public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
 {
@@ -24,6 +24,7 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
         ["onnx_cnn2d"] = () => new FOnnxCnn2D(),
         ["onnx_blocks"] = () => new FOnnxResidualLayerNorm(),
         ["onnx_conv_layernorm"] = () => new FOnnxConvLayerNorm(),
+        ["onnx_blocks_batchnorm"] = () => new FOnnxBlocksBatchNorm(),
     };
 
     public static IEnumerable<object[]> Files()
@@ -77,19 +78,64 @@ public class ShapedPyTorchOnnxTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("DOnnxBlocks")]
+    [InlineData("FOnnxBlocks")]
+    [InlineData("DOnnxBatchNorm2D")]
     [InlineData("FOnnxBatchNorm2D")]
+    [InlineData("DOnnxBatchNorm1D")]
     [InlineData("FOnnxBatchNorm1D")]
-    public void A_BatchNorm_network_is_refused_and_left_unchanged(string name)
+    [InlineData("DOnnxBlocksWide")]
+    public void BatchNorm_loads_back_its_running_statistics_into_Buffers(string name)
     {
-        object network = Create(name);
-        TestData.Randomize(network, seed: 1);
-        byte[] model = TestData.Export(network);
-        object target = Create(name);
-        long[] before = AnyNetwork.ParameterBits(target);
-        var error = Assert.Throws<NotSupportedException>(() => TestData.Load(target, model));
-        Assert.Contains("does not read", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, AnyNetwork.ParameterBits(target));
+        foreach (int opset in new[] { 9, 13, 17 })
+        {
+            object network = Create(name);
+            TestData.Randomize(network, seed: opset);
+            ShapedRuntimeAgreementTests.RandomizeRunningStatistics(network, seed: opset + 1);
+            byte[] model = TestData.Export(network, new OnnxExportOptions { Opset = opset });
+            object loaded = Create(name);
+            TestData.Load(loaded, model);
+            Assert.Equal(AnyNetwork.ParameterBits(network), AnyNetwork.ParameterBits(loaded));
+            Assert.Equal(BufferBits(network), BufferBits(loaded));
+        }
     }
+
+    [Fact]
+    public void A_Conv_with_a_BatchNorm2d_folded_in_by_torch_is_refused_saying_why()
+    {
+        var network = new FOnnxCnn2DBatchNorm();
+        float[] parameters = (float[])network.Parameters.Clone(), buffers = (float[])network.Buffers.Clone();
+        byte[] model = File.ReadAllBytes(Path.Combine(FixtureCase.Directory, "onnx_cnn2d_batchnorm.folded.opset13.onnx"));
+        var error = Assert.Throws<InvalidDataException>(() => TestData.Load(network, model));
+        Assert.Contains("BatchNormalization", error.Message, StringComparison.Ordinal);
+        Assert.Contains("folds", error.Message, StringComparison.Ordinal);
+        Assert.Equal(parameters, network.Parameters);
+        Assert.Equal(buffers, network.Buffers);
+    }
+
+    [Fact]
+    public void A_failed_BatchNorm_load_changes_neither_Parameters_nor_Buffers()
+    {
+        var source = new FOnnxBlocksBatchNorm();
+        TestData.Randomize(source, seed: 4);
+        ShapedRuntimeAgreementTests.RandomizeRunningStatistics(source, seed: 5);
+        var altered = NetGen.Onnx.Protobuf.ModelProto.Parser.ParseFrom(TestData.Export(source));
+        // The last Linear's weight, read after the BatchNorm's statistics, becomes NaN.
+        var weight = altered.Graph.Initializer.Last(t => t.Name.EndsWith(".weight", StringComparison.Ordinal));
+        byte[] raw = weight.RawData.ToByteArray();
+        BitConverter.GetBytes(float.NaN).CopyTo(raw, 0);
+        weight.RawData = Google.Protobuf.ByteString.CopyFrom(raw);
+
+        var target = new FOnnxBlocksBatchNorm();
+        ShapedRuntimeAgreementTests.RandomizeRunningStatistics(target, seed: 6);
+        float[] parameters = (float[])target.Parameters.Clone(), buffers = (float[])target.Buffers.Clone();
+        Assert.Throws<InvalidDataException>(() => TestData.Load(target, Google.Protobuf.MessageExtensions.ToByteArray(altered)));
+        Assert.Equal(parameters, target.Parameters);
+        Assert.Equal(buffers, target.Buffers);
+    }
+
+    private static long[] BufferBits(object network) => network is INetwork<float> f
+        ? Array.ConvertAll(f.Buffers, v => (long)BitConverter.SingleToInt32Bits(v))
+        : Array.ConvertAll(((INetwork<double>)network).Buffers, BitConverter.DoubleToInt64Bits);
 
     [Fact]
     public void A_CNN_file_with_another_stride_is_refused_naming_the_node()
