@@ -22,7 +22,9 @@ namespace NetGen.Onnx;
 /// input is not 2-D), and per activation its operator (<c>Relu</c>, <c>Tanh</c>, <c>Sigmoid</c>,
 /// <c>LeakyRelu</c> with the declared slope as alpha, <c>Sigmoid</c> then <c>Mul</c> for SiLU, <c>Softmax</c>
 /// along the last axis). A classifier's graph may stop before its final Softmax, as a PyTorch model trained
-/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias
+/// with <c>nn.CrossEntropyLoss</c> on its logits does. Convolutions, pools, Flatten, residual joins, LayerNorm, BatchNorm and Dropout are read in the
+/// forms <see cref="OnnxExport"/> and <c>torch.onnx.export</c> write them (see the README's ONNX section);
+/// a BatchNormalization's running statistics go to <see cref="INetwork{T}.Buffers"/>. Constant and Identity nodes are looked through; a Linear without a bias
 /// (<c>nn.Linear(..., bias=False)</c>) loads with a zero bias, which computes the same, as
 /// <c>LoadSafetensors</c> does too. Weights may be float, double, float16 or bfloat16; they convert to the network's
 /// element type.
@@ -31,7 +33,7 @@ namespace NetGen.Onnx;
 /// A file that is not ONNX, is damaged, or whose graph differs (an operator, an attribute, a shape, an
 /// extra or missing node) throws <see cref="InvalidDataException"/> saying where it differs (the node's
 /// index and operator, and the layer of the declaration that should be there), and leaves
-/// <see cref="INetwork{T}.Parameters"/> exactly as it was.
+/// <see cref="INetwork{T}.Parameters"/> and <see cref="INetwork{T}.Buffers"/> exactly as they were.
 /// </para>
 /// </remarks>
 public static class OnnxWeights
