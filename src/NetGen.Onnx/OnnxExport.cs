@@ -94,12 +94,13 @@ public static class OnnxExport
         CheckName(options.LogitsName, nameof(OnnxExportOptions.LogitsName));
         CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName));
 
-        if (network.Buffers is null || network.Buffers.Length != OnnxShapedLayers.BufferCount(architecture))
+        int bufferCount = OnnxShapedLayers.BufferCount(architecture);
+        if (bufferCount > 0 && (network.Buffers is null || network.Buffers.Length != bufferCount))
         {
-            throw new ArgumentException($"The network's Buffers must hold {OnnxShapedLayers.BufferCount(architecture)} running statistics, as its BatchNorm layers need.", nameof(network));
+            throw new ArgumentException($"The network's Buffers must hold {bufferCount} running statistics, as its BatchNorm layers need.", nameof(network));
         }
 
-        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, network.Buffers, options);
+        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, network.Buffers ?? Array.Empty<T>(), options);
         CheckUniqueNames(model.Graph);
         return model.ToByteArray();
     }

@@ -68,7 +68,7 @@ public static class OnnxWeights
         (T[] values, T[] buffers) = Decode<T>(architecture, file, options);
         CheckBuffers(network, buffers);
         values.CopyTo(network.Parameters, 0);
-        buffers.CopyTo(network.Buffers, 0);
+        if (buffers.Length > 0) buffers.CopyTo(network.Buffers, 0);
     }
 
     /// <summary>Loads the network's parameters from an ONNX model read from <paramref name="stream"/> (from its position to its end).</summary>
@@ -90,7 +90,7 @@ public static class OnnxWeights
         (T[] values, T[] buffers) = Decode<T>(architecture, buffer.ToArray(), options ?? WeightLoadOptions.Default);
         CheckBuffers(network, buffers);
         values.CopyTo(network.Parameters, 0);
-        buffers.CopyTo(network.Buffers, 0);
+        if (buffers.Length > 0) buffers.CopyTo(network.Buffers, 0);
     }
 
     /// <summary>
@@ -113,6 +113,8 @@ public static class OnnxWeights
     /// <summary>The network must hold the running statistics the file's BatchNorm layers fill, or nothing is changed.</summary>
     private static void CheckBuffers<T>(INetwork<T> network, T[] buffers) where T : unmanaged
     {
+        // A network without batch normalisation has nothing to fill; its Buffers are not read.
+        if (buffers.Length == 0) return;
         if (network.Buffers is null || network.Buffers.Length != buffers.Length)
         {
             throw new ArgumentException($"The network's Buffers must hold {buffers.Length} running statistics, as its BatchNorm layers need.", nameof(network));
