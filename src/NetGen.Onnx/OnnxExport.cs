@@ -11,8 +11,10 @@ namespace NetGen.Onnx;
 /// Writes a NetGen network as an ONNX model that ONNX Runtime, Unity Sentis and Barracuda load.
 /// </summary>
 /// <remarks>
-/// The graph has one input, <c>[batch, InputSize]</c> (the batch dimension is symbolic), and one output,
-/// <c>[batch, OutputSize]</c>, which holds what <c>Forward</c> writes; a classifier (a network ending in
+/// <para>
+/// The graph has one input, <c>[batch, InputSize]</c> (the batch dimension is symbolic), or
+/// <c>[batch, C, L]</c> / <c>[batch, C, H, W]</c> after an <c>Input</c> of channels (PyTorch's layout), and
+/// one output of the last layer's shape (<c>[batch, OutputSize]</c> for features), which holds what <c>Forward</c> writes; a classifier (a network ending in
 /// <c>Softmax CrossEntropyLoss</c>) has a second output with the logits that go into its final Softmax.
 /// Each Linear layer is a <c>Gemm</c> with <c>transB=1</c>, its weight <c>[outputs, inputs]</c> and bias
 /// stored as initializers named <c>{index}.weight</c> and <c>{index}.bias</c>, with the index of the layer
@@ -20,6 +22,17 @@ namespace NetGen.Onnx;
 /// names them. ReLU, Tanh, Sigmoid, LeakyReLU (slope as <c>alpha</c>) and Softmax are one node each,
 /// SiLU is <c>x * Sigmoid(x)</c> (a Sigmoid and a Mul). The loss is not exported: it is not part of inference.
 /// Values are written in the network's element type (float or double; Unity runs float models).
+/// </para>
+/// <para>
+/// The shape and block kinds are written as <c>torch.onnx.export</c> writes the PyTorch modules in eval
+/// mode: Conv1D/Conv2D as <c>Conv</c> (<c>kernel_shape</c>, <c>strides</c>, <c>pads</c>, <c>dilations</c>,
+/// <c>group</c>), MaxPool as <c>MaxPool</c>, AvgPool as <c>AveragePool</c> with <c>count_include_pad=1</c>,
+/// GlobalAvgPool as <c>GlobalAveragePool</c> then <c>Flatten</c> (C features), Flatten as <c>Flatten</c>,
+/// a residual join as an <c>Add</c>, LayerNorm as <c>LayerNormalization</c> from opset 17 (decomposed into
+/// ReduceMean, Sub, Mul, Add, Sqrt and Div before), BatchNorm1D/2D as an inference-form
+/// <c>BatchNormalization</c> with <c>{index}.running_mean</c> and <c>{index}.running_var</c> from
+/// <see cref="INetwork{T}.Buffers"/>; Input and Dropout write no node. GRU and LSTM are refused.
+/// </para>
 /// </remarks>
 public static class OnnxExport
 {
@@ -27,7 +40,7 @@ public static class OnnxExport
     /// <param name="network">The network to export.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent (its arrays or its Architecture disagree with it).</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or the network is inconsistent (its arrays, its Buffers or its Architecture disagree with it).</exception>
     /// <exception cref="NotSupportedException">The network has a layer kind that NetGen.Onnx cannot write.</exception>
     /// <exception cref="IOException">The file could not be written.</exception>
     public static void ExportOnnx<T>(this INetwork<T> network, string path) where T : unmanaged
@@ -81,7 +94,13 @@ public static class OnnxExport
         CheckName(options.LogitsName, nameof(OnnxExportOptions.LogitsName));
         CheckName(options.BatchDimensionName, nameof(OnnxExportOptions.BatchDimensionName));
 
-        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, options);
+        int bufferCount = OnnxShapedLayers.BufferCount(architecture);
+        if (bufferCount > 0 && (network.Buffers is null || network.Buffers.Length != bufferCount))
+        {
+            throw new ArgumentException($"The network's Buffers must hold {bufferCount} running statistics, as its BatchNorm layers need.", nameof(network));
+        }
+
+        ModelProto model = OnnxModelWriter.Build(architecture, network.Parameters, network.Buffers ?? Array.Empty<T>(), options);
         CheckUniqueNames(model.Graph);
         return model.ToByteArray();
     }

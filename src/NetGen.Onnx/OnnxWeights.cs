@@ -22,7 +22,9 @@ namespace NetGen.Onnx;
 /// input is not 2-D), and per activation its operator (<c>Relu</c>, <c>Tanh</c>, <c>Sigmoid</c>,
 /// <c>LeakyRelu</c> with the declared slope as alpha, <c>Sigmoid</c> then <c>Mul</c> for SiLU, <c>Softmax</c>
 /// along the last axis). A classifier's graph may stop before its final Softmax, as a PyTorch model trained
-/// with <c>nn.CrossEntropyLoss</c> on its logits does. Constant and Identity nodes are looked through; a Linear without a bias
+/// with <c>nn.CrossEntropyLoss</c> on its logits does. Convolutions, pools, Flatten, residual joins, LayerNorm, BatchNorm and Dropout are read in the
+/// forms <see cref="OnnxExport"/> and <c>torch.onnx.export</c> write them (see the README's ONNX section);
+/// a BatchNormalization's running statistics go to <see cref="INetwork{T}.Buffers"/>. Constant and Identity nodes are looked through; a Linear without a bias
 /// (<c>nn.Linear(..., bias=False)</c>) loads with a zero bias, which computes the same, as
 /// <c>LoadSafetensors</c> does too. Weights may be float, double, float16 or bfloat16; they convert to the network's
 /// element type.
@@ -31,7 +33,7 @@ namespace NetGen.Onnx;
 /// A file that is not ONNX, is damaged, or whose graph differs (an operator, an attribute, a shape, an
 /// extra or missing node) throws <see cref="InvalidDataException"/> saying where it differs (the node's
 /// index and operator, and the layer of the declaration that should be there), and leaves
-/// <see cref="INetwork{T}.Parameters"/> exactly as it was.
+/// <see cref="INetwork{T}.Parameters"/> and <see cref="INetwork{T}.Buffers"/> exactly as they were.
 /// </para>
 /// </remarks>
 public static class OnnxWeights
@@ -63,8 +65,10 @@ public static class OnnxWeights
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The path is empty.", nameof(path));
         CheckOptions(options);
         byte[] file = File.ReadAllBytes(path);
-        T[] values = Decode<T>(architecture, file, options);
+        (T[] values, T[] buffers) = Decode<T>(architecture, file, options);
+        CheckBuffers(network, buffers);
         values.CopyTo(network.Parameters, 0);
+        if (buffers.Length > 0) buffers.CopyTo(network.Buffers, 0);
     }
 
     /// <summary>Loads the network's parameters from an ONNX model read from <paramref name="stream"/> (from its position to its end).</summary>
@@ -83,8 +87,10 @@ public static class OnnxWeights
         if (options is not null) CheckOptions(options);
         var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        T[] values = Decode<T>(architecture, buffer.ToArray(), options ?? WeightLoadOptions.Default);
+        (T[] values, T[] buffers) = Decode<T>(architecture, buffer.ToArray(), options ?? WeightLoadOptions.Default);
+        CheckBuffers(network, buffers);
         values.CopyTo(network.Parameters, 0);
+        if (buffers.Length > 0) buffers.CopyTo(network.Buffers, 0);
     }
 
     /// <summary>
@@ -104,7 +110,18 @@ public static class OnnxWeights
     }
 
     /// <summary>Parses the model, matches its graph and reads the weights into a new array; the network is not touched.</summary>
-    private static T[] Decode<T>(NetworkArchitecture architecture, byte[] file, WeightLoadOptions options) where T : unmanaged
+    /// <summary>The network must hold the running statistics the file's BatchNorm layers fill, or nothing is changed.</summary>
+    private static void CheckBuffers<T>(INetwork<T> network, T[] buffers) where T : unmanaged
+    {
+        // A network without batch normalisation has nothing to fill; its Buffers are not read.
+        if (buffers.Length == 0) return;
+        if (network.Buffers is null || network.Buffers.Length != buffers.Length)
+        {
+            throw new ArgumentException($"The network's Buffers must hold {buffers.Length} running statistics, as its BatchNorm layers need.", nameof(network));
+        }
+    }
+
+    private static (T[] Parameters, T[] Buffers) Decode<T>(NetworkArchitecture architecture, byte[] file, WeightLoadOptions options) where T : unmanaged
     {
         if (file.Length == 0) throw OnnxErrors.Invalid("the data is empty (0 bytes).");
         ModelProto model;
@@ -135,8 +152,19 @@ public static class OnnxWeights
 
         IReadOnlyList<LinearInitializers> layers = OnnxGraphMatcher.Match(model, architecture);
         var values = new T[architecture.ParameterCount];
+        var buffers = new T[OnnxShapedLayers.BufferCount(architecture)];
+        int bufferOffset = 0;
         foreach (LinearInitializers linear in layers)
         {
+            // A BatchNorm's running statistics, per layer in order: its means, then its variances.
+            if (linear.RunningMean is not null && linear.RunningVariance is not null)
+            {
+                T[] mean = OnnxTensors.Read<T>(linear.RunningMean, "the running mean of " + linear.Role, options);
+                mean.CopyTo(buffers, bufferOffset);
+                OnnxTensors.Read<T>(linear.RunningVariance, "the running variance of " + linear.Role, options).CopyTo(buffers, bufferOffset + mean.Length);
+                bufferOffset += 2 * mean.Length;
+            }
+
             NetworkLayer layer = linear.Layer;
             T[] weight = OnnxTensors.Read<T>(linear.Weight, "the weight of " + linear.Role, options);
             if (linear.InputsByOutputs)
@@ -156,6 +184,6 @@ public static class OnnxWeights
             if (linear.Bias is not null) OnnxTensors.Read<T>(linear.Bias, "the bias of " + linear.Role, options).CopyTo(values, layer.Tensors[1].Offset);
         }
 
-        return values;
+        return (values, buffers);
     }
 }

@@ -29,6 +29,12 @@ internal sealed class LinearInitializers
 
     /// <summary>Which node the tensors belong to, for messages: "node 2 (Gemm \"/2/Gemm\")".</summary>
     public string Role { get; }
+
+    /// <summary>A BatchNorm layer's running means and variances, which go to Buffers; null for every other kind.</summary>
+    public TensorProto? RunningMean { get; init; }
+
+    /// <inheritdoc cref="RunningMean"/>
+    public TensorProto? RunningVariance { get; init; }
 }
 
 /// <summary>
@@ -41,7 +47,7 @@ internal sealed class LinearInitializers
 /// Constant and Identity nodes are looked through. Anything else is refused
 /// with the node's index and operator, and what the declaration has there.
 /// </summary>
-internal sealed class OnnxGraphMatcher
+internal sealed partial class OnnxGraphMatcher
 {
     private readonly NetworkArchitecture _architecture;
     private readonly GraphProto _graph;
@@ -98,6 +104,7 @@ internal sealed class OnnxGraphMatcher
             if (finalSoftmax && NextNode() is null) break;
 
             if (layer.IsLinear) linear.Add(MatchLinear(layer));
+            else if (IsChainShapeKind(layer.Kind)) { if (MatchChainShape(layer) is LinearInitializers convolution) linear.Add(convolution); }
             else if (layer.Tensors.Count > 0) throw new NotSupportedException($"NetGen.Onnx cannot load weights for the layer {layer.Text} (layer {layer.Index + 1} of \"{_architecture.Text}\"), which has parameters but no ONNX form it knows; it knows {ActivationTable.KnownKinds}.");
             else MatchActivation(layer, ActivationTable.For(layer, _architecture));
         }
@@ -136,8 +143,9 @@ internal sealed class OnnxGraphMatcher
             throw OnnxErrors.Invalid($"the graph input {OnnxTensors.Quote(input.Name)} has no shape; NetGen needs at least its rank, [batch, {_architecture.InputSize}].");
         }
 
+        CheckInputDimensions(input, shape);
         TensorShapeProto.Types.Dimension features = shape.Dim[shape.Dim.Count - 1];
-        if (features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && features.DimValue != _architecture.InputSize)
+        if (OnnxShapedLayers.SampleShapes(_architecture)[0].Rank == 1 && features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && features.DimValue != _architecture.InputSize)
         {
             throw OnnxErrors.Invalid(
                 $"the graph input {OnnxTensors.Quote(input.Name)} has {features.DimValue} features per sample, but \"{_architecture.Text}\" takes {_architecture.InputSize}.");

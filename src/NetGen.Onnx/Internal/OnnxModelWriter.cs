@@ -16,7 +16,7 @@ namespace NetGen.Onnx.Internal;
 /// </summary>
 internal static class OnnxModelWriter
 {
-    public static ModelProto Build<T>(NetworkArchitecture architecture, T[] parameters, OnnxExportOptions options) where T : unmanaged
+    public static ModelProto Build<T>(NetworkArchitecture architecture, T[] parameters, T[] buffers, OnnxExportOptions options) where T : unmanaged
     {
         int opset = options.Opset;
         int elementType = typeof(T) == typeof(float) ? (int)TensorProto.Types.DataType.Float : (int)TensorProto.Types.DataType.Double;
@@ -30,6 +30,9 @@ internal static class OnnxModelWriter
             if (!layer.IsLoss) layers.Add(layer);
         }
 
+        // The shape and block kinds have their forms in OnnxShapedLayers; they read Buffers for BatchNorm.
+        NetGen.Layouts.Shape[] shapes = OnnxShapedLayers.SampleShapes(architecture);
+        var shaped = new OnnxShapedLayers(graph, elementType, opset, shapes, (name, dims, start, count, fromBuffers) => Tensor(name, elementType, dims, fromBuffers ? buffers : parameters, start, count));
         string current = options.InputName;
         for (int i = 0; i < layers.Count; i++)
         {
@@ -38,6 +41,19 @@ internal static class OnnxModelWriter
             bool beforeFinalSoftmax = architecture.IsClassifier && i == layers.Count - 2;
             string output = last ? options.OutputName : beforeFinalSoftmax ? options.LogitsName : $"/{layer.SequentialIndex}/{layer.Kind}_output";
             string prefix = $"/{layer.SequentialIndex}/";
+            if (OnnxShapedLayers.Handles(layer.Kind))
+            {
+                current = shaped.Write(layer, current, output);
+                // A kind without a node (Dropout last) leaves the value to rename as the graph output.
+                if (current != output && (last || beforeFinalSoftmax))
+                {
+                    graph.Node.Add(Node("Identity", prefix + "Identity", output, current));
+                    current = output;
+                }
+
+                continue;
+            }
+
             if (layer.IsLinear)
             {
                 // The initializers are the layer's tensors as the shared layout table gives them: names, shapes and ranges.
@@ -71,11 +87,13 @@ internal static class OnnxModelWriter
             current = output;
         }
 
-        graph.Input.Add(Value(options.InputName, elementType, options.BatchDimensionName, architecture.InputSize));
-        graph.Output.Add(Value(options.OutputName, elementType, options.BatchDimensionName, architecture.OutputSize));
+        // The input and output have each sample's shape, as PyTorch's layout: [batch, features],
+        // [batch, channels, length] or [batch, channels, height, width].
+        graph.Input.Add(Value(options.InputName, elementType, options.BatchDimensionName, Dimensions(shapes[layers[0].Index])));
+        graph.Output.Add(Value(options.OutputName, elementType, options.BatchDimensionName, Dimensions(shapes[layers[layers.Count - 1].Index + 1])));
         if (architecture.IsClassifier)
         {
-            graph.Output.Add(Value(options.LogitsName, elementType, options.BatchDimensionName, architecture.OutputSize));
+            graph.Output.Add(Value(options.LogitsName, elementType, options.BatchDimensionName, Dimensions(shapes[layers[layers.Count - 1].Index + 1])));
         }
 
         var model = new ModelProto
@@ -91,7 +109,7 @@ internal static class OnnxModelWriter
         return model;
     }
 
-    private static NodeProto Node(string opType, string name, string output, params string[] inputs)
+    internal static NodeProto Node(string opType, string name, string output, params string[] inputs)
     {
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
@@ -116,12 +134,19 @@ internal static class OnnxModelWriter
         return tensor;
     }
 
-    /// <summary>A graph input or output of shape <c>[batch, width]</c> with a symbolic batch dimension.</summary>
-    private static ValueInfoProto Value(string name, int elementType, string batch, int width)
+    private static int[] Dimensions(NetGen.Layouts.Shape shape) => shape.Rank switch
+    {
+        1 => new[] { shape.Width },
+        2 => new[] { shape.Channels, shape.Width },
+        _ => new[] { shape.Channels, shape.Height, shape.Width },
+    };
+
+    /// <summary>A graph input or output of shape <c>[batch, dimensions...]</c> with a symbolic batch dimension.</summary>
+    private static ValueInfoProto Value(string name, int elementType, string batch, int[] dimensions)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = batch });
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
+        foreach (int extent in dimensions) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = extent });
         return new ValueInfoProto
         {
             Name = name,
