@@ -133,6 +133,9 @@ public static class OnnxWeights
             throw OnnxErrors.Invalid("the data is not an ONNX model (protobuf: a string is not valid UTF-8).");
         }
 
+        // A network with GRU or LSTM layers is read by its own matcher (OnnxSequenceWeightReader).
+        if (OnnxSequenceModelWriter.IsSequenceNetwork(architecture)) return OnnxSequenceWeightReader.Read<T>(model, architecture, options);
+
         IReadOnlyList<LinearInitializers> layers = OnnxGraphMatcher.Match(model, architecture);
         var values = new T[architecture.ParameterCount];
         foreach (LinearInitializers linear in layers)

@@ -24,8 +24,6 @@ public class OnnxKindCoverageTests
         ["AvgPool2D"] = "issue 17: as AvgPool1D",
         ["GlobalAvgPool"] = "issue 17: GlobalAveragePool's ONNX form is not written yet",
         ["Flatten"] = "issue 17: written only after a convolution or pool, which have no ONNX form yet",
-        ["GRU"] = "ONNX's GRU (linear_before_reset = 1, gates z, r, h) is not written yet (issue 18): export refuses a GRU layer",
-        ["LSTM"] = "ONNX's LSTM (gates i, o, f, c) is not written yet (issue 18): export refuses an LSTM layer",
         ["Residual"] = "the exporter writes a chain of nodes; a residual join (ONNX Add) needs the graph form, which is issue 19's interop step, not built yet",
         ["EndResidual"] = "as Residual: the join is an ONNX Add the chain exporter does not write yet",
         ["LayerNorm"] = "LayerNormalization (opset 17) is not written by the exporter yet",

@@ -18,6 +18,9 @@ internal static class OnnxModelWriter
 {
     public static ModelProto Build<T>(NetworkArchitecture architecture, T[] parameters, OnnxExportOptions options) where T : unmanaged
     {
+        // A network with GRU or LSTM layers runs over sequences and has its own graph (OnnxSequenceModelWriter).
+        if (OnnxSequenceModelWriter.IsSequenceNetwork(architecture)) return OnnxSequenceModelWriter.Build(architecture, parameters, options);
+
         int opset = options.Opset;
         int elementType = typeof(T) == typeof(float) ? (int)TensorProto.Types.DataType.Float : (int)TensorProto.Types.DataType.Double;
         var graph = new GraphProto { Name = "netgen", DocString = architecture.Text };
@@ -78,6 +81,12 @@ internal static class OnnxModelWriter
             graph.Output.Add(Value(options.LogitsName, elementType, options.BatchDimensionName, architecture.OutputSize));
         }
 
+        return Model(architecture, graph, opset);
+    }
+
+    /// <summary>The model around <paramref name="graph"/>: IR version of the opset, producer and the architecture as metadata.</summary>
+    internal static ModelProto Model(NetworkArchitecture architecture, GraphProto graph, int opset)
+    {
         var model = new ModelProto
         {
             IrVersion = OnnxOpsets.IrVersion(opset),
@@ -91,7 +100,7 @@ internal static class OnnxModelWriter
         return model;
     }
 
-    private static NodeProto Node(string opType, string name, string output, params string[] inputs)
+    internal static NodeProto Node(string opType, string name, string output, params string[] inputs)
     {
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
@@ -100,7 +109,7 @@ internal static class OnnxModelWriter
     }
 
     /// <summary>An initializer holding <paramref name="count"/> parameters from <paramref name="start"/>, as little-endian raw data.</summary>
-    private static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] parameters, int start, int count) where T : unmanaged
+    internal static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] parameters, int start, int count) where T : unmanaged
     {
         bool isFloat = typeof(T) == typeof(float);
         var bytes = new byte[count * (isFloat ? 4 : 8)];
