@@ -20,6 +20,8 @@ namespace NetGen.Onnx;
 /// names them. ReLU, Tanh, Sigmoid, LeakyReLU (slope as <c>alpha</c>) and Softmax are one node each,
 /// SiLU is <c>x * Sigmoid(x)</c> (a Sigmoid and a Mul). The loss is not exported: it is not part of inference.
 /// Values are written in the network's element type (float or double; Unity runs float models).
+/// A sequence network (GRU or LSTM layers) has input <c>[batch, steps, InputSize]</c> and outputs
+/// <c>[batch, steps, OutputSize]</c>, with GRU and LSTM nodes; README's Sequences section says how.
 /// </remarks>
 public static class OnnxExport
 {

@@ -58,8 +58,8 @@ namespace NetGen.Onnx.Tests
         }
 
         [Theory]
-        [InlineData("gru", nameof(TorchLstmFloat), "the 1th is GRU, but layer 1")]
-        [InlineData("lstm", nameof(TorchGruFloat), "the 1th is LSTM, but layer 1")]
+        [InlineData("gru", nameof(TorchLstmFloat), "number 1 of them is GRU, but the layer it would load, layer 1")]
+        [InlineData("lstm", nameof(TorchGruFloat), "number 1 of them is LSTM, but the layer it would load, layer 1")]
         [InlineData("gru", nameof(TorchGruStackedFloat), "has 2 nodes with weights (GRU, MatMul)")]
         [InlineData("gru_stacked", nameof(TorchGruWrongSizeFloat), "node \"/rnn/GRU\" (GRU, for layer 1, GRU(4,5)): hidden_size is 7, not 5")]
         [InlineData("gru", nameof(TorchGruWrongInputsFloat), "is [1, 15, 3]; the network needs [1, 15, 5]")]

@@ -51,7 +51,7 @@ internal static class OnnxSequenceWeightReader
                 "Linear" => node.OpType is "MatMul" or "Gemm",
                 _ => false,
             };
-            if (!matches) throw OnnxErrors.Invalid($"the nodes with weights are {found}; the {i + 1}th is {node.OpType}, but layer {layer.Index + 1} of \"{architecture.Text}\" is {layer.Text}.");
+            if (!matches) throw OnnxErrors.Invalid($"the nodes with weights are {found}; number {i + 1} of them is {node.OpType}, but the layer it would load, layer {layer.Index + 1} of \"{architecture.Text}\", is {layer.Text}.");
 
             if (node.OpType is "GRU" or "LSTM") ReadRecurrent(node, layer, role, initializers, options, values);
             else ReadLinear(node, layer, role, graph, initializers, producers, options, values);
