@@ -31,7 +31,11 @@ namespace NetGen.Onnx;
 /// a residual join as an <c>Add</c>, LayerNorm as <c>LayerNormalization</c> from opset 17 (decomposed into
 /// ReduceMean, Sub, Mul, Add, Sqrt and Div before), BatchNorm1D/2D as an inference-form
 /// <c>BatchNormalization</c> with <c>{index}.running_mean</c> and <c>{index}.running_var</c> from
-/// <see cref="INetwork{T}.Buffers"/>; Input and Dropout write no node. GRU and LSTM are refused.
+/// <see cref="INetwork{T}.Buffers"/>; Input and Dropout write no node.
+/// </para>
+/// <para>
+/// A sequence network (GRU or LSTM layers) has input <c>[batch, steps, InputSize]</c> and outputs
+/// <c>[batch, steps, OutputSize]</c>, with GRU and LSTM nodes; README's Sequences section says how.
 /// </para>
 /// </remarks>
 public static class OnnxExport

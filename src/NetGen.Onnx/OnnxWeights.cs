@@ -109,7 +109,6 @@ public static class OnnxWeights
         }
     }
 
-    /// <summary>Parses the model, matches its graph and reads the weights into a new array; the network is not touched.</summary>
     /// <summary>The network must hold the running statistics the file's BatchNorm layers fill, or nothing is changed.</summary>
     private static void CheckBuffers<T>(INetwork<T> network, T[] buffers) where T : unmanaged
     {
@@ -121,6 +120,7 @@ public static class OnnxWeights
         }
     }
 
+    /// <summary>Parses the model, matches its graph and reads the weights (and any BatchNorm's running statistics) into new arrays; the network is not touched.</summary>
     private static (T[] Parameters, T[] Buffers) Decode<T>(NetworkArchitecture architecture, byte[] file, WeightLoadOptions options) where T : unmanaged
     {
         if (file.Length == 0) throw OnnxErrors.Invalid("the data is empty (0 bytes).");
@@ -149,6 +149,10 @@ public static class OnnxWeights
         {
             throw OnnxErrors.Invalid("the data is not an ONNX model (protobuf: a string is not valid UTF-8).");
         }
+
+        // A network with GRU or LSTM layers is read by its own matcher (OnnxSequenceWeightReader).
+        // Sequence networks hold no batch norm (NG0069), so they have no buffers to read.
+        if (OnnxSequenceModelWriter.IsSequenceNetwork(architecture)) return (OnnxSequenceWeightReader.Read<T>(model, architecture, options), Array.Empty<T>());
 
         IReadOnlyList<LinearInitializers> layers = OnnxGraphMatcher.Match(model, architecture);
         var values = new T[architecture.ParameterCount];

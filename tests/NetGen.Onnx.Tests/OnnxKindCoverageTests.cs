@@ -16,8 +16,7 @@ public class OnnxKindCoverageTests
     /// <summary>Kinds that have no ONNX form yet, each with why.</summary>
     private static readonly Dictionary<string, string> WithoutOnnxForm = new(StringComparer.Ordinal)
     {
-        ["GRU"] = "ONNX's GRU (linear_before_reset = 1, gates z, r, h) is not written yet (issue 18): export refuses a GRU layer",
-        ["LSTM"] = "ONNX's LSTM (gates i, o, f, c) is not written yet (issue 18): export refuses an LSTM layer",
+        // Every kind has one now: the shapes and blocks (issues 17, 19) and GRU and LSTM (issue 18).
     };
 
     /// <summary>A network around a shape kind (issue 17), which needs an Input with channels rather than a Linear before it.</summary>

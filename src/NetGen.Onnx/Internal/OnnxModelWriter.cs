@@ -18,6 +18,9 @@ internal static class OnnxModelWriter
 {
     public static ModelProto Build<T>(NetworkArchitecture architecture, T[] parameters, T[] buffers, OnnxExportOptions options) where T : unmanaged
     {
+        // A network with GRU or LSTM layers runs over sequences and has its own graph (OnnxSequenceModelWriter).
+        if (OnnxSequenceModelWriter.IsSequenceNetwork(architecture)) return OnnxSequenceModelWriter.Build(architecture, parameters, options);
+
         int opset = options.Opset;
         int elementType = typeof(T) == typeof(float) ? (int)TensorProto.Types.DataType.Float : (int)TensorProto.Types.DataType.Double;
         var graph = new GraphProto { Name = "netgen", DocString = architecture.Text };
@@ -96,6 +99,12 @@ internal static class OnnxModelWriter
             graph.Output.Add(Value(options.LogitsName, elementType, options.BatchDimensionName, Dimensions(shapes[layers[layers.Count - 1].Index + 1])));
         }
 
+        return Model(architecture, graph, opset);
+    }
+
+    /// <summary>The model around <paramref name="graph"/>: IR version of the opset, producer and the architecture as metadata.</summary>
+    internal static ModelProto Model(NetworkArchitecture architecture, GraphProto graph, int opset)
+    {
         var model = new ModelProto
         {
             IrVersion = OnnxOpsets.IrVersion(opset),
@@ -118,7 +127,7 @@ internal static class OnnxModelWriter
     }
 
     /// <summary>An initializer holding <paramref name="count"/> parameters from <paramref name="start"/>, as little-endian raw data.</summary>
-    private static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] parameters, int start, int count) where T : unmanaged
+    internal static TensorProto Tensor<T>(string name, int elementType, long[] dims, T[] parameters, int start, int count) where T : unmanaged
     {
         bool isFloat = typeof(T) == typeof(float);
         var bytes = new byte[count * (isFloat ? 4 : 8)];

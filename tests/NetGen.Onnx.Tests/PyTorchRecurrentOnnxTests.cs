@@ -1,0 +1,144 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using NetGen.Interop.Tests;
+using NetGen.Onnx.Tests.Recurrent;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace NetGen.Onnx.Tests
+{
+    /// <summary>
+    /// What torch.onnx.export writes for nn.GRU / nn.LSTM (batch_first, num_layers 1 and 2) and nn.Linear
+    /// (tests/fixtures/pytorch/make_recurrent_onnx.py) loads into NetGen's networks of both element types:
+    /// the parameters come back in PyTorch's gate order exactly as PyTorch's state_dict holds them, and
+    /// NetGen's outputs at every step match PyTorch's within 1e-5 of max(1, |value|) (PyTorch computed in
+    /// float32). A failed load leaves the network as it was; NetGen's own export loads back exactly.
+    /// </summary>
+    public class PyTorchRecurrentOnnxTests(ITestOutputHelper output)
+    {
+        public static TheoryData<string, string> Cases() => new()
+        {
+            { "gru", nameof(TorchGruFloat) }, { "gru", nameof(TorchGruDouble) },
+            { "gru_stacked", nameof(TorchGruStackedFloat) }, { "gru_stacked", nameof(TorchGruStackedDouble) },
+            { "lstm", nameof(TorchLstmFloat) }, { "lstm", nameof(TorchLstmDouble) },
+            { "lstm_stacked", nameof(TorchLstmStackedFloat) }, { "lstm_stacked", nameof(TorchLstmStackedDouble) },
+        };
+
+        private static object Create(string name) => Activator.CreateInstance(typeof(PyTorchRecurrentOnnxTests).Assembly.GetType("NetGen.Onnx.Tests.Recurrent." + name, throwOnError: true)!)!;
+
+        [Theory]
+        [MemberData(nameof(Cases))]
+        public void LoadOnnxWeights_reads_torch_onnx_export_and_gives_PyTorchs_outputs(string fixture, string networkName)
+        {
+            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureCase.Directory, $"recurrent_onnx_{fixture}.json")));
+            JsonElement root = json.RootElement;
+            object network = Create(networkName);
+            Assert.Equal("MSELoss", AnyNetwork.Architecture(network).Split(' ').Last());
+            Assert.EndsWith(root.GetProperty("architecture").GetString()!, AnyNetwork.Architecture(network), StringComparison.Ordinal);
+            int batch = root.GetProperty("batch").GetInt32(), steps = root.GetProperty("steps").GetInt32();
+            double[] parameters = Doubles(root, "parameters"), inputs = Doubles(root, "inputs"), expected = Doubles(root, "outputs");
+
+            TestData.Load(network, File.ReadAllBytes(Path.Combine(FixtureCase.Directory, $"recurrent_onnx_{fixture}.onnx")));
+
+            // The json's values are float32 values written exactly, so both element types hold them exactly.
+            Assert.Equal(parameters, Parameters(network));
+            double[] actual = Forward(network, inputs, batch, steps);
+            Assert.Equal(expected.Length, actual.Length);
+            double worst = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double difference = Math.Abs(expected[i] - actual[i]);
+                worst = Math.Max(worst, difference);
+                Assert.True(difference <= 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"value {i}: NetGen {actual[i]:R}, PyTorch {expected[i]:R}");
+            }
+
+            output.WriteLine($"{networkName} from recurrent_onnx_{fixture}.onnx: largest difference from PyTorch {worst:G3}");
+        }
+
+        [Theory]
+        [InlineData("gru", nameof(TorchLstmFloat), "number 1 of them is GRU, but the layer it would load, layer 1")]
+        [InlineData("lstm", nameof(TorchGruFloat), "number 1 of them is LSTM, but the layer it would load, layer 1")]
+        [InlineData("gru", nameof(TorchGruStackedFloat), "has 2 nodes with weights (GRU, MatMul)")]
+        [InlineData("gru_stacked", nameof(TorchGruWrongSizeFloat), "node \"/rnn/GRU\" (GRU, for layer 1, GRU(4,5)): hidden_size is 7, not 5")]
+        [InlineData("gru", nameof(TorchGruWrongInputsFloat), "is [1, 15, 3]; the network needs [1, 15, 5]")]
+        public void A_mismatched_file_is_refused_and_changes_nothing(string fixture, string networkName, string message)
+        {
+            object network = Create(networkName);
+            TestData.Randomize(network, seed: 3);
+            double[] before = Parameters(network);
+            byte[] model = File.ReadAllBytes(Path.Combine(FixtureCase.Directory, $"recurrent_onnx_{fixture}.onnx"));
+            var error = Assert.Throws<InvalidDataException>(() => TestData.Load(network, model));
+            Assert.Contains(message, error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, Parameters(network));
+        }
+
+        [Theory]
+        [InlineData(nameof(OnnxMixedFloat), 13)]
+        [InlineData(nameof(OnnxMixedDouble), 9)]
+        [InlineData(nameof(OnnxGruStackedCeDouble), 13)]
+        [InlineData(nameof(OnnxLstmStackedTanhFloat), 9)]
+        public void NetGens_export_loads_back_exactly(string networkName, int opset)
+        {
+            object network = Create(networkName), loaded = Create(networkName);
+            TestData.Randomize(network, seed: opset);
+            TestData.Load(loaded, TestData.Export(network, new OnnxExportOptions { Opset = opset }));
+            Assert.Equal(Parameters(network), Parameters(loaded));
+        }
+
+        private static double[] Doubles(JsonElement root, string name) => root.GetProperty(name).EnumerateArray().Select(e => e.GetDouble()).ToArray();
+
+        private static double[] Parameters(object network)
+            => network is INetwork<float> f ? Array.ConvertAll(f.Parameters, v => (double)v) : (double[])((INetwork<double>)network).Parameters.Clone();
+
+        private static double[] Forward(object network, double[] inputs, int batch, int steps)
+        {
+            if (network is ISequenceNetwork<float> f)
+            {
+                var outputs = new float[batch * steps * f.OutputSize];
+                f.Forward(Array.ConvertAll(inputs, v => (float)v), outputs, batch, steps);
+                return Array.ConvertAll(outputs, v => (double)v);
+            }
+
+            var d = (ISequenceNetwork<double>)network;
+            var result = new double[batch * steps * d.OutputSize];
+            d.Forward(inputs, result, batch, steps);
+            return result;
+        }
+    }
+}
+
+namespace NetGen.Onnx.Tests.Recurrent
+{
+    // The networks of make_recurrent_onnx.py's cases; a num_layers=2 module is two consecutive attributes.
+    [Network] [GRU(3, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchGruFloat { }
+
+    [Network(typeof(double))] [GRU(3, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchGruDouble { }
+
+    [Network] [GRU(4, 7)] [GRU(7, 7)] [Linear(7, 3)] [MSELoss]
+    public partial class TorchGruStackedFloat { }
+
+    [Network(typeof(double))] [GRU(4, 7)] [GRU(7, 7)] [Linear(7, 3)] [MSELoss]
+    public partial class TorchGruStackedDouble { }
+
+    [Network] [GRU(4, 5)] [GRU(5, 7)] [Linear(7, 3)] [MSELoss]
+    public partial class TorchGruWrongSizeFloat { }
+
+    [Network] [GRU(5, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchGruWrongInputsFloat { }
+
+    [Network] [LSTM(3, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchLstmFloat { }
+
+    [Network(typeof(double))] [LSTM(3, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchLstmDouble { }
+
+    [Network] [LSTM(3, 7)] [LSTM(7, 7)] [Linear(7, 4)] [MSELoss]
+    public partial class TorchLstmStackedFloat { }
+
+    [Network(typeof(double))] [LSTM(3, 7)] [LSTM(7, 7)] [Linear(7, 4)] [MSELoss]
+    public partial class TorchLstmStackedDouble { }
+}
