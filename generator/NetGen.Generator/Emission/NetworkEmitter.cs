@@ -500,7 +500,8 @@ internal sealed partial class NetworkEmitter : ILossWriter
         using (_w.Open())
         {
             var line = new System.Text.StringBuilder(16 * 6);
-            foreach (BakedTensor tensor in baked.Tensors)
+            // Parameters first, then the buffers, as the bytes hold them (the tensors come layer by layer).
+            foreach (BakedTensor tensor in baked.Tensors.Where(t => !t.IsBuffer).Concat(baked.Tensors.Where(t => t.IsBuffer)))
             {
                 string target = tensor.IsBuffer ? "Buffers" : "Parameters";
                 _w.Line(tensor.Name.Length == 0
