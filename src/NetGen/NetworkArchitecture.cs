@@ -208,12 +208,6 @@ public sealed class NetworkArchitecture
                 nameof(network));
         }
 
-        int buffersLength = network.Buffers?.Length ?? 0;
-        if (architecture.BufferCount != buffersLength)
-        {
-            throw new ArgumentException($"The network's Architecture \"{text}\" describes {architecture.BufferCount} buffer values, but the network's Buffers has {buffersLength}.", nameof(network));
-        }
-
         return architecture;
     }
 #endif

@@ -157,7 +157,15 @@ public static class SafetensorsPersistence
         if (network is null) throw new ArgumentNullException(nameof(network));
         ElementTypes.EnsureSupported<T>();
         VectorKernels.EnsureConsistent(network, nameof(network));
-        return NetworkArchitecture.Of(network);
+        NetworkArchitecture architecture = NetworkArchitecture.Of(network);
+        // Checked here, where the buffers are read and written, rather than in Of, which serves callers that never touch them.
+        int buffers = network.Buffers?.Length ?? 0;
+        if (architecture.BufferCount != buffers)
+        {
+            throw new ArgumentException($"The network's Architecture \"{architecture.Text}\" describes {architecture.BufferCount} buffer values, but its Buffers has {buffers}.", nameof(network));
+        }
+
+        return architecture;
     }
 
     /// <summary>What can be checked in the options without the file: one module name per Linear layer, none empty or repeated.</summary>
