@@ -40,6 +40,10 @@ public sealed class NetworkArchitecture
         NetworkLayer last = layers[layers.Count - 1];
         OutputSize = last.Outputs;
         ParameterCount = last.ParameterOffset + last.ParameterCount;
+        foreach (NetworkLayer layer in layers)
+        {
+            foreach (NetworkTensor buffer in layer.Buffers) BufferCount += buffer.Count;
+        }
         Loss = last.IsLoss ? last : null;
     }
 
@@ -66,6 +70,9 @@ public sealed class NetworkArchitecture
 
     /// <summary>The number of parameters: every layer's tensors (per Linear layer, <c>inputs * outputs</c> weights and <c>outputs</c> biases).</summary>
     public int ParameterCount { get; }
+
+    /// <summary>The number of buffer values (every layer's <see cref="NetworkLayer.Buffers"/>): the length of <see cref="INetwork{T}.Buffers"/>.</summary>
+    public int BufferCount { get; }
 
     /// <summary>The loss layer (the last one), or null where the network ends without one.</summary>
     public NetworkLayer? Loss { get; }
@@ -107,6 +114,7 @@ public sealed class NetworkArchitecture
 
         var layers = new List<NetworkLayer>(tokens.Count);
         long offset = 0;
+        long bufferOffset = 0;
         int sequentialIndex = 0;
         for (int index = 0; index < tokens.Count; index++)
         {
@@ -143,7 +151,15 @@ public sealed class NetworkArchitecture
                 tensorOffset += layouts[t].Count;
             }
 
-            layers.Add(new NetworkLayer(layers.Count, kind, token, arguments, incoming, outgoing, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors));
+            IReadOnlyList<TensorLayout> bufferLayouts = isLoss ? Array.Empty<TensorLayout>() : Layout(text, token, index, () => LayerLayouts.Buffers(kind, arguments));
+            var buffers = new NetworkTensor[bufferLayouts.Count];
+            for (int b = 0; b < bufferLayouts.Count; b++)
+            {
+                buffers[b] = new NetworkTensor(bufferLayouts[b].Name, $"{sequentialIndex}.{bufferLayouts[b].Name}", bufferLayouts[b].Shape, (int)bufferOffset, (int)bufferLayouts[b].Count);
+                bufferOffset += bufferLayouts[b].Count;
+            }
+
+            layers.Add(new NetworkLayer(layers.Count, kind, token, arguments, incoming, outgoing, (int)offset, (int)parameterCount, isLoss ? -1 : sequentialIndex, tensors, buffers));
             offset += parameterCount;
             shape = outgoing;
             if (!isLoss) sequentialIndex++;

@@ -6,9 +6,10 @@ namespace NetGen;
 /// <summary>One layer of a <see cref="NetworkArchitecture"/>.</summary>
 public sealed class NetworkLayer
 {
-    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, Shape inputShape, Shape outputShape, int parameterOffset, int parameterCount, int sequentialIndex, IReadOnlyList<NetworkTensor> tensors)
+    internal NetworkLayer(int index, string kind, string text, IReadOnlyList<string> arguments, Shape inputShape, Shape outputShape, int parameterOffset, int parameterCount, int sequentialIndex, IReadOnlyList<NetworkTensor> tensors, IReadOnlyList<NetworkTensor>? buffers = null)
     {
         Tensors = tensors;
+        Buffers = buffers ?? System.Array.Empty<NetworkTensor>();
         Index = index;
         Kind = kind;
         Text = text;
@@ -42,6 +43,13 @@ public sealed class NetworkLayer
     /// state_dict order): a Linear layer's <c>weight</c> then <c>bias</c>; empty for kinds without parameters.
     /// </summary>
     public IReadOnlyList<NetworkTensor> Tensors { get; }
+
+    /// <summary>
+    /// The layer's buffers, state that is not trained, in the order of <see cref="INetwork{T}.Buffers"/>
+    /// (PyTorch's state_dict order): a BatchNorm layer's <c>running_mean</c> then <c>running_var</c>, whose
+    /// <see cref="NetworkTensor.Offset"/> is where they start in <c>Buffers</c>; empty for every other kind.
+    /// </summary>
+    public IReadOnlyList<NetworkTensor> Buffers { get; }
 
     /// <summary>Whether this is the loss (a kind whose name ends in <c>Loss</c>), which inference skips.</summary>
     public bool IsLoss => SequentialIndex < 0;

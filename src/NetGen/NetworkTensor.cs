@@ -28,7 +28,7 @@ public sealed class NetworkTensor
     /// <summary>Its shape in PyTorch's row-major layout, outermost first (a Linear weight: <c>[outputs, inputs]</c>).</summary>
     public IReadOnlyList<int> Shape { get; }
 
-    /// <summary>Where its values start in <see cref="INetwork{T}.Parameters"/>.</summary>
+    /// <summary>Where its values start in <see cref="INetwork{T}.Parameters"/> (for one of <see cref="NetworkLayer.Buffers"/>, in <see cref="INetwork{T}.Buffers"/>).</summary>
     public int Offset { get; }
 
     /// <summary>How many values it has: the product of <see cref="Shape"/>.</summary>

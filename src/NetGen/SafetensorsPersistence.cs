@@ -36,7 +36,16 @@ namespace NetGen;
 /// dtype, a shape that disagrees with its byte range, overlapping tensors or bytes outside every tensor,
 /// a truncated file, a missing or extra tensor, a wrong shape, or a non-finite value unless
 /// <see cref="WeightLoadOptions.AllowNonFiniteValues"/>) throws <see cref="InvalidDataException"/>
-/// naming the tensor and what was expected, and leaves <see cref="INetwork{T}.Parameters"/> exactly as it was.
+/// naming the tensor and what was expected, and leaves <see cref="INetwork{T}.Parameters"/> and
+/// <see cref="INetwork{T}.Buffers"/> exactly as they were.
+/// </para>
+/// <para>
+/// <b>Buffers.</b> A BatchNorm layer's running statistics (<see cref="INetwork{T}.Buffers"/>) are its
+/// module's <c>running_mean</c> and <c>running_var</c>, loaded and saved beside its <c>weight</c> and
+/// <c>bias</c>, and required on load. PyTorch's <c>num_batches_tracked</c> (an I64 scalar) is optional on load,
+/// checked to be a count (not negative) and not kept: PyTorch reads it only where momentum is None, and
+/// NetGen's momentum is fixed at 0.1. Saving writes it as 0, as an I64 scalar, so that PyTorch's strict
+/// <c>load_state_dict</c> accepts the file. No other tensor may be an integer.
 /// </para>
 /// </remarks>
 public static class SafetensorsPersistence
@@ -64,13 +73,13 @@ public static class SafetensorsPersistence
         NetworkArchitecture architecture = CheckNetwork(network);
         CheckPath(path);
         CheckOptions(architecture, options);
-        T[] values;
+        SafetensorsValues<T> values;
         using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 4096, FileOptions.SequentialScan))
         {
             values = SafetensorsReader.Read<T>(architecture, stream, options);
         }
 
-        values.CopyTo(network.Parameters, 0);
+        Apply(network, values);
     }
 
     /// <summary>
@@ -99,8 +108,7 @@ public static class SafetensorsPersistence
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanRead) throw new ArgumentException("The stream is not readable.", nameof(stream));
         CheckOptions(architecture, options);
-        T[] values = SafetensorsReader.Read<T>(architecture, stream, options);
-        values.CopyTo(network.Parameters, 0);
+        Apply(network, SafetensorsReader.Read<T>(architecture, stream, options));
     }
 
     /// <summary>
@@ -119,7 +127,7 @@ public static class SafetensorsPersistence
         NetworkArchitecture architecture = CheckNetwork(network);
         CheckPath(path);
         // Encoded before the file is opened, so that a failure leaves no trace on disk.
-        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters);
+        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters, network.Buffers);
         AtomicFile.Write(path, stream => stream.Write(file, 0, file.Length));
     }
 
@@ -133,8 +141,15 @@ public static class SafetensorsPersistence
         NetworkArchitecture architecture = CheckNetwork(network);
         if (stream is null) throw new ArgumentNullException(nameof(stream));
         if (!stream.CanWrite) throw new ArgumentException("The stream is not writable.", nameof(stream));
-        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters);
+        byte[] file = SafetensorsWriter.Encode(architecture, network.Parameters, network.Buffers);
         stream.Write(file, 0, file.Length);
+    }
+
+    /// <summary>Copies a whole, checked load into the network: its parameters and its buffers together.</summary>
+    private static void Apply<T>(INetwork<T> network, SafetensorsValues<T> values) where T : unmanaged
+    {
+        values.Parameters.CopyTo(network.Parameters, 0);
+        if (values.Buffers.Length > 0) values.Buffers.CopyTo(network.Buffers, 0);
     }
 
     private static NetworkArchitecture CheckNetwork<T>(INetwork<T> network) where T : unmanaged
@@ -142,7 +157,15 @@ public static class SafetensorsPersistence
         if (network is null) throw new ArgumentNullException(nameof(network));
         ElementTypes.EnsureSupported<T>();
         VectorKernels.EnsureConsistent(network, nameof(network));
-        return NetworkArchitecture.Of(network);
+        NetworkArchitecture architecture = NetworkArchitecture.Of(network);
+        // Checked here, where the buffers are read and written, rather than in Of, which serves callers that never touch them.
+        int buffers = network.Buffers?.Length ?? 0;
+        if (architecture.BufferCount != buffers)
+        {
+            throw new ArgumentException($"The network's Architecture \"{architecture.Text}\" describes {architecture.BufferCount} buffer values, but its Buffers has {buffers}.", nameof(network));
+        }
+
+        return architecture;
     }
 
     /// <summary>What can be checked in the options without the file: one module name per Linear layer, none empty or repeated.</summary>

@@ -236,7 +236,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line(_plan.BufferCount == 0 ? "/// running_var. This network has no batch normalisation, so none." : "/// running_var. Training calls update them; inference reads them.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Line(_plan.BufferCount == 0 ? $"public {t}[] Buffers {{ get; }} = global::System.Array.Empty<{t}>();" : $"public {t}[] Buffers {{ get; }} = CreateInitialBuffers();");
+        _w.Line(_plan.BufferCount == 0 ? $"public {t}[] Buffers {{ get; }} = global::System.Array.Empty<{t}>();"
+            : _baked is not null ? $"public {t}[] Buffers {{ get; }} = CreateBakedBuffers();"
+            : $"public {t}[] Buffers {{ get; }} = CreateInitialBuffers();");
         _w.Line();
         if (_plan.ModeDiffers)
         {
@@ -416,7 +418,19 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line("/// instance starts from. Allocates nothing; not thread-safe, like training.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Line("public void ResetToBakedParameters() => CopyBakedParameters(Parameters);");
+        if (_plan.BufferCount == 0)
+        {
+            _w.Line("public void ResetToBakedParameters() => CopyBakedParameters(Parameters);");
+        }
+        else
+        {
+            // The running statistics belong to the trained weights: without them a BatchNorm layer infers otherwise.
+            using (_w.Block("public void ResetToBakedParameters()"))
+            {
+                _w.Line("CopyBakedParameters(Parameters);");
+                _w.Line("CopyBakedBuffers(Buffers);");
+            }
+        }
         _w.Line();
         using (_w.Block($"private static {t}[] CreateInitialParameters()"))
         {
@@ -438,6 +452,28 @@ internal sealed partial class NetworkEmitter : ILossWriter
             }
         }
         _w.Line();
+        if (_plan.BufferCount > 0)
+        {
+            using (_w.Block($"private static {t}[] CreateBakedBuffers()"))
+            {
+                _w.Line($"var buffers = new {t}[BufferCount];");
+                _w.Line("CopyBakedBuffers(buffers);");
+                _w.Line("return buffers;");
+            }
+            _w.Line();
+            _w.Line("// The running statistics' bits follow the parameters' in the same bytes.");
+            using (_w.Block($"private static void CopyBakedBuffers({_names.Span} buffers)"))
+            {
+                _w.Line(Invariant($"global::System.ReadOnlySpan<byte> bytes = BakedParameterBytes.Slice({size} * ParameterCount);"));
+                using (_w.Block("for (int i = 0; i < BufferCount; i++)"))
+                {
+                    _w.Line(isFloat
+                        ? "buffers[i] = global::System.BitConverter.Int32BitsToSingle(global::System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * i, 4)));"
+                        : "buffers[i] = global::System.BitConverter.Int64BitsToDouble(global::System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * i, 8)));");
+                }
+            }
+            _w.Line();
+        }
     }
 
     /// <summary>
@@ -450,7 +486,9 @@ internal sealed partial class NetworkEmitter : ILossWriter
     {
         int size = Spec.ElementType == ElementType.Float ? 4 : 8;
         _w.Line("/// <summary>");
-        _w.Line(Invariant($"/// The baked parameters, {_plan.ParameterCount:N0} values in the order of <see cref=\"Parameters\"/>, each as its {size}"));
+        _w.Line(_plan.BufferCount == 0
+            ? Invariant($"/// The baked parameters, {_plan.ParameterCount:N0} values in the order of <see cref=\"Parameters\"/>, each as its {size}")
+            : Invariant($"/// The baked parameters, {_plan.ParameterCount:N0} values in the order of <see cref=\"Parameters\"/>, then {_plan.BufferCount:N0} of <see cref=\"Buffers\"/>, each as its {size}"));
         _w.Line($"/// little-endian bytes: the tensors of \"{XmlText(baked.Weights)}\", converted to {_names.Element}. A ReadOnlySpan over constant");
         _w.Line("/// bytes is compiled to a view of the assembly's data: no allocation, no static array.");
         _w.Line("/// </summary>");
@@ -462,12 +500,15 @@ internal sealed partial class NetworkEmitter : ILossWriter
         using (_w.Open())
         {
             var line = new System.Text.StringBuilder(16 * 6);
-            foreach (BakedTensor tensor in baked.Tensors)
+            // Parameters first, then the buffers, as the bytes hold them (the tensors come layer by layer).
+            foreach (BakedTensor tensor in baked.Tensors.Where(t => !t.IsBuffer).Concat(baked.Tensors.Where(t => t.IsBuffer)))
             {
+                string target = tensor.IsBuffer ? "Buffers" : "Parameters";
                 _w.Line(tensor.Name.Length == 0
-                    ? Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: none in the file (bias=False), so zeros, Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count}).")
-                    : Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{CommentText(tensor.Name)}\" {tensor.Shape} ({tensor.StoredType}), Parameters[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
-                int start = tensor.Offset * size, end = (tensor.Offset + tensor.Count) * size;
+                    ? Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: none in the file (bias=False), so zeros, {target}[{tensor.Offset}..{tensor.Offset + tensor.Count}).")
+                    : Invariant($"// Layer {tensor.LayerNumber}, {tensor.LayerText}, {tensor.Role}: \"{CommentText(tensor.Name)}\" {tensor.Shape} ({tensor.StoredType}), {target}[{tensor.Offset}..{tensor.Offset + tensor.Count})."));
+                int first = tensor.IsBuffer ? _plan.ParameterCount + tensor.Offset : tensor.Offset;
+                int start = first * size, end = (first + tensor.Count) * size;
                 for (int i = start; i < end; i += 16)
                 {
                     line.Clear();

@@ -42,12 +42,13 @@ internal sealed record WeightsProblem(WeightsProblemKind Kind, string Path, stri
 /// <param name="Shape">Its shape as PyTorch prints it, e.g. <c>[16, 4]</c>.</param>
 /// <param name="Offset">Where it starts in Parameters.</param>
 /// <param name="Count">How many parameters it fills.</param>
-internal sealed record BakedTensor(int LayerNumber, string LayerText, string Role, string Name, string StoredType, string Shape, int Offset, int Count);
+/// <param name="IsBuffer">Whether it fills Buffers (a BatchNorm layer's running statistics) rather than Parameters; its values follow every parameter's in the baked bytes.</param>
+internal sealed record BakedTensor(int LayerNumber, string LayerText, string Role, string Name, string StoredType, string Shape, int Offset, int Count, bool IsBuffer = false);
 
 /// <summary>
 /// The parameters a baked network starts from: every value's IEEE 754 bits in the network's element type,
-/// little-endian, in Parameters order (exactly the bytes the generated code embeds), and which tensor
-/// filled which range.
+/// little-endian, in Parameters order, then the Buffers' values in their order (exactly the bytes the
+/// generated code embeds), and which tensor filled which range.
 /// </summary>
 internal sealed record BakedParameters(string Weights, EquatableArray<byte> Bytes, EquatableArray<BakedTensor> Tensors);
 
@@ -114,12 +115,12 @@ internal static class WeightsBaker
         var data = file.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var placed = new List<BakedTensor>();
         byte[] bytes;
-        string? notFinite = spec.ElementType == ElementType.Float
-            ? Convert<float>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianFloats, out bytes)
-            : Convert<double>(spec, layers, data, architecture.ParameterCount, placed, LittleEndianDoubles, out bytes);
-        if (notFinite is not null)
+        string? refusal = spec.ElementType == ElementType.Float
+            ? Convert<float>(spec, layers, data, architecture, placed, LittleEndianFloats, out bytes, out WeightsProblemKind kind)
+            : Convert<double>(spec, layers, data, architecture, placed, LittleEndianDoubles, out bytes, out kind);
+        if (refusal is not null)
         {
-            return Refused(spec, WeightsProblemKind.NotFinite, file.Path, notFinite);
+            return Refused(spec, kind, file.Path, refusal);
         }
         return new BakeOutcome(spec, new BakedParameters(weights, new EquatableArray<byte>(bytes), new EquatableArray<BakedTensor>(placed)), null);
     }
@@ -128,13 +129,15 @@ internal static class WeightsBaker
         => new(spec, null, new WeightsProblem(kind, path, detail));
 
     /// <summary>
-    /// Converts every matched tensor into a T[] in Parameters order, as SafetensorsReader does; returns the
-    /// refusal of the first non-finite value, else null with the values' bytes in <paramref name="bytes"/>.
+    /// Converts every matched tensor into a T[] in Parameters order followed by the Buffers, as
+    /// SafetensorsReader does (num_batches_tracked checked and not kept); returns the refusal of the first
+    /// value that cannot be baked, else null with the values' bytes in <paramref name="bytes"/>.
     /// </summary>
-    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LayerTensors> layers, Dictionary<string, WeightsTensor> data, int parameterCount, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes)
+    private static string? Convert<T>(NetworkSpec spec, IReadOnlyList<LayerTensors> layers, Dictionary<string, WeightsTensor> data, NetworkArchitecture architecture, List<BakedTensor> placed, Func<T[], byte[]> toBytes, out byte[] bytes, out WeightsProblemKind kind)
         where T : unmanaged
     {
-        var values = new T[parameterCount];
+        kind = WeightsProblemKind.DoesNotFit;
+        var values = new T[architecture.ParameterCount + architecture.BufferCount];
         bytes = Array.Empty<byte>();
         foreach (LayerTensors layer in layers)
         {
@@ -143,23 +146,37 @@ internal static class WeightsBaker
             string layerText = Kinds.LayerCatalog.For(declared.Kind).DisplayText(declared);
             for (int t = 0; t < layer.Tensors.Count; t++)
             {
-                NetworkTensor owned = layer.Layer.Tensors[t];
+                NetworkTensor? owned = layer.Destination(t);
+                SafetensorsTensor? tensor = layer.Tensors[t];
+                if (tensor is not null && SafetensorsFormat.IntegerWhereFloatBelongs(tensor, isBatchCount: owned is null) is string refusal) return refusal;
+                if (owned is null)
+                {
+                    // num_batches_tracked: a count NetGen does not keep (LayerTensorMapping.NumBatchesTracked), checked all the same.
+                    if (tensor is not null && BinaryPrimitives.ReadInt64LittleEndian(data[tensor.Name].Data.AsSpan()) < 0)
+                    {
+                        return $"tensor {SafetensorsHeader.Name(tensor.Name)} is negative, but num_batches_tracked counts training batches";
+                    }
+                    continue;
+                }
+                bool isBuffer = layer.IsBuffer(t);
                 int offset = owned.Offset;
+                int start = isBuffer ? architecture.ParameterCount + offset : offset;
                 string role = owned.Name;
-                if (layer.Tensors[t] is not SafetensorsTensor tensor)
+                if (tensor is null)
                 {
                     // A tensor the module leaves out (nn.Linear(..., bias=False)): zeros, which the new array already holds.
-                    placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, "", "", "", offset, owned.Count));
+                    placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, "", "", "", offset, owned.Count, isBuffer));
                     continue;
                 }
                 WeightsTensor stored = data[tensor.Name];
                 int count = (int)tensor.ElementCount;
-                int bad = StoredElements.Convert(tensor.Type, stored.Data.AsSpan(), values.AsSpan(offset, count), allowNonFinite: false, out double badValue);
+                int bad = StoredElements.Convert(tensor.Type, stored.Data.AsSpan(), values.AsSpan(start, count), allowNonFinite: false, out double badValue);
                 if (bad >= 0)
                 {
+                    kind = WeightsProblemKind.NotFinite;
                     return $"tensor {SafetensorsHeader.Name(tensor.Name)} element {StoredElements.Position(tensor.Shape, bad)} is {StoredElements.DescribeNonFinite<T>(badValue)}";
                 }
-                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, tensor.Name, SafetensorsFormat.DTypeName(tensor.Type), tensor.ShapeText, offset, count));
+                placed.Add(new BakedTensor(layer.Layer.Index + 1, layerText, role, tensor.Name, SafetensorsFormat.DTypeName(tensor.Type), tensor.ShapeText, offset, count, isBuffer));
             }
         }
         bytes = toBytes(values);

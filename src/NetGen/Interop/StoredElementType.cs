@@ -17,6 +17,9 @@ internal enum StoredElementType
 
     /// <summary>bfloat16: the top 16 bits of a binary32.</summary>
     BFloat16,
+
+    /// <summary>A little-endian signed 64-bit integer: read only for BatchNorm's <c>num_batches_tracked</c>, never as a weight.</summary>
+    Int64,
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ internal static class StoredElements
     {
         StoredElementType.Float32 => 4,
         StoredElementType.Float64 => 8,
+        StoredElementType.Int64 => 8,
         _ => 2,
     };
 
@@ -40,6 +44,7 @@ internal static class StoredElements
         StoredElementType.Float32 => HalfPrecision.SingleFromBits(BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(4 * index))),
         StoredElementType.Float64 => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * index))),
         StoredElementType.Float16 => HalfPrecision.HalfToDouble(BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * index))),
+        StoredElementType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(bytes.Slice(8 * index)),
         _ => HalfPrecision.BFloat16ToDouble(BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * index))),
     };
 

@@ -18,10 +18,23 @@ internal sealed class LayerTensors
     public NetworkLayer Layer { get; }
 
     /// <summary>
-    /// The file's tensor for each of <see cref="NetworkLayer.Tensors"/>, in the same order; null for an
-    /// optional tensor the module does not have (<c>bias=False</c>), which the layer loads as zeros.
+    /// The file's tensor for each of <see cref="NetworkLayer.Tensors"/>, then each of
+    /// <see cref="NetworkLayer.Buffers"/>, then, for a layer with buffers, PyTorch's
+    /// <c>num_batches_tracked</c> (<see cref="LayerTensorMapping.NumBatchesTracked"/>), in that order; null for
+    /// an optional tensor the module does not have (<c>bias=False</c>, which the layer loads as zeros, or
+    /// <c>num_batches_tracked</c>).
     /// </summary>
     public IReadOnlyList<SafetensorsTensor?> Tensors { get; }
+
+    /// <summary>Whether entry <paramref name="index"/> of <see cref="Tensors"/> is a parameter tensor (else a buffer or the batch count).</summary>
+    public bool IsParameter(int index) => index < Layer.Tensors.Count;
+
+    /// <summary>Whether entry <paramref name="index"/> of <see cref="Tensors"/> is one of <see cref="NetworkLayer.Buffers"/>.</summary>
+    public bool IsBuffer(int index) => index >= Layer.Tensors.Count && index < Layer.Tensors.Count + Layer.Buffers.Count;
+
+    /// <summary>The network's tensor entry <paramref name="index"/> fills: a parameter tensor or a buffer; null for the batch count, which NetGen does not keep.</summary>
+    public NetworkTensor? Destination(int index)
+        => IsParameter(index) ? Layer.Tensors[index] : IsBuffer(index) ? Layer.Buffers[index - Layer.Tensors.Count] : null;
 }
 
 /// <summary>Why a file's tensors could not be matched to a network.</summary>
@@ -107,6 +120,13 @@ internal sealed class TensorMatch
 /// </summary>
 internal static class LayerTensorMapping
 {
+    /// <summary>
+    /// PyTorch's third BatchNorm buffer: the number of training batches seen, an I64 scalar. PyTorch uses it
+    /// only where momentum is None (a cumulative average); NetGen's momentum is fixed at 0.1, so a load reads
+    /// and checks it (an I64 of shape [] that is not negative) and keeps nothing, and a save writes 0.
+    /// </summary>
+    public const string NumBatchesTracked = "num_batches_tracked";
+
     /// <summary>Matches, throwing <see cref="InvalidDataException"/> for a file that does not fit or fits in several orders.</summary>
     /// <param name="architecture">The network.</param>
     /// <param name="tensors">The file's tensors.</param>
@@ -141,6 +161,19 @@ internal static class LayerTensorMapping
                 string part = Split(tensor.Name).Part;
                 owned.Add(part);
                 parts.Add(new OwnedTensor(part, tensor.Shape.Select(d => (long)d).ToArray(), optional: part == "bias", LayoutOf(layer, tensor)));
+            }
+
+            // Buffers are required: a BatchNorm layer without its running statistics would infer with other numbers.
+            foreach (NetworkTensor buffer in layer.Buffers)
+            {
+                owned.Add(buffer.Name);
+                parts.Add(new OwnedTensor(buffer.Name, buffer.Shape.Select(d => (long)d).ToArray(), optional: false, $"the layout of {layer.Kind}'s {buffer.Name} in PyTorch"));
+            }
+
+            if (layer.Buffers.Count > 0)
+            {
+                owned.Add(NumBatchesTracked);
+                parts.Add(new OwnedTensor(NumBatchesTracked, Array.Empty<long>(), optional: true, "a scalar, as PyTorch writes it"));
             }
 
             wants.Add(new LayerWants(i + 1, layer.Text, parts, noun));

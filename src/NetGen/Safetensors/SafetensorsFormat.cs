@@ -68,6 +68,8 @@ internal static class SafetensorsFormat
             case "F64": type = StoredElementType.Float64; return true;
             case "F16": type = StoredElementType.Float16; return true;
             case "BF16": type = StoredElementType.BFloat16; return true;
+            // Only BatchNorm's num_batches_tracked may be I64; the readers refuse it for any other tensor.
+            case "I64": type = StoredElementType.Int64; return true;
             default: type = default; return false;
         }
     }
@@ -78,13 +80,35 @@ internal static class SafetensorsFormat
         StoredElementType.Float32 => "F32",
         StoredElementType.Float64 => "F64",
         StoredElementType.Float16 => "F16",
+        StoredElementType.Int64 => "I64",
         _ => "BF16",
     };
+
+    /// <summary>
+    /// The refusal of an I64 tensor where a weight or a buffer belongs: only <c>num_batches_tracked</c> is an integer.
+    /// Null where <paramref name="tensor"/> may be read there.
+    /// </summary>
+    public static string? IntegerWhereFloatBelongs(SafetensorsTensor tensor, bool isBatchCount)
+    {
+        if (isBatchCount)
+        {
+            if (tensor.Type != StoredElementType.Int64)
+            {
+                return $"tensor {SafetensorsHeader.Name(tensor.Name)} has dtype {DTypeName(tensor.Type)}, but num_batches_tracked is a count, which PyTorch writes as I64.";
+            }
+
+            return null;
+        }
+
+        return tensor.Type == StoredElementType.Int64
+            ? $"tensor {SafetensorsHeader.Name(tensor.Name)} has dtype I64, a dtype NetGen does not read for weights or running statistics; they must be F32, F64, F16 or BF16 (only num_batches_tracked is an integer)."
+            : null;
+    }
 
     /// <summary>Whether <paramref name="name"/> is a dtype the format defines but NetGen does not read (integers, booleans, 8-bit floats ...).</summary>
     public static bool IsOtherKnownDType(string name) => name switch
     {
-        "BOOL" or "U8" or "I8" or "U16" or "I16" or "U32" or "I32" or "U64" or "I64" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" or "F4" or "F6_E2M3" or "F6_E3M2" or "C64" => true,
+        "BOOL" or "U8" or "I8" or "U16" or "I16" or "U32" or "I32" or "U64" or "F8_E5M2" or "F8_E4M3" or "F8_E8M0" or "F4" or "F6_E2M3" or "F6_E3M2" or "C64" => true,
         _ => false,
     };
 }

@@ -168,9 +168,11 @@ internal sealed class SafetensorsHeader
         if (offsetsNode is null) throw SafetensorsFormat.Invalid($"{tensor} has no \"data_offsets\".");
 
         if (dtypeNode is not JsonString dtype) throw SafetensorsFormat.Invalid($"{tensor} has a \"dtype\" that is {dtypeNode.Describe()}, not a string.");
-        if (!SafetensorsFormat.TryParseDType(dtype.Value, out StoredElementType type))
+        // I64 is read for BatchNorm's num_batches_tracked alone; for any other tensor it is refused here, as every integer dtype is.
+        bool isBatchCount = name == LayerTensorMapping.NumBatchesTracked || name.EndsWith("." + LayerTensorMapping.NumBatchesTracked, StringComparison.Ordinal);
+        if (!SafetensorsFormat.TryParseDType(dtype.Value, out StoredElementType type) || (type == StoredElementType.Int64 && !isBatchCount))
         {
-            string what = SafetensorsFormat.IsOtherKnownDType(dtype.Value) ? "a dtype NetGen does not read" : "an unknown dtype";
+            string what = SafetensorsFormat.IsOtherKnownDType(dtype.Value) || type == StoredElementType.Int64 ? "a dtype NetGen does not read" : "an unknown dtype";
             throw SafetensorsFormat.Invalid($"{tensor} has dtype {Name(dtype.Value)}, {what}; weights must be F32, F64, F16 or BF16.");
         }
 

@@ -6,11 +6,27 @@ using NetGen.Interop;
 
 namespace NetGen.Safetensors;
 
+/// <summary>The values a safetensors file holds for a network, read whole before the network is touched.</summary>
+internal sealed class SafetensorsValues<T>
+{
+    public SafetensorsValues(T[] parameters, T[] buffers)
+    {
+        Parameters = parameters;
+        Buffers = buffers;
+    }
+
+    /// <summary>New parameters, in the order of <see cref="INetwork{T}.Parameters"/>.</summary>
+    public T[] Parameters { get; }
+
+    /// <summary>New buffers (running statistics), in the order of <see cref="INetwork{T}.Buffers"/>.</summary>
+    public T[] Buffers { get; }
+}
+
 /// <summary>
-/// Reads a safetensors file into a new parameter array for a network, checking everything first: the
-/// header length, the header itself, that the tensors cover the data section exactly, that they are the
-/// network's layers with parameters (LayerTensorMapping: one order of the modules, or a refusal), and every
-/// value as it converts. The network is not touched.
+/// Reads a safetensors file into new parameter and buffer arrays for a network, checking everything first:
+/// the header length, the header itself, that the tensors cover the data section exactly, that they are the
+/// network's layers with parameters and their buffers (LayerTensorMapping: one order of the modules, or a
+/// refusal), and every value as it converts. The network is not touched.
 /// </summary>
 internal static class SafetensorsReader
 {
@@ -19,7 +35,7 @@ internal static class SafetensorsReader
     private const int ChunkSize = 64 * 1024;
 
     /// <exception cref="InvalidDataException">Anything is wrong; the message says what, naming the tensor where there is one.</exception>
-    public static T[] Read<T>(NetworkArchitecture architecture, Stream stream, WeightLoadOptions options) where T : unmanaged
+    public static SafetensorsValues<T> Read<T>(NetworkArchitecture architecture, Stream stream, WeightLoadOptions options) where T : unmanaged
     {
         // Where the stream knows its length, the header length and the data section are checked against
         // it before anything large is read or allocated.
@@ -57,21 +73,27 @@ internal static class SafetensorsReader
         }
 
         IReadOnlyList<LayerTensors> layers = LayerTensorMapping.Match(architecture, header.TensorsByOffset, options.ModuleNames);
-        var destinations = new Dictionary<SafetensorsTensor, int>();
+        var values = new T[architecture.ParameterCount];
+        var buffers = new T[architecture.BufferCount];
+        // Where each tensor of the file goes: a range of the new parameters or buffers, or nowhere (num_batches_tracked, checked and dropped).
+        var destinations = new Dictionary<SafetensorsTensor, ArraySegment<T>>();
         foreach (LayerTensors layer in layers)
         {
             for (int t = 0; t < layer.Tensors.Count; t++)
             {
                 // A tensor the module leaves out (bias=False) loads as zeros: the new array already holds them.
-                if (layer.Tensors[t] is SafetensorsTensor tensor) destinations.Add(tensor, layer.Layer.Tensors[t].Offset);
+                if (layer.Tensors[t] is not SafetensorsTensor tensor) continue;
+                NetworkTensor? destination = layer.Destination(t);
+                if (SafetensorsFormat.IntegerWhereFloatBelongs(tensor, isBatchCount: destination is null) is string refusal) throw SafetensorsFormat.Invalid(refusal);
+                if (destination is not null) destinations.Add(tensor, new ArraySegment<T>(layer.IsParameter(t) ? values : buffers, destination.Offset, destination.Count));
             }
         }
 
-        var values = new T[architecture.ParameterCount];
         var chunk = new byte[(int)Math.Min(ChunkSize, Math.Max(header.DataLength, 8))];
         foreach (SafetensorsTensor tensor in header.TensorsByOffset)
         {
-            ReadTensor(stream, tensor, values.AsSpan(destinations[tensor], (int)tensor.ElementCount), chunk, options);
+            if (destinations.TryGetValue(tensor, out ArraySegment<T> destination)) ReadTensor(stream, tensor, destination.AsSpan(), chunk, options);
+            else ReadBatchCount(stream, tensor);
         }
 
         // A stream of unknown length is the rest of the file: it must end where the last tensor ends.
@@ -80,7 +102,28 @@ internal static class SafetensorsReader
             throw SafetensorsFormat.Invalid($"the data goes on after the last tensor's data (byte {header.DataLength} of the data section); the format allows no bytes outside a tensor.");
         }
 
-        return values;
+        return new SafetensorsValues<T>(values, buffers);
+    }
+
+    /// <summary>
+    /// Reads a BatchNorm layer's <c>num_batches_tracked</c> (an I64 scalar, as the mapping checked) and checks
+    /// that it is a count, not negative; NetGen keeps no count (<see cref="LayerTensorMapping.NumBatchesTracked"/>).
+    /// </summary>
+    private static void ReadBatchCount(Stream stream, SafetensorsTensor tensor)
+    {
+        var bytes = new byte[8];
+        int got = ReadFully(stream, bytes);
+        if (got < bytes.Length)
+        {
+            throw SafetensorsFormat.Invalid(
+                $"the data is truncated: tensor {SafetensorsHeader.Name(tensor.Name)} has data_offsets [{tensor.Begin}, {tensor.End}], but the data ends after byte {tensor.Begin + got} of the data section.");
+        }
+
+        long count = BinaryPrimitives.ReadInt64LittleEndian(bytes);
+        if (count < 0)
+        {
+            throw SafetensorsFormat.Invalid($"tensor {SafetensorsHeader.Name(tensor.Name)} is {count}, but num_batches_tracked counts training batches and cannot be negative.");
+        }
     }
 
     private static void CheckDataLength(SafetensorsHeader header, long dataAvailable)

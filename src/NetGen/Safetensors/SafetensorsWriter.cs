@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 using NetGen.Interop;
@@ -11,12 +12,13 @@ namespace NetGen.Safetensors;
 /// <c>nn.Sequential</c>, so that <c>model.load_state_dict(safetensors.torch.load_file(path))</c> accepts it:
 /// per layer with parameters its tensors from the shared layout table (a Linear layer's <c>{index}.weight</c>
 /// <c>[outputs, inputs]</c> and <c>{index}.bias</c> <c>[outputs]</c>),
-/// where the index counts every layer of the declaration but the loss (<see cref="NetworkLayer.SequentialIndex"/>),
+/// then a BatchNorm layer's buffers (<c>{index}.running_mean</c>, <c>{index}.running_var</c> from Buffers and
+/// <c>{index}.num_batches_tracked</c>), where the index counts every layer of the declaration but the loss (<see cref="NetworkLayer.SequentialIndex"/>),
 /// in the network's own dtype (F32 or F64).
 /// </summary>
 internal static class SafetensorsWriter
 {
-    public static byte[] Encode<T>(NetworkArchitecture architecture, T[] parameters) where T : unmanaged
+    public static byte[] Encode<T>(NetworkArchitecture architecture, T[] parameters, T[]? buffers) where T : unmanaged
     {
         bool isFloat = typeof(T) == typeof(float);
         StoredElementType type = isFloat ? StoredElementType.Float32 : StoredElementType.Float64;
@@ -29,16 +31,30 @@ internal static class SafetensorsWriter
         json.Append('"').Append(SafetensorsFormat.MetadataKey).Append("\":{\"format\":\"pt\",\"netgen.architecture\":");
         StrictJson.AppendQuoted(json, architecture.Text);
         json.Append('}');
+
+        // Per layer as its module's state_dict lists them: parameters, then buffers (running_mean,
+        // running_var) from Buffers, then num_batches_tracked as PyTorch writes it (I64 []), here 0: NetGen
+        // keeps no count (LayerTensorMapping.NumBatchesTracked).
+        var pieces = new List<(T[]? Source, NetworkTensor? Tensor)>();
         long offset = 0;
         foreach (NetworkLayer layer in architecture.ParameterLayers)
         {
             foreach (NetworkTensor tensor in layer.Tensors)
             {
-                long bytes = (long)tensor.Count * elementSize;
-                var shape = new StringBuilder();
-                foreach (int dimension in tensor.Shape) shape.Append(shape.Length == 0 ? "" : ",").Append(dimension.ToString(CultureInfo.InvariantCulture));
-                AppendTensor(json, tensor.StateDictName, type, shape.ToString(), offset, offset + bytes);
-                offset += bytes;
+                offset = Append(json, tensor.StateDictName, type, tensor.Shape, offset, (long)tensor.Count * elementSize);
+                pieces.Add((parameters, tensor));
+            }
+
+            foreach (NetworkTensor buffer in layer.Buffers)
+            {
+                offset = Append(json, buffer.StateDictName, type, buffer.Shape, offset, (long)buffer.Count * elementSize);
+                pieces.Add((buffers, buffer));
+            }
+
+            if (layer.Buffers.Count > 0)
+            {
+                offset = Append(json, $"{layer.SequentialIndex}.{LayerTensorMapping.NumBatchesTracked}", StoredElementType.Int64, Array.Empty<int>(), offset, 8);
+                pieces.Add((null, null));
             }
         }
 
@@ -53,16 +69,35 @@ internal static class SafetensorsWriter
         header.CopyTo(file, SafetensorsFormat.LengthSize);
         file.AsSpan(SafetensorsFormat.LengthSize + header.Length, paddedLength - header.Length).Fill((byte)' ');
 
-        // Parameters is already in the order of the tensors: per layer its weights row-major, then its bias.
         Span<byte> data = file.AsSpan(SafetensorsFormat.LengthSize + paddedLength);
-        for (int i = 0; i < parameters.Length; i++)
+        int at = 0;
+        foreach ((T[]? source, NetworkTensor? tensor) in pieces)
         {
-            double value = ElementTypes.ToDouble(parameters[i]);
-            if (isFloat) BinaryPrimitives.WriteInt32LittleEndian(data.Slice(4 * i), FloatBits.ToInt32Bits((float)value));
-            else BinaryPrimitives.WriteInt64LittleEndian(data.Slice(8 * i), BitConverter.DoubleToInt64Bits(value));
+            if (source is null || tensor is null)
+            {
+                at += 8;   // num_batches_tracked: the zeros the new array holds
+                continue;
+            }
+
+            for (int i = tensor.Offset; i < tensor.Offset + tensor.Count; i++)
+            {
+                double value = ElementTypes.ToDouble(source[i]);
+                if (isFloat) BinaryPrimitives.WriteInt32LittleEndian(data.Slice(at), FloatBits.ToInt32Bits((float)value));
+                else BinaryPrimitives.WriteInt64LittleEndian(data.Slice(at), BitConverter.DoubleToInt64Bits(value));
+                at += elementSize;
+            }
         }
 
         return file;
+    }
+
+    /// <summary>Writes one tensor's header entry at <paramref name="offset"/>; returns where the next begins.</summary>
+    private static long Append(StringBuilder json, string name, StoredElementType type, IReadOnlyList<int> shape, long offset, long bytes)
+    {
+        var text = new StringBuilder();
+        foreach (int dimension in shape) text.Append(text.Length == 0 ? "" : ",").Append(dimension.ToString(CultureInfo.InvariantCulture));
+        AppendTensor(json, name, type, text.ToString(), offset, offset + bytes);
+        return offset + bytes;
     }
 
     private static void AppendTensor(StringBuilder json, string name, StoredElementType type, string shape, long begin, long end)
