@@ -44,6 +44,20 @@ public class GenerationRobustnessTests
         Assert.Matches(@"^A\.Net_[0-9a-f]{8}\.g\.cs$", names[1]);
     }
 
+    [Theory]
+    // Found by DeclarationFuzzTests (seed 9D7PLmwCM-F1): the generated part repeated the broken name.
+    [InlineData("namespace (Game.AI;")]
+    [InlineData("namespace Game.;")]
+    [InlineData("namespace ;")]
+    public void AHalfTypedNamespaceGetsNoGeneratedPart(string space)
+    {
+        // The compiler reports the namespace; a generated part could only add errors of its own.
+        GeneratorHarness.Run run = GeneratorHarness.Generate($"using NetGen;\n{space}\n[Network] [Linear(2, 3)] [MSELoss] public partial class Net {{ }}");
+
+        Assert.Empty(run.Sources);
+        Assert.Empty(run.GeneratorDiagnostics);
+    }
+
     [Fact]
     public void PlainNamesAreKept()
     {

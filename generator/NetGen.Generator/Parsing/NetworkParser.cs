@@ -53,6 +53,13 @@ internal static class NetworkParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        if (HasHalfTypedNamespace(declaration))
+        {
+            // The same for a namespace whose name is not all there (`namespace (Game.AI;`): the compiler
+            // reports it, and a generated part could only repeat the broken name.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         if (StrayAttributeChecks.HasNetworkOnSeveralDeclarations(type))
         {
             // The compiler reports the second [Network] (CS0579). Which declaration's layers were
@@ -275,6 +282,19 @@ internal static class NetworkParser
     }
 
     /// <summary>A namespace as C# source spells it: dotted, with keywords escaped (<c>namespace App.@event</c>).</summary>
+    /// <summary>Whether a namespace around the declaration has a name with a token the parser had to invent.</summary>
+    private static bool HasHalfTypedNamespace(TypeDeclarationSyntax declaration)
+    {
+        foreach (BaseNamespaceDeclarationSyntax space in declaration.Ancestors().OfType<BaseNamespaceDeclarationSyntax>())
+        {
+            if (space.Name.IsMissing || space.Name.DescendantTokens().Any(token => token.IsMissing))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static readonly SymbolDisplayFormat NamespaceFormat = new(
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         miscellaneousOptions: SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
