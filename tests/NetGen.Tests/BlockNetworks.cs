@@ -59,4 +59,31 @@ namespace NetGen.Tests.Networks
     [Network]
     [Input(2, 5, 4)] [Conv2D(2, 3, 3, Padding = 1)] [BatchNorm2D(3)] [ReLU] [Flatten] [Linear(60, 2)] [MSELoss]
     public partial class FConvBatchNorm2D { }
+
+    // Each block kind alone between two Linear layers (blocks_shaped.json, <kind>_alone), in double and float,
+    // so that the largest difference from PyTorch is known per kind.
+
+    [Network(typeof(double))] [Linear(6, 8)] [LayerNorm] [Linear(8, 3)] [MSELoss]
+    public partial class DLayerNormAlone { }
+
+    [Network] [Linear(6, 8)] [LayerNorm] [Linear(8, 3)] [MSELoss]
+    public partial class FLayerNormAlone { }
+
+    [Network(typeof(double))] [Linear(6, 8)] [BatchNorm1D(8)] [Linear(8, 3)] [MSELoss]
+    public partial class DBatchNorm1DAlone { }
+
+    [Network] [Linear(6, 8)] [BatchNorm1D(8)] [Linear(8, 3)] [MSELoss]
+    public partial class FBatchNorm1DAlone { }
+
+    [Network(typeof(double))] [Linear(6, 8)] [Residual] [Linear(8, 8)] [Tanh] [Linear(8, 8)] [EndResidual] [Linear(8, 3)] [MSELoss]
+    public partial class DResidualAlone { }
+
+    [Network] [Linear(6, 8)] [Residual] [Linear(8, 8)] [Tanh] [Linear(8, 8)] [EndResidual] [Linear(8, 3)] [MSELoss]
+    public partial class FResidualAlone { }
+
+    [Network(typeof(double))] [Linear(6, 8)] [Dropout(0.25)] [Linear(8, 3)] [MSELoss]
+    public partial class DDropoutAlone { }
+
+    [Network] [Linear(6, 8)] [Dropout(0.25)] [Linear(8, 3)] [MSELoss]
+    public partial class FDropoutAlone { }
 }

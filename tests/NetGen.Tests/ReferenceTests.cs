@@ -89,6 +89,7 @@ public class ReferenceTests
 
     private static void Run(string name, Action<Subject<float>, ReferenceCase> ifFloat, Action<Subject<double>, ReferenceCase> ifDouble)
     {
+        using var logged = DifferenceLog.Case(name);
         var reference = ReferenceCase.Load(name);
         switch (Catalog.Get(name).Create())
         {

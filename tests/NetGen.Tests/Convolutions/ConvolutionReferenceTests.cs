@@ -35,6 +35,7 @@ public class ConvolutionReferenceTests
     [MemberData(nameof(Cases))]
     public void AgreesWithPyTorch(string network, string type, int caseIndex)
     {
+        using var logged = DifferenceLog.Case($"{network} {type} case {caseIndex}");
         JsonElement fixture = Fixture(network);
         JsonElement c = fixture.GetProperty("cases")[caseIndex];
         switch (network, type)

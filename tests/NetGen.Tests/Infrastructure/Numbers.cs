@@ -110,6 +110,7 @@ public static class Numbers
         {
             throw new XunitException($"{what}: expected {expected.Length} values, got {actual.Length}.");
         }
+        DifferenceLog.Record(what, expected, actual);
         int failures = 0;
         var report = new StringBuilder();
         double worst = 0;
@@ -134,6 +135,7 @@ public static class Numbers
     /// <summary>Asserts one value is within <paramref name="tolerance"/> of the expected one.</summary>
     public static void AssertClose(string what, double expected, double actual, Tolerance tolerance)
     {
+        DifferenceLog.Record(what, new[] { expected }, new[] { actual });
         if (!tolerance.Accepts(expected, actual))
         {
             throw new XunitException($"{what}: expected {expected:R}, actual {actual:R} (diff {actual - expected:E3}, allowed {tolerance.Abs:E1} + rel {tolerance.Rel:E1}).");

@@ -30,10 +30,18 @@ public class SequenceReferenceTests
     }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Float_matches_pytorch(string name) => _output.WriteLine($"{name} float: " + Check(SequenceCatalog.Float(name), SequenceReference.Load(name)));
+    public void Float_matches_pytorch(string name)
+    {
+        using var logged = DifferenceLog.Case(name);
+        _output.WriteLine($"{name} float: " + Check(SequenceCatalog.Float(name), SequenceReference.Load(name)));
+    }
 
     [Theory, MemberData(nameof(Cases))]
-    public void Double_matches_pytorch(string name) => _output.WriteLine($"{name} double: " + Check(SequenceCatalog.Double(name), SequenceReference.Load(name)));
+    public void Double_matches_pytorch(string name)
+    {
+        using var logged = DifferenceLog.Case(name);
+        _output.WriteLine($"{name} double: " + Check(SequenceCatalog.Double(name), SequenceReference.Load(name)));
+    }
 
     /// <summary>Checks every quantity and returns the largest absolute difference from PyTorch of each, for the log.</summary>
     private static string Check<T>(SequenceSubject<T> subject, SequenceReference reference) where T : unmanaged
