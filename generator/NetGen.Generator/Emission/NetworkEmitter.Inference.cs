@@ -199,8 +199,8 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void InferColumns({InferenceParameters}, {rs} inputs, {span} outputs, int count)"))
         {
             _w.Line("int chunk = count < ColumnChunk ? count : ColumnChunk;");
-            int buffers = _plan.ColumnBufferCount + (_plan.NeedsSampleMajorCopies ? 2 : 0);
-            _w.Line(_plan.KernelWorkspace > 0
+            int buffers = _plan.ColumnBufferCount + (_plan.ForwardNeedsSampleMajorCopies ? 2 : 0);
+            _w.Line(_plan.FeatureMajorInferenceNeedsKernelWorkspace
                 ? Invariant($"int length = ({buffers} * chunk * MaxWidth) + KernelWorkspace;")
                 : Invariant($"int length = {buffers} * chunk * MaxWidth;"));
             _w.Line($"{t}[]? rented = null;");
@@ -212,13 +212,13 @@ internal sealed partial class NetworkEmitter
                     string start = buffer == 0 ? "0" : buffer == 1 ? "chunk * MaxWidth" : Invariant($"{buffer} * chunk * MaxWidth");
                     _w.Line($"{span} {ColumnBufferName(buffer)} = scratch.Slice({start}, chunk * MaxWidth);");
                 }
-                if (_plan.NeedsSampleMajorCopies)
+                if (_plan.ForwardNeedsSampleMajorCopies)
                 {
-                    _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions).");
+                    _w.Line("// Sample-major copies for the layers whose forward runs between transposes.");
                     _w.Line(Invariant($"{span} t1 = scratch.Slice({_plan.ColumnBufferCount} * chunk * MaxWidth, chunk * MaxWidth);"));
                     _w.Line(Invariant($"{span} t2 = scratch.Slice({_plan.ColumnBufferCount + 1} * chunk * MaxWidth, chunk * MaxWidth);"));
                 }
-                if (_plan.KernelWorkspace > 0)
+                if (_plan.FeatureMajorInferenceNeedsKernelWorkspace)
                 {
                     _w.Line(Invariant($"{span} kw = scratch.Slice({buffers} * chunk * MaxWidth, KernelWorkspace);"));
                 }

@@ -271,9 +271,9 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static void {name}({parameters})"))
         {
             EmitKernelWorkspaceLocal();
-            if (layout == Layout.Columns && _plan.NeedsSampleMajorCopies)
+            if (layout == Layout.Columns && _plan.ForwardNeedsSampleMajorCopies)
             {
-                _w.Line("// Sample-major copies for the layers whose kernels run sample-major only (convolutions).");
+                _w.Line("// Sample-major copies for the layers whose forward runs between transposes.");
                 EmitSampleMajorCopyLocals();
             }
             if (layout == Layout.Columns)

@@ -136,7 +136,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);");
             _w.Line("// without hardware vectors, scalar kernels run instead.");
         }
-        if (_plan.NeedsSampleMajorCopies)
+        if (_plan.HasSpatialLayers)
         {
             _w.Line("// Convolutions (their weight [out, in / groups, k] or [out, in / groups, k, k] as PyTorch's, then their bias)");
             _w.Line("// and pools run in either layout, to the same bits: sample-major, a sample's windows at a time (im2col and");
@@ -193,7 +193,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line();
         _w.Line(IsSequence
             ? "/// <summary>The number of trainable parameters: every layer's tensors, in PyTorch's state_dict order.</summary>"
-            : _plan.NeedsSampleMajorCopies
+            : _plan.HasSpatialLayers
             ? "/// <summary>The number of trainable parameters: every Linear layer's and convolution's weight and bias.</summary>"
             : "/// <summary>The number of trainable parameters: every Linear layer's weights and bias.</summary>");
         _w.Line(Invariant($"public const int ParameterCount = {_plan.ParameterCount};"));
@@ -221,7 +221,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line($"private {t}[] _workspace = global::System.Array.Empty<{t}>();");
         _w.Line("private int _workspaceSamples;");
         _w.Line();
-        _w.Line(_plan.NeedsSampleMajorCopies
+        _w.Line(_plan.HasSpatialLayers
             ? "/// <summary>The parameters: per layer in order its weight then its bias, row-major as PyTorch's state_dict (a convolution's weight [out, in / groups, k(, k)]).</summary>"
             : "/// <summary>The parameters: per Linear layer its weights row-major [outputs, inputs], then its bias.</summary>");
         _w.Line(GeneratedCode);

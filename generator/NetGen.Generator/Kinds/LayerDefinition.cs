@@ -65,12 +65,25 @@ internal abstract class LayerDefinition
     public virtual int KernelWorkspace(LayerSpec layer) => 0;
 
     /// <summary>
+    /// Whether the layer's forward reads that scratch in a feature-major pass too; by default whenever it has
+    /// any. Feature-major inference reserves it only when some layer does.
+    /// </summary>
+    public virtual bool FeatureMajorForwardUsesKernelWorkspace(PlannedLayer layer) => KernelWorkspace(layer.Layer) > 0;
+
+    /// <summary>
     /// Whether the layer works on channels and positions and its main kernels run sample-major
-    /// (convolutions, pools): feature-major passes reserve two buffers as wide as the widest activation
-    /// (t1 and t2), through which they transpose the input and result of such a layer that has no
-    /// feature-major kernels of its own (a convolution). False by default.
+    /// (convolutions, pools): such a layer is never in a sequence network, and what it cannot do
+    /// feature-major (a convolution's weight gradient) runs between transposes through two buffers as wide
+    /// as the widest activation (t1 and t2). False by default.
     /// </summary>
     public virtual bool RunsSampleMajorOnly => false;
+
+    /// <summary>
+    /// Whether the layer's forward in a feature-major pass runs between transposes, through the sample-major
+    /// buffers t1 and t2, for want of a feature-major kernel of its own: only then does feature-major
+    /// inference reserve those two buffers. False by default.
+    /// </summary>
+    public virtual bool ForwardRunsBetweenTransposes(PlannedLayer layer) => false;
 
     /// <summary>
     /// The shape of the values this layer takes, where the declaration states it (a Linear's inputs):

@@ -144,7 +144,9 @@ internal sealed class NetworkPlan
         ScratchBuffers = RowBuffers.Where(b => b.IsScratch).Select(b => b.Scratch + 1).DefaultIfEmpty(0).Max();
         ColumnBufferCount = Math.Max(2, ColumnBuffers.Max(b => b.Scratch + 1));
         KernelWorkspace = steps.Select(s => s.Layer.Definition().KernelWorkspace(s.Layer)).DefaultIfEmpty(0).Max();
-        NeedsSampleMajorCopies = steps.Any(s => s.Layer.Definition().RunsSampleMajorOnly);
+        HasSpatialLayers = steps.Any(s => s.Layer.Definition().RunsSampleMajorOnly);
+        ForwardNeedsSampleMajorCopies = steps.Any(s => s.Layer.Definition().ForwardRunsBetweenTransposes(s));
+        FeatureMajorInferenceNeedsKernelWorkspace = steps.Any(s => s.Layer.Definition().FeatureMajorForwardUsesKernelWorkspace(s));
     }
 
     /// <summary>The shape of one input sample: what [Input] states, or the first stating layer's flat width.</summary>
@@ -156,11 +158,19 @@ internal sealed class NetworkPlan
     /// </summary>
     public int KernelWorkspace { get; }
 
+    /// <summary>Whether feature-major inference needs <see cref="KernelWorkspace"/> (a layer's forward uses it in that layout too).</summary>
+    public bool FeatureMajorInferenceNeedsKernelWorkspace { get; }
+
+    /// <summary>Whether a layer works on channels and positions (a convolution, a pool): what the generated comments describe.</summary>
+    public bool HasSpatialLayers { get; }
+
     /// <summary>
-    /// Whether a layer runs sample-major only (a convolution, a pool), so that feature-major passes need
-    /// two sample-major buffers, t1 and t2, to run it between transposes.
+    /// Whether a layer's forward runs between transposes in feature-major passes (one without a feature-major
+    /// kernel of its own), so that feature-major inference and the training forward need the sample-major
+    /// buffers t1 and t2. The backward always has them: they are two of the training workspace's four wide
+    /// buffers, and a convolution's weight gradient reads them.
     /// </summary>
-    public bool NeedsSampleMajorCopies { get; }
+    public bool ForwardNeedsSampleMajorCopies { get; }
 
     /// <summary>
     /// The statement that grows the training workspace for <c>count</c> samples: per sample, the kept

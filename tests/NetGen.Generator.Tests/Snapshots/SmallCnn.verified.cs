@@ -370,17 +370,13 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         public static void InferColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int count)
         {
             int chunk = count < ColumnChunk ? count : ColumnChunk;
-            int length = (4 * chunk * MaxWidth) + KernelWorkspace;
+            int length = 2 * chunk * MaxWidth;
             float[]? rented = null;
             global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
             try
             {
                 global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);
                 global::System.Span<float> second = scratch.Slice(chunk * MaxWidth, chunk * MaxWidth);
-                // Sample-major copies for the layers whose kernels run sample-major only (convolutions).
-                global::System.Span<float> t1 = scratch.Slice(2 * chunk * MaxWidth, chunk * MaxWidth);
-                global::System.Span<float> t2 = scratch.Slice(3 * chunk * MaxWidth, chunk * MaxWidth);
-                global::System.Span<float> kw = scratch.Slice(4 * chunk * MaxWidth, KernelWorkspace);
                 for (int start = 0; start < count; start += chunk)
                 {
                     int n = count - start < chunk ? count - start : chunk;
@@ -438,9 +434,6 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         {
             // The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
-            // Sample-major copies for the layers whose kernels run sample-major only (convolutions).
-            global::System.Span<float> t1 = w.Slice(count * 1190, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 1446, count * MaxWidth);
             Transpose(inputs, w.Slice(0, count * 64), count, 64);
             // Layer 1, Conv2D(1, 4, 3, Padding = 1)
             ConvolutionForwardColumns<Layer1>(p, w.Slice(0, count * 64), w.Slice(count * 64, count * 256), count);

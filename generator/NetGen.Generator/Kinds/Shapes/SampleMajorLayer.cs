@@ -20,6 +20,12 @@ internal abstract class SampleMajorLayer : LayerDefinition
 
     public override bool RunsSampleMajorOnly => true;
 
+    public override bool ForwardRunsBetweenTransposes(PlannedLayer layer) => ColumnsForward(layer, "x", "y", "count") is null;
+
+    /// <summary>Only the sample-major kernels (im2col) use the scratch: a feature-major forward reads the windows in place.</summary>
+    public override bool FeatureMajorForwardUsesKernelWorkspace(PlannedLayer layer)
+        => ForwardRunsBetweenTransposes(layer) && KernelWorkspace(layer.Layer) > 0;
+
     public override bool KeepsShape => false;
 
     /// <summary>Whether the parameter gradients read the layer's input (a convolution's dW).</summary>
