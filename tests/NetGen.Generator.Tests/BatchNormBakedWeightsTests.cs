@@ -32,6 +32,9 @@ public class BatchNormBakedWeightsTests
         Assert.Empty(run.CompilationProblems.Select(d => d.ToString()));
         string text = Assert.Single(run.Sources).SourceText.ToString();
         Assert.Contains($"running_var: \"1.running_var\"", text, StringComparison.Ordinal);
+        // The buffers start baked; the fresh start exists only as InitializeParameters' reset, not as a second, unused factory.
+        Assert.Contains("Buffers { get; } = CreateBakedBuffers();", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("CreateInitialBuffers", text, StringComparison.Ordinal);
         if (elementType.Length == 0) Check<float>(run, bytes, name);
         else Check<double>(run, bytes, name);
     }

@@ -346,13 +346,17 @@ internal sealed partial class NetworkEmitter : ILossWriter
     private void EmitBufferInitialization()
     {
         string t = _names.Element;
-        using (_w.Block($"private static {t}[] CreateInitialBuffers()"))
+        if (_baked is null)
         {
-            _w.Line($"var buffers = new {t}[BufferCount];");
-            _w.Line("FillInitialBuffers(buffers);");
-            _w.Line("return buffers;");
+            // A baked network starts from its baked buffers (CreateBakedBuffers); InitializeParameters still resets them here.
+            using (_w.Block($"private static {t}[] CreateInitialBuffers()"))
+            {
+                _w.Line($"var buffers = new {t}[BufferCount];");
+                _w.Line("FillInitialBuffers(buffers);");
+                _w.Line("return buffers;");
+            }
+            _w.Line();
         }
-        _w.Line();
         using (_w.Block($"private static void FillInitialBuffers({_names.Span} buffers)"))
         {
             foreach (PlannedLayer layer in _plan.Layers)
