@@ -203,6 +203,7 @@ public class BlockBehaviourTests
         }
         string hash = string.Concat(sha.GetHashAndReset().Take(8).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
         _output.WriteLine($"FBlockDeterministic {hash}");
+        ExpectedCulture.Check();
         string? file = Environment.GetEnvironmentVariable("NETGEN_HASH_FILE");
         if (!string.IsNullOrEmpty(file))
         {

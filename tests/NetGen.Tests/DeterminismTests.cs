@@ -48,6 +48,7 @@ public class DeterminismTests
     {
         string line = $"{name} {hash}";
         _output.WriteLine(line);
+        ExpectedCulture.Check();
         string? file = Environment.GetEnvironmentVariable("NETGEN_HASH_FILE");
         if (!string.IsNullOrEmpty(file))
         {

@@ -65,6 +65,7 @@ public class SequenceDeterminismTests
     {
         string line = $"{name} {hash}";
         _output.WriteLine(line);
+        ExpectedCulture.Check();
         string? file = Environment.GetEnvironmentVariable("NETGEN_HASH_FILE");
         if (!string.IsNullOrEmpty(file))
         {
