@@ -45,6 +45,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         _w.Line("// The widest activation, the input included: the size of each scratch buffer per sequence.");
         _w.Line(Invariant($"public const int MaxWidth = {_plan.MaxWidth};"));
+        EmitWorkspaceOffsets("rows");
         _w.Line();
         _w.Line("// Stack scratch a step block may take; past it, the array pool.");
         _w.Line(Invariant($"private const int StackBudgetBytes = {NetworkPlan.StackBudgetBytes};"));
@@ -250,7 +251,7 @@ internal sealed partial class NetworkEmitter
     private string SequenceActivation(int index)
     {
         PlannedLayer layer = _plan.Layers[index];
-        return Invariant($"w.Slice(rows * {layer.ActivationOffset}, rows * {layer.Outputs})");
+        return Invariant($"w.Slice(rows * {NetworkPlan.OffsetName(layer)}, rows * {layer.Outputs})");
     }
 
     private string SequenceActivationIn(int index) => index == 0 ? "inputs" : SequenceActivation(index - 1);
@@ -259,18 +260,17 @@ internal sealed partial class NetworkEmitter
     private string SequenceSaved(PlannedLayer layer)
     {
         PlannedExtra extra = _plan.Extras.Single(e => e.LayerNumber == layer.Number);
-        return Invariant($"w.Slice(rows * {extra.Offset}, rows * {extra.Extra.PerSample})");
+        return Invariant($"w.Slice(rows * {NetworkPlan.OffsetName(extra)}, rows * {extra.Extra.PerSample})");
     }
 
     /// <summary>The locals of the training passes: the recurrent kernels' workspace, and in the deterministic mode the feature-major copies.</summary>
     private void EmitSequenceTrainingLocals(bool backward)
     {
         string span = _names.Span;
-        long at = _plan.ActivationEnd;
         if (backward)
         {
-            _w.Line(Invariant($"{span} d1 = w.Slice(rows * {at}, rows * MaxWidth);"));
-            _w.Line(Invariant($"{span} d2 = w.Slice(rows * {at + _plan.MaxWidth}, rows * MaxWidth);"));
+            _w.Line($"{span} d1 = w.Slice(rows * Deltas, rows * MaxWidth);");
+            _w.Line($"{span} d2 = w.Slice(rows * (Deltas + MaxWidth), rows * MaxWidth);");
         }
         if (Spec.Deterministic)
         {
@@ -279,13 +279,13 @@ internal sealed partial class NetworkEmitter
                 // The feature-major backward of a Linear layer transposes its delta back into t2 for the
                 // parameter-gradient kernel (sample-major passes need neither copy).
                 _w.Line("// Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.");
-                _w.Line(Invariant($"{span} t1 = w.Slice(rows * {at + (2L * _plan.MaxWidth)}, rows * MaxWidth);"));
-                _w.Line(Invariant($"{span} t2 = w.Slice(rows * {at + (3L * _plan.MaxWidth)}, rows * MaxWidth);"));
+                _w.Line($"{span} t1 = w.Slice(rows * (Deltas + (2 * MaxWidth)), rows * MaxWidth);");
+                _w.Line($"{span} t2 = w.Slice(rows * (Deltas + (3 * MaxWidth)), rows * MaxWidth);");
             }
             _w.Line("// Feature-major copies for the layers that act on each step alone.");
             for (int c = 1; c <= (backward ? 4 : 2); c++)
             {
-                _w.Line(Invariant($"{span} c{c} = w.Slice(rows * {at + ((3L + c) * _plan.MaxWidth)}, rows * MaxWidth);"));
+                _w.Line(Invariant($"{span} c{c} = w.Slice(rows * (Deltas + ({3 + c} * MaxWidth)), rows * MaxWidth);"));
             }
         }
         _w.Line($"{span} r = w.Slice(rows * RecurrentWorkspaceStart);");

@@ -118,13 +118,41 @@ internal sealed partial class NetworkEmitter
         return current;
     }
 
+    /// <summary>
+    /// The training workspace's layout as named constants of the kernels class, so that the passes read
+    /// <c>w.Slice(count * Layer3Output, count * 16)</c> rather than a bare offset: per sample, every activation
+    /// (a residual block's start names the value it keeps), then what layers keep for their backward, then the
+    /// deltas and copies.
+    /// </summary>
+    private void EmitWorkspaceOffsets(string count)
+    {
+        _w.Line();
+        _w.Line(count == "rows"
+            ? "// The training workspace, per row (one step of one sequence): the rows' values of each start at rows times its"
+            : "// The training workspace, per sample: count samples' values of each start at count times its offset. First");
+        _w.Line(count == "rows"
+            ? "// offset. First every activation, kept for backpropagation, and what layers keep for it; then the deltas."
+            : "// every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.");
+        foreach (PlannedLayer layer in _plan.Layers)
+        {
+            string what = LayerCatalog.For(layer.Layer.Kind).AliasesSource
+                ? "the block's input, where the layer before it left it"
+                : Invariant($"{layer.Outputs} {(layer.Outputs == 1 ? "value" : "values")}");
+            _w.Line(Invariant($"private const int {NetworkPlan.OffsetName(layer)} = {layer.ActivationOffset};   // {CommentText(layer.DisplayText)}: {what}"));
+        }
+        foreach (PlannedExtra extra in _plan.Extras)
+        {
+            _w.Line(Invariant($"private const int {NetworkPlan.OffsetName(extra)} = {extra.Offset};   // layer {extra.LayerNumber}'s {extra.Extra.Name}: {extra.Extra.PerSample} {(extra.Extra.PerSample == 1 ? "value" : "values")}"));
+        }
+        _w.Line(Invariant($"private const int Deltas = {_plan.ActivationEnd};   // the delta buffers and copies, MaxWidth values each"));
+    }
+
     /// <summary>The delta buffers inside the workspace, as locals of a backward pass.</summary>
     public void EmitBackwardLocals()
     {
-        long deltas = _plan.ActivationEnd;
         string span = _names.Span;
-        _w.Line(Invariant($"{span} d1 = w.Slice(count * {deltas}, count * MaxWidth);"));
-        _w.Line(Invariant($"{span} d2 = w.Slice(count * {deltas + _plan.MaxWidth}, count * MaxWidth);"));
+        _w.Line($"{span} d1 = w.Slice(count * Deltas, count * MaxWidth);");
+        _w.Line($"{span} d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);");
         _w.Line("// Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.");
         EmitSampleMajorCopyLocals();
         EmitKernelWorkspaceLocal();
@@ -133,16 +161,15 @@ internal sealed partial class NetworkEmitter
     /// <summary>t1 and t2 over the training workspace, after the two delta buffers.</summary>
     private void EmitSampleMajorCopyLocals()
     {
-        long deltas = _plan.ActivationEnd;
         string span = _names.Span;
-        _w.Line(Invariant($"{span} t1 = w.Slice(count * {deltas + (2L * _plan.MaxWidth)}, count * MaxWidth);"));
-        _w.Line(Invariant($"{span} t2 = w.Slice(count * {deltas + (3L * _plan.MaxWidth)}, count * MaxWidth);"));
+        _w.Line($"{span} t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);");
+        _w.Line($"{span} t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);");
         if (_plan.SkipBuffers > 0)
         {
             _w.Line("// The deltas the residual joins pass around their blocks, one per level of nesting.");
             for (int depth = 1; depth <= _plan.SkipBuffers; depth++)
             {
-                _w.Line(Invariant($"{span} s{depth} = w.Slice(count * {deltas + ((3L + depth) * _plan.MaxWidth)}, count * MaxWidth);"));
+                _w.Line(Invariant($"{span} s{depth} = w.Slice(count * (Deltas + ({3 + depth} * MaxWidth)), count * MaxWidth);"));
             }
         }
     }
@@ -256,7 +283,7 @@ internal sealed partial class NetworkEmitter
     public string ActivationOut(int index)
     {
         PlannedLayer layer = _plan.Layers[index];
-        return Invariant($"w.Slice(count * {layer.ActivationOffset}, count * {layer.Outputs})");
+        return Invariant($"w.Slice(count * {NetworkPlan.OffsetName(layer)}, count * {layer.Outputs})");
     }
 
     private void EmitForwardTraining(Layout layout)

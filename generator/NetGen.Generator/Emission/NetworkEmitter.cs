@@ -649,6 +649,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
             _w.Line("// Feature-major batches go in chunks of this many samples: a block of weight rows, once in cache, serves the whole chunk.");
             _w.Line(Invariant($"public const int ColumnChunk = {_plan.ColumnChunk};"));
             _w.Line(Invariant($"public const int MaxWidth = {_plan.MaxWidth};"));
+            EmitWorkspaceOffsets("count");
             if (_plan.KernelWorkspace > 0)
             {
                 _w.Line();

@@ -221,8 +221,15 @@ internal sealed class NetworkPlan
     public string ExtraSpan(PlannedLayer layer, string name, string count)
     {
         PlannedExtra extra = Extras.First(e => e.LayerNumber == layer.Number && e.Extra.Name == name);
-        return Emission.CodeWriter.Invariant($"w.Slice({count} * {extra.Offset}, {count} * {extra.Extra.PerSample})");
+        return Emission.CodeWriter.Invariant($"w.Slice({count} * {OffsetName(extra)}, {count} * {extra.Extra.PerSample})");
     }
+
+    /// <summary>The generated constant that holds where <paramref name="layer"/>'s output sits in the training workspace, per sample.</summary>
+    public static string OffsetName(PlannedLayer layer) => Emission.CodeWriter.Invariant($"Layer{layer.Number}Output");
+
+    /// <summary>The generated constant that holds where a layer's saved value (a mask, statistics) sits in the training workspace, per sample.</summary>
+    public static string OffsetName(PlannedExtra extra)
+        => Emission.CodeWriter.Invariant($"Layer{extra.LayerNumber}{char.ToUpperInvariant(extra.Extra.Name[0])}{extra.Extra.Name.Substring(1)}");
 
     /// <summary>The skip-delta buffer of the residual blocks at nesting <paramref name="depth"/> (1 for the outermost), as the backward pass names it.</summary>
     public string SkipBuffer(int depth, int width) => Emission.CodeWriter.Invariant($"s{depth}.Slice(0, count * {width})");

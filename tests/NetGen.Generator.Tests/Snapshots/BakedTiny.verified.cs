@@ -289,6 +289,14 @@ namespace App
             public const int ColumnChunk = 64;
             public const int MaxWidth = 3;
 
+            // The training workspace, per sample: count samples' values of each start at count times its offset. First
+            // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+            private const int Layer1Output = 3;   // Linear(3, 2): 2 values
+            private const int Layer2Output = 5;   // ReLU: 2 values
+            private const int Layer3Output = 7;   // Linear(2, 2): 2 values
+            private const int Layer4Output = 9;   // Softmax: 2 values
+            private const int Deltas = 11;   // the delta buffers and copies, MaxWidth values each
+
             /// <summary>Layer 1, Linear(3, 2): W is Parameters[0..6) row-major [2, 3], b is Parameters[6..8).</summary>
             private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 3; public int Outputs => 2; public int Offset => 0; }
 
@@ -399,13 +407,13 @@ namespace App
             public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
             {
                 // Layer 1, Linear(3, 2)
-                ForwardLayer1(p, inputs, w.Slice(count * 3, count * 2), count);
+                ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 2), count);
                 // Layer 2, ReLU
-                ReLUForward(w.Slice(count * 3, count * 2), w.Slice(count * 5, count * 2));
+                ReLUForward(w.Slice(count * Layer1Output, count * 2), w.Slice(count * Layer2Output, count * 2));
                 // Layer 3, Linear(2, 2)
-                ForwardLayer3(p, w.Slice(count * 5, count * 2), w.Slice(count * 7, count * 2), count);
+                ForwardLayer3(p, w.Slice(count * Layer2Output, count * 2), w.Slice(count * Layer3Output, count * 2), count);
                 // Layer 4, Softmax
-                SoftmaxForward(w.Slice(count * 7, count * 2), w.Slice(count * 9, count * 2), count, 2);
+                SoftmaxForward(w.Slice(count * Layer3Output, count * 2), w.Slice(count * Layer4Output, count * 2), count, 2);
             }
 
             /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -414,38 +422,38 @@ namespace App
             {
                 Transpose(inputs, w.Slice(0, count * 3), count, 3);
                 // Layer 1, Linear(3, 2)
-                LinearForwardColumns<Layer1>(p, w.Slice(0, count * 3), w.Slice(count * 3, count * 2), count);
+                LinearForwardColumns<Layer1>(p, w.Slice(0, count * 3), w.Slice(count * Layer1Output, count * 2), count);
                 // Layer 2, ReLU
-                ReLUForward(w.Slice(count * 3, count * 2), w.Slice(count * 5, count * 2));
+                ReLUForward(w.Slice(count * Layer1Output, count * 2), w.Slice(count * Layer2Output, count * 2));
                 // Layer 3, Linear(2, 2)
-                LinearForwardColumns<Layer3>(p, w.Slice(count * 5, count * 2), w.Slice(count * 7, count * 2), count);
+                LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 2), w.Slice(count * Layer3Output, count * 2), count);
                 // Layer 4, Softmax
-                SoftmaxForwardColumns(w.Slice(count * 7, count * 2), w.Slice(count * 9, count * 2), count, 2);
+                SoftmaxForwardColumns(w.Slice(count * Layer3Output, count * 2), w.Slice(count * Layer4Output, count * 2), count, 2);
             }
 
             /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
             {
-                global::System.Span<float> d1 = w.Slice(count * 11, count * MaxWidth);
-                global::System.Span<float> d2 = w.Slice(count * 14, count * MaxWidth);
+                global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
                 // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                global::System.Span<float> t1 = w.Slice(count * 17, count * MaxWidth);
-                global::System.Span<float> t2 = w.Slice(count * 20, count * MaxWidth);
+                global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
                     // The upstream gradient, transposed to feature-major.
                     Transpose(outputGradients, d1.Slice(0, count * 2), count, 2);
                     // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                    SoftmaxBackwardColumns(w.Slice(count * 9, count * 2), d1.Slice(0, count * 2), d1.Slice(0, count * 2), count, 2);
+                    SoftmaxBackwardColumns(w.Slice(count * Layer4Output, count * 2), d1.Slice(0, count * 2), d1.Slice(0, count * 2), count, 2);
                     // Layer 3, Linear(2, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(w.Slice(count * 5, count * 2), t1.Slice(0, count * 2), 2, count);
+                    Transpose(w.Slice(count * Layer2Output, count * 2), t1.Slice(0, count * 2), 2, count);
                     Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                     LinearParameterGradients<Layer3>(t1.Slice(0, count * 2), t2.Slice(0, count * 2), g, count);
                     LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 2), count);
                     // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 3, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
+                    ReLUBackward(w.Slice(count * Layer1Output, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
                     // Layer 1, Linear(3, 2): dW = sum delta x^T, db = sum delta.
                     Transpose(d2.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                     LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 2), g, count);
@@ -460,12 +468,12 @@ namespace App
                 }
                 ForwardTraining(p, w, inputs, count);
                 // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackward(w.Slice(count * 9, count * 2), outputGradients, d1.Slice(0, count * 2), count, 2);
+                SoftmaxBackward(w.Slice(count * Layer4Output, count * 2), outputGradients, d1.Slice(0, count * 2), count, 2);
                 // Layer 3, Linear(2, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer3>(w.Slice(count * 5, count * 2), d1.Slice(0, count * 2), g, count);
+                LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 2), d1.Slice(0, count * 2), g, count);
                 LinearInputGradient<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 2), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 3, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
                 // Layer 1, Linear(3, 2): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 2), g, count);
                 if (!inputGradients.IsEmpty)
@@ -483,10 +491,10 @@ namespace App
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
-                    return CrossEntropyColumns(w.Slice(count * 7, count * 2), labels, 2);
+                    return CrossEntropyColumns(w.Slice(count * Layer3Output, count * 2), labels, 2);
                 }
                 ForwardTraining(p, w, inputs, count);
-                return CrossEntropy(w.Slice(count * 7, count * 2), labels, 2);
+                return CrossEntropy(w.Slice(count * Layer3Output, count * 2), labels, 2);
             }
 
             /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
@@ -494,38 +502,38 @@ namespace App
             public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
             {
                 int count = labels.Length;
-                global::System.Span<float> d1 = w.Slice(count * 11, count * MaxWidth);
-                global::System.Span<float> d2 = w.Slice(count * 14, count * MaxWidth);
+                global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
                 // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                global::System.Span<float> t1 = w.Slice(count * 17, count * MaxWidth);
-                global::System.Span<float> t2 = w.Slice(count * 20, count * MaxWidth);
+                global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
-                    float lossOfColumns = CrossEntropyColumns(w.Slice(count * 7, count * 2), labels, 2);
+                    float lossOfColumns = CrossEntropyColumns(w.Slice(count * Layer3Output, count * 2), labels, 2);
                     // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                    CrossEntropyBackwardColumns(w.Slice(count * 9, count * 2), labels, d1.Slice(0, count * 2), 2);
+                    CrossEntropyBackwardColumns(w.Slice(count * Layer4Output, count * 2), labels, d1.Slice(0, count * 2), 2);
                     // Layer 3, Linear(2, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(w.Slice(count * 5, count * 2), t1.Slice(0, count * 2), 2, count);
+                    Transpose(w.Slice(count * Layer2Output, count * 2), t1.Slice(0, count * 2), 2, count);
                     Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                     LinearParameterGradients<Layer3>(t1.Slice(0, count * 2), t2.Slice(0, count * 2), g, count);
                     LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 2), count);
                     // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 3, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
+                    ReLUBackward(w.Slice(count * Layer1Output, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
                     // Layer 1, Linear(3, 2): dW = sum delta x^T, db = sum delta.
                     Transpose(d2.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                     LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 2), g, count);
                     return lossOfColumns;
                 }
                 ForwardTraining(p, w, inputs, count);
-                float loss = CrossEntropy(w.Slice(count * 7, count * 2), labels, 2);
+                float loss = CrossEntropy(w.Slice(count * Layer3Output, count * 2), labels, 2);
                 // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackward(w.Slice(count * 9, count * 2), labels, d1.Slice(0, count * 2), 2);
+                CrossEntropyBackward(w.Slice(count * Layer4Output, count * 2), labels, d1.Slice(0, count * 2), 2);
                 // Layer 3, Linear(2, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer3>(w.Slice(count * 5, count * 2), d1.Slice(0, count * 2), g, count);
+                LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 2), d1.Slice(0, count * 2), g, count);
                 LinearInputGradient<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 2), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 3, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 2), d2.Slice(0, count * 2), d2.Slice(0, count * 2));
                 // Layer 1, Linear(3, 2): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 2), g, count);
                 return loss;

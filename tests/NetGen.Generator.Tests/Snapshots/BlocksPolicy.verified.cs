@@ -310,6 +310,22 @@ partial class Policy : global::NetGen.IRegressor<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 8;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 4;   // Linear(4, 8): 8 values
+        private const int Layer2Output = 12;   // LayerNorm: 8 values
+        private const int Layer3Output = 12;   // Residual: the block's input, where the layer before it left it
+        private const int Layer4Output = 20;   // Linear(8, 8): 8 values
+        private const int Layer5Output = 28;   // ReLU: 8 values
+        private const int Layer6Output = 36;   // EndResidual: 8 values
+        private const int Layer7Output = 44;   // Dropout(0.1): 8 values
+        private const int Layer8Output = 52;   // BatchNorm1D(8): 8 values
+        private const int Layer9Output = 60;   // Linear(8, 2): 2 values
+        private const int Layer2Statistics = 62;   // layer 2's statistics: 2 values
+        private const int Layer7Mask = 64;   // layer 7's mask: 8 values
+        private const int Layer8Statistics = 72;   // layer 8's statistics: 24 values
+        private const int Deltas = 96;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 1, Linear(4, 8): W is Parameters[0..32) row-major [8, 4], b is Parameters[32..40).</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 4; public int Outputs => 8; public int Offset => 0; }
 
@@ -474,36 +490,36 @@ partial class Policy : global::NetGen.IRegressor<float>
         public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> b, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count, bool training, ref ulong random)
         {
             // Layer 1, Linear(4, 8)
-            ForwardLayer1(p, inputs, w.Slice(count * 4, count * 8), count);
+            ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, LayerNorm
-            LayerNormForward(p, 40, w.Slice(count * 4, count * 8), w.Slice(count * 12, count * 8), w.Slice(count * 62, count * 2), count, 8);
+            LayerNormForward(p, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), count, 8);
             // Layer 3, Residual: the block's input, kept where it is for its join.
             // Layer 4, Linear(8, 8)
-            ForwardLayer4(p, w.Slice(count * 12, count * 8), w.Slice(count * 20, count * 8), count);
+            ForwardLayer4(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer4Output, count * 8), count);
             // Layer 5, ReLU
-            ReLUForward(w.Slice(count * 20, count * 8), w.Slice(count * 28, count * 8));
+            ReLUForward(w.Slice(count * Layer4Output, count * 8), w.Slice(count * Layer5Output, count * 8));
             // Layer 6, EndResidual
-            ResidualJoin(w.Slice(count * 28, count * 8), w.Slice(count * 12, count * 8), w.Slice(count * 36, count * 8));
+            ResidualJoin(w.Slice(count * Layer5Output, count * 8), w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer6Output, count * 8));
             // Layer 7, Dropout(0.1)
             if (training)
             {
-                DropoutForward(w.Slice(count * 36, count * 8), w.Slice(count * 44, count * 8), w.Slice(count * 64, count * 8), count, 8, 0.1, ref random);
+                DropoutForward(w.Slice(count * Layer6Output, count * 8), w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer7Mask, count * 8), count, 8, 0.1, ref random);
             }
             else
             {
-                w.Slice(count * 36, count * 8).CopyTo(w.Slice(count * 44, count * 8));
+                w.Slice(count * Layer6Output, count * 8).CopyTo(w.Slice(count * Layer7Output, count * 8));
             }
             // Layer 8, BatchNorm1D(8)
             if (training)
             {
-                BatchNormForwardTraining(p, 128, w.Slice(count * 44, count * 8), w.Slice(count * 52, count * 8), w.Slice(count * 72, count * 24), count, 8, 1);
+                BatchNormForwardTraining(p, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), count, 8, 1);
             }
             else
             {
-                BatchNormForward(p, 128, b, 0, w.Slice(count * 44, count * 8), w.Slice(count * 52, count * 8), count, 8, 1);
+                BatchNormForward(p, 128, b, 0, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Output, count * 8), count, 8, 1);
             }
             // Layer 9, Linear(8, 2)
-            ForwardLayer9(p, w.Slice(count * 52, count * 8), w.Slice(count * 60, count * 2), count);
+            ForwardLayer9(p, w.Slice(count * Layer8Output, count * 8), w.Slice(count * Layer9Output, count * 2), count);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -512,76 +528,76 @@ partial class Policy : global::NetGen.IRegressor<float>
         {
             Transpose(inputs, w.Slice(0, count * 4), count, 4);
             // Layer 1, Linear(4, 8)
-            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * 4, count * 8), count);
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, LayerNorm
-            LayerNormForwardColumns(p, 40, w.Slice(count * 4, count * 8), w.Slice(count * 12, count * 8), w.Slice(count * 62, count * 2), count, 8);
+            LayerNormForwardColumns(p, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), count, 8);
             // Layer 3, Residual: the block's input, kept where it is for its join.
             // Layer 4, Linear(8, 8)
-            LinearForwardColumns<Layer4>(p, w.Slice(count * 12, count * 8), w.Slice(count * 20, count * 8), count);
+            LinearForwardColumns<Layer4>(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer4Output, count * 8), count);
             // Layer 5, ReLU
-            ReLUForward(w.Slice(count * 20, count * 8), w.Slice(count * 28, count * 8));
+            ReLUForward(w.Slice(count * Layer4Output, count * 8), w.Slice(count * Layer5Output, count * 8));
             // Layer 6, EndResidual
-            ResidualJoin(w.Slice(count * 28, count * 8), w.Slice(count * 12, count * 8), w.Slice(count * 36, count * 8));
+            ResidualJoin(w.Slice(count * Layer5Output, count * 8), w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer6Output, count * 8));
             // Layer 7, Dropout(0.1)
             if (training)
             {
-                DropoutForwardColumns(w.Slice(count * 36, count * 8), w.Slice(count * 44, count * 8), w.Slice(count * 64, count * 8), count, 8, 0.1, ref random);
+                DropoutForwardColumns(w.Slice(count * Layer6Output, count * 8), w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer7Mask, count * 8), count, 8, 0.1, ref random);
             }
             else
             {
-                w.Slice(count * 36, count * 8).CopyTo(w.Slice(count * 44, count * 8));
+                w.Slice(count * Layer6Output, count * 8).CopyTo(w.Slice(count * Layer7Output, count * 8));
             }
             // Layer 8, BatchNorm1D(8)
             if (training)
             {
-                BatchNormForwardTrainingColumns(p, 128, w.Slice(count * 44, count * 8), w.Slice(count * 52, count * 8), w.Slice(count * 72, count * 24), count, 8, 1);
+                BatchNormForwardTrainingColumns(p, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), count, 8, 1);
             }
             else
             {
-                BatchNormForwardColumns(p, 128, b, 0, w.Slice(count * 44, count * 8), w.Slice(count * 52, count * 8), count, 8, 1);
+                BatchNormForwardColumns(p, 128, b, 0, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Output, count * 8), count, 8, 1);
             }
             // Layer 9, Linear(8, 2)
-            LinearForwardColumns<Layer9>(p, w.Slice(count * 52, count * 8), w.Slice(count * 60, count * 2), count);
+            LinearForwardColumns<Layer9>(p, w.Slice(count * Layer8Output, count * 8), w.Slice(count * Layer9Output, count * 2), count);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count, global::System.ReadOnlySpan<float> b, ref ulong random)
         {
-            global::System.Span<float> d1 = w.Slice(count * 96, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 104, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 112, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 120, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             // The deltas the residual joins pass around their blocks, one per level of nesting.
-            global::System.Span<float> s1 = w.Slice(count * 128, count * MaxWidth);
+            global::System.Span<float> s1 = w.Slice(count * (Deltas + (4 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, b, w, inputs, count, true, ref random);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 2), count, 2);
                 // Layer 9, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 52, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer8Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                 LinearParameterGradients<Layer9>(t1.Slice(0, count * 8), t2.Slice(0, count * 2), g, count);
                 LinearInputGradientColumns<Layer9>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
                 // Layer 8, BatchNorm1D(8), per channel over the batch: dweight = sum delta xh, dbias = sum delta, dx = weight r (delta - mean(delta) - xh mean(delta xh)).
-                BatchNormBackwardColumns(p, g, 128, w.Slice(count * 44, count * 8), w.Slice(count * 72, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
+                BatchNormBackwardColumns(p, g, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
                 // Layer 7, Dropout(0.1): dx = delta * mask, the mask its forward drew.
-                DropoutBackward(w.Slice(count * 64, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                DropoutBackward(w.Slice(count * Layer7Mask, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 6, EndResidual: the delta goes on into the block unchanged; a copy is kept for the path around it.
                 d2.Slice(0, count * 8).CopyTo(s1.Slice(0, count * 8));
                 // Layer 5, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 20, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                ReLUBackward(w.Slice(count * Layer4Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 4, Linear(8, 8): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 12, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer4>(t1.Slice(0, count * 8), t2.Slice(0, count * 8), g, count);
                 LinearInputGradientColumns<Layer4>(p, d2.Slice(0, count * 8), d1.Slice(0, count * 8), count);
                 // Layer 3, Residual: the block's input gets both gradients, the one back through the block and the one its join passed around it.
                 ResidualBackward(d1.Slice(0, count * 8), s1.Slice(0, count * 8), d1.Slice(0, count * 8));
                 // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-                LayerNormBackwardColumns(p, g, 40, w.Slice(count * 4, count * 8), w.Slice(count * 62, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
+                LayerNormBackwardColumns(p, g, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
                 // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d1.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
@@ -596,23 +612,23 @@ partial class Policy : global::NetGen.IRegressor<float>
             }
             ForwardTraining(p, b, w, inputs, count, true, ref random);
             // Layer 9, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer9>(w.Slice(count * 52, count * 8), outputGradients, g, count);
+            LinearParameterGradients<Layer9>(w.Slice(count * Layer8Output, count * 8), outputGradients, g, count);
             LinearInputGradient<Layer9>(p, outputGradients, d1.Slice(0, count * 8), count);
             // Layer 8, BatchNorm1D(8), per channel over the batch: dweight = sum delta xh, dbias = sum delta, dx = weight r (delta - mean(delta) - xh mean(delta xh)).
-            BatchNormBackward(p, g, 128, w.Slice(count * 44, count * 8), w.Slice(count * 72, count * 24), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8, 1);
+            BatchNormBackward(p, g, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8, 1);
             // Layer 7, Dropout(0.1): dx = delta * mask, the mask its forward drew.
-            DropoutBackward(w.Slice(count * 64, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
+            DropoutBackward(w.Slice(count * Layer7Mask, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
             // Layer 6, EndResidual: the delta goes on into the block unchanged; a copy is kept for the path around it.
             d1.Slice(0, count * 8).CopyTo(s1.Slice(0, count * 8));
             // Layer 5, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 20, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
+            ReLUBackward(w.Slice(count * Layer4Output, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
             // Layer 4, Linear(8, 8): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer4>(w.Slice(count * 12, count * 8), d1.Slice(0, count * 8), g, count);
+            LinearParameterGradients<Layer4>(w.Slice(count * Layer2Output, count * 8), d1.Slice(0, count * 8), g, count);
             LinearInputGradient<Layer4>(p, d1.Slice(0, count * 8), d2.Slice(0, count * 8), count);
             // Layer 3, Residual: the block's input gets both gradients, the one back through the block and the one its join passed around it.
             ResidualBackward(d2.Slice(0, count * 8), s1.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-            LayerNormBackward(p, g, 40, w.Slice(count * 4, count * 8), w.Slice(count * 62, count * 2), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8);
+            LayerNormBackward(p, g, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8);
             // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 8), g, count);
             if (!inputGradients.IsEmpty)
@@ -626,7 +642,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         public static void UpdateRunningStatistics(global::System.Span<float> b, global::System.ReadOnlySpan<float> w, int count)
         {
             // Layer 8, BatchNorm1D(8): running_mean is Buffers[0..8), running_var follows.
-            BatchNormUpdateRunning(b, 0, w.Slice(count * 72, count * 24), count, 8, 1);
+            BatchNormUpdateRunning(b, 0, w.Slice(count * Layer8Statistics, count * 24), count, 8, 1);
         }
 
         /// <summary>The mean squared error of a checked batch.</summary>
@@ -638,78 +654,78 @@ partial class Policy : global::NetGen.IRegressor<float>
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, b, w, inputs, count, false, ref random);
-                return MeanSquaredErrorColumns(w.Slice(count * 60, count * 2), targets, count, 2);
+                return MeanSquaredErrorColumns(w.Slice(count * Layer9Output, count * 2), targets, count, 2);
             }
             ForwardTraining(p, b, w, inputs, count, false, ref random);
-            return MeanSquaredError(w.Slice(count * 60, count * 2), targets, count, 2);
+            return MeanSquaredError(w.Slice(count * Layer9Output, count * 2), targets, count, 2);
         }
 
         /// <summary>Backpropagates the mean squared error of a checked batch into g and returns the loss.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static float BackwardFromTargets(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count, global::System.ReadOnlySpan<float> b, ref ulong random)
         {
-            global::System.Span<float> d1 = w.Slice(count * 96, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 104, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 112, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 120, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             // The deltas the residual joins pass around their blocks, one per level of nesting.
-            global::System.Span<float> s1 = w.Slice(count * 128, count * MaxWidth);
+            global::System.Span<float> s1 = w.Slice(count * (Deltas + (4 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, b, w, inputs, count, true, ref random);
-                float lossOfColumns = MeanSquaredErrorColumns(w.Slice(count * 60, count * 2), targets, count, 2);
+                float lossOfColumns = MeanSquaredErrorColumns(w.Slice(count * Layer9Output, count * 2), targets, count, 2);
                 // The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).
-                MeanSquaredErrorBackwardColumns(w.Slice(count * 60, count * 2), targets, d1.Slice(0, count * 2), count, 2);
+                MeanSquaredErrorBackwardColumns(w.Slice(count * Layer9Output, count * 2), targets, d1.Slice(0, count * 2), count, 2);
                 // Layer 9, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 52, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer8Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                 LinearParameterGradients<Layer9>(t1.Slice(0, count * 8), t2.Slice(0, count * 2), g, count);
                 LinearInputGradientColumns<Layer9>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
                 // Layer 8, BatchNorm1D(8), per channel over the batch: dweight = sum delta xh, dbias = sum delta, dx = weight r (delta - mean(delta) - xh mean(delta xh)).
-                BatchNormBackwardColumns(p, g, 128, w.Slice(count * 44, count * 8), w.Slice(count * 72, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
+                BatchNormBackwardColumns(p, g, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
                 // Layer 7, Dropout(0.1): dx = delta * mask, the mask its forward drew.
-                DropoutBackward(w.Slice(count * 64, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                DropoutBackward(w.Slice(count * Layer7Mask, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 6, EndResidual: the delta goes on into the block unchanged; a copy is kept for the path around it.
                 d2.Slice(0, count * 8).CopyTo(s1.Slice(0, count * 8));
                 // Layer 5, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 20, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                ReLUBackward(w.Slice(count * Layer4Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 4, Linear(8, 8): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 12, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer4>(t1.Slice(0, count * 8), t2.Slice(0, count * 8), g, count);
                 LinearInputGradientColumns<Layer4>(p, d2.Slice(0, count * 8), d1.Slice(0, count * 8), count);
                 // Layer 3, Residual: the block's input gets both gradients, the one back through the block and the one its join passed around it.
                 ResidualBackward(d1.Slice(0, count * 8), s1.Slice(0, count * 8), d1.Slice(0, count * 8));
                 // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-                LayerNormBackwardColumns(p, g, 40, w.Slice(count * 4, count * 8), w.Slice(count * 62, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
+                LayerNormBackwardColumns(p, g, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
                 // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d1.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
                 return lossOfColumns;
             }
             ForwardTraining(p, b, w, inputs, count, true, ref random);
-            float loss = MeanSquaredError(w.Slice(count * 60, count * 2), targets, count, 2);
+            float loss = MeanSquaredError(w.Slice(count * Layer9Output, count * 2), targets, count, 2);
             // The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).
-            MeanSquaredErrorBackward(w.Slice(count * 60, count * 2), targets, d1.Slice(0, count * 2), count, 2);
+            MeanSquaredErrorBackward(w.Slice(count * Layer9Output, count * 2), targets, d1.Slice(0, count * 2), count, 2);
             // Layer 9, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer9>(w.Slice(count * 52, count * 8), d1.Slice(0, count * 2), g, count);
+            LinearParameterGradients<Layer9>(w.Slice(count * Layer8Output, count * 8), d1.Slice(0, count * 2), g, count);
             LinearInputGradient<Layer9>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
             // Layer 8, BatchNorm1D(8), per channel over the batch: dweight = sum delta xh, dbias = sum delta, dx = weight r (delta - mean(delta) - xh mean(delta xh)).
-            BatchNormBackward(p, g, 128, w.Slice(count * 44, count * 8), w.Slice(count * 72, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
+            BatchNormBackward(p, g, 128, w.Slice(count * Layer7Output, count * 8), w.Slice(count * Layer8Statistics, count * 24), d2.Slice(0, count * 8), d2.Slice(0, count * 8), count, 8, 1);
             // Layer 7, Dropout(0.1): dx = delta * mask, the mask its forward drew.
-            DropoutBackward(w.Slice(count * 64, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+            DropoutBackward(w.Slice(count * Layer7Mask, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 6, EndResidual: the delta goes on into the block unchanged; a copy is kept for the path around it.
             d2.Slice(0, count * 8).CopyTo(s1.Slice(0, count * 8));
             // Layer 5, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 20, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+            ReLUBackward(w.Slice(count * Layer4Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 4, Linear(8, 8): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer4>(w.Slice(count * 12, count * 8), d2.Slice(0, count * 8), g, count);
+            LinearParameterGradients<Layer4>(w.Slice(count * Layer2Output, count * 8), d2.Slice(0, count * 8), g, count);
             LinearInputGradient<Layer4>(p, d2.Slice(0, count * 8), d1.Slice(0, count * 8), count);
             // Layer 3, Residual: the block's input gets both gradients, the one back through the block and the one its join passed around it.
             ResidualBackward(d1.Slice(0, count * 8), s1.Slice(0, count * 8), d1.Slice(0, count * 8));
             // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-            LayerNormBackward(p, g, 40, w.Slice(count * 4, count * 8), w.Slice(count * 62, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
+            LayerNormBackward(p, g, 40, w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Statistics, count * 2), d1.Slice(0, count * 8), d1.Slice(0, count * 8), count, 8);
             // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d1.Slice(0, count * 8), g, count);
             return loss;

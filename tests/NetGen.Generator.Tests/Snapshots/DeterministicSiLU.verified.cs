@@ -268,6 +268,14 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 8;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 4;   // Linear(4, 8): 8 values
+        private const int Layer2Output = 12;   // SiLU: 8 values
+        private const int Layer3Output = 20;   // Linear(8, 3): 3 values
+        private const int Layer4Output = 23;   // Softmax: 3 values
+        private const int Deltas = 26;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 1, Linear(4, 8): W is Parameters[0..32) row-major [8, 4], b is Parameters[32..40).</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 4; public int Outputs => 8; public int Offset => 0; }
 
@@ -336,13 +344,13 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
         {
             // Layer 1, Linear(4, 8)
-            LinearForward<Layer1>(p, inputs, w.Slice(count * 4, count * 8), count);
+            LinearForward<Layer1>(p, inputs, w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, SiLU
-            SiLUForward(w.Slice(count * 4, count * 8), w.Slice(count * 12, count * 8));
+            SiLUForward(w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8));
             // Layer 3, Linear(8, 3)
-            LinearForward<Layer3>(p, w.Slice(count * 12, count * 8), w.Slice(count * 20, count * 3), count);
+            LinearForward<Layer3>(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer3Output, count * 3), count);
             // Layer 4, Softmax
-            SoftmaxForward(w.Slice(count * 20, count * 3), w.Slice(count * 23, count * 3), count, 3);
+            SoftmaxForward(w.Slice(count * Layer3Output, count * 3), w.Slice(count * Layer4Output, count * 3), count, 3);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -351,38 +359,38 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         {
             Transpose(inputs, w.Slice(0, count * 4), count, 4);
             // Layer 1, Linear(4, 8)
-            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * 4, count * 8), count);
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, SiLU
-            SiLUForward(w.Slice(count * 4, count * 8), w.Slice(count * 12, count * 8));
+            SiLUForward(w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8));
             // Layer 3, Linear(8, 3)
-            LinearForwardColumns<Layer3>(p, w.Slice(count * 12, count * 8), w.Slice(count * 20, count * 3), count);
+            LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer3Output, count * 3), count);
             // Layer 4, Softmax
-            SoftmaxForwardColumns(w.Slice(count * 20, count * 3), w.Slice(count * 23, count * 3), count, 3);
+            SoftmaxForwardColumns(w.Slice(count * Layer3Output, count * 3), w.Slice(count * Layer4Output, count * 3), count, 3);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 26, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 42, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 50, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
                 // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 23, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                SoftmaxBackwardColumns(w.Slice(count * Layer4Output, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
                 // Layer 3, Linear(8, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 12, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 8), t2.Slice(0, count * 3), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 8), count);
                 // Layer 2, SiLU: dx = delta * (s + x s (1 - s)), s = sigmoid(x).
-                SiLUBackward(w.Slice(count * 4, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                SiLUBackward(w.Slice(count * Layer1Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
@@ -397,12 +405,12 @@ partial class Lockstep : global::NetGen.IClassifier<float>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 23, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
+            SoftmaxBackward(w.Slice(count * Layer4Output, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
             // Layer 3, Linear(8, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 12, count * 8), d1.Slice(0, count * 3), g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 8), d1.Slice(0, count * 3), g, count);
             LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 8), count);
             // Layer 2, SiLU: dx = delta * (s + x s (1 - s)), s = sigmoid(x).
-            SiLUBackward(w.Slice(count * 4, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+            SiLUBackward(w.Slice(count * Layer1Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 8), g, count);
             if (!inputGradients.IsEmpty)
@@ -420,10 +428,10 @@ partial class Lockstep : global::NetGen.IClassifier<float>
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                return CrossEntropyColumns(w.Slice(count * 20, count * 3), labels, 3);
+                return CrossEntropyColumns(w.Slice(count * Layer3Output, count * 3), labels, 3);
             }
             ForwardTraining(p, w, inputs, count);
-            return CrossEntropy(w.Slice(count * 20, count * 3), labels, 3);
+            return CrossEntropy(w.Slice(count * Layer3Output, count * 3), labels, 3);
         }
 
         /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
@@ -431,38 +439,38 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            global::System.Span<float> d1 = w.Slice(count * 26, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 42, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 50, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 20, count * 3), labels, 3);
+                float lossOfColumns = CrossEntropyColumns(w.Slice(count * Layer3Output, count * 3), labels, 3);
                 // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackwardColumns(w.Slice(count * 23, count * 3), labels, d1.Slice(0, count * 3), 3);
+                CrossEntropyBackwardColumns(w.Slice(count * Layer4Output, count * 3), labels, d1.Slice(0, count * 3), 3);
                 // Layer 3, Linear(8, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 12, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 8), t2.Slice(0, count * 3), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 8), count);
                 // Layer 2, SiLU: dx = delta * (s + x s (1 - s)), s = sigmoid(x).
-                SiLUBackward(w.Slice(count * 4, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                SiLUBackward(w.Slice(count * Layer1Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
                 return lossOfColumns;
             }
             ForwardTraining(p, w, inputs, count);
-            float loss = CrossEntropy(w.Slice(count * 20, count * 3), labels, 3);
+            float loss = CrossEntropy(w.Slice(count * Layer3Output, count * 3), labels, 3);
             // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackward(w.Slice(count * 23, count * 3), labels, d1.Slice(0, count * 3), 3);
+            CrossEntropyBackward(w.Slice(count * Layer4Output, count * 3), labels, d1.Slice(0, count * 3), 3);
             // Layer 3, Linear(8, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 12, count * 8), d1.Slice(0, count * 3), g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 8), d1.Slice(0, count * 3), g, count);
             LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 8), count);
             // Layer 2, SiLU: dx = delta * (s + x s (1 - s)), s = sigmoid(x).
-            SiLUBackward(w.Slice(count * 4, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+            SiLUBackward(w.Slice(count * Layer1Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 1, Linear(4, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 8), g, count);
             return loss;

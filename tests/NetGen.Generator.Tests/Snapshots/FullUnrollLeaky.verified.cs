@@ -208,6 +208,14 @@ partial class Unrolled : global::NetGen.INetwork<double>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 20;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 20;   // Linear(20, 20): 20 values
+        private const int Layer2Output = 40;   // LeakyReLU(0.2): 20 values
+        private const int Layer3Output = 60;   // Sigmoid: 20 values
+        private const int Layer4Output = 80;   // Linear(20, 2): 2 values
+        private const int Deltas = 82;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 1, Linear(20, 20): W is Parameters[0..400) row-major [20, 20], b is Parameters[400..420).</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 20; public int Outputs => 20; public int Offset => 0; }
 
@@ -336,13 +344,13 @@ partial class Unrolled : global::NetGen.INetwork<double>
         public static void ForwardTraining(global::System.ReadOnlySpan<double> p, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, int count)
         {
             // Layer 1, Linear(20, 20)
-            ForwardLayer1(p, inputs, w.Slice(count * 20, count * 20), count);
+            ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 20), count);
             // Layer 2, LeakyReLU(0.2)
-            LeakyReLUForward(w.Slice(count * 20, count * 20), w.Slice(count * 40, count * 20), 0.2d);
+            LeakyReLUForward(w.Slice(count * Layer1Output, count * 20), w.Slice(count * Layer2Output, count * 20), 0.2d);
             // Layer 3, Sigmoid
-            SigmoidForward(w.Slice(count * 40, count * 20), w.Slice(count * 60, count * 20));
+            SigmoidForward(w.Slice(count * Layer2Output, count * 20), w.Slice(count * Layer3Output, count * 20));
             // Layer 4, Linear(20, 2)
-            ForwardLayer4(p, w.Slice(count * 60, count * 20), w.Slice(count * 80, count * 2), count);
+            ForwardLayer4(p, w.Slice(count * Layer3Output, count * 20), w.Slice(count * Layer4Output, count * 2), count);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -351,38 +359,38 @@ partial class Unrolled : global::NetGen.INetwork<double>
         {
             Transpose(inputs, w.Slice(0, count * 20), count, 20);
             // Layer 1, Linear(20, 20)
-            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 20), w.Slice(count * 20, count * 20), count);
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 20), w.Slice(count * Layer1Output, count * 20), count);
             // Layer 2, LeakyReLU(0.2)
-            LeakyReLUForward(w.Slice(count * 20, count * 20), w.Slice(count * 40, count * 20), 0.2d);
+            LeakyReLUForward(w.Slice(count * Layer1Output, count * 20), w.Slice(count * Layer2Output, count * 20), 0.2d);
             // Layer 3, Sigmoid
-            SigmoidForward(w.Slice(count * 40, count * 20), w.Slice(count * 60, count * 20));
+            SigmoidForward(w.Slice(count * Layer2Output, count * 20), w.Slice(count * Layer3Output, count * 20));
             // Layer 4, Linear(20, 2)
-            LinearForwardColumns<Layer4>(p, w.Slice(count * 60, count * 20), w.Slice(count * 80, count * 2), count);
+            LinearForwardColumns<Layer4>(p, w.Slice(count * Layer3Output, count * 20), w.Slice(count * Layer4Output, count * 2), count);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients, global::System.Span<double> inputGradients, int count)
         {
-            global::System.Span<double> d1 = w.Slice(count * 82, count * MaxWidth);
-            global::System.Span<double> d2 = w.Slice(count * 102, count * MaxWidth);
+            global::System.Span<double> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<double> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<double> t1 = w.Slice(count * 122, count * MaxWidth);
-            global::System.Span<double> t2 = w.Slice(count * 142, count * MaxWidth);
+            global::System.Span<double> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<double> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 2), count, 2);
                 // Layer 4, Linear(20, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 60, count * 20), t1.Slice(0, count * 20), 20, count);
+                Transpose(w.Slice(count * Layer3Output, count * 20), t1.Slice(0, count * 20), 20, count);
                 Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                 LinearParameterGradients<Layer4>(t1.Slice(0, count * 20), t2.Slice(0, count * 2), g, count);
                 LinearInputGradientColumns<Layer4>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 20), count);
                 // Layer 3, Sigmoid: dx = delta * y (1 - y).
-                SigmoidBackward(w.Slice(count * 60, count * 20), d2.Slice(0, count * 20), d2.Slice(0, count * 20));
+                SigmoidBackward(w.Slice(count * Layer3Output, count * 20), d2.Slice(0, count * 20), d2.Slice(0, count * 20));
                 // Layer 2, LeakyReLU(0.2): dx = delta * (x >= 0 ? 1 : slope).
-                LeakyReLUBackward(w.Slice(count * 20, count * 20), d2.Slice(0, count * 20), d2.Slice(0, count * 20), 0.2d);
+                LeakyReLUBackward(w.Slice(count * Layer1Output, count * 20), d2.Slice(0, count * 20), d2.Slice(0, count * 20), 0.2d);
                 // Layer 1, Linear(20, 20): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 20), t2.Slice(0, count * 20), 20, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 20), g, count);
@@ -397,12 +405,12 @@ partial class Unrolled : global::NetGen.INetwork<double>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 4, Linear(20, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer4>(w.Slice(count * 60, count * 20), outputGradients, g, count);
+            LinearParameterGradients<Layer4>(w.Slice(count * Layer3Output, count * 20), outputGradients, g, count);
             LinearInputGradient<Layer4>(p, outputGradients, d1.Slice(0, count * 20), count);
             // Layer 3, Sigmoid: dx = delta * y (1 - y).
-            SigmoidBackward(w.Slice(count * 60, count * 20), d1.Slice(0, count * 20), d1.Slice(0, count * 20));
+            SigmoidBackward(w.Slice(count * Layer3Output, count * 20), d1.Slice(0, count * 20), d1.Slice(0, count * 20));
             // Layer 2, LeakyReLU(0.2): dx = delta * (x >= 0 ? 1 : slope).
-            LeakyReLUBackward(w.Slice(count * 20, count * 20), d1.Slice(0, count * 20), d1.Slice(0, count * 20), 0.2d);
+            LeakyReLUBackward(w.Slice(count * Layer1Output, count * 20), d1.Slice(0, count * 20), d1.Slice(0, count * 20), 0.2d);
             // Layer 1, Linear(20, 20): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d1.Slice(0, count * 20), g, count);
             if (!inputGradients.IsEmpty)

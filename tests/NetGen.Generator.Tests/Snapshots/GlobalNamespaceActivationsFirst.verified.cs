@@ -208,6 +208,14 @@ partial class Oddity : global::NetGen.INetwork<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 7;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 5;   // ReLU: 5 values
+        private const int Layer2Output = 10;   // Linear(5, 7): 7 values
+        private const int Layer3Output = 17;   // Softmax: 7 values
+        private const int Layer4Output = 24;   // Linear(7, 3): 3 values
+        private const int Deltas = 27;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 2, Linear(5, 7): W is Parameters[0..35) row-major [7, 5], b is Parameters[35..42).</summary>
         private readonly struct Layer2 : global::NetGen.Runtime.ILinearShape { public int Inputs => 5; public int Outputs => 7; public int Offset => 0; }
 
@@ -324,13 +332,13 @@ partial class Oddity : global::NetGen.INetwork<float>
         public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
         {
             // Layer 1, ReLU
-            ReLUForward(inputs, w.Slice(count * 5, count * 5));
+            ReLUForward(inputs, w.Slice(count * Layer1Output, count * 5));
             // Layer 2, Linear(5, 7)
-            ForwardLayer2(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
+            ForwardLayer2(p, w.Slice(count * Layer1Output, count * 5), w.Slice(count * Layer2Output, count * 7), count);
             // Layer 3, Softmax
-            SoftmaxForward(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
+            SoftmaxForward(w.Slice(count * Layer2Output, count * 7), w.Slice(count * Layer3Output, count * 7), count, 7);
             // Layer 4, Linear(7, 3)
-            ForwardLayer4(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
+            ForwardLayer4(p, w.Slice(count * Layer3Output, count * 7), w.Slice(count * Layer4Output, count * 3), count);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -339,38 +347,38 @@ partial class Oddity : global::NetGen.INetwork<float>
         {
             Transpose(inputs, w.Slice(0, count * 5), count, 5);
             // Layer 1, ReLU
-            ReLUForward(w.Slice(0, count * 5), w.Slice(count * 5, count * 5));
+            ReLUForward(w.Slice(0, count * 5), w.Slice(count * Layer1Output, count * 5));
             // Layer 2, Linear(5, 7)
-            LinearForwardColumns<Layer2>(p, w.Slice(count * 5, count * 5), w.Slice(count * 10, count * 7), count);
+            LinearForwardColumns<Layer2>(p, w.Slice(count * Layer1Output, count * 5), w.Slice(count * Layer2Output, count * 7), count);
             // Layer 3, Softmax
-            SoftmaxForwardColumns(w.Slice(count * 10, count * 7), w.Slice(count * 17, count * 7), count, 7);
+            SoftmaxForwardColumns(w.Slice(count * Layer2Output, count * 7), w.Slice(count * Layer3Output, count * 7), count, 7);
             // Layer 4, Linear(7, 3)
-            LinearForwardColumns<Layer4>(p, w.Slice(count * 17, count * 7), w.Slice(count * 24, count * 3), count);
+            LinearForwardColumns<Layer4>(p, w.Slice(count * Layer3Output, count * 7), w.Slice(count * Layer4Output, count * 3), count);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 27, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 34, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 41, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 48, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
                 // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 17, count * 7), t1.Slice(0, count * 7), 7, count);
+                Transpose(w.Slice(count * Layer3Output, count * 7), t1.Slice(0, count * 7), 7, count);
                 Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                 LinearParameterGradients<Layer4>(t1.Slice(0, count * 7), t2.Slice(0, count * 3), g, count);
                 LinearInputGradientColumns<Layer4>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 7), count);
                 // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 17, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
+                SoftmaxBackwardColumns(w.Slice(count * Layer3Output, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7), count, 7);
                 // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
-                Transpose(w.Slice(count * 5, count * 5), t1.Slice(0, count * 5), 5, count);
+                Transpose(w.Slice(count * Layer1Output, count * 5), t1.Slice(0, count * 5), 5, count);
                 Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
                 LinearParameterGradients<Layer2>(t1.Slice(0, count * 5), t2.Slice(0, count * 7), g, count);
                 if (!inputGradients.IsEmpty)
@@ -386,12 +394,12 @@ partial class Oddity : global::NetGen.INetwork<float>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 4, Linear(7, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer4>(w.Slice(count * 17, count * 7), outputGradients, g, count);
+            LinearParameterGradients<Layer4>(w.Slice(count * Layer3Output, count * 7), outputGradients, g, count);
             LinearInputGradient<Layer4>(p, outputGradients, d1.Slice(0, count * 7), count);
             // Layer 3, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 17, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
+            SoftmaxBackward(w.Slice(count * Layer3Output, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7), count, 7);
             // Layer 2, Linear(5, 7): dW = sum delta x^T, db = sum delta.
-            LinearParameterGradients<Layer2>(w.Slice(count * 5, count * 5), d1.Slice(0, count * 7), g, count);
+            LinearParameterGradients<Layer2>(w.Slice(count * Layer1Output, count * 5), d1.Slice(0, count * 7), g, count);
             if (!inputGradients.IsEmpty)
             {
                 // Layer 2, Linear(5, 7): dx = W^T delta.

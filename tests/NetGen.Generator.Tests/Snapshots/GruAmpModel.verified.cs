@@ -331,6 +331,13 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         // The widest activation, the input included: the size of each scratch buffer per sequence.
         public const int MaxWidth = 16;
 
+        // The training workspace, per row (one step of one sequence): the rows' values of each start at rows times its
+        // offset. First every activation, kept for backpropagation, and what layers keep for it; then the deltas.
+        private const int Layer1Output = 1;   // GRU(1, 16): 16 values
+        private const int Layer2Output = 17;   // Linear(16, 1): 1 value
+        private const int Layer1Steps = 18;   // layer 1's steps: 80 values
+        private const int Deltas = 98;   // the delta buffers and copies, MaxWidth values each
+
         // Stack scratch a step block may take; past it, the array pool.
         private const int StackBudgetBytes = 65536;
 
@@ -488,9 +495,9 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             int rows = batch * steps;
             global::System.Span<float> r = w.Slice(rows * RecurrentWorkspaceStart);
             // Layer 1, GRU(1, 16): every step of every sequence, keeping what BPTT reads.
-            GruForwardSequence<Layer1>(p, inputs, w.Slice(rows * 1, rows * 16), batch, steps, default, w.Slice(rows * 18, rows * 80), r);
+            GruForwardSequence<Layer1>(p, inputs, w.Slice(rows * Layer1Output, rows * 16), batch, steps, default, w.Slice(rows * Layer1Steps, rows * 80), r);
             // Layer 2, Linear(16, 1): each step alone, batch * steps rows.
-            ForwardLayer2(p, w.Slice(rows * 1, rows * 16), w.Slice(rows * 17, rows * 1), rows);
+            ForwardLayer2(p, w.Slice(rows * Layer1Output, rows * 16), w.Slice(rows * Layer2Output, rows * 1), rows);
         }
 
         /// <summary>Back-propagation through time of upstream output gradients into g, and on into the inputs where inputGradients is not empty.</summary>
@@ -498,24 +505,24 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int batch, int steps)
         {
             int rows = batch * steps;
-            global::System.Span<float> d1 = w.Slice(rows * 98, rows * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(rows * 114, rows * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(rows * Deltas, rows * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(rows * (Deltas + MaxWidth), rows * MaxWidth);
             global::System.Span<float> r = w.Slice(rows * RecurrentWorkspaceStart);
             ForwardTraining(p, w, inputs, batch, steps);
             if (inputGradients.IsEmpty)
             {
                 // Layer 2, Linear(16, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer2>(w.Slice(rows * 1, rows * 16), outputGradients, g, rows);
+                LinearParameterGradients<Layer2>(w.Slice(rows * Layer1Output, rows * 16), outputGradients, g, rows);
                 LinearInputGradient<Layer2>(p, outputGradients, d1.Slice(0, rows * 16), rows);
                 // Layer 1, GRU(1, 16): back-propagation through time, the four tensors' gradients.
-                GruBackwardSequence<Layer1>(p, inputs, d1.Slice(0, rows * 16), default, g, batch, steps, w.Slice(rows * 18, rows * 80), default, r);
+                GruBackwardSequence<Layer1>(p, inputs, d1.Slice(0, rows * 16), default, g, batch, steps, w.Slice(rows * Layer1Steps, rows * 80), default, r);
                 return;
             }
             // Layer 2, Linear(16, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer2>(w.Slice(rows * 1, rows * 16), outputGradients, g, rows);
+            LinearParameterGradients<Layer2>(w.Slice(rows * Layer1Output, rows * 16), outputGradients, g, rows);
             LinearInputGradient<Layer2>(p, outputGradients, d1.Slice(0, rows * 16), rows);
             // Layer 1, GRU(1, 16): back-propagation through time, the four tensors' gradients and d(inputs).
-            GruBackwardSequence<Layer1>(p, inputs, d1.Slice(0, rows * 16), inputGradients, g, batch, steps, w.Slice(rows * 18, rows * 80), default, r);
+            GruBackwardSequence<Layer1>(p, inputs, d1.Slice(0, rows * 16), inputGradients, g, batch, steps, w.Slice(rows * Layer1Steps, rows * 80), default, r);
         }
 
         /// <summary>The mean squared error over every value of every step of checked sequences.</summary>
@@ -524,7 +531,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         {
             int rows = batch * steps;
             ForwardTraining(p, w, inputs, batch, steps);
-            return MeanSquaredError(w.Slice(rows * 17, rows * 1), targets, rows, 1);
+            return MeanSquaredError(w.Slice(rows * Layer2Output, rows * 1), targets, rows, 1);
         }
 
         /// <summary>Back-propagates the loss of checked sequences through time into g and returns the loss.</summary>
@@ -532,18 +539,18 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         public static float SequenceLossBackward(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int batch, int steps)
         {
             int rows = batch * steps;
-            global::System.Span<float> d1 = w.Slice(rows * 98, rows * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(rows * 114, rows * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(rows * Deltas, rows * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(rows * (Deltas + MaxWidth), rows * MaxWidth);
             global::System.Span<float> r = w.Slice(rows * RecurrentWorkspaceStart);
             ForwardTraining(p, w, inputs, batch, steps);
-            float loss = MeanSquaredError(w.Slice(rows * 17, rows * 1), targets, rows, 1);
+            float loss = MeanSquaredError(w.Slice(rows * Layer2Output, rows * 1), targets, rows, 1);
             // The loss's gradient on the outputs: dy = 2 (y - t) / (batch * steps * OutputSize).
-            MeanSquaredErrorBackward(w.Slice(rows * 17, rows * 1), targets, d1.Slice(0, rows * 1), rows, 1);
+            MeanSquaredErrorBackward(w.Slice(rows * Layer2Output, rows * 1), targets, d1.Slice(0, rows * 1), rows, 1);
             // Layer 2, Linear(16, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer2>(w.Slice(rows * 1, rows * 16), d1.Slice(0, rows * 1), g, rows);
+            LinearParameterGradients<Layer2>(w.Slice(rows * Layer1Output, rows * 16), d1.Slice(0, rows * 1), g, rows);
             LinearInputGradient<Layer2>(p, d1.Slice(0, rows * 1), d2.Slice(0, rows * 16), rows);
             // Layer 1, GRU(1, 16): back-propagation through time, the four tensors' gradients.
-            GruBackwardSequence<Layer1>(p, inputs, d2.Slice(0, rows * 16), default, g, batch, steps, w.Slice(rows * 18, rows * 80), default, r);
+            GruBackwardSequence<Layer1>(p, inputs, d2.Slice(0, rows * 16), default, g, batch, steps, w.Slice(rows * Layer1Steps, rows * 80), default, r);
             return loss;
         }
     }

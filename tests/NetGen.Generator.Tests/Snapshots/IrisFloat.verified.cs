@@ -269,6 +269,14 @@ namespace Demo.Networks
             public const int ColumnChunk = 64;
             public const int MaxWidth = 16;
 
+            // The training workspace, per sample: count samples' values of each start at count times its offset. First
+            // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+            private const int Layer1Output = 4;   // Linear(4, 16): 16 values
+            private const int Layer2Output = 20;   // ReLU: 16 values
+            private const int Layer3Output = 36;   // Linear(16, 3): 3 values
+            private const int Layer4Output = 39;   // Softmax: 3 values
+            private const int Deltas = 42;   // the delta buffers and copies, MaxWidth values each
+
             /// <summary>Layer 1, Linear(4, 16): W is Parameters[0..64) row-major [16, 4], b is Parameters[64..80).</summary>
             private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 4; public int Outputs => 16; public int Offset => 0; }
 
@@ -394,13 +402,13 @@ namespace Demo.Networks
             public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
             {
                 // Layer 1, Linear(4, 16)
-                ForwardLayer1(p, inputs, w.Slice(count * 4, count * 16), count);
+                ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 16), count);
                 // Layer 2, ReLU
-                ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
+                ReLUForward(w.Slice(count * Layer1Output, count * 16), w.Slice(count * Layer2Output, count * 16));
                 // Layer 3, Linear(16, 3)
-                ForwardLayer3(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
+                ForwardLayer3(p, w.Slice(count * Layer2Output, count * 16), w.Slice(count * Layer3Output, count * 3), count);
                 // Layer 4, Softmax
-                SoftmaxForward(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
+                SoftmaxForward(w.Slice(count * Layer3Output, count * 3), w.Slice(count * Layer4Output, count * 3), count, 3);
             }
 
             /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -409,38 +417,38 @@ namespace Demo.Networks
             {
                 Transpose(inputs, w.Slice(0, count * 4), count, 4);
                 // Layer 1, Linear(4, 16)
-                LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * 4, count * 16), count);
+                LinearForwardColumns<Layer1>(p, w.Slice(0, count * 4), w.Slice(count * Layer1Output, count * 16), count);
                 // Layer 2, ReLU
-                ReLUForward(w.Slice(count * 4, count * 16), w.Slice(count * 20, count * 16));
+                ReLUForward(w.Slice(count * Layer1Output, count * 16), w.Slice(count * Layer2Output, count * 16));
                 // Layer 3, Linear(16, 3)
-                LinearForwardColumns<Layer3>(p, w.Slice(count * 20, count * 16), w.Slice(count * 36, count * 3), count);
+                LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 16), w.Slice(count * Layer3Output, count * 3), count);
                 // Layer 4, Softmax
-                SoftmaxForwardColumns(w.Slice(count * 36, count * 3), w.Slice(count * 39, count * 3), count, 3);
+                SoftmaxForwardColumns(w.Slice(count * Layer3Output, count * 3), w.Slice(count * Layer4Output, count * 3), count, 3);
             }
 
             /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
             {
-                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
-                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+                global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
                 // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
-                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+                global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
                     // The upstream gradient, transposed to feature-major.
                     Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
                     // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                    SoftmaxBackwardColumns(w.Slice(count * 39, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                    SoftmaxBackwardColumns(w.Slice(count * Layer4Output, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
                     // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                    Transpose(w.Slice(count * Layer2Output, count * 16), t1.Slice(0, count * 16), 16, count);
                     Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                     LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
                     LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
                     // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                    ReLUBackward(w.Slice(count * Layer1Output, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                     // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                     Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
                     LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
@@ -455,12 +463,12 @@ namespace Demo.Networks
                 }
                 ForwardTraining(p, w, inputs, count);
                 // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackward(w.Slice(count * 39, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
+                SoftmaxBackward(w.Slice(count * Layer4Output, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
                 // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
+                LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 16), d1.Slice(0, count * 3), g, count);
                 LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                 // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
                 if (!inputGradients.IsEmpty)
@@ -478,10 +486,10 @@ namespace Demo.Networks
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
-                    return CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+                    return CrossEntropyColumns(w.Slice(count * Layer3Output, count * 3), labels, 3);
                 }
                 ForwardTraining(p, w, inputs, count);
-                return CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
+                return CrossEntropy(w.Slice(count * Layer3Output, count * 3), labels, 3);
             }
 
             /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
@@ -489,38 +497,38 @@ namespace Demo.Networks
             public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
             {
                 int count = labels.Length;
-                global::System.Span<float> d1 = w.Slice(count * 42, count * MaxWidth);
-                global::System.Span<float> d2 = w.Slice(count * 58, count * MaxWidth);
+                global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+                global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
                 // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                global::System.Span<float> t1 = w.Slice(count * 74, count * MaxWidth);
-                global::System.Span<float> t2 = w.Slice(count * 90, count * MaxWidth);
+                global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+                global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
                 if (UseColumns(count))
                 {
                     ForwardTrainingColumns(p, w, inputs, count);
-                    float lossOfColumns = CrossEntropyColumns(w.Slice(count * 36, count * 3), labels, 3);
+                    float lossOfColumns = CrossEntropyColumns(w.Slice(count * Layer3Output, count * 3), labels, 3);
                     // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                    CrossEntropyBackwardColumns(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
+                    CrossEntropyBackwardColumns(w.Slice(count * Layer4Output, count * 3), labels, d1.Slice(0, count * 3), 3);
                     // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    Transpose(w.Slice(count * 20, count * 16), t1.Slice(0, count * 16), 16, count);
+                    Transpose(w.Slice(count * Layer2Output, count * 16), t1.Slice(0, count * 16), 16, count);
                     Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                     LinearParameterGradients<Layer3>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
                     LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
                     // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                    ReLUBackward(w.Slice(count * Layer1Output, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                     // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                     Transpose(d2.Slice(0, count * 16), t2.Slice(0, count * 16), 16, count);
                     LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 16), g, count);
                     return lossOfColumns;
                 }
                 ForwardTraining(p, w, inputs, count);
-                float loss = CrossEntropy(w.Slice(count * 36, count * 3), labels, 3);
+                float loss = CrossEntropy(w.Slice(count * Layer3Output, count * 3), labels, 3);
                 // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackward(w.Slice(count * 39, count * 3), labels, d1.Slice(0, count * 3), 3);
+                CrossEntropyBackward(w.Slice(count * Layer4Output, count * 3), labels, d1.Slice(0, count * 3), 3);
                 // Layer 3, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                LinearParameterGradients<Layer3>(w.Slice(count * 20, count * 16), d1.Slice(0, count * 3), g, count);
+                LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 16), d1.Slice(0, count * 3), g, count);
                 LinearInputGradient<Layer3>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 4, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 16), d2.Slice(0, count * 16), d2.Slice(0, count * 16));
                 // Layer 1, Linear(4, 16): dW = sum delta x^T, db = sum delta.
                 LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 16), g, count);
                 return loss;

@@ -3,12 +3,12 @@
 // Rows
 x.CopyTo(y);
 // Rows, training
-DropoutForward(x, y, w.Slice(n * 16, n * 6), n, 6, 0.25, ref random);
+DropoutForward(x, y, w.Slice(n * Layer2Mask, n * 6), n, 6, 0.25, ref random);
 // Layer 2, Dropout(0.25): dx = delta * mask, the mask its forward drew.
-DropoutBackward(w.Slice(count * 16, count * 6), delta, dx);
+DropoutBackward(w.Slice(count * Layer2Mask, count * 6), delta, dx);
 // Columns
 x.CopyTo(y);
 // Columns, training
-DropoutForwardColumns(x, y, w.Slice(n * 16, n * 6), n, 6, 0.25, ref random);
+DropoutForwardColumns(x, y, w.Slice(n * Layer2Mask, n * 6), n, 6, 0.25, ref random);
 // Layer 2, Dropout(0.25): dx = delta * mask, the mask its forward drew.
-DropoutBackward(w.Slice(count * 16, count * 6), delta, dx);
+DropoutBackward(w.Slice(count * Layer2Mask, count * 6), delta, dx);

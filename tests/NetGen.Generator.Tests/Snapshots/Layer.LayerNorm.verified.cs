@@ -3,12 +3,12 @@
 // Rows
 LayerNormForward(p, 30, x, y, default, n, 6);
 // Rows, training
-LayerNormForward(p, 30, x, y, w.Slice(n * 16, n * 2), n, 6);
+LayerNormForward(p, 30, x, y, w.Slice(n * Layer2Statistics, n * 2), n, 6);
 // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-LayerNormBackward(p, g, 30, x, w.Slice(count * 16, count * 2), delta, dx, count, 6);
+LayerNormBackward(p, g, 30, x, w.Slice(count * Layer2Statistics, count * 2), delta, dx, count, 6);
 // Columns
 LayerNormForwardColumns(p, 30, x, y, default, n, 6);
 // Columns, training
-LayerNormForwardColumns(p, 30, x, y, w.Slice(n * 16, n * 2), n, 6);
+LayerNormForwardColumns(p, 30, x, y, w.Slice(n * Layer2Statistics, n * 2), n, 6);
 // Layer 2, LayerNorm: dweight = sum delta xh, dbias = sum delta, dx = r (u - mean(u) - xh mean(u xh)).
-LayerNormBackwardColumns(p, g, 30, x, w.Slice(count * 16, count * 2), delta, dx, count, 6);
+LayerNormBackwardColumns(p, g, 30, x, w.Slice(count * Layer2Statistics, count * 2), delta, dx, count, 6);

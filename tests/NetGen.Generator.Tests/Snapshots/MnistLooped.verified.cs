@@ -267,6 +267,14 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 784;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 784;   // Linear(784, 128): 128 values
+        private const int Layer2Output = 912;   // ReLU: 128 values
+        private const int Layer3Output = 1040;   // Linear(128, 10): 10 values
+        private const int Layer4Output = 1050;   // Softmax: 10 values
+        private const int Deltas = 1060;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 1, Linear(784, 128): W is Parameters[0..100352) row-major [128, 784], b is Parameters[100352..100480).</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 784; public int Outputs => 128; public int Offset => 0; }
 
@@ -335,13 +343,13 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
         {
             // Layer 1, Linear(784, 128)
-            LinearForward<Layer1>(p, inputs, w.Slice(count * 784, count * 128), count);
+            LinearForward<Layer1>(p, inputs, w.Slice(count * Layer1Output, count * 128), count);
             // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
+            ReLUForward(w.Slice(count * Layer1Output, count * 128), w.Slice(count * Layer2Output, count * 128));
             // Layer 3, Linear(128, 10)
-            LinearForward<Layer3>(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
+            LinearForward<Layer3>(p, w.Slice(count * Layer2Output, count * 128), w.Slice(count * Layer3Output, count * 10), count);
             // Layer 4, Softmax
-            SoftmaxForward(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
+            SoftmaxForward(w.Slice(count * Layer3Output, count * 10), w.Slice(count * Layer4Output, count * 10), count, 10);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -350,38 +358,38 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         {
             Transpose(inputs, w.Slice(0, count * 784), count, 784);
             // Layer 1, Linear(784, 128)
-            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 784), w.Slice(count * 784, count * 128), count);
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 784), w.Slice(count * Layer1Output, count * 128), count);
             // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 784, count * 128), w.Slice(count * 912, count * 128));
+            ReLUForward(w.Slice(count * Layer1Output, count * 128), w.Slice(count * Layer2Output, count * 128));
             // Layer 3, Linear(128, 10)
-            LinearForwardColumns<Layer3>(p, w.Slice(count * 912, count * 128), w.Slice(count * 1040, count * 10), count);
+            LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 128), w.Slice(count * Layer3Output, count * 10), count);
             // Layer 4, Softmax
-            SoftmaxForwardColumns(w.Slice(count * 1040, count * 10), w.Slice(count * 1050, count * 10), count, 10);
+            SoftmaxForwardColumns(w.Slice(count * Layer3Output, count * 10), w.Slice(count * Layer4Output, count * 10), count, 10);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 10), count, 10);
                 // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 1050, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
+                SoftmaxBackwardColumns(w.Slice(count * Layer4Output, count * 10), d1.Slice(0, count * 10), d1.Slice(0, count * 10), count, 10);
                 // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+                Transpose(w.Slice(count * Layer2Output, count * 128), t1.Slice(0, count * 128), 128, count);
                 Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
                 // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
@@ -396,12 +404,12 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 4, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 1050, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
+            SoftmaxBackward(w.Slice(count * Layer4Output, count * 10), outputGradients, d1.Slice(0, count * 10), count, 10);
             // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 128), d1.Slice(0, count * 10), g, count);
             LinearInputGradient<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+            ReLUBackward(w.Slice(count * Layer1Output, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
             // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
             if (!inputGradients.IsEmpty)
@@ -419,10 +427,10 @@ partial class MnistNet : global::NetGen.IClassifier<float>
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                return CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+                return CrossEntropyColumns(w.Slice(count * Layer3Output, count * 10), labels, 10);
             }
             ForwardTraining(p, w, inputs, count);
-            return CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
+            return CrossEntropy(w.Slice(count * Layer3Output, count * 10), labels, 10);
         }
 
         /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
@@ -430,38 +438,38 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            global::System.Span<float> d1 = w.Slice(count * 1060, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 1844, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 2628, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 3412, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 1040, count * 10), labels, 10);
+                float lossOfColumns = CrossEntropyColumns(w.Slice(count * Layer3Output, count * 10), labels, 10);
                 // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackwardColumns(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
+                CrossEntropyBackwardColumns(w.Slice(count * Layer4Output, count * 10), labels, d1.Slice(0, count * 10), 10);
                 // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 912, count * 128), t1.Slice(0, count * 128), 128, count);
+                Transpose(w.Slice(count * Layer2Output, count * 128), t1.Slice(0, count * 128), 128, count);
                 Transpose(d1.Slice(0, count * 10), t2.Slice(0, count * 10), 10, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 128), t2.Slice(0, count * 10), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
                 // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 128), t2.Slice(0, count * 128), 128, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 128), g, count);
                 return lossOfColumns;
             }
             ForwardTraining(p, w, inputs, count);
-            float loss = CrossEntropy(w.Slice(count * 1040, count * 10), labels, 10);
+            float loss = CrossEntropy(w.Slice(count * Layer3Output, count * 10), labels, 10);
             // Layer 4, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackward(w.Slice(count * 1050, count * 10), labels, d1.Slice(0, count * 10), 10);
+            CrossEntropyBackward(w.Slice(count * Layer4Output, count * 10), labels, d1.Slice(0, count * 10), 10);
             // Layer 3, Linear(128, 10): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 912, count * 128), d1.Slice(0, count * 10), g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 128), d1.Slice(0, count * 10), g, count);
             LinearInputGradient<Layer3>(p, d1.Slice(0, count * 10), d2.Slice(0, count * 128), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 784, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
+            ReLUBackward(w.Slice(count * Layer1Output, count * 128), d2.Slice(0, count * 128), d2.Slice(0, count * 128));
             // Layer 1, Linear(784, 128): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 128), g, count);
             return loss;

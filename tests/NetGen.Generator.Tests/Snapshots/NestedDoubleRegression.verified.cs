@@ -216,6 +216,15 @@ namespace Demo
                 public const int ColumnChunk = 64;
                 public const int MaxWidth = 13;
 
+                // The training workspace, per sample: count samples' values of each start at count times its offset. First
+                // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+                private const int Layer1Output = 10;   // Linear(10, 13): 13 values
+                private const int Layer2Output = 23;   // ReLU: 13 values
+                private const int Layer3Output = 36;   // Linear(13, 7): 7 values
+                private const int Layer4Output = 43;   // ReLU: 7 values
+                private const int Layer5Output = 50;   // Linear(7, 1): 1 value
+                private const int Deltas = 51;   // the delta buffers and copies, MaxWidth values each
+
                 /// <summary>Layer 1, Linear(10, 13): W is Parameters[0..130) row-major [13, 10], b is Parameters[130..143).</summary>
                 private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 10; public int Outputs => 13; public int Offset => 0; }
 
@@ -369,15 +378,15 @@ namespace Demo
                 public static void ForwardTraining(global::System.ReadOnlySpan<double> p, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, int count)
                 {
                     // Layer 1, Linear(10, 13)
-                    ForwardLayer1(p, inputs, w.Slice(count * 10, count * 13), count);
+                    ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 13), count);
                     // Layer 2, ReLU
-                    ReLUForward(w.Slice(count * 10, count * 13), w.Slice(count * 23, count * 13));
+                    ReLUForward(w.Slice(count * Layer1Output, count * 13), w.Slice(count * Layer2Output, count * 13));
                     // Layer 3, Linear(13, 7)
-                    ForwardLayer3(p, w.Slice(count * 23, count * 13), w.Slice(count * 36, count * 7), count);
+                    ForwardLayer3(p, w.Slice(count * Layer2Output, count * 13), w.Slice(count * Layer3Output, count * 7), count);
                     // Layer 4, ReLU
-                    ReLUForward(w.Slice(count * 36, count * 7), w.Slice(count * 43, count * 7));
+                    ReLUForward(w.Slice(count * Layer3Output, count * 7), w.Slice(count * Layer4Output, count * 7));
                     // Layer 5, Linear(7, 1)
-                    ForwardLayer5(p, w.Slice(count * 43, count * 7), w.Slice(count * 50, count * 1), count);
+                    ForwardLayer5(p, w.Slice(count * Layer4Output, count * 7), w.Slice(count * Layer5Output, count * 1), count);
                 }
 
                 /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -386,45 +395,45 @@ namespace Demo
                 {
                     Transpose(inputs, w.Slice(0, count * 10), count, 10);
                     // Layer 1, Linear(10, 13)
-                    LinearForwardColumns<Layer1>(p, w.Slice(0, count * 10), w.Slice(count * 10, count * 13), count);
+                    LinearForwardColumns<Layer1>(p, w.Slice(0, count * 10), w.Slice(count * Layer1Output, count * 13), count);
                     // Layer 2, ReLU
-                    ReLUForward(w.Slice(count * 10, count * 13), w.Slice(count * 23, count * 13));
+                    ReLUForward(w.Slice(count * Layer1Output, count * 13), w.Slice(count * Layer2Output, count * 13));
                     // Layer 3, Linear(13, 7)
-                    LinearForwardColumns<Layer3>(p, w.Slice(count * 23, count * 13), w.Slice(count * 36, count * 7), count);
+                    LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 13), w.Slice(count * Layer3Output, count * 7), count);
                     // Layer 4, ReLU
-                    ReLUForward(w.Slice(count * 36, count * 7), w.Slice(count * 43, count * 7));
+                    ReLUForward(w.Slice(count * Layer3Output, count * 7), w.Slice(count * Layer4Output, count * 7));
                     // Layer 5, Linear(7, 1)
-                    LinearForwardColumns<Layer5>(p, w.Slice(count * 43, count * 7), w.Slice(count * 50, count * 1), count);
+                    LinearForwardColumns<Layer5>(p, w.Slice(count * Layer4Output, count * 7), w.Slice(count * Layer5Output, count * 1), count);
                 }
 
                 /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
                 [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
                 public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<double> p, global::System.Span<double> g, global::System.Span<double> w, global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> outputGradients, global::System.Span<double> inputGradients, int count)
                 {
-                    global::System.Span<double> d1 = w.Slice(count * 51, count * MaxWidth);
-                    global::System.Span<double> d2 = w.Slice(count * 64, count * MaxWidth);
+                    global::System.Span<double> d1 = w.Slice(count * Deltas, count * MaxWidth);
+                    global::System.Span<double> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
                     // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-                    global::System.Span<double> t1 = w.Slice(count * 77, count * MaxWidth);
-                    global::System.Span<double> t2 = w.Slice(count * 90, count * MaxWidth);
+                    global::System.Span<double> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+                    global::System.Span<double> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
                     if (UseColumns(count))
                     {
                         ForwardTrainingColumns(p, w, inputs, count);
                         // The upstream gradient, transposed to feature-major.
                         Transpose(outputGradients, d1.Slice(0, count * 1), count, 1);
                         // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                        Transpose(w.Slice(count * 43, count * 7), t1.Slice(0, count * 7), 7, count);
+                        Transpose(w.Slice(count * Layer4Output, count * 7), t1.Slice(0, count * 7), 7, count);
                         Transpose(d1.Slice(0, count * 1), t2.Slice(0, count * 1), 1, count);
                         LinearParameterGradients<Layer5>(t1.Slice(0, count * 7), t2.Slice(0, count * 1), g, count);
                         LinearInputGradientColumns<Layer5>(p, d1.Slice(0, count * 1), d2.Slice(0, count * 7), count);
                         // Layer 4, ReLU: dx = delta * 1(x >= 0).
-                        ReLUBackward(w.Slice(count * 36, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7));
+                        ReLUBackward(w.Slice(count * Layer3Output, count * 7), d2.Slice(0, count * 7), d2.Slice(0, count * 7));
                         // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                        Transpose(w.Slice(count * 23, count * 13), t1.Slice(0, count * 13), 13, count);
+                        Transpose(w.Slice(count * Layer2Output, count * 13), t1.Slice(0, count * 13), 13, count);
                         Transpose(d2.Slice(0, count * 7), t2.Slice(0, count * 7), 7, count);
                         LinearParameterGradients<Layer3>(t1.Slice(0, count * 13), t2.Slice(0, count * 7), g, count);
                         LinearInputGradientColumns<Layer3>(p, d2.Slice(0, count * 7), d1.Slice(0, count * 13), count);
                         // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                        ReLUBackward(w.Slice(count * 10, count * 13), d1.Slice(0, count * 13), d1.Slice(0, count * 13));
+                        ReLUBackward(w.Slice(count * Layer1Output, count * 13), d1.Slice(0, count * 13), d1.Slice(0, count * 13));
                         // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
                         Transpose(d1.Slice(0, count * 13), t2.Slice(0, count * 13), 13, count);
                         LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 13), g, count);
@@ -439,15 +448,15 @@ namespace Demo
                     }
                     ForwardTraining(p, w, inputs, count);
                     // Layer 5, Linear(7, 1): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    LinearParameterGradients<Layer5>(w.Slice(count * 43, count * 7), outputGradients, g, count);
+                    LinearParameterGradients<Layer5>(w.Slice(count * Layer4Output, count * 7), outputGradients, g, count);
                     LinearInputGradient<Layer5>(p, outputGradients, d1.Slice(0, count * 7), count);
                     // Layer 4, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 36, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7));
+                    ReLUBackward(w.Slice(count * Layer3Output, count * 7), d1.Slice(0, count * 7), d1.Slice(0, count * 7));
                     // Layer 3, Linear(13, 7): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                    LinearParameterGradients<Layer3>(w.Slice(count * 23, count * 13), d1.Slice(0, count * 7), g, count);
+                    LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 13), d1.Slice(0, count * 7), g, count);
                     LinearInputGradient<Layer3>(p, d1.Slice(0, count * 7), d2.Slice(0, count * 13), count);
                     // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                    ReLUBackward(w.Slice(count * 10, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
+                    ReLUBackward(w.Slice(count * Layer1Output, count * 13), d2.Slice(0, count * 13), d2.Slice(0, count * 13));
                     // Layer 1, Linear(10, 13): dW = sum delta x^T, db = sum delta.
                     LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 13), g, count);
                     if (!inputGradients.IsEmpty)

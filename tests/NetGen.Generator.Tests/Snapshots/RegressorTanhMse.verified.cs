@@ -252,6 +252,13 @@ partial class Policy : global::NetGen.IRegressor<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 8;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 3;   // Linear(3, 8): 8 values
+        private const int Layer2Output = 11;   // Tanh: 8 values
+        private const int Layer3Output = 19;   // Linear(8, 2): 2 values
+        private const int Deltas = 21;   // the delta buffers and copies, MaxWidth values each
+
         /// <summary>Layer 1, Linear(3, 8): W is Parameters[0..24) row-major [8, 3], b is Parameters[24..32).</summary>
         private readonly struct Layer1 : global::NetGen.Runtime.ILinearShape { public int Inputs => 3; public int Outputs => 8; public int Offset => 0; }
 
@@ -364,11 +371,11 @@ partial class Policy : global::NetGen.IRegressor<float>
         public static void ForwardTraining(global::System.ReadOnlySpan<float> p, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, int count)
         {
             // Layer 1, Linear(3, 8)
-            ForwardLayer1(p, inputs, w.Slice(count * 3, count * 8), count);
+            ForwardLayer1(p, inputs, w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, Tanh
-            TanhForward(w.Slice(count * 3, count * 8), w.Slice(count * 11, count * 8));
+            TanhForward(w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8));
             // Layer 3, Linear(8, 2)
-            ForwardLayer3(p, w.Slice(count * 11, count * 8), w.Slice(count * 19, count * 2), count);
+            ForwardLayer3(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer3Output, count * 2), count);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -377,34 +384,34 @@ partial class Policy : global::NetGen.IRegressor<float>
         {
             Transpose(inputs, w.Slice(0, count * 3), count, 3);
             // Layer 1, Linear(3, 8)
-            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 3), w.Slice(count * 3, count * 8), count);
+            LinearForwardColumns<Layer1>(p, w.Slice(0, count * 3), w.Slice(count * Layer1Output, count * 8), count);
             // Layer 2, Tanh
-            TanhForward(w.Slice(count * 3, count * 8), w.Slice(count * 11, count * 8));
+            TanhForward(w.Slice(count * Layer1Output, count * 8), w.Slice(count * Layer2Output, count * 8));
             // Layer 3, Linear(8, 2)
-            LinearForwardColumns<Layer3>(p, w.Slice(count * 11, count * 8), w.Slice(count * 19, count * 2), count);
+            LinearForwardColumns<Layer3>(p, w.Slice(count * Layer2Output, count * 8), w.Slice(count * Layer3Output, count * 2), count);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 21, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 29, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 37, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 45, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 2), count, 2);
                 // Layer 3, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 11, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 8), t2.Slice(0, count * 2), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
                 // Layer 2, Tanh: dx = delta * (1 - y^2).
-                TanhBackward(w.Slice(count * 11, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                TanhBackward(w.Slice(count * Layer2Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 1, Linear(3, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
@@ -419,10 +426,10 @@ partial class Policy : global::NetGen.IRegressor<float>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 3, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 11, count * 8), outputGradients, g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 8), outputGradients, g, count);
             LinearInputGradient<Layer3>(p, outputGradients, d1.Slice(0, count * 8), count);
             // Layer 2, Tanh: dx = delta * (1 - y^2).
-            TanhBackward(w.Slice(count * 11, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
+            TanhBackward(w.Slice(count * Layer2Output, count * 8), d1.Slice(0, count * 8), d1.Slice(0, count * 8));
             // Layer 1, Linear(3, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d1.Slice(0, count * 8), g, count);
             if (!inputGradients.IsEmpty)
@@ -439,48 +446,48 @@ partial class Policy : global::NetGen.IRegressor<float>
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                return MeanSquaredErrorColumns(w.Slice(count * 19, count * 2), targets, count, 2);
+                return MeanSquaredErrorColumns(w.Slice(count * Layer3Output, count * 2), targets, count, 2);
             }
             ForwardTraining(p, w, inputs, count);
-            return MeanSquaredError(w.Slice(count * 19, count * 2), targets, count, 2);
+            return MeanSquaredError(w.Slice(count * Layer3Output, count * 2), targets, count, 2);
         }
 
         /// <summary>Backpropagates the mean squared error of a checked batch into g and returns the loss.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static float BackwardFromTargets(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 21, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 29, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 37, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 45, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                float lossOfColumns = MeanSquaredErrorColumns(w.Slice(count * 19, count * 2), targets, count, 2);
+                float lossOfColumns = MeanSquaredErrorColumns(w.Slice(count * Layer3Output, count * 2), targets, count, 2);
                 // The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).
-                MeanSquaredErrorBackwardColumns(w.Slice(count * 19, count * 2), targets, d1.Slice(0, count * 2), count, 2);
+                MeanSquaredErrorBackwardColumns(w.Slice(count * Layer3Output, count * 2), targets, d1.Slice(0, count * 2), count, 2);
                 // Layer 3, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 11, count * 8), t1.Slice(0, count * 8), 8, count);
+                Transpose(w.Slice(count * Layer2Output, count * 8), t1.Slice(0, count * 8), 8, count);
                 Transpose(d1.Slice(0, count * 2), t2.Slice(0, count * 2), 2, count);
                 LinearParameterGradients<Layer3>(t1.Slice(0, count * 8), t2.Slice(0, count * 2), g, count);
                 LinearInputGradientColumns<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
                 // Layer 2, Tanh: dx = delta * (1 - y^2).
-                TanhBackward(w.Slice(count * 11, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+                TanhBackward(w.Slice(count * Layer2Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
                 // Layer 1, Linear(3, 8): dW = sum delta x^T, db = sum delta.
                 Transpose(d2.Slice(0, count * 8), t2.Slice(0, count * 8), 8, count);
                 LinearParameterGradients<Layer1>(inputs, t2.Slice(0, count * 8), g, count);
                 return lossOfColumns;
             }
             ForwardTraining(p, w, inputs, count);
-            float loss = MeanSquaredError(w.Slice(count * 19, count * 2), targets, count, 2);
+            float loss = MeanSquaredError(w.Slice(count * Layer3Output, count * 2), targets, count, 2);
             // The loss's gradient on the outputs: dy = 2 (y - t) / (N * OutputSize).
-            MeanSquaredErrorBackward(w.Slice(count * 19, count * 2), targets, d1.Slice(0, count * 2), count, 2);
+            MeanSquaredErrorBackward(w.Slice(count * Layer3Output, count * 2), targets, d1.Slice(0, count * 2), count, 2);
             // Layer 3, Linear(8, 2): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer3>(w.Slice(count * 11, count * 8), d1.Slice(0, count * 2), g, count);
+            LinearParameterGradients<Layer3>(w.Slice(count * Layer2Output, count * 8), d1.Slice(0, count * 2), g, count);
             LinearInputGradient<Layer3>(p, d1.Slice(0, count * 2), d2.Slice(0, count * 8), count);
             // Layer 2, Tanh: dx = delta * (1 - y^2).
-            TanhBackward(w.Slice(count * 11, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
+            TanhBackward(w.Slice(count * Layer2Output, count * 8), d2.Slice(0, count * 8), d2.Slice(0, count * 8));
             // Layer 1, Linear(3, 8): dW = sum delta x^T, db = sum delta.
             LinearParameterGradients<Layer1>(inputs, d2.Slice(0, count * 8), g, count);
             return loss;

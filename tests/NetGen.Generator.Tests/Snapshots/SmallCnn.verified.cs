@@ -277,6 +277,17 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         public const int ColumnChunk = 64;
         public const int MaxWidth = 256;
 
+        // The training workspace, per sample: count samples' values of each start at count times its offset. First
+        // every activation, kept for backpropagation, and what layers keep for their backward; then the deltas.
+        private const int Layer1Output = 64;   // Conv2D(1, 4, 3, Padding = 1): 256 values
+        private const int Layer2Output = 320;   // ReLU: 256 values
+        private const int Layer3Output = 576;   // MaxPool2D(2): 64 values
+        private const int Layer4Output = 640;   // AvgPool2D(2): 16 values
+        private const int Layer5Output = 656;   // Flatten: 16 values
+        private const int Layer6Output = 672;   // Linear(16, 3): 3 values
+        private const int Layer7Output = 675;   // Softmax: 3 values
+        private const int Deltas = 678;   // the delta buffers and copies, MaxWidth values each
+
         // Scratch for the convolutions' window matrices (im2col), the largest layer's, held once per pass whatever the batch.
         public const int KernelWorkspace = 1152;
 
@@ -413,19 +424,19 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             // The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
             // Layer 1, Conv2D(1, 4, 3, Padding = 1)
-            ConvolutionForward<Layer1>(p, inputs, w.Slice(count * 64, count * 256), count, kw);
+            ConvolutionForward<Layer1>(p, inputs, w.Slice(count * Layer1Output, count * 256), count, kw);
             // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 64, count * 256), w.Slice(count * 320, count * 256));
+            ReLUForward(w.Slice(count * Layer1Output, count * 256), w.Slice(count * Layer2Output, count * 256));
             // Layer 3, MaxPool2D(2)
-            MaxPoolForward<Layer3>(w.Slice(count * 320, count * 256), w.Slice(count * 576, count * 64), count);
+            MaxPoolForward<Layer3>(w.Slice(count * Layer2Output, count * 256), w.Slice(count * Layer3Output, count * 64), count);
             // Layer 4, AvgPool2D(2)
-            AvgPoolForward<Layer4>(w.Slice(count * 576, count * 64), w.Slice(count * 640, count * 16), count);
+            AvgPoolForward<Layer4>(w.Slice(count * Layer3Output, count * 64), w.Slice(count * Layer4Output, count * 16), count);
             // Layer 5, Flatten
-            w.Slice(count * 640, count * 16).CopyTo(w.Slice(count * 656, count * 16));
+            w.Slice(count * Layer4Output, count * 16).CopyTo(w.Slice(count * Layer5Output, count * 16));
             // Layer 6, Linear(16, 3)
-            ForwardLayer6(p, w.Slice(count * 656, count * 16), w.Slice(count * 672, count * 3), count);
+            ForwardLayer6(p, w.Slice(count * Layer5Output, count * 16), w.Slice(count * Layer6Output, count * 3), count);
             // Layer 7, Softmax
-            SoftmaxForward(w.Slice(count * 672, count * 3), w.Slice(count * 675, count * 3), count, 3);
+            SoftmaxForward(w.Slice(count * Layer6Output, count * 3), w.Slice(count * Layer7Output, count * 3), count, 3);
         }
 
         /// <summary>The forward pass for training, feature-major: the input transposed, then every activation kept in the workspace.</summary>
@@ -436,30 +447,30 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
             Transpose(inputs, w.Slice(0, count * 64), count, 64);
             // Layer 1, Conv2D(1, 4, 3, Padding = 1)
-            ConvolutionForwardColumns<Layer1>(p, w.Slice(0, count * 64), w.Slice(count * 64, count * 256), count);
+            ConvolutionForwardColumns<Layer1>(p, w.Slice(0, count * 64), w.Slice(count * Layer1Output, count * 256), count);
             // Layer 2, ReLU
-            ReLUForward(w.Slice(count * 64, count * 256), w.Slice(count * 320, count * 256));
+            ReLUForward(w.Slice(count * Layer1Output, count * 256), w.Slice(count * Layer2Output, count * 256));
             // Layer 3, MaxPool2D(2)
-            MaxPoolForwardColumns<Layer3>(w.Slice(count * 320, count * 256), w.Slice(count * 576, count * 64), count);
+            MaxPoolForwardColumns<Layer3>(w.Slice(count * Layer2Output, count * 256), w.Slice(count * Layer3Output, count * 64), count);
             // Layer 4, AvgPool2D(2)
-            AvgPoolForwardColumns<Layer4>(w.Slice(count * 576, count * 64), w.Slice(count * 640, count * 16), count);
+            AvgPoolForwardColumns<Layer4>(w.Slice(count * Layer3Output, count * 64), w.Slice(count * Layer4Output, count * 16), count);
             // Layer 5, Flatten
-            w.Slice(count * 640, count * 16).CopyTo(w.Slice(count * 656, count * 16));
+            w.Slice(count * Layer4Output, count * 16).CopyTo(w.Slice(count * Layer5Output, count * 16));
             // Layer 6, Linear(16, 3)
-            LinearForwardColumns<Layer6>(p, w.Slice(count * 656, count * 16), w.Slice(count * 672, count * 3), count);
+            LinearForwardColumns<Layer6>(p, w.Slice(count * Layer5Output, count * 16), w.Slice(count * Layer6Output, count * 3), count);
             // Layer 7, Softmax
-            SoftmaxForwardColumns(w.Slice(count * 672, count * 3), w.Slice(count * 675, count * 3), count, 3);
+            SoftmaxForwardColumns(w.Slice(count * Layer6Output, count * 3), w.Slice(count * Layer7Output, count * 3), count, 3);
         }
 
         /// <summary>Backpropagates upstream output gradients through the whole network into g, and on into the inputs where inputGradients is not empty.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void BackwardFromOutputGradients(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> outputGradients, global::System.Span<float> inputGradients, int count)
         {
-            global::System.Span<float> d1 = w.Slice(count * 678, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 934, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 1190, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 1446, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             // The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
             if (UseColumns(count))
@@ -468,9 +479,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // The upstream gradient, transposed to feature-major.
                 Transpose(outputGradients, d1.Slice(0, count * 3), count, 3);
                 // Layer 7, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-                SoftmaxBackwardColumns(w.Slice(count * 675, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
+                SoftmaxBackwardColumns(w.Slice(count * Layer7Output, count * 3), d1.Slice(0, count * 3), d1.Slice(0, count * 3), count, 3);
                 // Layer 6, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 656, count * 16), t1.Slice(0, count * 16), 16, count);
+                Transpose(w.Slice(count * Layer5Output, count * 16), t1.Slice(0, count * 16), 16, count);
                 Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                 LinearParameterGradients<Layer6>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
                 LinearInputGradientColumns<Layer6>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
@@ -479,9 +490,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
                 AvgPoolBackwardColumns<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
                 // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-                MaxPoolBackwardColumns<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
+                MaxPoolBackwardColumns<Layer3>(w.Slice(count * Layer2Output, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
                 Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
                 ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
@@ -496,18 +507,18 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             }
             ForwardTraining(p, w, inputs, count);
             // Layer 7, Softmax: dx_i = y_i (delta_i - sum_k delta_k y_k).
-            SoftmaxBackward(w.Slice(count * 675, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
+            SoftmaxBackward(w.Slice(count * Layer7Output, count * 3), outputGradients, d1.Slice(0, count * 3), count, 3);
             // Layer 6, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer6>(w.Slice(count * 656, count * 16), d1.Slice(0, count * 3), g, count);
+            LinearParameterGradients<Layer6>(w.Slice(count * Layer5Output, count * 16), d1.Slice(0, count * 3), g, count);
             LinearInputGradient<Layer6>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
             // Layer 5, Flatten: dx = delta.
             // The values stay where they are: a sample is stored flat.
             // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
             AvgPoolBackward<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
             // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-            MaxPoolBackward<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
+            MaxPoolBackward<Layer3>(w.Slice(count * Layer2Output, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
+            ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
             // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
             ConvolutionParameterGradients<Layer1>(inputs, d2.Slice(0, count * 256), g, count, kw);
             if (!inputGradients.IsEmpty)
@@ -525,10 +536,10 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                return CrossEntropyColumns(w.Slice(count * 672, count * 3), labels, 3);
+                return CrossEntropyColumns(w.Slice(count * Layer6Output, count * 3), labels, 3);
             }
             ForwardTraining(p, w, inputs, count);
-            return CrossEntropy(w.Slice(count * 672, count * 3), labels, 3);
+            return CrossEntropy(w.Slice(count * Layer6Output, count * 3), labels, 3);
         }
 
         /// <summary>Backpropagates the mean cross-entropy of a checked batch into g and returns the loss.</summary>
@@ -536,21 +547,21 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         public static float BackwardFromLabels(global::System.ReadOnlySpan<float> p, global::System.Span<float> g, global::System.Span<float> w, global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int count = labels.Length;
-            global::System.Span<float> d1 = w.Slice(count * 678, count * MaxWidth);
-            global::System.Span<float> d2 = w.Slice(count * 934, count * MaxWidth);
+            global::System.Span<float> d1 = w.Slice(count * Deltas, count * MaxWidth);
+            global::System.Span<float> d2 = w.Slice(count * (Deltas + MaxWidth), count * MaxWidth);
             // Sample-major copies of an activation and a delta, which the parameter-gradient kernels read.
-            global::System.Span<float> t1 = w.Slice(count * 1190, count * MaxWidth);
-            global::System.Span<float> t2 = w.Slice(count * 1446, count * MaxWidth);
+            global::System.Span<float> t1 = w.Slice(count * (Deltas + (2 * MaxWidth)), count * MaxWidth);
+            global::System.Span<float> t2 = w.Slice(count * (Deltas + (3 * MaxWidth)), count * MaxWidth);
             // The convolutions' window matrices: after every sample's part of the workspace, whatever the batch.
             global::System.Span<float> kw = w.Slice(count * 1702, KernelWorkspace);
             if (UseColumns(count))
             {
                 ForwardTrainingColumns(p, w, inputs, count);
-                float lossOfColumns = CrossEntropyColumns(w.Slice(count * 672, count * 3), labels, 3);
+                float lossOfColumns = CrossEntropyColumns(w.Slice(count * Layer6Output, count * 3), labels, 3);
                 // Layer 7, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-                CrossEntropyBackwardColumns(w.Slice(count * 675, count * 3), labels, d1.Slice(0, count * 3), 3);
+                CrossEntropyBackwardColumns(w.Slice(count * Layer7Output, count * 3), labels, d1.Slice(0, count * 3), 3);
                 // Layer 6, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-                Transpose(w.Slice(count * 656, count * 16), t1.Slice(0, count * 16), 16, count);
+                Transpose(w.Slice(count * Layer5Output, count * 16), t1.Slice(0, count * 16), 16, count);
                 Transpose(d1.Slice(0, count * 3), t2.Slice(0, count * 3), 3, count);
                 LinearParameterGradients<Layer6>(t1.Slice(0, count * 16), t2.Slice(0, count * 3), g, count);
                 LinearInputGradientColumns<Layer6>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
@@ -559,29 +570,29 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
                 AvgPoolBackwardColumns<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
                 // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-                MaxPoolBackwardColumns<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
+                MaxPoolBackwardColumns<Layer3>(w.Slice(count * Layer2Output, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
-                ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
+                ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
                 Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
                 ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
                 return lossOfColumns;
             }
             ForwardTraining(p, w, inputs, count);
-            float loss = CrossEntropy(w.Slice(count * 672, count * 3), labels, 3);
+            float loss = CrossEntropy(w.Slice(count * Layer6Output, count * 3), labels, 3);
             // Layer 7, Softmax, and the loss together: dz = (y - onehot(labels)) / N.
-            CrossEntropyBackward(w.Slice(count * 675, count * 3), labels, d1.Slice(0, count * 3), 3);
+            CrossEntropyBackward(w.Slice(count * Layer7Output, count * 3), labels, d1.Slice(0, count * 3), 3);
             // Layer 6, Linear(16, 3): dW = sum delta x^T, db = sum delta, dx = W^T delta.
-            LinearParameterGradients<Layer6>(w.Slice(count * 656, count * 16), d1.Slice(0, count * 3), g, count);
+            LinearParameterGradients<Layer6>(w.Slice(count * Layer5Output, count * 16), d1.Slice(0, count * 3), g, count);
             LinearInputGradient<Layer6>(p, d1.Slice(0, count * 3), d2.Slice(0, count * 16), count);
             // Layer 5, Flatten: dx = delta.
             // The values stay where they are: a sample is stored flat.
             // Layer 4, AvgPool2D(2): dx = delta / window size at each of its window's inputs.
             AvgPoolBackward<Layer4>(d2.Slice(0, count * 16), d1.Slice(0, count * 64), count);
             // Layer 3, MaxPool2D(2): dx = delta at each window's first maximum, 0 elsewhere.
-            MaxPoolBackward<Layer3>(w.Slice(count * 320, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
+            MaxPoolBackward<Layer3>(w.Slice(count * Layer2Output, count * 256), d1.Slice(0, count * 64), d2.Slice(0, count * 256), count);
             // Layer 2, ReLU: dx = delta * 1(x >= 0).
-            ReLUBackward(w.Slice(count * 64, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
+            ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
             // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
             ConvolutionParameterGradients<Layer1>(inputs, d2.Slice(0, count * 256), g, count, kw);
             return loss;
