@@ -75,8 +75,8 @@ internal sealed partial class OnnxGraphMatcher
     /// <summary>The first node beside the chain that is none of <see cref="StatePlumbing"/>; refused once the chain has matched.</summary>
     private int? _unaccounted;
 
-    /// <summary>A classifier's logits (the value before its final Softmax), and whether its axes were swapped there.</summary>
-    private (string Value, bool Swapped)? _logits;
+    /// <summary>A classifier's logits: the value before its final Softmax.</summary>
+    private string? _logits;
 
     public static (IReadOnlyList<RecurrentInitializers> Recurrent, IReadOnlyList<LinearInitializers> Linear) MatchSequence(ModelProto model, NetworkArchitecture architecture)
     {
@@ -107,7 +107,7 @@ internal sealed partial class OnnxGraphMatcher
             if (finalSoftmax)
             {
                 // As in the dense graph, a classifier's graph may end at its logits.
-                _logits = (_current, _swapped);
+                _logits = _current;
                 if (NextNode() is null) break;
             }
 
@@ -195,7 +195,7 @@ internal sealed partial class OnnxGraphMatcher
             }
 
             // What OnnxSequenceModelWriter writes for a classifier: its logits, published batch first.
-            if (_layer is null && swap && _logits is { } logits && node.Input[0] == logits.Value && logits.Swapped && _graph.Output.Any(o => o.Name == node.Output[0]))
+            if (_layer is null && swap && node.Input[0] == _logits && _graph.Output.Any(o => o.Name == node.Output[0]))
             {
                 return true;
             }
@@ -345,6 +345,9 @@ internal sealed partial class OnnxGraphMatcher
         _current = node.Output[0];
         _directionAxis = true;
         _rank = 4;
+
+        // The Squeeze of the direction axis belongs to this layer: pass it now, so that a refusal names this layer.
+        NextNode();
         return new RecurrentInitializers(layer, w, r, b, role);
     }
 
@@ -378,7 +381,7 @@ internal sealed partial class OnnxGraphMatcher
         int index = Expect(layer, expected);
         NodeProto node = _graph.Node[index];
         if (node.OpType == "Gemm") throw Mismatch(index, layer, $"it is a Gemm node, which multiplies matrices, but the value it reads has rank {_rank}", expected);
-        if (node.OpType != "MatMul") throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        if (node.OpType != "MatMul") throw Mismatch(index, layer, $"it is {Article(node.OpType)} {node.OpType} node", expected);
         CheckNode(index, layer, expected, inputs: node.Input.Count == 2);
         Attributes(index, layer, expected);
         TensorProto weight;

@@ -226,7 +226,7 @@ internal sealed partial class OnnxGraphMatcher
         string expected = spec.TimesInput ? $"a {spec.OpType} node, then a Mul of its input and its result" : $"a {spec.OpType} node";
         int index = Expect(layer, expected);
         NodeProto node = _graph.Node[index];
-        if (node.OpType != spec.OpType) throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        if (node.OpType != spec.OpType) throw Mismatch(index, layer, $"it is {Article(node.OpType)} {node.OpType} node", expected);
         CheckNode(index, layer, expected, inputs: node.Input.Count == 1);
         Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, spec.Attributes.Select(r => r.Name).ToArray());
         foreach (AttributeRule rule in spec.Attributes)
