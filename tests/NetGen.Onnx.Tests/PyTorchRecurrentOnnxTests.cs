@@ -14,7 +14,9 @@ namespace NetGen.Onnx.Tests
     /// (tests/fixtures/pytorch/make_recurrent_onnx.py) loads into NetGen's networks of both element types:
     /// the parameters come back in PyTorch's gate order exactly as PyTorch's state_dict holds them, and
     /// NetGen's outputs at every step match PyTorch's within 1e-5 of max(1, |value|) (PyTorch computed in
-    /// float32). A failed load leaves the network as it was; NetGen's own export loads back exactly.
+    /// float32), with activations between and after the layers, at opset 9 and with batch_first=False too.
+    /// A file whose graph computes something else is refused naming the node, and leaves the network as it was;
+    /// NetGen's own export loads back exactly.
     /// </summary>
     public class PyTorchRecurrentOnnxTests(ITestOutputHelper output)
     {
