@@ -14,7 +14,8 @@ namespace NetGen.Onnx.Tests
     /// (tests/fixtures/pytorch/make_recurrent_onnx.py) loads into NetGen's networks of both element types:
     /// the parameters come back in PyTorch's gate order exactly as PyTorch's state_dict holds them, and
     /// NetGen's outputs at every step match PyTorch's within 1e-5 of max(1, |value|) (PyTorch computed in
-    /// float32), with activations between and after the layers, at opset 9 and with batch_first=False too.
+    /// float32), with activations between and after the layers, at opsets 9 and 17, with batch_first=False and
+    /// without biases too.
     /// A file whose graph computes something else is refused naming the node, and leaves the network as it was;
     /// NetGen's own export loads back exactly.
     /// </summary>
@@ -29,6 +30,7 @@ namespace NetGen.Onnx.Tests
             { "gru_activations", nameof(TorchGruActivationsFloat) }, { "gru_activations", nameof(TorchGruActivationsDouble) },
             { "lstm_leaky_softmax_opset9", nameof(TorchLstmLeakySoftmaxFloat) }, { "lstm_leaky_softmax_opset9", nameof(TorchLstmLeakySoftmaxDouble) },
             { "gru_time_first_silu", nameof(TorchGruTimeFirstSiluFloat) }, { "gru_time_first_silu", nameof(TorchGruTimeFirstSiluDouble) },
+            { "lstm_static_opset17", nameof(TorchLstmStaticFloat) }, { "lstm_static_opset17", nameof(TorchLstmStaticDouble) },
         };
 
         private static object Create(string name) => Activator.CreateInstance(typeof(PyTorchRecurrentOnnxTests).Assembly.GetType("NetGen.Onnx.Tests.Recurrent." + name, throwOnError: true)!)!;
@@ -180,6 +182,12 @@ namespace NetGen.Onnx.Tests.Recurrent
 
     [Network(typeof(double))] [GRU(4, 7)] [GRU(7, 7)] [SiLU] [Linear(7, 3)] [Sigmoid] [MSELoss]
     public partial class TorchGruTimeFirstSiluDouble { }
+
+    [Network] [LSTM(3, 5)] [LSTM(5, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchLstmStaticFloat { }
+
+    [Network(typeof(double))] [LSTM(3, 5)] [LSTM(5, 5)] [Linear(5, 2)] [MSELoss]
+    public partial class TorchLstmStaticDouble { }
 
     // Declarations that differ from those files by one layer.
     [Network] [GRU(3, 5)] [GRU(5, 5)] [Linear(5, 2)] [MSELoss]

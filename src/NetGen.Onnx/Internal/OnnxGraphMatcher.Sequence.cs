@@ -41,13 +41,13 @@ internal sealed class RecurrentInitializers
 /// steps axes (<c>Transpose</c> with perm [1, 0, 2]); every GRU/LSTM must read [steps, batch, features]
 /// and the output must come out in the input's order. Beside the chain only the nodes that
 /// <c>torch.onnx.export</c> writes to build the zero initial states are allowed (Shape, Gather, Unsqueeze,
-/// Concat, ConstantOfShape, Slice, Identity, Constant), and the Transpose that publishes a classifier's logits
+/// Concat, ConstantOfShape, Expand, Slice, Identity, Constant), and the Transpose that publishes a classifier's logits
 /// batch first, as <see cref="OnnxSequenceModelWriter"/> writes it.
 /// </summary>
 internal sealed partial class OnnxGraphMatcher
 {
     /// <summary>The nodes besides the chain that only compute shapes and zero states, as torch.onnx.export writes them around nn.GRU / nn.LSTM.</summary>
-    private static readonly string[] StatePlumbing = { "Shape", "Gather", "Unsqueeze", "Concat", "ConstantOfShape", "Slice", "Identity" };
+    private static readonly string[] StatePlumbing = { "Shape", "Gather", "Unsqueeze", "Concat", "ConstantOfShape", "Expand", "Slice", "Identity" };
 
     private bool _sequence;
 
@@ -225,7 +225,7 @@ internal sealed partial class OnnxGraphMatcher
         {
             _unaccounted ??= index;
         }
-        else if (node.OpType == "ConstantOfShape" && IsZeroFill(node) || node.OpType is "Slice" or "Identity" && _zeros.Contains(node.Input[0]))
+        else if (node.OpType == "ConstantOfShape" && IsZeroFill(node) || node.OpType is "Expand" or "Slice" or "Identity" && node.Input.Count > 0 && IsZero(node.Input[0]))
         {
             _zeros.Add(node.Output[0]);
             return true;
@@ -366,7 +366,7 @@ internal sealed partial class OnnxGraphMatcher
         return tensor;
     }
 
-    /// <summary>A zero state: built by ConstantOfShape(0) (and sliced), or a constant of zeros.</summary>
+    /// <summary>A zero state: built by ConstantOfShape(0), or a constant of zeros (either perhaps expanded or sliced).</summary>
     private bool IsZero(string name)
         => _zeros.Contains(name) || (_constants.TryGetValue(name, out TensorProto? tensor) && AllZero(tensor));
 
