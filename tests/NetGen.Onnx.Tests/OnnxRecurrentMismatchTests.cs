@@ -61,7 +61,7 @@ public class OnnxRecurrentMismatchTests(ITestOutputHelper output)
     public static TheoryData<string, int> ExportsAtEveryOpset()
     {
         var data = new TheoryData<string, int>();
-        foreach (string name in OnnxRecurrentExportTests.Networks())
+        foreach (string name in OnnxRecurrentExportTests.Networks().Append(nameof(OnnxEndsInGruFloat)).Append(nameof(OnnxLeakyLstmDouble)))
         {
             foreach (int opset in new[] { OnnxOpsets.Lowest, 12, OnnxOpsets.Default, OnnxOpsets.Highest }) data.Add(name, opset);
         }
@@ -73,7 +73,7 @@ public class OnnxRecurrentMismatchTests(ITestOutputHelper output)
     [MemberData(nameof(ExportsAtEveryOpset))]
     public void NetGens_export_of_every_sequence_network_loads_back_exactly(string name, int opset)
     {
-        Type type = typeof(OnnxRecurrentMismatchTests).Assembly.GetType("NetGen.Onnx.Tests.Recurrent." + name, throwOnError: true)!;
+        Type type = typeof(OnnxRecurrentMismatchTests).Assembly.GetTypes().Single(t => t.Name == name && t.Namespace is "NetGen.Onnx.Tests" or "NetGen.Onnx.Tests.Recurrent");
         object network = Activator.CreateInstance(type)!, loaded = Activator.CreateInstance(type)!;
         TestData.Randomize(network, seed: opset + name.Length);
         TestData.Load(loaded, TestData.Export(network, new OnnxExportOptions { Opset = opset }));
@@ -226,6 +226,10 @@ public class OnnxRecurrentMismatchTests(ITestOutputHelper output)
         AttributeProto inputPerm = perm.Graph.Node.Single(n => n.Name == "/input/Transpose").Attribute.Single();
         inputPerm.Ints.Clear();
         inputPerm.Ints.Add(new long[] { 0, 2, 1 });
+        ModelProto noPerm = MixedModel();
+        noPerm.Graph.Node.Single(n => n.Name == "/input/Transpose").Attribute.Clear();
+        Assert.Contains("(Transpose \"/input/Transpose\"): it transposes without perm (so it reverses every axis);", Refused(noPerm));
+
         Assert.Contains("(Transpose \"/input/Transpose\"): it transposes with perm [0, 2, 1]; between layers only the swap of batch and steps, perm [1, 0, 2], keeps each step's features together. Layer 1 of", Refused(perm));
 
         // Without the swap at the input the GRU would read [batch, steps, features] as [steps, batch, features]...
@@ -292,3 +296,10 @@ public class OnnxRecurrentMismatchTests(ITestOutputHelper output)
         Assert.Contains("(Gemm \"/5/MatMul\"): it is a Gemm node, which multiplies matrices, but the value it reads has rank 3", Refused(gemm));
     }
 }
+
+// A network whose last layer is recurrent (its Squeeze and the output's swap follow the GRU), and one with LeakyReLU and SiLU.
+[Network] [Linear(3, 4)] [GRU(4, 6)] [MSELoss]
+public partial class OnnxEndsInGruFloat { }
+
+[Network(typeof(double))] [LSTM(2, 5)] [LeakyReLU(0.2)] [Linear(5, 4)] [SiLU] [Linear(4, 3)] [MSELoss]
+public partial class OnnxLeakyLstmDouble { }

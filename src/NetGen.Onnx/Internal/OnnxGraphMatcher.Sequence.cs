@@ -182,7 +182,8 @@ internal sealed partial class OnnxGraphMatcher
             if (node.Input[0] == _current)
             {
                 if (_directionAxis) throw Refusal(index, $"it transposes {OnnxTensors.Quote(_current)}, a GRU/LSTM's Y, before the Squeeze of its direction axis");
-                if (!swap) throw Refusal(index, $"it transposes with perm [{string.Join(", ", perm)}]; between layers only the swap of batch and steps, perm [1, 0, 2], keeps each step's features together");
+                string how = perm.Length == 0 ? "without perm (so it reverses every axis)" : $"with perm [{string.Join(", ", perm)}]";
+                if (!swap) throw Refusal(index, $"it transposes {how}; between layers only the swap of batch and steps, perm [1, 0, 2], keeps each step's features together");
                 _swapped = !_swapped;
                 _current = node.Output[0];
                 return true;
