@@ -80,6 +80,18 @@ public class OnnxRecurrentMismatchTests(ITestOutputHelper output)
         Assert.Equal(AnyNetwork.ParameterBits(network), AnyNetwork.ParameterBits(loaded));
     }
 
+    [Fact]
+    public void A_weight_refused_after_the_graph_has_matched_changes_nothing_either()
+    {
+        // The graph is right; the GRU's R holds a NaN, found while the values are read, after every other layer's.
+        ModelProto model = MixedModel();
+        TensorProto r = model.Graph.Initializer.Single(t => t.Name == Node(model, "GRU").Input[2]);
+        byte[] raw = r.RawData.ToByteArray();
+        BitConverter.GetBytes(float.NaN).CopyTo(raw, 4 * 10);
+        r.RawData = ByteString.CopyFrom(raw);
+        Assert.Contains("initializer \"2.R\" (R of node 5 (GRU \"/2/GRU\")) element [0, 1, 1] is NaN; non-finite weights are refused unless WeightLoadOptions.AllowNonFiniteValues is set", Refused(model));
+    }
+
     [Theory]
     [InlineData(9)]
     [InlineData(13)]
