@@ -30,6 +30,14 @@ namespace NetGen.Onnx;
 /// element type.
 /// </para>
 /// <para>
+/// A sequence network's graph (GRU and LSTM layers) is checked the same way: per GRU/LSTM layer a <c>GRU</c> /
+/// <c>LSTM</c> node that computes what PyTorch's does (forward, the declared hidden_size, GRU's
+/// <c>linear_before_reset=1</c>, default activations, no clip, a zero initial state) and the <c>Squeeze</c> of its
+/// direction axis, per Linear a <c>MatMul</c> and <c>Add</c> on every step, per activation its operator, and
+/// <c>Transpose</c>s that swap batch and steps; beside the chain only the nodes <c>torch.onnx.export</c> writes to
+/// build the zero initial states.
+/// </para>
+/// <para>
 /// A file that is not ONNX, is damaged, or whose graph differs (an operator, an attribute, a shape, an
 /// extra or missing node) throws <see cref="InvalidDataException"/> saying where it differs (the node's
 /// index and operator, and the layer of the declaration that should be there), and leaves

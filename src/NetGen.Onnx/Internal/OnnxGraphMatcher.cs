@@ -128,6 +128,22 @@ internal sealed partial class OnnxGraphMatcher
     /// <summary>Finds the one graph input that is not an initializer (older exporters list initializers as inputs too) and its rank.</summary>
     private void FindInput()
     {
+        (ValueInfoProto input, TensorShapeProto shape) = TheInput();
+        CheckInputDimensions(input, shape);
+        TensorShapeProto.Types.Dimension features = shape.Dim[shape.Dim.Count - 1];
+        if (OnnxShapedLayers.SampleShapes(_architecture)[0].Rank == 1 && features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && features.DimValue != _architecture.InputSize)
+        {
+            throw OnnxErrors.Invalid(
+                $"the graph input {OnnxTensors.Quote(input.Name)} has {features.DimValue} features per sample, but \"{_architecture.Text}\" takes {_architecture.InputSize}.");
+        }
+
+        _current = input.Name;
+        _rank = shape.Dim.Count;
+    }
+
+    /// <summary>The one graph input that is not an initializer, which must be a tensor with a shape.</summary>
+    private (ValueInfoProto Input, TensorShapeProto Shape) TheInput()
+    {
         List<ValueInfoProto> inputs = _graph.Input.Where(i => !_constants.ContainsKey(i.Name)).ToList();
         if (inputs.Count != 1)
         {
@@ -143,16 +159,7 @@ internal sealed partial class OnnxGraphMatcher
             throw OnnxErrors.Invalid($"the graph input {OnnxTensors.Quote(input.Name)} has no shape; NetGen needs at least its rank, [batch, {_architecture.InputSize}].");
         }
 
-        CheckInputDimensions(input, shape);
-        TensorShapeProto.Types.Dimension features = shape.Dim[shape.Dim.Count - 1];
-        if (OnnxShapedLayers.SampleShapes(_architecture)[0].Rank == 1 && features.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue && features.DimValue != _architecture.InputSize)
-        {
-            throw OnnxErrors.Invalid(
-                $"the graph input {OnnxTensors.Quote(input.Name)} has {features.DimValue} features per sample, but \"{_architecture.Text}\" takes {_architecture.InputSize}.");
-        }
-
-        _current = input.Name;
-        _rank = shape.Dim.Count;
+        return (input, shape);
     }
 
     private LinearInitializers MatchLinear(NetworkLayer layer)
@@ -219,7 +226,7 @@ internal sealed partial class OnnxGraphMatcher
         string expected = spec.TimesInput ? $"a {spec.OpType} node, then a Mul of its input and its result" : $"a {spec.OpType} node";
         int index = Expect(layer, expected);
         NodeProto node = _graph.Node[index];
-        if (node.OpType != spec.OpType) throw Mismatch(index, layer, $"it is a {node.OpType} node", expected);
+        if (node.OpType != spec.OpType) throw Mismatch(index, layer, $"it is {Article(node.OpType)} {node.OpType} node", expected);
         CheckNode(index, layer, expected, inputs: node.Input.Count == 1);
         Dictionary<string, AttributeProto> attributes = Attributes(index, layer, expected, spec.Attributes.Select(r => r.Name).ToArray());
         foreach (AttributeRule rule in spec.Attributes)
@@ -245,7 +252,8 @@ internal sealed partial class OnnxGraphMatcher
     /// <summary>
     /// Moves to the next node of the chain and returns its index, or null at the end. Constant nodes are
     /// remembered as constants; an Identity of a constant names it again; an Identity of the current value
-    /// passes it on. Neither is a layer.
+    /// passes it on. Neither is a layer. In a sequence graph, <see cref="SequencePlumbing"/> passes the
+    /// nodes between and beside the layers too.
     /// </summary>
     private int? NextNode()
     {
@@ -278,6 +286,12 @@ internal sealed partial class OnnxGraphMatcher
                 }
             }
 
+            if (_sequence && SequencePlumbing(index))
+            {
+                _next++;
+                continue;
+            }
+
             return index;
         }
 
@@ -298,7 +312,7 @@ internal sealed partial class OnnxGraphMatcher
     }
 
     /// <summary>Checks the domain, the input count, that the node reads the current value, and that it has one output.</summary>
-    private void CheckNode(int index, NetworkLayer layer, string expected, bool inputs)
+    private void CheckNode(int index, NetworkLayer layer, string expected, bool inputs, bool singleOutput = true)
     {
         NodeProto node = _graph.Node[index];
         if (!IsDefaultDomain(node)) throw Mismatch(index, layer, $"it is an operator of the domain {OnnxTensors.Quote(node.Domain)}, not of ONNX", expected);
@@ -308,7 +322,7 @@ internal sealed partial class OnnxGraphMatcher
             throw Mismatch(index, layer, $"it reads {OnnxTensors.Quote(node.Input[0])}, not {OnnxTensors.Quote(_current)}, the value of the layer before", expected);
         }
 
-        if (node.Output.Count != 1) throw Mismatch(index, layer, $"it has {node.Output.Count} outputs", expected);
+        if (singleOutput && node.Output.Count != 1) throw Mismatch(index, layer, $"it has {node.Output.Count} outputs", expected);
     }
 
     /// <summary>The node's attributes by name, refusing any not in <paramref name="known"/>: an attribute NetGen does not understand may change what the node computes.</summary>
