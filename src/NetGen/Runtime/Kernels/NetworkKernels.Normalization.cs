@@ -6,8 +6,9 @@ namespace NetGen.Runtime;
 // LayerNorm and BatchNorm. Each kernel takes the layout as two strides, as softmax does: value k of
 // sample s is at s * sampleStride + k * featureStride (sample-major: width and 1; feature-major: 1 and
 // count). Statistics are summed in double, in the same order (sample after sample, value after value)
-// in both layouts and on every vector width, so a deterministic network gets the same bits everywhere;
-// the kernels are scalar, the sums being the work and the order being the point.
+// in both layouts and on every vector width, so a deterministic network gets the same bits everywhere.
+// The kernels are scalar, the sums being the work and the order being the point, except LayerNorm's
+// feature-major forward, which puts the samples along the lanes (NetworkKernels.NormalizationRows.cs).
 public abstract partial class NetworkKernels<T, TArithmetic>
 {
     /// <summary>The epsilon both normalisations add to the variance (PyTorch's 1e-5).</summary>
@@ -53,11 +54,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         squares.Clear();
         for (int k = 0; k < width; k++)
         {
-            ReadOnlySpan<T> row = x.Slice(k * count, count);
-            for (int s = 0; s < count; s++)
-            {
-                means[s] += A.ToDouble(row[s]);
-            }
+            AddRowInDouble(x.Slice(k * count, count), means);
         }
         for (int s = 0; s < count; s++)
         {
@@ -65,12 +62,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
         for (int k = 0; k < width; k++)
         {
-            ReadOnlySpan<T> row = x.Slice(k * count, count);
-            for (int s = 0; s < count; s++)
-            {
-                double centred = A.ToDouble(row[s]) - means[s];
-                squares[s] += centred * centred;
-            }
+            AddCentredSquaresInDouble(x.Slice(k * count, count), means, squares);
         }
         for (int s = 0; s < count; s++)
         {
@@ -84,13 +76,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
         for (int k = 0; k < width; k++)
         {
-            ReadOnlySpan<T> row = x.Slice(k * count, count);
-            Span<T> output = y.Slice(k * count, count);
-            T w = weight[k], b = bias[k];
-            for (int s = 0; s < count; s++)
-            {
-                output[s] = A.MultiplyAdd(A.Multiply(A.Subtract(row[s], mean[s]), inverse[s]), w, b);
-            }
+            NormaliseRow(x.Slice(k * count, count), mean, inverse, weight[k], bias[k], y.Slice(k * count, count));
         }
     }
 

@@ -1,0 +1,88 @@
+using System;
+using System.Runtime.InteropServices;
+using Xunit;
+
+namespace NetGen.Runtime.Tests.Kernels;
+
+/// <summary>
+/// LayerNorm's feature-major forward (the samples along the vector lanes, up to 256 samples; one sample at a
+/// time past that) against its sample-major forward, bit for bit: outputs and the kept statistics, for widths
+/// below, at and past a vector, batches below, at and past a vector of samples (so that the scalar tails run),
+/// both element types and both arithmetics, in place too. The sample-major kernel is checked against PyTorch
+/// through the block networks (BlockReferenceTests), so the feature-major one inherits that check.
+/// </summary>
+public class LayerNormColumnsKernelTests
+{
+    private static readonly int[] Widths = { 1, 3, 8, 37, 64 };
+    private static readonly int[] Batches = { 1, 2, 7, 8, 16, 21, 64, 67, 300 };
+
+    [Fact]
+    public void Feature_major_LayerNorm_gives_the_sample_major_bits()
+    {
+        foreach (int width in Widths)
+        {
+            foreach (int batch in Batches)
+            {
+                Check<float, FloatArithmetic>(width, batch, v => (float)v);
+                Check<float, DeterministicFloatArithmetic>(width, batch, v => (float)v);
+                Check<double, DoubleArithmetic>(width, batch, v => v);
+                Check<double, DeterministicDoubleArithmetic>(width, batch, v => v);
+            }
+        }
+    }
+
+    private static void Check<T, TArithmetic>(int width, int batch, Func<double, T> from)
+        where T : unmanaged
+        where TArithmetic : struct, IArithmetic<T>
+    {
+        var random = new Random((width * 1000) + batch);
+        // Values with a large common offset per sample, so that the centred sum of squares is where rounding shows.
+        var rows = new T[batch * width];
+        for (int s = 0; s < batch; s++)
+        {
+            double offset = (random.NextDouble() - 0.5) * 100;
+            for (int k = 0; k < width; k++)
+            {
+                rows[(s * width) + k] = from(offset + ((random.NextDouble() * 2) - 1));
+            }
+        }
+        var parameters = new T[3 + (2 * width)];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            parameters[i] = from((random.NextDouble() * 2) - 1);
+        }
+
+        var expected = new T[batch * width];
+        var expectedStatistics = new T[2 * batch];
+        NetworkKernels<T, TArithmetic>.LayerNormForward(parameters, 3, rows, expected, expectedStatistics, batch, width);
+
+        var columns = Transposed(rows, batch, width);
+        var actual = new T[batch * width];
+        var statistics = new T[2 * batch];
+        NetworkKernels<T, TArithmetic>.LayerNormForwardColumns(parameters, 3, columns, actual, statistics, batch, width);
+        string where = $"{typeof(TArithmetic).Name}, width {width}, batch {batch}";
+        Assert.True(SameBits<T>(Transposed(expected, batch, width), actual), "outputs differ: " + where);
+        Assert.True(SameBits<T>(expectedStatistics, statistics), "statistics differ: " + where);
+
+        // In place, as inference runs it, and without statistics.
+        NetworkKernels<T, TArithmetic>.LayerNormForwardColumns(parameters, 3, columns, columns, default, batch, width);
+        Assert.True(SameBits<T>(actual, columns), "in place differs: " + where);
+    }
+
+    /// <summary>[a, b] row-major to [b, a] row-major.</summary>
+    private static T[] Transposed<T>(T[] values, int a, int b)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < a; i++)
+        {
+            for (int j = 0; j < b; j++)
+            {
+                result[(j * a) + i] = values[(i * b) + j];
+            }
+        }
+        return result;
+    }
+
+    private static bool SameBits<T>(T[] a, T[] b) where T : unmanaged
+        => MemoryMarshal.AsBytes(a.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(b.AsSpan()));
+}
