@@ -5,8 +5,9 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Kernels;
 
 /// <summary>
-/// LayerNorm's feature-major forward (the samples along the vector lanes, up to 256 samples; one sample at a
-/// time past that) against its sample-major forward, bit for bit: outputs and the kept statistics, for widths
+/// LayerNorm's feature-major forward and backward (the samples along the vector lanes, up to 256 samples; one
+/// sample at a time past that) against the sample-major kernels, bit for bit: outputs and the kept statistics,
+/// parameter and input gradients (with and without each, dx over delta too), for widths
 /// below, at and past a vector, batches below, at and past a vector of samples (so that the scalar tails run),
 /// both element types and both arithmetics, in place too. The sample-major kernel is checked against PyTorch
 /// through the block networks (BlockReferenceTests), so the feature-major one inherits that check.
@@ -65,8 +66,32 @@ public class LayerNormColumnsKernelTests
         Assert.True(SameBits<T>(expectedStatistics, statistics), "statistics differ: " + where);
 
         // In place, as inference runs it, and without statistics.
-        NetworkKernels<T, TArithmetic>.LayerNormForwardColumns(parameters, 3, columns, columns, default, batch, width);
-        Assert.True(SameBits<T>(actual, columns), "in place differs: " + where);
+        var inPlace = (T[])columns.Clone();
+        NetworkKernels<T, TArithmetic>.LayerNormForwardColumns(parameters, 3, inPlace, inPlace, default, batch, width);
+        Assert.True(SameBits<T>(actual, inPlace), "in place differs: " + where);
+
+        // Backward over the kept statistics: gradients into g's LayerNorm range (the rest untouched), dx.
+        var delta = new T[batch * width];
+        for (int i = 0; i < delta.Length; i++)
+        {
+            delta[i] = from((random.NextDouble() * 2) - 1);
+        }
+        var expectedGradients = new T[parameters.Length];
+        var expectedDx = new T[batch * width];
+        NetworkKernels<T, TArithmetic>.LayerNormBackward(parameters, expectedGradients, 3, rows, expectedStatistics, delta, expectedDx, batch, width);
+        var gradients = new T[parameters.Length];
+        var dx = new T[batch * width];
+        T[] deltaColumns = Transposed(delta, batch, width);
+        NetworkKernels<T, TArithmetic>.LayerNormBackwardColumns(parameters, gradients, 3, columns, statistics, deltaColumns, dx, batch, width);
+        Assert.True(SameBits<T>(expectedGradients, gradients), "parameter gradients differ: " + where);
+        Assert.True(SameBits<T>(Transposed(expectedDx, batch, width), dx), "input gradients differ: " + where);
+
+        // dx over delta itself and no parameter gradients (a backward below a frozen layer), then gradients alone.
+        NetworkKernels<T, TArithmetic>.LayerNormBackwardColumns(parameters, default, 3, columns, statistics, deltaColumns, deltaColumns, batch, width);
+        Assert.True(SameBits<T>(dx, deltaColumns), "dx over delta differs: " + where);
+        var gradientsOnly = new T[parameters.Length];
+        NetworkKernels<T, TArithmetic>.LayerNormBackwardColumns(parameters, gradientsOnly, 3, columns, statistics, Transposed(delta, batch, width), default, batch, width);
+        Assert.True(SameBits<T>(expectedGradients, gradientsOnly), "gradients without dx differ: " + where);
     }
 
     /// <summary>[a, b] row-major to [b, a] row-major.</summary>

@@ -96,35 +96,43 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
         Span<double> sumU = stackalloc double[count];
         Span<double> sumUXh = stackalloc double[count];
-        LayerNormGradientColumns(p, g, offset, x, statistics, delta, dx, count, width, sumU, sumUXh);
+        Span<T> mean = stackalloc T[count];
+        Span<T> inverse = stackalloc T[count];
+        Span<T> normalised = stackalloc T[count];
+        LayerNormGradientColumns(p, g, offset, x, statistics, delta, dx, count, width, sumU, sumUXh, mean, inverse, normalised);
     }
 
     /// <summary>
     /// <see cref="LayerNormGradient"/> feature-major with the samples innermost: every per-sample sum and every
-    /// parameter gradient adds its terms in the same order as sample-major, so the bits are the same.
+    /// parameter gradient adds its terms in the same order as sample-major, so the bits are the same. The
+    /// per-sample sums and dx put the samples along the vector lanes (NetworkKernels.NormalizationRows.cs); the
+    /// parameter gradients, sums over the samples, stay scalar to keep their order.
     /// </summary>
     [MethodImpl(Block)]
-    private static void LayerNormGradientColumns(ReadOnlySpan<T> p, Span<T> g, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> statistics, ReadOnlySpan<T> delta, Span<T> dx, int count, int width, Span<double> sumU, Span<double> sumUXh)
+    private static void LayerNormGradientColumns(ReadOnlySpan<T> p, Span<T> g, int offset, ReadOnlySpan<T> x, ReadOnlySpan<T> statistics, ReadOnlySpan<T> delta, Span<T> dx, int count, int width,
+        Span<double> sumU, Span<double> sumUXh, Span<T> mean, Span<T> inverse, Span<T> normalised)
     {
         ReadOnlySpan<T> weight = p.Slice(offset, width);
         sumU.Clear();
         sumUXh.Clear();
+        for (int s = 0; s < count; s++)
+        {
+            mean[s] = statistics[2 * s];
+            inverse[s] = statistics[(2 * s) + 1];
+        }
         for (int k = 0; k < width; k++)
         {
-            ReadOnlySpan<T> row = x.Slice(k * count, count), d = delta.Slice(k * count, count);
-            double wk = A.ToDouble(weight[k]);
-            T weightGradient = A.Zero, biasGradient = A.Zero;
-            for (int s = 0; s < count; s++)
-            {
-                T xh = A.Multiply(A.Subtract(row[s], statistics[2 * s]), statistics[(2 * s) + 1]);
-                double u = A.ToDouble(d[s]) * wk;
-                sumU[s] += u;
-                sumUXh[s] += u * A.ToDouble(xh);
-                weightGradient = A.MultiplyAdd(d[s], xh, weightGradient);
-                biasGradient = A.Add(biasGradient, d[s]);
-            }
+            ReadOnlySpan<T> d = delta.Slice(k * count, count);
+            NormalisedRow(x.Slice(k * count, count), mean, inverse, normalised);
+            AddGradientSumsInDouble(d, normalised, A.ToDouble(weight[k]), sumU, sumUXh);
             if (!g.IsEmpty)
             {
+                T weightGradient = A.Zero, biasGradient = A.Zero;
+                for (int s = 0; s < count; s++)
+                {
+                    weightGradient = A.MultiplyAdd(d[s], normalised[s], weightGradient);
+                    biasGradient = A.Add(biasGradient, d[s]);
+                }
                 g[offset + k] = weightGradient;
                 g[offset + width + k] = biasGradient;
             }
@@ -133,18 +141,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         {
             return;
         }
+        for (int s = 0; s < count; s++)
+        {
+            sumU[s] /= width;      // from here on the means of u and of u xh, as the scalar kernel divides them
+            sumUXh[s] /= width;
+        }
         for (int k = 0; k < width; k++)
         {
-            ReadOnlySpan<T> row = x.Slice(k * count, count), d = delta.Slice(k * count, count);
-            Span<T> output = dx.Slice(k * count, count);
-            double wk = A.ToDouble(weight[k]);
-            for (int s = 0; s < count; s++)
-            {
-                double r = A.ToDouble(statistics[(2 * s) + 1]);
-                double xh = A.ToDouble(A.Multiply(A.Subtract(row[s], statistics[2 * s]), statistics[(2 * s) + 1]));
-                double u = A.ToDouble(d[s]) * wk;
-                output[s] = A.FromDouble(r * (u - (sumU[s] / width) - (xh * (sumUXh[s] / width))));
-            }
+            NormalisedRow(x.Slice(k * count, count), mean, inverse, normalised);
+            LayerNormInputGradientRow(delta.Slice(k * count, count), normalised, inverse, A.ToDouble(weight[k]), sumU, sumUXh, dx.Slice(k * count, count));
         }
     }
 

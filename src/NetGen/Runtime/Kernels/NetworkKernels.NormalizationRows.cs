@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
-// The per-row steps of LayerNorm's feature-major forward (LayerNormColumns), with the samples along the
-// vector lanes. Each sample's double sum still adds its values in feature order, one row after another,
+// The per-row steps of LayerNorm's feature-major forward and backward (LayerNormColumns,
+// LayerNormGradientColumns), with the samples along the vector lanes. Each sample's double sum still adds its values in feature order, one row after another,
 // and every lane does the same IEEE operations as the scalar loop (a float widens to double exactly; no
 // multiply-add is fused), so the vector lanes, the scalar tail and the sample-major kernel give the same
 // bits: deterministic networks keep their hashes. Without hardware vectors (Mono without SIMD, .NET with
@@ -92,6 +92,105 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         for (; s < row.Length; s++)
         {
             output[s] = A.MultiplyAdd(A.Multiply(A.Subtract(row[s], mean[s]), inverse[s]), weight, bias);
+        }
+    }
+
+    /// <summary><c>normalised[s] = (row[s] - mean[s]) * inverse[s]</c> in T for every sample s: the backward's xh.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void NormalisedRow(ReadOnlySpan<T> row, ReadOnlySpan<T> mean, ReadOnlySpan<T> inverse, Span<T> normalised)
+    {
+        int s = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; s <= row.Length - Vector<T>.Count; s += Vector<T>.Count)
+            {
+                Simd.Store(normalised, s, (Simd.Load(row, s) - Simd.Load(mean, s)) * Simd.Load(inverse, s));
+            }
+        }
+        for (; s < row.Length; s++)
+        {
+            normalised[s] = A.Multiply(A.Subtract(row[s], mean[s]), inverse[s]);
+        }
+    }
+
+    /// <summary>With <c>u = delta[s] * weight</c> in double: <c>sumU[s] += u</c> and <c>sumUXh[s] += u * xh[s]</c> for every sample s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddGradientSumsInDouble(ReadOnlySpan<T> delta, ReadOnlySpan<T> xh, double weight, Span<double> sumU, Span<double> sumUXh)
+    {
+        int s = 0;
+        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> d = MemoryMarshal.Cast<T, float>(delta), h = MemoryMarshal.Cast<T, float>(xh);
+            var w = new Vector<double>(weight);
+            for (; s <= d.Length - Vector<float>.Count; s += Vector<float>.Count)
+            {
+                Vector.Widen(Simd.Load(d, s), out Vector<double> dLow, out Vector<double> dHigh);
+                Vector.Widen(Simd.Load(h, s), out Vector<double> hLow, out Vector<double> hHigh);
+                Vector<double> uLow = dLow * w, uHigh = dHigh * w;
+                int high = s + Vector<double>.Count;
+                Simd.Store(sumU, s, Simd.Load(sumU, s) + uLow);
+                Simd.Store(sumU, high, Simd.Load(sumU, high) + uHigh);
+                Simd.Store(sumUXh, s, Simd.Load(sumUXh, s) + (uLow * hLow));
+                Simd.Store(sumUXh, high, Simd.Load(sumUXh, high) + (uHigh * hHigh));
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && typeof(T) == typeof(double))
+        {
+            ReadOnlySpan<double> d = MemoryMarshal.Cast<T, double>(delta), h = MemoryMarshal.Cast<T, double>(xh);
+            var w = new Vector<double>(weight);
+            for (; s <= d.Length - Vector<double>.Count; s += Vector<double>.Count)
+            {
+                Vector<double> u = Simd.Load(d, s) * w;
+                Simd.Store(sumU, s, Simd.Load(sumU, s) + u);
+                Simd.Store(sumUXh, s, Simd.Load(sumUXh, s) + (u * Simd.Load(h, s)));
+            }
+        }
+        for (; s < delta.Length; s++)
+        {
+            double u = A.ToDouble(delta[s]) * weight;
+            sumU[s] += u;
+            sumUXh[s] += u * A.ToDouble(xh[s]);
+        }
+    }
+
+    /// <summary>
+    /// <c>dx[s] = r (u - meanU[s] - xh[s] meanUXh[s])</c> in double, rounded once to T, with <c>u = delta[s] * weight</c>
+    /// and <c>r = inverse[s]</c>, for every sample s. dx may be delta.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LayerNormInputGradientRow(ReadOnlySpan<T> delta, ReadOnlySpan<T> xh, ReadOnlySpan<T> inverse, double weight, ReadOnlySpan<double> meanU, ReadOnlySpan<double> meanUXh, Span<T> dx)
+    {
+        int s = 0;
+        if (Vector.IsHardwareAccelerated && typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> d = MemoryMarshal.Cast<T, float>(delta), h = MemoryMarshal.Cast<T, float>(xh), r = MemoryMarshal.Cast<T, float>(inverse);
+            Span<float> output = MemoryMarshal.Cast<T, float>(dx);
+            var w = new Vector<double>(weight);
+            for (; s <= d.Length - Vector<float>.Count; s += Vector<float>.Count)
+            {
+                Vector.Widen(Simd.Load(d, s), out Vector<double> dLow, out Vector<double> dHigh);
+                Vector.Widen(Simd.Load(h, s), out Vector<double> hLow, out Vector<double> hHigh);
+                Vector.Widen(Simd.Load(r, s), out Vector<double> rLow, out Vector<double> rHigh);
+                int high = s + Vector<double>.Count;
+                Vector<double> low = rLow * (((dLow * w) - Simd.Load(meanU, s)) - (hLow * Simd.Load(meanUXh, s)));
+                Vector<double> upper = rHigh * (((dHigh * w) - Simd.Load(meanU, high)) - (hHigh * Simd.Load(meanUXh, high)));
+                Simd.Store(output, s, Vector.Narrow(low, upper));
+            }
+        }
+        else if (Vector.IsHardwareAccelerated && typeof(T) == typeof(double))
+        {
+            ReadOnlySpan<double> d = MemoryMarshal.Cast<T, double>(delta), h = MemoryMarshal.Cast<T, double>(xh), r = MemoryMarshal.Cast<T, double>(inverse);
+            Span<double> output = MemoryMarshal.Cast<T, double>(dx);
+            var w = new Vector<double>(weight);
+            for (; s <= d.Length - Vector<double>.Count; s += Vector<double>.Count)
+            {
+                Simd.Store(output, s, Simd.Load(r, s) * (((Simd.Load(d, s) * w) - Simd.Load(meanU, s)) - (Simd.Load(h, s) * Simd.Load(meanUXh, s))));
+            }
+        }
+        for (; s < delta.Length; s++)
+        {
+            double u = A.ToDouble(delta[s]) * weight;
+            dx[s] = A.FromDouble(A.ToDouble(inverse[s]) * (u - meanU[s] - (A.ToDouble(xh[s]) * meanUXh[s])));
         }
     }
 }
