@@ -58,11 +58,10 @@ if (Console.IsOutputRedirected)
 var random = new Random(seed);
 // plain: two hidden layers each; blocks: LayerNorm after the first layer and a residual block in both
 // (Networks.cs); blocks-critic: the plain actor and the block critic, as recipes that normalise only the critic.
-bool blockActor = networks == "blocks", blockCritic = networks is "blocks" or "blocks-critic";
-IDdpgAgent agent = (blockActor, blockCritic) switch
+IDdpgAgent agent = networks switch
 {
-    (true, _) => new DdpgAgent<BlockActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
-    (false, true) => new DdpgAgent<ActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
+    "blocks" => new DdpgAgent<BlockActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
+    "blocks-critic" => new DdpgAgent<ActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
     _ => new DdpgAgent<ActorNet, CriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
 };
 var policy = new ActorController(agent.Actor);
@@ -81,8 +80,8 @@ agent.WarmUp();
 var pd = PdController.Tune(evaluator);
 Evaluation pdEvaluation = evaluator.Evaluate(pd);
 
-AnsiConsole.WriteLine(blockActor ? BlockActorNet.Describe() : ActorNet.Describe());
-AnsiConsole.WriteLine(blockCritic ? BlockCriticNet.Describe() : CriticNet.Describe());
+AnsiConsole.WriteLine(networks == "blocks" ? BlockActorNet.Describe() : ActorNet.Describe());
+AnsiConsole.WriteLine(networks == "plain" ? CriticNet.Describe() : BlockCriticNet.Describe());
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"A puck on a rail, thrust up to {PointMass.MaxAcceleration} m/s^2, steered to a target at {1 / PointMass.TimeStep:0} Hz for {PointMass.EpisodeSteps * PointMass.TimeStep:0} s per episode; reward -(distance + {PointMass.ActionCost} thrust^2) per step."));
 AnsiConsole.WriteLine(FormattableString.Invariant(
