@@ -3,7 +3,7 @@
 # and how reliably each pair learns. Rerun it to check the figures in samples/Control/README.md:
 #
 #   samples/Control/measure-seeds.sh [FIRST_SEED] [LAST_SEED] [EPISODES] [NETWORKS...]
-#   (defaults: 1 20 100 plain blocks)
+#   (defaults: 1 20 100 plain blocks blocks-critic; one run takes a few seconds)
 #
 # Per run it prints the final cost relative to the PD controller, the final distance, whether the
 # sample's criterion passed (exit code 0: learned and allocation-free), the first evaluation (in episodes)
@@ -13,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 first=${1:-1}; last=${2:-20}; episodes=${3:-100}; shift $(( $# < 3 ? $# : 3 ))
-variants=("$@"); [ ${#variants[@]} -eq 0 ] && variants=(plain blocks)
+variants=("$@"); [ ${#variants[@]} -eq 0 ] && variants=(plain blocks blocks-critic)
 threshold=1.25
 dotnet build samples/Control -c Release -v q -nologo > /dev/null
 
