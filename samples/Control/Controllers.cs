@@ -1,4 +1,5 @@
 using System;
+using NetGen;
 
 namespace Control;
 
@@ -9,7 +10,7 @@ public interface IController
 }
 
 /// <summary>The learned policy, run deterministically (no exploration noise): one Forward per step.</summary>
-public sealed class ActorController(ActorNet actor) : IController
+public sealed class ActorController(INetwork<float> actor) : IController
 {
     public float Act(ReadOnlySpan<float> observation)
     {

@@ -13,14 +13,23 @@ namespace Control;
 /// Every buffer is allocated in the constructor; <see cref="Update"/> allocates
 /// nothing once <see cref="WarmUp"/> has run each network call once at the minibatch size.
 /// </para>
+/// <para>
+/// Generic over the two networks, so that the same algorithm trains the plain pair
+/// (<see cref="ActorNet"/>, <see cref="CriticNet"/>) and the pair with LayerNorm and a residual block
+/// (<see cref="BlockActorNet"/>, <see cref="BlockCriticNet"/>): the actor is any network with one output,
+/// the critic any regressor with one output. Neither may have <c>Buffers</c> (running statistics): the
+/// targets trail <c>Parameters</c> only, and a buffer would be left behind (the constructor checks).
+/// </para>
 /// </summary>
-public sealed class DdpgAgent
+public sealed class DdpgAgent<TActor, TCritic> : IDdpgAgent
+    where TActor : class, INetwork<float>, ISeededNetwork, new()
+    where TCritic : class, IRegressor<float>, ISeededNetwork, new()
 {
     private const int ObservationSize = PointMass.ObservationSize;
     private const int CriticInputSize = ObservationSize + 1;   // the observation, then the action
 
-    private readonly ActorNet _actor = new(), _targetActor = new();
-    private readonly CriticNet _critic = new(), _targetCritic = new();
+    private readonly TActor _actor = new(), _targetActor = new();
+    private readonly TCritic _critic = new(), _targetCritic = new();
     private readonly AdamOptimizer<float> _actorOptimizer, _criticOptimizer;
     private readonly float _discount, _targetRate;
 
@@ -37,6 +46,16 @@ public sealed class DdpgAgent
     /// <param name="criticLearningRate">Adam's step size for the critic.</param>
     public DdpgAgent(int seed, int batchSize, float discount, float targetRate, double actorLearningRate, double criticLearningRate)
     {
+        if (_actor.InputSize != ObservationSize || _actor.OutputSize != 1 || _actor.Buffers.Length != 0)
+        {
+            throw new ArgumentException($"The actor must take {ObservationSize} values, give one, and have no buffers: {_actor.Architecture}.", nameof(TActor));
+        }
+
+        if (_critic.InputSize != CriticInputSize || _critic.OutputSize != 1 || _critic.Buffers.Length != 0)
+        {
+            throw new ArgumentException($"The critic must take {CriticInputSize} values, give one, and have no buffers: {_critic.Architecture}.", nameof(TCritic));
+        }
+
         BatchSize = batchSize;
         _discount = discount;
         _targetRate = targetRate;
@@ -68,8 +87,8 @@ public sealed class DdpgAgent
 
     public int BatchSize { get; }
 
-    /// <summary>The trained actor, the policy: run it with <see cref="ActorController"/>.</summary>
-    public ActorNet Actor => _actor;
+    /// <inheritdoc/>
+    public INetwork<float> Actor => _actor;
 
     /// <summary>
     /// Runs every network call of <see cref="Update"/> once at the minibatch size, without changing any

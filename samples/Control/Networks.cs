@@ -15,7 +15,7 @@ namespace Control;
 [SiLU]
 [Linear(32, 1)]
 [Tanh]
-public partial class ActorNet { }
+public partial class ActorNet : ISeededNetwork { }
 
 /// <summary>
 /// The critic (the value head): an observation and an action in, Q out, the return expected from
@@ -30,4 +30,31 @@ public partial class ActorNet { }
 [LeakyReLU]
 [Linear(64, 1)]
 [MSELoss]
-public partial class CriticNet { }
+public partial class CriticNet : ISeededNetwork { }
+
+/// <summary>
+/// The actor again, built as current reinforcement-learning recipes build it: a LayerNorm after the
+/// first layer, so that what the hidden layers see keeps one scale however the observation's scale
+/// drifts, and a residual block, y = x + f(x), so that the block starts near the identity and its
+/// gradient has a short path. <c>--networks blocks</c> trains this pair instead of the plain one.
+/// </summary>
+[Network]
+[Linear(PointMass.ObservationSize, 32)]
+[LayerNorm]
+[SiLU]
+[Residual] [Linear(32, 32)] [SiLU] [Linear(32, 32)] [EndResidual]
+[SiLU]
+[Linear(32, 1)]
+[Tanh]
+public partial class BlockActorNet : ISeededNetwork { }
+
+/// <summary>The critic in the same spirit: LayerNorm after the first layer, a residual block in the middle.</summary>
+[Network]
+[Linear(PointMass.ObservationSize + 1, 64)]
+[LayerNorm]
+[LeakyReLU]
+[Residual] [Linear(64, 64)] [LeakyReLU] [Linear(64, 64)] [EndResidual]
+[LeakyReLU]
+[Linear(64, 1)]
+[MSELoss]
+public partial class BlockCriticNet : ISeededNetwork { }

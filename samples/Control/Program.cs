@@ -14,7 +14,7 @@ using Spectre.Console;
 // Everything is allocated before the loop, and the loop allocates nothing (it is measured and printed).
 // Everything is seeded: the same seed gives the same run (on the same machine: see README.md).
 //
-//   dotnet run --project samples/Control -c Release [-- --episodes N] [--seed N] [--plot PATH]
+//   dotnet run --project samples/Control -c Release [-- --episodes N] [--seed N] [--networks plain|blocks|blocks-critic] [--plot PATH]
 const int EvaluateEvery = 5;            // episodes between evaluations of the deterministic policy
 const int EvaluationEpisodes = 20;      // fixed starts per evaluation
 const int ReplayCapacity = 100_000;
@@ -26,7 +26,7 @@ const float TargetRate = 0.005f;
 const double ActorLearningRate = 1e-3, CriticLearningRate = 1e-3;
 
 int episodes = 100, seed = 1;
-string plotPath = "control-training.png";
+string plotPath = "control-training.png", networks = "plain";
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -38,9 +38,12 @@ for (int i = 0; i < args.Length; i++)
         case "--plot" when i + 1 < args.Length:
             plotPath = args[++i];
             break;
+        case "--networks" when i + 1 < args.Length && args[i + 1] is "plain" or "blocks" or "blocks-critic":
+            networks = args[++i];
+            break;
         default:
             Console.Error.WriteLine($"Unknown option, or a missing or bad value: '{args[i]}'.");
-            Console.Error.WriteLine($"Usage: Control [--episodes N] [--seed N] [--plot PATH]   (N episodes a multiple of {EvaluateEvery}; defaults: 100, 1, control-training.png)");
+            Console.Error.WriteLine($"Usage: Control [--episodes N] [--seed N] [--networks plain|blocks|blocks-critic] [--plot PATH]   (N episodes a multiple of {EvaluateEvery}; defaults: 100, 1, plain, control-training.png)");
             return 2;
     }
 }
@@ -53,7 +56,14 @@ if (Console.IsOutputRedirected)
 
 // ---- Everything the loop touches, allocated up front. ----
 var random = new Random(seed);
-var agent = new DdpgAgent(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate);
+// plain: two hidden layers each; blocks: LayerNorm after the first layer and a residual block in both
+// (Networks.cs); blocks-critic: the plain actor and the block critic, as recipes that normalise only the critic.
+IDdpgAgent agent = networks switch
+{
+    "blocks" => new DdpgAgent<BlockActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
+    "blocks-critic" => new DdpgAgent<ActorNet, BlockCriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
+    _ => new DdpgAgent<ActorNet, CriticNet>(seed, BatchSize, Discount, TargetRate, ActorLearningRate, CriticLearningRate),
+};
 var policy = new ActorController(agent.Actor);
 var replay = new ReplayBuffer(ReplayCapacity);
 var body = new PointMass();
@@ -70,12 +80,12 @@ agent.WarmUp();
 var pd = PdController.Tune(evaluator);
 Evaluation pdEvaluation = evaluator.Evaluate(pd);
 
-AnsiConsole.WriteLine(ActorNet.Describe());
-AnsiConsole.WriteLine(CriticNet.Describe());
+AnsiConsole.WriteLine(networks == "blocks" ? BlockActorNet.Describe() : ActorNet.Describe());
+AnsiConsole.WriteLine(networks == "plain" ? CriticNet.Describe() : BlockCriticNet.Describe());
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"A puck on a rail, thrust up to {PointMass.MaxAcceleration} m/s^2, steered to a target at {1 / PointMass.TimeStep:0} Hz for {PointMass.EpisodeSteps * PointMass.TimeStep:0} s per episode; reward -(distance + {PointMass.ActionCost} thrust^2) per step."));
 AnsiConsole.WriteLine(FormattableString.Invariant(
-    $"DDPG, seed {seed}: {episodes} episodes, {RandomSteps} random steps first, then noise {ExplorationNoise}; batches of {BatchSize}, gamma {Discount}, tau {TargetRate}, Adam {ActorLearningRate} (actor) and {CriticLearningRate} (critic)."));
+    $"DDPG, {networks} networks, seed {seed}: {episodes} episodes, {RandomSteps} random steps first, then noise {ExplorationNoise}; batches of {BatchSize}, gamma {Discount}, tau {TargetRate}, Adam {ActorLearningRate} (actor) and {CriticLearningRate} (critic)."));
 AnsiConsole.WriteLine(FormattableString.Invariant(
     $"Evaluated every {EvaluateEvery} episodes on {EvaluationEpisodes} fixed starts, without noise. The yardstick: the best PD controller on a grid, kp {pd.ProportionalGain}, kd {pd.DerivativeGain}."));
 
