@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace NetGen.Runtime;
@@ -164,6 +165,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     private static void LayerNorm(ReadOnlySpan<T> p, int offset, ReadOnlySpan<T> x, Span<T> y, Span<T> statistics, int count, int width, int sampleStride, int featureStride)
     {
         ReadOnlySpan<T> weight = p.Slice(offset, width), bias = p.Slice(offset + width, width);
+        if (featureStride == 1 && !A.IsDeterministic && Vector.IsHardwareAccelerated && width >= Vector<T>.Count)
+        {
+            // Sample-major in the default arithmetic (one sample, small batches): each sample's values in vectors.
+            for (int s = 0; s < count; s++)
+            {
+                LayerNormSample(weight, bias, x.Slice(s * width, width), y.Slice(s * width, width), statistics.IsEmpty ? default : statistics.Slice(2 * s, 2));
+            }
+            return;
+        }
         for (int s = 0; s < count; s++)
         {
             int start = s * sampleStride;

@@ -6,7 +6,8 @@ using System.Runtime.InteropServices;
 namespace NetGen.Runtime;
 
 // The per-row steps of LayerNorm's feature-major forward and backward (LayerNormColumns,
-// LayerNormGradientColumns), with the samples along the vector lanes. Each sample's double sum still adds its values in feature order, one row after another,
+// LayerNormGradientColumns), with the samples along the vector lanes; and, at the end, its sample-major
+// forward in the default arithmetic (LayerNormSample), each sample's values in vectors. Each sample's double sum still adds its values in feature order, one row after another,
 // and every lane does the same IEEE operations as the scalar loop (a float widens to double exactly; no
 // multiply-add is fused), so the vector lanes, the scalar tail and the sample-major kernel give the same
 // bits: deterministic networks keep their hashes. Without hardware vectors (Mono without SIMD, .NET with
@@ -192,5 +193,103 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             double u = A.ToDouble(delta[s]) * weight;
             dx[s] = A.FromDouble(A.ToDouble(inverse[s]) * (u - meanU[s] - (A.ToDouble(xh[s]) * meanUXh[s])));
         }
+    }
+
+    /// <summary>
+    /// One sample's LayerNorm with its values in vectors, for the sample-major passes of the default arithmetic:
+    /// the sums in double as the scalar kernel's, but in vector partial sums (so in another order, a few ulps
+    /// from it; deterministic networks never come here, they run feature-major), then the normalisation in T.
+    /// y may be x. Where <paramref name="statistics"/> is not empty, the mean and 1/sqrt(var + eps) go there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LayerNormSample(ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, ReadOnlySpan<T> x, Span<T> y, Span<T> statistics)
+    {
+        int width = x.Length;
+        double mean = SumInDouble(x) / width;
+        double squares = CentredSquaresInDouble(x, mean);
+        T m = A.FromDouble(mean), inverse = A.FromDouble(1.0 / Math.Sqrt((squares / width) + NormEpsilon));
+        if (!statistics.IsEmpty)
+        {
+            statistics[0] = m;
+            statistics[1] = inverse;
+        }
+        var vm = new Vector<T>(m);
+        var vr = new Vector<T>(inverse);
+        int k = 0;
+        for (; k <= width - Vector<T>.Count; k += Vector<T>.Count)
+        {
+            Simd.Store(y, k, (((Simd.Load(x, k) - vm) * vr) * Simd.Load(weight, k)) + Simd.Load(bias, k));
+        }
+        for (; k < width; k++)
+        {
+            y[k] = A.MultiplyAdd(A.Multiply(A.Subtract(x[k], m), inverse), weight[k], bias[k]);
+        }
+    }
+
+    /// <summary>The sum of <paramref name="values"/> in double, in vector partial sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SumInDouble(ReadOnlySpan<T> values)
+    {
+        int k = 0;
+        var sums = Vector<double>.Zero;
+        if (typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> floats = MemoryMarshal.Cast<T, float>(values);
+            for (; k <= floats.Length - Vector<float>.Count; k += Vector<float>.Count)
+            {
+                Vector.Widen(Simd.Load(floats, k), out Vector<double> low, out Vector<double> high);
+                sums += low + high;
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> doubles = MemoryMarshal.Cast<T, double>(values);
+            for (; k <= doubles.Length - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                sums += Simd.Load(doubles, k);
+            }
+        }
+        double sum = Simd.Sum(sums);
+        for (; k < values.Length; k++)
+        {
+            sum += A.ToDouble(values[k]);
+        }
+        return sum;
+    }
+
+    /// <summary>The sum of <c>(value - mean)^2</c> over <paramref name="values"/> in double, in vector partial sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double CentredSquaresInDouble(ReadOnlySpan<T> values, double mean)
+    {
+        int k = 0;
+        var sums = Vector<double>.Zero;
+        var centre = new Vector<double>(mean);
+        if (typeof(T) == typeof(float))
+        {
+            ReadOnlySpan<float> floats = MemoryMarshal.Cast<T, float>(values);
+            for (; k <= floats.Length - Vector<float>.Count; k += Vector<float>.Count)
+            {
+                Vector.Widen(Simd.Load(floats, k), out Vector<double> low, out Vector<double> high);
+                low -= centre;
+                high -= centre;
+                sums += (low * low) + (high * high);
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> doubles = MemoryMarshal.Cast<T, double>(values);
+            for (; k <= doubles.Length - Vector<double>.Count; k += Vector<double>.Count)
+            {
+                Vector<double> centred = Simd.Load(doubles, k) - centre;
+                sums += centred * centred;
+            }
+        }
+        double squares = Simd.Sum(sums);
+        for (; k < values.Length; k++)
+        {
+            double centred = A.ToDouble(values[k]) - mean;
+            squares += centred * centred;
+        }
+        return squares;
     }
 }
