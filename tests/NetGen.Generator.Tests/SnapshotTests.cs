@@ -60,6 +60,13 @@ public class SnapshotTests
         [Network] [Linear(4, 8)] [LayerNorm] [Residual] [Linear(8, 8)] [ReLU] [EndResidual] [Dropout(0.1)] [BatchNorm1D(8)] [Linear(8, 2)] [MSELoss]
         public partial class Policy { }
         """)]
+    [InlineData("LaneBlocksPolicy", """
+        using NetGen;
+
+        // Written out in lanes on .NET 8+ with AVX-512: a LayerNorm, and a residual block between the Linear layers.
+        [Network] [Linear(8, 16)] [LayerNorm] [ReLU] [Residual] [Linear(16, 16)] [Tanh] [EndResidual] [Linear(16, 2)] [MSELoss]
+        public partial class Policy { }
+        """)]
     [InlineData("DeterministicSiLU", """
         using NetGen;
 

@@ -31,6 +31,20 @@ namespace NetGen.Tests.LaneNetworks
 
     [Network(typeof(double))] [Linear(8, 64)] [Tanh] [Linear(64, 64)] [ReLU] [Linear(64, 4)] [MSELoss]
     public partial class LanePolicyTwin { }
+
+    // LayerNorm and residual blocks between the Linear layers, as reinforcement-learning recipes build policies:
+    // 512-bit vectors, and nested blocks in 256-bit ones with a LayerNorm inside and two activations in a row.
+    [Network] [Linear(8, 64)] [LayerNorm] [ReLU] [Residual] [Linear(64, 64)] [ReLU] [Linear(64, 64)] [EndResidual] [ReLU] [Linear(64, 4)] [MSELoss]
+    public partial class LaneBlocks { }
+
+    [Network(typeof(double))] [Linear(8, 64)] [LayerNorm] [ReLU] [Residual] [Linear(64, 64)] [ReLU] [Linear(64, 64)] [EndResidual] [ReLU] [Linear(64, 4)] [MSELoss]
+    public partial class LaneBlocksTwin { }
+
+    [Network] [Linear(8, 24)] [Tanh] [Residual] [Linear(24, 24)] [LayerNorm] [Residual] [Linear(24, 24)] [ReLU] [Tanh] [EndResidual] [EndResidual] [Linear(24, 5)]
+    public partial class LaneNestedBlocks { }
+
+    [Network(typeof(double))] [Linear(8, 24)] [Tanh] [Residual] [Linear(24, 24)] [LayerNorm] [Residual] [Linear(24, 24)] [ReLU] [Tanh] [EndResidual] [EndResidual] [Linear(24, 5)]
+    public partial class LaneNestedBlocksTwin { }
 }
 
 namespace NetGen.Tests
@@ -44,7 +58,7 @@ namespace NetGen.Tests
     /// </summary>
     public class LaneForwardTests
     {
-        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy" };
+        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy", "blocks", "nested-blocks" };
 
         private static (INetwork<float> Single, INetwork<double> Twin) Pair(string name) => name switch
         {
@@ -52,6 +66,8 @@ namespace NetGen.Tests
             "narrow" => (new LaneNarrow(), new LaneNarrowTwin()),
             "mixed" => (new LaneMixed(), new LaneMixedTwin()),
             "policy" => (new LanePolicy(), new LanePolicyTwin()),
+            "blocks" => (new LaneBlocks(), new LaneBlocksTwin()),
+            "nested-blocks" => (new LaneNestedBlocks(), new LaneNestedBlocksTwin()),
             _ => throw new ArgumentException(name, nameof(name)),
         };
 

@@ -17,6 +17,9 @@ internal sealed record LaneStep(PlannedLayer Linear, LayerKind? Activation, int 
     public int Inputs => Linear.Inputs;
 
     public int Outputs => Linear.Outputs;
+
+    /// <summary>What follows the layer (and its activation) before the next Linear: a LayerNorm, an activation, a residual block's start or join.</summary>
+    public IReadOnlyList<PlannedLayer> After { get; init; } = System.Array.Empty<PlannedLayer>();
 }
 
 /// <summary>
@@ -27,7 +30,9 @@ internal sealed record LaneStep(PlannedLayer Linear, LayerKind? Activation, int 
 /// which users may write at any time, so no transposed copy could be trusted): each output's row is
 /// multiplied by the input vectors, and a group of 8 or 16 such rows is summed across lanes by a
 /// transposing tree of two-source permutes (<c>LaneSum</c>), which delivers the group's outputs in one
-/// vector, in order, instead of one horizontal sum per output. Everything else (other element types,
+/// vector, in order, instead of one horizontal sum per output. Between the Linear layers: ReLU and Tanh,
+/// LayerNorm (its mean and variance summed across the layer's vectors, in float) and residual blocks (the
+/// block's input vectors kept for the join's add). Everything else (other element types,
 /// deterministic networks, other layer kinds or widths, machines without AVX-512, netstandard builds)
 /// keeps the shared kernels.
 /// </summary>
@@ -70,17 +75,27 @@ internal static class LaneForward
             if (index + 1 < plan.Layers.Count)
             {
                 LayerKind next = plan.Layers[index + 1].Layer.Kind;
-                if (next is not (LayerKind.ReLU or LayerKind.Tanh or LayerKind.Linear))
-                {
-                    return null;
-                }
-                if (next != LayerKind.Linear)
+                if (next is LayerKind.ReLU or LayerKind.Tanh)
                 {
                     activation = next;
                     index++;
                 }
             }
+            // A LayerNorm, an activation, a residual block's start or join may follow, before the next Linear.
+            var after = new List<PlannedLayer>();
+            while (index + 1 < plan.Layers.Count && plan.Layers[index + 1].Layer.Kind is LayerKind.LayerNorm or LayerKind.ReLU or LayerKind.Tanh or LayerKind.Residual or LayerKind.EndResidual)
+            {
+                after.Add(plan.Layers[++index]);
+            }
+            if (index + 1 < plan.Layers.Count && plan.Layers[index + 1].Layer.Kind != LayerKind.Linear)
+            {
+                return null;    // a kind the written-out forward has no form for
+            }
             bool last = index == plan.Layers.Count - 1;
+            if (last && after.Count > 0)
+            {
+                return null;    // the last Linear stores straight into the output
+            }
             int outputLanes = Lanes(layer.Outputs);
             if (outputLanes < 0)
             {
@@ -95,7 +110,7 @@ internal static class LaneForward
             {
                 return null;    // one input and a width that is no multiple of 8: nothing for vectors to do
             }
-            steps.Add(new LaneStep(layer, activation, inputLanes, outputLanes));
+            steps.Add(new LaneStep(layer, activation, inputLanes, outputLanes) { After = after });
             inputLanes = outputLanes;
         }
         return steps;
@@ -107,7 +122,7 @@ internal static class LaneForward
     /// <summary>Where a Linear layer's bias starts in the parameters.</summary>
     private static int BiasOffset(PlannedLayer linear) => TensorOffset(linear, "bias");
 
-    private static int TensorOffset(PlannedLayer linear, string name) => linear.Tensors.Single(t => t.Layout.Name == name).Offset;
+    private static int TensorOffset(PlannedLayer layer, string name) => layer.Tensors.Single(t => t.Layout.Name == name).Offset;
 
     /// <summary>Lanes per vector for an activation of <paramref name="width"/> values: 16, 8, or -1 for neither.</summary>
     private static int Lanes(int width) => width % 16 == 0 ? 16 : width % 8 == 0 ? 8 : -1;
@@ -162,6 +177,16 @@ internal static class LaneForward
         foreach (LaneStep step in steps)
         {
             yield return "  " + Describe(step);
+            foreach (PlannedLayer layer in step.After)
+            {
+                yield return "  " + Invariant($"layer {layer.Number}, {layer.DisplayText}") + (layer.Layer.Kind switch
+                {
+                    LayerKind.LayerNorm => ": mean and variance across the vectors, in float",
+                    LayerKind.Residual => ": the block's input kept in its vectors",
+                    LayerKind.EndResidual => ": the block's input added, vector by vector",
+                    _ => ": on the vectors",
+                });
+            }
         }
     }
 
@@ -213,9 +238,14 @@ internal static class LaneForward
                     current.Add(name);
                 }
             }
+            var blocks = new Stack<List<string>>();
             for (int s = 0; s < steps.Count; s++)
             {
                 current = EmitStep(w, steps[s], current, s == steps.Count - 1);
+                foreach (PlannedLayer layer in steps[s].After)
+                {
+                    current = EmitAfter(w, layer, current, steps[s].OutputLanes, blocks);
+                }
             }
         }
         w.Line("#endif");
@@ -301,6 +331,68 @@ internal static class LaneForward
             }
         }
         return outputs;
+    }
+
+    /// <summary>
+    /// Emits a layer that follows a Linear in the written-out forward, on the vectors <paramref name="values"/>
+    /// of <paramref name="lanes"/> lanes; returns the vectors holding its output. A block's start keeps its
+    /// input's vectors (they are never overwritten: every layer names new ones), its join adds them.
+    /// </summary>
+    private static List<string> EmitAfter(CodeWriter w, PlannedLayer layer, List<string> values, int lanes, Stack<List<string>> blocks)
+    {
+        string v = Vectors(lanes);
+        var outputs = new List<string>();
+        switch (layer.Layer.Kind)
+        {
+            case LayerKind.Residual:
+                w.Line(Invariant($"// Layer {layer.Number}, Residual: the block's input stays in its vectors for the join."));
+                blocks.Push(values);
+                return values;
+            case LayerKind.EndResidual:
+                w.Line(Invariant($"// Layer {layer.Number}, EndResidual: the block's input added."));
+                List<string> input = blocks.Pop();
+                for (int g = 0; g < values.Count; g++)
+                {
+                    string name = Invariant($"h{layer.Number}_{g}");
+                    w.Line($"var {name} = {values[g]} + {input[g]};");
+                    outputs.Add(name);
+                }
+                return outputs;
+            case LayerKind.ReLU or LayerKind.Tanh:
+                w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}."));
+                for (int g = 0; g < values.Count; g++)
+                {
+                    string name = Invariant($"h{layer.Number}_{g}");
+                    w.Line($"var {name} = {Activate(layer.Layer.Kind, values[g])};");
+                    outputs.Add(name);
+                }
+                return outputs;
+            case LayerKind.LayerNorm:
+                int width = values.Count * lanes;
+                int weight = TensorOffset(layer, "weight"), bias = TensorOffset(layer, "bias");
+                string n = Invariant($"n{layer.Number}");
+                w.Line(Invariant($"// Layer {layer.Number}, LayerNorm: the mean and variance of its {width} values across the vectors (in float), then weight and bias."));
+                w.Line(Invariant($"float {n}Mean = {v}.Sum({string.Join(" + ", values)}) * (1f / {width});"));
+                w.Line($"var {n}M = {v}.Create({n}Mean);");
+                var centred = new List<string>();
+                for (int g = 0; g < values.Count; g++)
+                {
+                    string name = Invariant($"{n}C{g}");
+                    w.Line($"var {name} = {values[g]} - {n}M;");
+                    centred.Add(name);
+                }
+                w.Line(Invariant($"float {n}Inverse = 1f / global::System.MathF.Sqrt(({v}.Sum({string.Join(" + ", centred.Select(c => $"{c} * {c}"))}) * (1f / {width})) + 1e-5f);"));
+                w.Line($"var {n}R = {v}.Create({n}Inverse);");
+                for (int g = 0; g < values.Count; g++)
+                {
+                    string name = Invariant($"h{layer.Number}_{g}");
+                    w.Line($"var {name} = {MultiplyAdd(lanes)}({centred[g]} * {n}R, {Load(lanes, weight + (g * lanes))}, {Load(lanes, bias + (g * lanes))});");
+                    outputs.Add(name);
+                }
+                return outputs;
+            default:
+                throw new System.ArgumentOutOfRangeException(nameof(layer), layer.Layer.Kind, "The lane planner admits no other kind here.");
+        }
     }
 
     /// <summary>A group result outside a block (the one-input layer): a named vector, or a store into the output.</summary>
