@@ -21,7 +21,7 @@ case "${1:-}" in
     mono --version | head -n 1
     ;;
   build)
-    for project in tests/NetGen.Tests/NetGen.Tests.csproj tests/NetGen.Runtime.Tests/NetGen.Runtime.Tests.csproj; do
+    for project in tests/NetGen.NumericTests/NetGen.NumericTests.csproj tests/NetGen.Runtime.Tests/NetGen.Runtime.Tests.csproj; do
       dotnet build "$project" -c Release -f net472 -p:NetGenMono=true --nologo
     done
     ;;

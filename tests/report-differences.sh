@@ -15,7 +15,7 @@ filter="FullyQualifiedName~Reference"
 if [[ $# -gt 0 ]]; then filter="$filter&$1"; fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
-NETGEN_DIFFERENCE_LOG="$log" dotnet test tests/NetGen.Tests -c Release -f net10.0 --filter "$filter" --nologo -v quiet >&2
+NETGEN_DIFFERENCE_LOG="$log" dotnet test tests/NetGen.NumericTests -c Release -f net10.0 --filter "$filter" --nologo -v quiet >&2
 python3 - "$log" <<'PY'
 import sys
 from collections import OrderedDict

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using NetGen;
 
-// The networks of the numeric suite (tests/NetGen.Tests/Networks.cs), declared again here because a test
+// The networks of the numeric suite (tests/NetGen.NumericTests/Networks.cs), declared again here because a test
 // project cannot reference another's generated classes; plus one with more than ten modules, where
 // PyTorch's names "10.weight" and "12.weight" sort before "2.weight" as strings. Compiled into each test
 // project that needs them (a linked file), with the generator as an analyzer.
