@@ -400,7 +400,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
             int offset = layer.Tensors[start].Offset, count = layer.Tensors[end - 1].End - offset;
             _w.Line(rule.Init switch
             {
-                ParameterInit.UniformFanIn => Invariant($"global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice({offset}, {count}), {rule.FanIn}, ref state);"),
+                ParameterInit.UniformFanIn => Invariant($"global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice({offset}, {count}), {rule.FanIn}, ref state);"),
                 ParameterInit.Ones => Invariant($"parameters.Slice({offset}, {count}).Fill(1);"),
                 ParameterInit.Zeros => Invariant($"parameters.Slice({offset}, {count}).Clear();"),
                 _ => throw new System.ArgumentOutOfRangeException(nameof(layer), rule.Init, "An initialisation rule the emitter does not know: add it here and to ParameterRandom."),

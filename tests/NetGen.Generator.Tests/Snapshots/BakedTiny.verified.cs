@@ -111,9 +111,9 @@ namespace App
         {
             ulong state = global::NetGen.ParameterRandom.Seed(seed);
             // Layer 1, Linear(3, 2): 6 weights, then 2 biases.
-            global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 8), 3, ref state);
+            global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 8), 3, ref state);
             // Layer 3, Linear(2, 2): 4 weights, then 2 biases.
-            global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(8, 6), 2, ref state);
+            global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(8, 6), 2, ref state);
         }
 
         /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

@@ -119,17 +119,17 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(4, 8): 32 weights, then 8 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 40), 4, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 40), 4, ref state);
         // Layer 2, LayerNorm: 8 scales, then 8 shifts.
         parameters.Slice(40, 8).Fill(1);
         parameters.Slice(48, 8).Clear();
         // Layer 4, Linear(8, 8): 64 weights, then 8 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(56, 72), 8, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(56, 72), 8, ref state);
         // Layer 8, BatchNorm1D(8): 8 scales, then 8 shifts.
         parameters.Slice(128, 8).Fill(1);
         parameters.Slice(136, 8).Clear();
         // Layer 9, Linear(8, 2): 16 weights, then 2 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(144, 18), 8, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(144, 18), 8, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

@@ -90,9 +90,9 @@ partial class Lockstep : global::NetGen.IClassifier<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(4, 8): 32 weights, then 8 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 40), 4, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 40), 4, ref state);
         // Layer 3, Linear(8, 3): 24 weights, then 3 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(40, 27), 8, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(40, 27), 8, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

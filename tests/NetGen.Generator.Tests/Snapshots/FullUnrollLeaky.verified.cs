@@ -88,9 +88,9 @@ partial class Unrolled : global::NetGen.INetwork<double>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(20, 20): 400 weights, then 20 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 420), 20, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 420), 20, ref state);
         // Layer 4, Linear(20, 2): 40 weights, then 2 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(420, 42), 20, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(420, 42), 20, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

@@ -88,9 +88,9 @@ partial class Oddity : global::NetGen.INetwork<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 2, Linear(5, 7): 35 weights, then 7 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 42), 5, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 42), 5, ref state);
         // Layer 4, Linear(7, 3): 21 weights, then 3 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(42, 24), 7, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(42, 24), 7, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

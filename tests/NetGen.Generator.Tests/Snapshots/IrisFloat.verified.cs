@@ -91,9 +91,9 @@ namespace Demo.Networks
         {
             ulong state = global::NetGen.ParameterRandom.Seed(seed);
             // Layer 1, Linear(4, 16): 64 weights, then 16 biases.
-            global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 80), 4, ref state);
+            global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 80), 4, ref state);
             // Layer 3, Linear(16, 3): 48 weights, then 3 biases.
-            global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(80, 51), 16, ref state);
+            global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(80, 51), 16, ref state);
         }
 
         /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

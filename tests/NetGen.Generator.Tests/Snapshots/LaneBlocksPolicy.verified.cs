@@ -109,14 +109,14 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(8, 16): 128 weights, then 16 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 144), 8, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 144), 8, ref state);
         // Layer 2, LayerNorm: 16 scales, then 16 shifts.
         parameters.Slice(144, 16).Fill(1);
         parameters.Slice(160, 16).Clear();
         // Layer 5, Linear(16, 16): 256 weights, then 16 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(176, 272), 16, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(176, 272), 16, ref state);
         // Layer 8, Linear(16, 2): 32 weights, then 2 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(448, 34), 16, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(448, 34), 16, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

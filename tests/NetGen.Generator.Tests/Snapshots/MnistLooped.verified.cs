@@ -89,9 +89,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(784, 128): 100352 weights, then 128 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 100480), 784, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 100480), 784, ref state);
         // Layer 3, Linear(128, 10): 1280 weights, then 10 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(100480, 1290), 128, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(100480, 1290), 128, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

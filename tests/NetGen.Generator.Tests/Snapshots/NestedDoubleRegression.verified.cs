@@ -93,11 +93,11 @@ namespace Demo
             {
                 ulong state = global::NetGen.ParameterRandom.Seed(seed);
                 // Layer 1, Linear(10, 13): 130 weights, then 13 biases.
-                global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 143), 10, ref state);
+                global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 143), 10, ref state);
                 // Layer 3, Linear(13, 7): 91 weights, then 7 biases.
-                global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(143, 98), 13, ref state);
+                global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(143, 98), 13, ref state);
                 // Layer 5, Linear(7, 1): 7 weights, then 1 biases.
-                global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(241, 8), 7, ref state);
+                global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(241, 8), 7, ref state);
             }
 
             /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

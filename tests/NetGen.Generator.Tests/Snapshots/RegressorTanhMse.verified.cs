@@ -88,9 +88,9 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Linear(3, 8): 24 weights, then 8 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 32), 3, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 32), 3, ref state);
         // Layer 3, Linear(8, 2): 16 weights, then 2 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(32, 18), 8, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(32, 18), 8, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

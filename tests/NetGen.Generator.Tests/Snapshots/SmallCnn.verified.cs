@@ -96,9 +96,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
     {
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, Conv2D(1, 4, 3, Padding = 1): 36 weights, then 4 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(0, 40), 9, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 40), 9, ref state);
         // Layer 6, Linear(16, 3): 48 weights, then 3 biases.
-        global::NetGen.ParameterRandom.InitializeLinear(parameters.Slice(40, 51), 16, ref state);
+        global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(40, 51), 16, ref state);
     }
 
     /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>

@@ -41,8 +41,8 @@ public sealed class LinearRegression<T> : IRegressor<T> where T : unmanaged
     public void InitializeParameters(int seed)
     {
         ulong state = ParameterRandom.Seed(seed);
-        if (typeof(T) == typeof(float)) ParameterRandom.InitializeLinear(MemoryMarshal.Cast<T, float>(Parameters.AsSpan()), InputSize, ref state);
-        else ParameterRandom.InitializeLinear(MemoryMarshal.Cast<T, double>(Parameters.AsSpan()), InputSize, ref state);
+        if (typeof(T) == typeof(float)) ParameterRandom.InitializeUniformFanIn(MemoryMarshal.Cast<T, float>(Parameters.AsSpan()), InputSize, ref state);
+        else ParameterRandom.InitializeUniformFanIn(MemoryMarshal.Cast<T, double>(Parameters.AsSpan()), InputSize, ref state);
     }
 
     private double Weight(int output, int input) => Scalar.ToDouble(Parameters[output * InputSize + input]);
