@@ -67,6 +67,13 @@ public class SnapshotTests
         [Network] [Linear(8, 16)] [LayerNorm] [ReLU] [Residual] [Linear(16, 16)] [Tanh] [EndResidual] [Linear(16, 2)] [MSELoss]
         public partial class Policy { }
         """)]
+    [InlineData("LanePaddedActor", """
+        using NetGen;
+
+        // Written out in lanes too: five inputs padded to a vector, SiLU, LeakyReLU and Dropout between the layers, one tanh output.
+        [Network] [Linear(5, 32)] [SiLU] [Linear(32, 32)] [LeakyReLU(0.2)] [Dropout(0.1)] [Linear(32, 1)] [Tanh]
+        public partial class Actor { }
+        """)]
     [InlineData("DeterministicSiLU", """
         using NetGen;
 

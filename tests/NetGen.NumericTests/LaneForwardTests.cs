@@ -45,6 +45,33 @@ namespace NetGen.NumericTests.LaneNetworks
 
     [Network(typeof(double))] [Linear(8, 24)] [Tanh] [Residual] [Linear(24, 24)] [LayerNorm] [Residual] [Linear(24, 24)] [ReLU] [Tanh] [EndResidual] [EndResidual] [Linear(24, 5)]
     public partial class LaneNestedBlocksTwin { }
+
+    // SiLU, LeakyReLU, Sigmoid and Dropout (the identity in Forward) between the layers, as the Control sample's
+    // actor and critic have them; inputs of a width that is no multiple of 8 (padded to a vector); scalar
+    // outputs through an activation.
+    [Network] [Linear(8, 32)] [SiLU] [Linear(32, 32)] [LeakyReLU(0.2)] [Dropout(0.25)] [Linear(32, 16)] [Sigmoid] [SiLU] [Linear(16, 4)] [MSELoss]
+    public partial class LaneSmooth { }
+
+    [Network(typeof(double))] [Linear(8, 32)] [SiLU] [Linear(32, 32)] [LeakyReLU(0.2)] [Dropout(0.25)] [Linear(32, 16)] [Sigmoid] [SiLU] [Linear(16, 4)] [MSELoss]
+    public partial class LaneSmoothTwin { }
+
+    [Network] [Linear(5, 32)] [SiLU] [Linear(32, 32)] [SiLU] [Linear(32, 1)] [Tanh]
+    public partial class LanePaddedActor { }
+
+    [Network(typeof(double))] [Linear(5, 32)] [SiLU] [Linear(32, 32)] [SiLU] [Linear(32, 1)] [Tanh]
+    public partial class LanePaddedActorTwin { }
+
+    [Network] [Linear(13, 16)]
+    public partial class LanePaddedLayer { }
+
+    [Network(typeof(double))] [Linear(13, 16)]
+    public partial class LanePaddedLayerTwin { }
+
+    [Network] [Linear(13, 16)] [LeakyReLU] [Linear(16, 16)] [LeakyReLU(-1.5)] [Linear(16, 11)] [Sigmoid] [MSELoss]
+    public partial class LanePaddedWide { }
+
+    [Network(typeof(double))] [Linear(13, 16)] [LeakyReLU] [Linear(16, 16)] [LeakyReLU(-1.5)] [Linear(16, 11)] [Sigmoid] [MSELoss]
+    public partial class LanePaddedWideTwin { }
 }
 
 namespace NetGen.NumericTests
@@ -58,7 +85,7 @@ namespace NetGen.NumericTests
     /// </summary>
     public class LaneForwardTests
     {
-        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy", "blocks", "nested-blocks" };
+        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy", "blocks", "nested-blocks", "smooth", "padded-actor", "padded-wide", "padded-layer" };
 
         private static (INetwork<float> Single, INetwork<double> Twin) Pair(string name) => name switch
         {
@@ -68,6 +95,10 @@ namespace NetGen.NumericTests
             "policy" => (new LanePolicy(), new LanePolicyTwin()),
             "blocks" => (new LaneBlocks(), new LaneBlocksTwin()),
             "nested-blocks" => (new LaneNestedBlocks(), new LaneNestedBlocksTwin()),
+            "smooth" => (new LaneSmooth(), new LaneSmoothTwin()),
+            "padded-actor" => (new LanePaddedActor(), new LanePaddedActorTwin()),
+            "padded-wide" => (new LanePaddedWide(), new LanePaddedWideTwin()),
+            "padded-layer" => (new LanePaddedLayer(), new LanePaddedLayerTwin()),
             _ => throw new ArgumentException(name, nameof(name)),
         };
 
@@ -108,6 +139,51 @@ namespace NetGen.NumericTests
                 single.Forward(inputs.AsSpan(b * single.InputSize, single.InputSize), one);
                 Numbers.AssertClose($"{name}, sample {b}", Numbers.ToDouble<float>(batched.AsSpan(b * single.OutputSize, single.OutputSize)), one);
             }
+        }
+
+        /// <summary>
+        /// Every float network above has the written-out forward (on .NET 8+), so the tests above check it
+        /// wherever AVX-512 runs it, rather than passing through the shared kernels unnoticed.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Networks))]
+        public void The_float_network_is_written_out(string name)
+        {
+            Type network = Pair(name).Single.GetType();
+            Type? kernels = network.GetNestedType("Kernels", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+            Assert.NotNull(kernels);
+#if NET8_0_OR_GREATER
+            Assert.NotNull(kernels!.GetMethod("ForwardInLanes"));
+#else
+            Assert.Null(kernels!.GetMethod("ForwardInLanes"));
+#endif
+        }
+
+        /// <summary>
+        /// A padded input's last chunk also reads, past each weight row's end, the next row's first weights:
+        /// an infinite weight there must change that row's output only (0 * infinity would make the row
+        /// before it NaN if those lanes were not masked off).
+        /// </summary>
+        [Fact]
+        public void A_padded_input_ignores_the_next_rows_weights()
+        {
+            var single = new LanePaddedLayer();
+            var twin = new LanePaddedLayerTwin();
+            single.InitializeParameters(3);
+            // Row 0 holds weights 0-12; its padded chunk (inputs 8-15) also reads weights 13-15, row 1's first three.
+            single.Parameters[14] = float.PositiveInfinity;
+            Numbers.ToDouble<float>(single.Parameters).CopyTo(twin.Parameters, 0);
+            float[] input = Numbers.To<float>(Numbers.Uniform(new Random(61), LanePaddedLayer.InputSize, 1.0));
+            input[1] = 0.5f;
+            var output = new float[LanePaddedLayer.OutputSize];
+            var expected = new double[LanePaddedLayer.OutputSize];
+            single.Forward(input, output);
+            twin.Forward(Numbers.ToDouble<float>(input), expected);
+            Assert.Equal(float.PositiveInfinity, output[1]);
+            Assert.Equal(double.PositiveInfinity, expected[1]);
+            output[1] = 0;
+            expected[1] = 0;
+            Numbers.AssertClose("every other row, with an infinite weight in row 1", expected, output);
         }
 
         [Fact]

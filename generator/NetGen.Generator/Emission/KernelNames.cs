@@ -32,6 +32,15 @@ internal static class KernelNames
     /// <summary>tanh on a vector of outputs, as a rational approximation.</summary>
     public const string LaneTanh = nameof(LaneTanh);
 
+    /// <summary>LeakyReLU, sigmoid and SiLU on a vector of outputs, as the shared kernels compute them.</summary>
+    public const string LaneLeakyReLU = nameof(LaneLeakyReLU);
+
+    /// <inheritdoc cref="LaneLeakyReLU"/>
+    public const string LaneSigmoid = nameof(LaneSigmoid);
+
+    /// <inheritdoc cref="LaneLeakyReLU"/>
+    public const string LaneSiLU = nameof(LaneSiLU);
+
     /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes.</summary>
     public const string LaneSumToHalf = nameof(LaneSumToHalf);
 
@@ -144,7 +153,7 @@ internal static class KernelNames
     public static readonly string[] Fixed =
     {
         Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
-        LaneReLU, LaneTanh, LaneSumToHalf, UseColumns, PreferVectors,
+        LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
         InLayout(ConvolutionForward, Layout.Columns), InLayout(ConvolutionInputGradient, Layout.Columns), InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),

@@ -10,13 +10,17 @@ namespace NetGen.Generator.Emission;
 /// One Linear layer of the written-out forward, with the activation that follows it (if any), and how
 /// its input and output are held: in vectors of <see cref="InputLanes"/> and <see cref="OutputLanes"/>
 /// lanes (16: 512-bit, 8: 256-bit), or as scalars (0: only the network's input of one value, or its
-/// output when the last layer's width is not a multiple of 8).
+/// output when the last layer's width is not a multiple of 8). A network input whose width is no
+/// multiple of 8 is held padded with zeros to whole 256-bit vectors (<see cref="PaddedInputs"/>).
 /// </summary>
-internal sealed record LaneStep(PlannedLayer Linear, LayerKind? Activation, int InputLanes, int OutputLanes)
+internal sealed record LaneStep(PlannedLayer Linear, PlannedLayer? Activation, int InputLanes, int OutputLanes)
 {
     public int Inputs => Linear.Inputs;
 
     public int Outputs => Linear.Outputs;
+
+    /// <summary>The input's width rounded up to whole vectors: more than <see cref="Inputs"/> only for a network input padded with zeros.</summary>
+    public int PaddedInputs => InputLanes == 0 ? Inputs : (Inputs + InputLanes - 1) / InputLanes * InputLanes;
 
     /// <summary>What follows the layer (and its activation) before the next Linear: a LayerNorm, an activation, a residual block's start or join.</summary>
     public IReadOnlyList<PlannedLayer> After { get; init; } = System.Array.Empty<PlannedLayer>();
@@ -30,9 +34,12 @@ internal sealed record LaneStep(PlannedLayer Linear, LayerKind? Activation, int 
 /// which users may write at any time, so no transposed copy could be trusted): each output's row is
 /// multiplied by the input vectors, and a group of 8 or 16 such rows is summed across lanes by a
 /// transposing tree of two-source permutes (<c>LaneSum</c>), which delivers the group's outputs in one
-/// vector, in order, instead of one horizontal sum per output. Between the Linear layers: ReLU and Tanh,
-/// LayerNorm (its mean and variance summed across the layer's vectors, in float) and residual blocks (the
-/// block's input vectors kept for the join's add). Everything else (other element types,
+/// vector, in order, instead of one horizontal sum per output. Between the Linear layers: the activations
+/// (ReLU, LeakyReLU, Tanh, Sigmoid, SiLU), LayerNorm (its mean and variance summed across the layer's
+/// vectors, in float), residual blocks (the block's input vectors kept for the join's add) and Dropout
+/// (the identity in evaluation mode, which is what Forward runs). An input of any width (zero-padded to
+/// whole vectors, each weight row's lanes past it masked off) and an output of any width (scalars, the
+/// activation applied to them in one vector) are taken. Everything else (other element types,
 /// deterministic networks, other layer kinds or widths, machines without AVX-512, netstandard builds)
 /// keeps the shared kernels.
 /// </summary>
@@ -59,11 +66,8 @@ internal static class LaneForward
             return null;
         }
         var steps = new List<LaneStep>();
-        int inputLanes = plan.InputSize == 1 ? 0 : Lanes(plan.InputSize);
-        if (inputLanes < 0)
-        {
-            return null;
-        }
+        // One input is broadcast; any other width runs in vectors, padded to whole 256-bit ones if need be.
+        int inputLanes = plan.InputSize == 1 ? 0 : Lanes(plan.InputSize) is int lanes and > 0 ? lanes : 8;
         for (int index = 0; index < plan.Layers.Count; index++)
         {
             PlannedLayer layer = plan.Layers[index];
@@ -71,19 +75,15 @@ internal static class LaneForward
             {
                 return null;    // an activation before the first Linear, or two in a row
             }
-            LayerKind? activation = null;
-            if (index + 1 < plan.Layers.Count)
+            PlannedLayer? activation = null;
+            if (index + 1 < plan.Layers.Count && IsActivation(plan.Layers[index + 1].Layer.Kind))
             {
-                LayerKind next = plan.Layers[index + 1].Layer.Kind;
-                if (next is LayerKind.ReLU or LayerKind.Tanh)
-                {
-                    activation = next;
-                    index++;
-                }
+                activation = plan.Layers[++index];
             }
-            // A LayerNorm, an activation, a residual block's start or join may follow, before the next Linear.
+            // A LayerNorm, an activation, a residual block's start or join, a dropout may follow, before the next Linear.
             var after = new List<PlannedLayer>();
-            while (index + 1 < plan.Layers.Count && plan.Layers[index + 1].Layer.Kind is LayerKind.LayerNorm or LayerKind.ReLU or LayerKind.Tanh or LayerKind.Residual or LayerKind.EndResidual)
+            while (index + 1 < plan.Layers.Count && (IsActivation(plan.Layers[index + 1].Layer.Kind)
+                || plan.Layers[index + 1].Layer.Kind is LayerKind.LayerNorm or LayerKind.Residual or LayerKind.EndResidual or LayerKind.Dropout))
             {
                 after.Add(plan.Layers[++index]);
             }
@@ -100,7 +100,7 @@ internal static class LaneForward
             if (outputLanes < 0)
             {
                 // Scalar outputs only as the network's output, straight into the caller's span.
-                if (!last || activation is not null)
+                if (!last)
                 {
                     return null;
                 }
@@ -110,11 +110,21 @@ internal static class LaneForward
             {
                 return null;    // one input and a width that is no multiple of 8: nothing for vectors to do
             }
-            steps.Add(new LaneStep(layer, activation, inputLanes, outputLanes) { After = after });
+            var step = new LaneStep(layer, activation, inputLanes, outputLanes) { After = after };
+            // A padded input's last chunk reads past each row into the next (or into what follows the
+            // weights); that load must stay inside the parameters.
+            if (step.PaddedInputs > step.Inputs && WeightOffset(layer) + ((long)(step.Outputs - 1) * step.Inputs) + step.PaddedInputs > plan.ParameterCount)
+            {
+                return null;
+            }
+            steps.Add(step);
             inputLanes = outputLanes;
         }
         return steps;
     }
+
+    /// <summary>The elementwise activations the written-out forward computes on its vectors.</summary>
+    private static bool IsActivation(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.Tanh or LayerKind.Sigmoid or LayerKind.SiLU;
 
     /// <summary>Where a Linear layer's weight starts in the parameters (its tensor named as the layout table names it).</summary>
     private static int WeightOffset(PlannedLayer linear) => TensorOffset(linear, "weight");
@@ -184,6 +194,7 @@ internal static class LaneForward
                     LayerKind.LayerNorm => ": mean and variance across the vectors, in float",
                     LayerKind.Residual => ": the block's input kept in its vectors",
                     LayerKind.EndResidual => ": the block's input added, vector by vector",
+                    LayerKind.Dropout => ": nothing to do (Forward runs in evaluation mode)",
                     _ => ": on the vectors",
                 });
             }
@@ -192,7 +203,11 @@ internal static class LaneForward
 
     private static string Describe(LaneStep step)
     {
-        string layer = Invariant($"layer {step.Linear.Number}, {step.Linear.DisplayText}") + (step.Activation is { } a ? " + " + a : "");
+        string layer = Invariant($"layer {step.Linear.Number}, {step.Linear.DisplayText}") + (step.Activation is { } a ? " + " + a.DisplayText : "");
+        if (step.PaddedInputs > step.Inputs)
+        {
+            layer += Invariant($" (its {step.Inputs} inputs padded with zeros to {step.PaddedInputs})");
+        }
         if (step.InputLanes == 0)
         {
             return layer + Invariant($": the input broadcast into {Bits(step.OutputLanes)} vectors of weights (a column: one input)");
@@ -237,6 +252,20 @@ internal static class LaneForward
                     w.Line(Invariant($"var {name} = {Vectors(first.InputLanes)}.LoadUnsafe(ref x, {c * first.InputLanes});"));
                     current.Add(name);
                 }
+                if (first.PaddedInputs > first.Inputs)
+                {
+                    // The input's last values and zeros up to a whole vector (the span ends at the input),
+                    // and a mask that keeps the same lanes of each weight row: the lanes past a row's end
+                    // belong to the next row, and zeroing them keeps a non-finite weight there out.
+                    int start = first.Inputs / first.InputLanes * first.InputLanes, real = first.Inputs - start;
+                    var values = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref x, {start + k})") : "0f");
+                    string name = Invariant($"x{start / first.InputLanes}");
+                    w.Line(Invariant($"// The input's last {real} values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off."));
+                    w.Line($"var {name} = {Vectors(first.InputLanes)}.Create({string.Join(", ", values)});");
+                    var mask = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? "-1" : "0");
+                    w.Line($"var {PaddingMask} = {Vectors(first.InputLanes)}.AsSingle({Vectors(first.InputLanes)}.Create({string.Join(", ", mask)}));");
+                    current.Add(name);
+                }
             }
             var blocks = new Stack<List<string>>();
             for (int s = 0; s < steps.Count; s++)
@@ -251,6 +280,9 @@ internal static class LaneForward
         w.Line("#endif");
     }
 
+    /// <summary>The mask that keeps the real lanes of a padded input's last chunk of each weight row.</summary>
+    private const string PaddingMask = "inputMask";
+
     private static string Vectors(int lanes) => lanes == 16 ? "NetGenV512" : "NetGenV256";
 
     private static string VectorType(int lanes) => lanes == 16 ? "global::System.Runtime.Intrinsics.Vector512<float>" : "global::System.Runtime.Intrinsics.Vector256<float>";
@@ -259,18 +291,22 @@ internal static class LaneForward
 
     private static string Load(int lanes, int offset) => Invariant($"{Vectors(lanes)}.LoadUnsafe(ref w, {offset})");
 
-    private static string Activate(LayerKind? activation, string value) => activation switch
+    private static string Activate(PlannedLayer? activation, string value) => activation?.Layer.Kind switch
     {
+        null => value,
         LayerKind.ReLU => $"{KernelNames.LaneReLU}({value})",
+        LayerKind.LeakyReLU => $"{KernelNames.LaneLeakyReLU}({value}, {Kinds.LeakyReLULayer.FloatLiteral(activation.Layer.Slope)})",
         LayerKind.Tanh => $"{KernelNames.LaneTanh}({value})",
-        _ => value,
+        LayerKind.Sigmoid => $"{KernelNames.LaneSigmoid}({value})",
+        LayerKind.SiLU => $"{KernelNames.LaneSiLU}({value})",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(activation), activation.Layer.Kind, "Not an activation the written-out forward computes."),
     };
 
     /// <summary>Emits one step; returns the names of the vectors (or scalars) holding its output.</summary>
     private static List<string> EmitStep(CodeWriter w, LaneStep step, List<string> inputs, bool last)
     {
         PlannedLayer layer = step.Linear;
-        string activation = step.Activation is { } a ? ", then " + a : "";
+        string activation = step.Activation is { } a ? ", then " + a.DisplayText : "";
         var outputs = new List<string>();
         if (step.InputLanes == 0)
         {
@@ -285,14 +321,41 @@ internal static class LaneForward
             }
             return outputs;
         }
-        int chunks = step.Inputs / step.InputLanes;
+        int chunks = step.PaddedInputs / step.InputLanes;
         if (step.OutputLanes == 0)
         {
-            w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: each output's row times the input, summed across lanes, plus its bias."));
-            for (int o = 0; o < step.Outputs; o++)
+            if (step.Activation is null)
             {
-                string row = Row(step, o, inputs, chunks);
-                w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: each output's row times the input, summed across lanes, plus its bias."));
+                for (int o = 0; o < step.Outputs; o++)
+                {
+                    string row = Row(step, o, inputs, chunks);
+                    w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                }
+                return outputs;
+            }
+            // The sums of up to 8 outputs at a time gathered into one vector (zeros past the last), the
+            // activation computed on it, its lanes stored.
+            w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}{activation}: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once."));
+            for (int first = 0; first < step.Outputs; first += 8)
+            {
+                int count = System.Math.Min(8, step.Outputs - first);
+                using (w.Open())
+                {
+                    var sums = new List<string>();
+                    for (int k = 0; k < count; k++)
+                    {
+                        int o = first + k;
+                        w.Line(Invariant($"float s{k} = {Vectors(step.InputLanes)}.Sum({Row(step, o, inputs, chunks)}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                        sums.Add(Invariant($"s{k}"));
+                    }
+                    sums.AddRange(Enumerable.Repeat("0f", 8 - count));
+                    w.Line($"var a = {Activate(step.Activation, $"NetGenV256.Create({string.Join(", ", sums)})")};");
+                    for (int k = 0; k < count; k++)
+                    {
+                        w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {first + k}) = NetGenV256.GetElement(a, {k});"));
+                    }
+                }
             }
             return outputs;
         }
@@ -358,12 +421,15 @@ internal static class LaneForward
                     outputs.Add(name);
                 }
                 return outputs;
-            case LayerKind.ReLU or LayerKind.Tanh:
+            case LayerKind.Dropout:
+                w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: the identity, since Forward runs in evaluation mode."));
+                return values;
+            case LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.Tanh or LayerKind.Sigmoid or LayerKind.SiLU:
                 w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}."));
                 for (int g = 0; g < values.Count; g++)
                 {
                     string name = Invariant($"h{layer.Number}_{g}");
-                    w.Line($"var {name} = {Activate(layer.Layer.Kind, values[g])};");
+                    w.Line($"var {name} = {Activate(layer, values[g])};");
                     outputs.Add(name);
                 }
                 return outputs;
@@ -413,10 +479,12 @@ internal static class LaneForward
     {
         int lanes = step.InputLanes;
         int rowStart = WeightOffset(step.Linear) + (o * step.Inputs);
-        string value = $"{Load(lanes, rowStart)} * {inputs[0]}";
+        bool padded = step.PaddedInputs > step.Inputs;
+        string Chunk(int c) => padded && c == chunks - 1 ? $"({Load(lanes, rowStart + (c * lanes))} & {PaddingMask})" : Load(lanes, rowStart + (c * lanes));
+        string value = $"{Chunk(0)} * {inputs[0]}";
         for (int c = 1; c < chunks; c++)
         {
-            value = $"{MultiplyAdd(lanes)}({Load(lanes, rowStart + (c * lanes))}, {inputs[c]}, {value})";
+            value = $"{MultiplyAdd(lanes)}({Chunk(c)}, {inputs[c]}, {value})";
         }
         return value;
     }

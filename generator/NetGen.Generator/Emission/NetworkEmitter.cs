@@ -379,6 +379,12 @@ internal sealed partial class NetworkEmitter : ILossWriter
         _w.Line();
     }
 
+    /// <summary>The noun for one value of a tensor, for "1 bias" rather than "1 biases".</summary>
+    private static string Singular(string plural)
+        => plural.EndsWith("ses", System.StringComparison.Ordinal) ? plural.Substring(0, plural.Length - 2)
+         : plural.EndsWith("s", System.StringComparison.Ordinal) ? plural.Substring(0, plural.Length - 1)
+         : plural;
+
     /// <summary>
     /// One layer's tensors, each by its rule from the layout table: consecutive tensors with the same rule
     /// are one range and one call, so that a Linear layer's weights and bias are drawn from the generator in
@@ -386,7 +392,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
     /// </summary>
     private void EmitLayerInitialization(PlannedLayer layer)
     {
-        string counts = string.Join(", then ", layer.Tensors.Select(t => Invariant($"{t.Count} {t.Layout.Plural}")));
+        string counts = string.Join(", then ", layer.Tensors.Select(t => Invariant($"{t.Count} {(t.Count == 1 ? Singular(t.Layout.Plural) : t.Layout.Plural)}")));
         _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {counts}."));
         int start = 0;
         while (start < layer.Tensors.Count)

@@ -73,13 +73,15 @@ internal sealed class LeakyReLULayer : ElementwiseLayer
     /// The slope as a literal of the element type: for float the nearest float to the declared double,
     /// which is what PyTorch applies to a float32 tensor.
     /// </summary>
-    protected override string ExtraArguments(PlannedLayer layer, NetworkPlan plan)
+    protected override string ExtraArguments(PlannedLayer layer, NetworkPlan plan) => ", " + NumberText(layer.Layer.Slope) + plan.Names.Literal;
+
+    /// <summary>The slope as a float literal, for the written-out forward (float only).</summary>
+    public static string FloatLiteral(double slope) => NumberText(slope) + "f";
+
+    /// <summary>The slope as C# number text that a type suffix can follow: "0.01", "2.0", "1E-05".</summary>
+    private static string NumberText(double slope)
     {
-        string text = SlopeText(layer.Layer.Slope);
-        if (!text.Contains(".") && !text.Contains("E"))
-        {
-            text += ".0";
-        }
-        return ", " + text + plan.Names.Literal;
+        string text = SlopeText(slope);
+        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
     }
 }

@@ -89,7 +89,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         ulong state = global::NetGen.ParameterRandom.Seed(seed);
         // Layer 1, GRU(1, 16): 48 input weights, then 768 hidden weights, then 48 input biases, then 48 hidden biases.
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 912), 16, ref state);
-        // Layer 2, Linear(16, 1): 16 weights, then 1 biases.
+        // Layer 2, Linear(16, 1): 16 weights, then 1 bias.
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(912, 17), 16, ref state);
     }
 

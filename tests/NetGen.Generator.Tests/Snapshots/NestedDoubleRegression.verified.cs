@@ -96,7 +96,7 @@ namespace Demo
                 global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(0, 143), 10, ref state);
                 // Layer 3, Linear(13, 7): 91 weights, then 7 biases.
                 global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(143, 98), 13, ref state);
-                // Layer 5, Linear(7, 1): 7 weights, then 1 biases.
+                // Layer 5, Linear(7, 1): 7 weights, then 1 bias.
                 global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(241, 8), 7, ref state);
             }
 

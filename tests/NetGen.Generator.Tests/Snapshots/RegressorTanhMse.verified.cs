@@ -18,8 +18,19 @@
 // samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
 // without hardware vectors, scalar kernels run instead.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 1, 3.
+// One sample, on .NET 8+ with AVX-512: the whole forward written out in ForwardInLanes, activations in
+// vector registers, each vector holding consecutive outputs of a layer (output lanes):
+//   layer 1, Linear(3, 8) + Tanh (its 3 inputs padded with zeros to 8): 256-bit rows summed across lanes into 256-bit vectors of 8 outputs
+//   layer 3, Linear(8, 2): 256-bit rows, one horizontal sum per output
 
 #nullable enable
+
+#if NET8_0_OR_GREATER
+using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
+using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
+using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
+using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+#endif
 
 partial class Policy : global::NetGen.IRegressor<float>
 {
@@ -113,6 +124,13 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+        #if NET8_0_OR_GREATER
+        if (Kernels.LanesAccelerated)
+        {
+            Kernels.ForwardInLanes(Parameters, input, output);
+            return;
+        }
+        #endif
         Kernels.InferSamples(Parameters, input, output, 1);
     }
 
@@ -365,6 +383,44 @@ partial class Policy : global::NetGen.IRegressor<float>
                 if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
             }
         }
+
+        #if NET8_0_OR_GREATER
+        /// <summary>
+        /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
+        /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
+        /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+        /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardInLanes(float[] p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(p);
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            // The input's last 3 values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off.
+            var x0 = NetGenV256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), 0f, 0f, 0f, 0f, 0f);
+            var inputMask = NetGenV256.AsSingle(NetGenV256.Create(-1, -1, -1, 0, 0, 0, 0, 0));
+            // Layer 1, Linear(3, 8), then Tanh: per 8 outputs, their rows times the input in 256-bit vectors, summed across lanes.
+            global::System.Runtime.Intrinsics.Vector256<float> h1_0;
+            {
+                var r0 = (NetGenV256.LoadUnsafe(ref w, 0) & inputMask) * x0;
+                var r1 = (NetGenV256.LoadUnsafe(ref w, 3) & inputMask) * x0;
+                var r2 = (NetGenV256.LoadUnsafe(ref w, 6) & inputMask) * x0;
+                var r3 = (NetGenV256.LoadUnsafe(ref w, 9) & inputMask) * x0;
+                var r4 = (NetGenV256.LoadUnsafe(ref w, 12) & inputMask) * x0;
+                var r5 = (NetGenV256.LoadUnsafe(ref w, 15) & inputMask) * x0;
+                var r6 = (NetGenV256.LoadUnsafe(ref w, 18) & inputMask) * x0;
+                var r7 = (NetGenV256.LoadUnsafe(ref w, 21) & inputMask) * x0;
+                var s1_0 = LaneSum(r0, r1); var s1_1 = LaneSum(r2, r3); var s1_2 = LaneSum(r4, r5); var s1_3 = LaneSum(r6, r7);
+                var s2_0 = LaneSum(s1_0, s1_1); var s2_1 = LaneSum(s1_2, s1_3);
+                var s3_0 = LaneSum(s2_0, s2_1);
+                h1_0 = LaneTanh(s3_0 + NetGenV256.LoadUnsafe(ref w, 24));
+            }
+            // Layer 3, Linear(8, 2): each output's row times the input, summed across lanes, plus its bias.
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48);
+            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49);
+        }
+        #endif
 
         /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
