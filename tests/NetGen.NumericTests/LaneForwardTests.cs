@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen.NumericTests.Infrastructure;
 using Xunit;
 
@@ -61,6 +62,19 @@ namespace NetGen.NumericTests.LaneNetworks
     [Network(typeof(double))] [Linear(5, 32)] [SiLU] [Linear(32, 32)] [SiLU] [Linear(32, 1)] [Tanh]
     public partial class LanePaddedActorTwin { }
 
+    // Classifiers: the GameLoop sample's policy shape (six inputs, five classes) and one whose classes fill a vector.
+    [Network] [Linear(6, 16)] [ReLU] [Linear(16, 5)] [Softmax] [CrossEntropyLoss]
+    public partial class LaneForager { }
+
+    [Network(typeof(double))] [Linear(6, 16)] [ReLU] [Linear(16, 5)] [Softmax] [CrossEntropyLoss]
+    public partial class LaneForagerTwin { }
+
+    [Network] [Linear(8, 16)] [Tanh] [Linear(16, 16)] [Softmax]
+    public partial class LaneSoftmaxWide { }
+
+    [Network(typeof(double))] [Linear(8, 16)] [Tanh] [Linear(16, 16)] [Softmax]
+    public partial class LaneSoftmaxWideTwin { }
+
     [Network] [Linear(13, 16)]
     public partial class LanePaddedLayer { }
 
@@ -85,7 +99,7 @@ namespace NetGen.NumericTests
     /// </summary>
     public class LaneForwardTests
     {
-        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy", "blocks", "nested-blocks", "smooth", "padded-actor", "padded-wide", "padded-layer" };
+        public static TheoryData<string> Networks => new() { "scalar-in", "narrow", "mixed", "policy", "blocks", "nested-blocks", "smooth", "padded-actor", "padded-wide", "padded-layer", "forager", "softmax-wide" };
 
         private static (INetwork<float> Single, INetwork<double> Twin) Pair(string name) => name switch
         {
@@ -99,6 +113,8 @@ namespace NetGen.NumericTests
             "padded-actor" => (new LanePaddedActor(), new LanePaddedActorTwin()),
             "padded-wide" => (new LanePaddedWide(), new LanePaddedWideTwin()),
             "padded-layer" => (new LanePaddedLayer(), new LanePaddedLayerTwin()),
+            "forager" => (new LaneForager(), new LaneForagerTwin()),
+            "softmax-wide" => (new LaneSoftmaxWide(), new LaneSoftmaxWideTwin()),
             _ => throw new ArgumentException(name, nameof(name)),
         };
 
@@ -157,6 +173,27 @@ namespace NetGen.NumericTests
 #else
             Assert.Null(kernels!.GetMethod("ForwardInLanes"));
 #endif
+        }
+
+        /// <summary>A classifier's Predict, which takes the written-out forward too, names the class its Forward scores highest.</summary>
+        [Fact]
+        public void Predict_is_the_largest_output_of_the_written_out_forward()
+        {
+            var net = new LaneForager();
+            var random = new Random(67);
+            var output = new float[LaneForager.OutputSize];
+            for (int sample = 0; sample < 50; sample++)
+            {
+                float[] input = Numbers.To<float>(Numbers.Uniform(random, LaneForager.InputSize, 3.0));
+                net.Forward(input, output);
+                int best = 0;
+                for (int k = 1; k < output.Length; k++)
+                {
+                    best = output[k] > output[best] ? k : best;
+                }
+                Assert.Equal(best, net.Predict(input));
+                Assert.Equal(1.0, output.Sum(v => (double)v), 6);
+            }
         }
 
         /// <summary>

@@ -22,6 +22,9 @@ internal sealed record LaneStep(PlannedLayer Linear, PlannedLayer? Activation, i
     /// <summary>The input's width rounded up to whole vectors: more than <see cref="Inputs"/> only for a network input padded with zeros.</summary>
     public int PaddedInputs => InputLanes == 0 ? Inputs : (Inputs + InputLanes - 1) / InputLanes * InputLanes;
 
+    /// <summary>Whether a Softmax follows the network's last Linear (computed over the stored outputs).</summary>
+    public bool Softmax { get; init; }
+
     /// <summary>What follows the layer (and its activation) before the next Linear: a LayerNorm, an activation, a residual block's start or join.</summary>
     public IReadOnlyList<PlannedLayer> After { get; init; } = System.Array.Empty<PlannedLayer>();
 }
@@ -87,6 +90,14 @@ internal static class LaneForward
             {
                 after.Add(plan.Layers[++index]);
             }
+            // A classifier's Softmax, the network's last layer, straight after its last Linear: the shared
+            // kernel's softmax runs over the outputs once they are stored (a call, but no vector is live then).
+            bool softmax = false;
+            if (activation is null && after.Count == 0 && index + 2 == plan.Layers.Count && plan.Layers[index + 1].Layer.Kind == LayerKind.Softmax)
+            {
+                softmax = true;
+                index++;
+            }
             if (index + 1 < plan.Layers.Count && plan.Layers[index + 1].Layer.Kind != LayerKind.Linear)
             {
                 return null;    // a kind the written-out forward has no form for
@@ -110,7 +121,7 @@ internal static class LaneForward
             {
                 return null;    // one input and a width that is no multiple of 8: nothing for vectors to do
             }
-            var step = new LaneStep(layer, activation, inputLanes, outputLanes) { After = after };
+            var step = new LaneStep(layer, activation, inputLanes, outputLanes) { After = after, Softmax = softmax };
             // A padded input's last chunk reads past each row into the next (or into what follows the
             // weights); that load must stay inside the parameters.
             if (step.PaddedInputs > step.Inputs && WeightOffset(layer) + ((long)(step.Outputs - 1) * step.Inputs) + step.PaddedInputs > plan.ParameterCount)
@@ -145,6 +156,7 @@ internal static class LaneForward
         w.Line("using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;");
         w.Line("using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
         w.Line("using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;");
+        w.Line("using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;");
         w.Line("#endif");
         w.Line();
     }
@@ -187,6 +199,10 @@ internal static class LaneForward
         foreach (LaneStep step in steps)
         {
             yield return "  " + Describe(step);
+            if (step.Softmax)
+            {
+                yield return "  " + Invariant($"layer {step.Linear.Number + 1}, Softmax: the shared kernel's, over the stored outputs");
+            }
             foreach (PlannedLayer layer in step.After)
             {
                 yield return "  " + Invariant($"layer {layer.Number}, {layer.DisplayText}") + (layer.Layer.Kind switch
@@ -258,7 +274,7 @@ internal static class LaneForward
                     // and a mask that keeps the same lanes of each weight row: the lanes past a row's end
                     // belong to the next row, and zeroing them keeps a non-finite weight there out.
                     int start = first.Inputs / first.InputLanes * first.InputLanes, real = first.Inputs - start;
-                    var values = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref x, {start + k})") : "0f");
+                    var values = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? Invariant($"NetGenUnsafe.Add(ref x, {start + k})") : "0f");
                     string name = Invariant($"x{start / first.InputLanes}");
                     w.Line(Invariant($"// The input's last {real} values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off."));
                     w.Line($"var {name} = {Vectors(first.InputLanes)}.Create({string.Join(", ", values)});");
@@ -275,6 +291,12 @@ internal static class LaneForward
                 {
                     current = EmitAfter(w, layer, current, steps[s].OutputLanes, blocks);
                 }
+            }
+            LaneStep final = steps[steps.Count - 1];
+            if (final.Softmax)
+            {
+                w.Line(Invariant($"// Layer {final.Linear.Number + 1}, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path)."));
+                w.Line(Invariant($"{KernelNames.SoftmaxForward}(output, output, 1, {final.Outputs});"));
             }
         }
         w.Line("#endif");
@@ -330,7 +352,7 @@ internal static class LaneForward
                 for (int o = 0; o < step.Outputs; o++)
                 {
                     string row = Row(step, o, inputs, chunks);
-                    w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                    w.Line(Invariant($"NetGenUnsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
                 }
                 return outputs;
             }
@@ -346,14 +368,14 @@ internal static class LaneForward
                     for (int k = 0; k < count; k++)
                     {
                         int o = first + k;
-                        w.Line(Invariant($"float s{k} = {Vectors(step.InputLanes)}.Sum({Row(step, o, inputs, chunks)}) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                        w.Line(Invariant($"float s{k} = {Vectors(step.InputLanes)}.Sum({Row(step, o, inputs, chunks)}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
                         sums.Add(Invariant($"s{k}"));
                     }
                     sums.AddRange(Enumerable.Repeat("0f", 8 - count));
                     w.Line($"var a = {Activate(step.Activation, $"NetGenV256.Create({string.Join(", ", sums)})")};");
                     for (int k = 0; k < count; k++)
                     {
-                        w.Line(Invariant($"global::System.Runtime.CompilerServices.Unsafe.Add(ref y, {first + k}) = NetGenV256.GetElement(a, {k});"));
+                        w.Line(Invariant($"NetGenUnsafe.Add(ref y, {first + k}) = NetGenV256.GetElement(a, {k});"));
                     }
                 }
             }

@@ -19,8 +19,21 @@
 // samples along the vector lanes (on .NET 8+ in 512-bit vectors where those are accelerated);
 // without hardware vectors, scalar kernels run instead.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 1, 3.
+// One sample, on .NET 8+ with AVX-512: the whole forward written out in ForwardInLanes, activations in
+// vector registers, each vector holding consecutive outputs of a layer (output lanes):
+//   layer 1, Linear(4, 16) + ReLU (its 4 inputs padded with zeros to 8): 256-bit rows summed across lanes into 512-bit vectors of 16 outputs
+//   layer 3, Linear(16, 3): 512-bit rows, one horizontal sum per output
+//   layer 4, Softmax: the shared kernel's, over the stored outputs
 
 #nullable enable
+
+#if NET8_0_OR_GREATER
+using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
+using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
+using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
+using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+#endif
 
 namespace Demo.Networks
 {
@@ -117,6 +130,13 @@ namespace Demo.Networks
         {
             if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
             if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+            #if NET8_0_OR_GREATER
+            if (Kernels.LanesAccelerated)
+            {
+                Kernels.ForwardInLanes(Parameters, input, output);
+                return;
+            }
+            #endif
             Kernels.InferSamples(Parameters, input, output, 1);
         }
 
@@ -145,7 +165,18 @@ namespace Demo.Networks
         {
             if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
             global::System.Span<float> output = stackalloc float[OutputSize];
+            #if NET8_0_OR_GREATER
+            if (Kernels.LanesAccelerated)
+            {
+                Kernels.ForwardInLanes(Parameters, input, output);
+            }
+            else
+            {
+                Kernels.InferSamples(Parameters, input, output, 1);
+            }
+            #else
             Kernels.InferSamples(Parameters, input, output, 1);
+            #endif
             return Kernels.ArgMax(output);
         }
 
@@ -396,6 +427,58 @@ namespace Demo.Networks
                     if (rented != null) global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
                 }
             }
+
+            #if NET8_0_OR_GREATER
+            /// <summary>
+            /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
+            /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
+            /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+            /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void ForwardInLanes(float[] p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+                // The input's last 4 values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off.
+                var x0 = NetGenV256.Create(NetGenUnsafe.Add(ref x, 0), NetGenUnsafe.Add(ref x, 1), NetGenUnsafe.Add(ref x, 2), NetGenUnsafe.Add(ref x, 3), 0f, 0f, 0f, 0f);
+                var inputMask = NetGenV256.AsSingle(NetGenV256.Create(-1, -1, -1, -1, 0, 0, 0, 0));
+                // Layer 1, Linear(4, 16), then ReLU: per 16 outputs, their rows times the input in 256-bit vectors, summed across lanes.
+                global::System.Runtime.Intrinsics.Vector512<float> h1_0;
+                {
+                    var r0 = (NetGenV256.LoadUnsafe(ref w, 0) & inputMask) * x0;
+                    var r1 = (NetGenV256.LoadUnsafe(ref w, 4) & inputMask) * x0;
+                    var r2 = (NetGenV256.LoadUnsafe(ref w, 8) & inputMask) * x0;
+                    var r3 = (NetGenV256.LoadUnsafe(ref w, 12) & inputMask) * x0;
+                    var r4 = (NetGenV256.LoadUnsafe(ref w, 16) & inputMask) * x0;
+                    var r5 = (NetGenV256.LoadUnsafe(ref w, 20) & inputMask) * x0;
+                    var r6 = (NetGenV256.LoadUnsafe(ref w, 24) & inputMask) * x0;
+                    var r7 = (NetGenV256.LoadUnsafe(ref w, 28) & inputMask) * x0;
+                    var r8 = (NetGenV256.LoadUnsafe(ref w, 32) & inputMask) * x0;
+                    var r9 = (NetGenV256.LoadUnsafe(ref w, 36) & inputMask) * x0;
+                    var r10 = (NetGenV256.LoadUnsafe(ref w, 40) & inputMask) * x0;
+                    var r11 = (NetGenV256.LoadUnsafe(ref w, 44) & inputMask) * x0;
+                    var r12 = (NetGenV256.LoadUnsafe(ref w, 48) & inputMask) * x0;
+                    var r13 = (NetGenV256.LoadUnsafe(ref w, 52) & inputMask) * x0;
+                    var r14 = (NetGenV256.LoadUnsafe(ref w, 56) & inputMask) * x0;
+                    var r15 = (NetGenV256.LoadUnsafe(ref w, 60) & inputMask) * x0;
+                    var l1_0 = LaneSum(r0, r1); var l1_1 = LaneSum(r2, r3); var l1_2 = LaneSum(r4, r5); var l1_3 = LaneSum(r6, r7);
+                    var l2_0 = LaneSum(l1_0, l1_1); var l2_1 = LaneSum(l1_2, l1_3);
+                    var l3_0 = LaneSum(l2_0, l2_1);
+                    var u1_0 = LaneSum(r8, r9); var u1_1 = LaneSum(r10, r11); var u1_2 = LaneSum(r12, r13); var u1_3 = LaneSum(r14, r15);
+                    var u2_0 = LaneSum(u1_0, u1_1); var u2_1 = LaneSum(u1_2, u1_3);
+                    var u3_0 = LaneSum(u2_0, u2_1);
+                    h1_0 = LaneReLU(NetGenV512.Create(l3_0, u3_0) + NetGenV512.LoadUnsafe(ref w, 64));
+                }
+                // Layer 3, Linear(16, 3): each output's row times the input, summed across lanes, plus its bias.
+                NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
+                NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
+                NetGenUnsafe.Add(ref y, 2) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
+                // Layer 4, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path).
+                SoftmaxForward(output, output, 1, 3);
+            }
+            #endif
 
             /// <summary>The forward pass for training, sample-major: every activation kept in the workspace for backpropagation.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]

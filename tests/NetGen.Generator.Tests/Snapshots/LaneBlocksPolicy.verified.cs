@@ -40,6 +40,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
 partial class Policy : global::NetGen.IRegressor<float>
@@ -553,8 +554,8 @@ partial class Policy : global::NetGen.IRegressor<float>
             // Layer 7, EndResidual: the block's input added.
             var h7_0 = h5_0 + h3_0;
             // Layer 8, Linear(16, 2): each output's row times the input, summed across lanes, plus its bias.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 480);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 481);
+            NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
+            NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
         }
         #endif
 

@@ -35,6 +35,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
 partial class Actor : global::NetGen.INetwork<float>
@@ -421,7 +422,7 @@ partial class Actor : global::NetGen.INetwork<float>
             ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             // The input's last 5 values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off.
-            var x0 = NetGenV256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 3), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 4), 0f, 0f, 0f);
+            var x0 = NetGenV256.Create(NetGenUnsafe.Add(ref x, 0), NetGenUnsafe.Add(ref x, 1), NetGenUnsafe.Add(ref x, 2), NetGenUnsafe.Add(ref x, 3), NetGenUnsafe.Add(ref x, 4), 0f, 0f, 0f);
             var inputMask = NetGenV256.AsSingle(NetGenV256.Create(-1, -1, -1, -1, -1, 0, 0, 0));
             // Layer 1, Linear(5, 32), then SiLU: per 16 outputs, their rows times the input in 256-bit vectors, summed across lanes.
             global::System.Runtime.Intrinsics.Vector512<float> h1_0;
@@ -528,9 +529,9 @@ partial class Actor : global::NetGen.INetwork<float>
             // Layer 5, Dropout(0.1): the identity, since Forward runs in evaluation mode.
             // Layer 6, Linear(32, 1), then Tanh: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once.
             {
-                float s0 = NetGenV512.Sum(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 1280);
+                float s0 = NetGenV512.Sum(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
                 var a = LaneTanh(NetGenV256.Create(s0, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
+                NetGenUnsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
             }
         }
         #endif

@@ -30,6 +30,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
 partial class Policy : global::NetGen.IRegressor<float>
@@ -398,7 +399,7 @@ partial class Policy : global::NetGen.IRegressor<float>
             ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
             ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
             // The input's last 3 values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off.
-            var x0 = NetGenV256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 0), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 1), global::System.Runtime.CompilerServices.Unsafe.Add(ref x, 2), 0f, 0f, 0f, 0f, 0f);
+            var x0 = NetGenV256.Create(NetGenUnsafe.Add(ref x, 0), NetGenUnsafe.Add(ref x, 1), NetGenUnsafe.Add(ref x, 2), 0f, 0f, 0f, 0f, 0f);
             var inputMask = NetGenV256.AsSingle(NetGenV256.Create(-1, -1, -1, 0, 0, 0, 0, 0));
             // Layer 1, Linear(3, 8), then Tanh: per 8 outputs, their rows times the input in 256-bit vectors, summed across lanes.
             global::System.Runtime.Intrinsics.Vector256<float> h1_0;
@@ -417,8 +418,8 @@ partial class Policy : global::NetGen.IRegressor<float>
                 h1_0 = LaneTanh(s3_0 + NetGenV256.LoadUnsafe(ref w, 24));
             }
             // Layer 3, Linear(8, 2): each output's row times the input, summed across lanes, plus its bias.
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 48);
-            global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 1) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref w, 49);
+            NetGenUnsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);
+            NetGenUnsafe.Add(ref y, 1) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + NetGenUnsafe.Add(ref w, 49);
         }
         #endif
 
