@@ -22,7 +22,7 @@ public class GenerationCostTests
     // number of layers, not their widths: the others are held to 60 KB. Small float networks also get
     // the written-out one-sample forward (ForwardInLanes, .NET 8+ with AVX-512), whose size grows with
     // their weight rows (about 60-250 characters a row): it adds about 6 KB to Iris and 40 KB to the
-    // 8-64-64-4 policy, for a one-sample forward in 0.45-0.71x the shared kernels' time on the policies
+    // 8-64-64-4 policy, for a one-sample forward in 0.55-0.70x the shared kernels' time on the policies
     // measured (benchmarks/results/2026-12-03-written-out-policies.md), so those two are held to 46 and 80 KB.
     [InlineData("iris", "[Linear(4, 16)] [ReLU] [Linear(16, 3)]", 46_000)]
     [InlineData("policy", "[Linear(8, 64)] [ReLU] [Linear(64, 64)] [ReLU] [Linear(64, 4)]", 80_000)]
