@@ -1,12 +1,16 @@
 // Generated sequence networks stepped through their public Step, one sample per step, as an audio
 // callback or a game agent calls them: the recurrent kernels of RecurrentBenchmarks plus what the
-// generated code adds (argument checks, the step block's stack scratch, the Linear head).
+// generated code adds (argument checks, the step block's stack scratch, the Linear head). Beside them,
+// ONNX Runtime stepping the same network (the same weights: models/make_recurrent_step_models.py writes
+// a one-step model with its state passed in and out, and the state_dict NetGen loads).
 //
 //   dotnet run -c Release --project benchmarks/NetGen.Benchmarks -- --filter '*SequenceNetworkBenchmarks*'
 
 using System;
+using System.IO;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using NetGen.Benchmarks.Onnx;
 
 namespace NetGen.Benchmarks;
 
@@ -31,6 +35,7 @@ public class SequenceNetworkBenchmarks
     private float[] _agentInputs = Array.Empty<float>();
     private float[] _agentOutputs = Array.Empty<float>();
     private float[] _agentStates = Array.Empty<float>();
+    private OnnxStepRunner _onnx = null!;
 
     [GlobalSetup]
     public void SetUp()
@@ -49,11 +54,30 @@ public class SequenceNetworkBenchmarks
         for (int i = 0; i < Agents; i++) _agentInputs[i] = (float)((random.NextDouble() * 2) - 1);
         _agentOutputs = new float[Agents];
         _agentStates = new float[Agents * _network.StateSize];
+
+        // The same weights in both, then the same outputs at every step of the signal, before any timing.
+        string model = Path.Combine(AppContext.BaseDirectory, "models", $"{Kind.ToLowerInvariant()}{Hidden}-step");
+        _network.LoadSafetensors(model + ".safetensors");
+        _onnx = new OnnxStepRunner(model + ".onnx", Hidden, Kind == "LSTM");
+        foreach (float x in _signal)
+        {
+            _network.Step(new[] { x }, _output, _state);
+            float expected = _onnx.Step(x);
+            if (Math.Abs(expected - _output[0]) > 1e-5f * (1 + Math.Abs(expected)))
+            {
+                throw new InvalidOperationException($"{Kind}({Hidden}): NetGen steps to {_output[0]:R}, ONNX Runtime to {expected:R}.");
+            }
+        }
+        Array.Clear(_state);
+        _onnx.ResetState();
     }
 
+    [GlobalCleanup]
+    public void CleanUp() => _onnx.Dispose();
+
     /// <summary>One sequence, <see cref="StepsPerCall"/> steps of a signal: the reported time is per step.</summary>
-    [Benchmark(OperationsPerInvoke = StepsPerCall)]
-    [BenchmarkCategory("Generated Step, one sequence (per step)")]
+    [Benchmark(OperationsPerInvoke = StepsPerCall, Baseline = true)]
+    [BenchmarkCategory("Step, one sequence (per step)")]
     public float StepOne()
     {
         float[] signal = _signal, output = _output;
@@ -62,6 +86,20 @@ public class SequenceNetworkBenchmarks
             _network.Step(signal.AsSpan(t, 1), output, _state);
         }
         return output[0];
+    }
+
+    /// <summary>ONNX Runtime on the same network and signal, one run per step: the reported time is per step.</summary>
+    [Benchmark(OperationsPerInvoke = StepsPerCall)]
+    [BenchmarkCategory("Step, one sequence (per step)")]
+    public float OnnxStepOne()
+    {
+        float[] signal = _signal;
+        float y = 0;
+        for (int t = 0; t < signal.Length; t++)
+        {
+            y = _onnx.Step(signal[t]);
+        }
+        return y;
     }
 
     /// <summary>One step of 1,000 independent sequences (the reported time is per call).</summary>

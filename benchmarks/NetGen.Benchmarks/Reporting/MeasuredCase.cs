@@ -41,7 +41,10 @@ public sealed record MeasuredCase(BenchmarkCase Case, string Workload, string? N
             ? benchmarkCase.Parameters[nameof(ConvolutionBenchmarks.Layer)] as string
             : null;
 
-    /// <summary>The case of <paramref name="implementation"/> with the same workload, network and job, if it ran.</summary>
+    /// <summary>
+    /// The case of <paramref name="implementation"/> with the same workload, parameters (the network, and any
+    /// other, such as a recurrent benchmark's kind and hidden size) and job, if it ran.
+    /// </summary>
     public MeasuredCase? Sibling(Summary summary, string implementation)
     {
         foreach (BenchmarkCase other in summary.BenchmarksCases)
@@ -50,6 +53,7 @@ public sealed record MeasuredCase(BenchmarkCase Case, string Workload, string? N
             if (candidate.Implementation == implementation
                 && candidate.Workload == Workload
                 && candidate.Network == Network
+                && other.Parameters.DisplayInfo == Case.Parameters.DisplayInfo
                 && other.Job.DisplayInfo == Case.Job.DisplayInfo)
             {
                 return candidate;
