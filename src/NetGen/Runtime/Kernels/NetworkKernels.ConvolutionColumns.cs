@@ -81,6 +81,16 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                         int top = (i * layer.StrideHeight) - layer.PaddingHeight, left = (j * layer.StrideWidth) - layer.PaddingWidth;
                         int t0 = ((o * positions) + (i * outWidth) + j) * count;
                         int s = 0;
+#if NET8_0_OR_GREATER
+                        if (typeof(TVector) == typeof(Vector512<T>))
+                        {
+                            // 32 vector registers: 4 vectors of samples (a batch of 64 floats in one block).
+                            for (; s + (WideVectors * lanes) <= count; s += WideVectors * lanes)
+                            {
+                                ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(p, x, y, count, s, t0, positions, firstIn, top, left, bias, o, real, m0, m1, m2, m3);
+                            }
+                        }
+#endif
                         for (; s + step <= count; s += step)
                         {
                             TVector a00 = V.Zero, a01 = V.Zero, a02 = V.Zero, a10 = V.Zero, a11 = V.Zero, a12 = V.Zero;
@@ -156,6 +166,81 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Vectors of samples per block where there are 32 vector registers (the 512-bit path): 16 accumulators, 4 window vectors and a broadcast weight.</summary>
+    private const int WideVectors = 4;
+
+    /// <summary>
+    /// One block of 4 output channels x <see cref="WideVectors"/> vectors of samples at one output position,
+    /// from sample <paramref name="s"/>: each loaded window vector feeds 4 FMAs, each broadcast weight 4. The
+    /// 12-accumulator block leaves a batch of 64 floats in 512-bit vectors with a last vector of 16 samples
+    /// on 4 accumulators, whose FMAs wait on each other; this block takes the 64 at once. The sums are the
+    /// same, in the same order, lane by lane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, int s, int t0,
+        int positions, int firstIn, int top, int left, int bias, int o, int real, int m0, int m1, int m2, int m3)
+        where TLayer : struct, IConvolutionShape
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TLayer layer = default;
+        TWidth V = default;
+        int lanes = V.Count, height = layer.InputHeight, width = layer.InputWidth;
+        int groupIn = layer.InChannels / layer.Groups;
+        TVector a00 = V.Zero, a01 = V.Zero, a02 = V.Zero, a03 = V.Zero, a10 = V.Zero, a11 = V.Zero, a12 = V.Zero, a13 = V.Zero;
+        TVector a20 = V.Zero, a21 = V.Zero, a22 = V.Zero, a23 = V.Zero, a30 = V.Zero, a31 = V.Zero, a32 = V.Zero, a33 = V.Zero;
+        int k = 0;
+        for (int c = 0; c < groupIn; c++)
+        {
+            for (int u = 0; u < layer.KernelHeight; u++)
+            {
+                int row = top + (u * layer.DilationHeight);
+                for (int v = 0; v < layer.KernelWidth; v++, k++)
+                {
+                    int column = left + (v * layer.DilationWidth);
+                    TVector v0 = V.Zero, v1 = V.Zero, v2 = V.Zero, v3 = V.Zero;
+                    if ((uint)row < (uint)height && (uint)column < (uint)width)
+                    {
+                        int at = (((((firstIn + c) * height) + row) * width) + column) * count + s;
+                        v0 = V.Load(x, at);
+                        v1 = V.Load(x, at + lanes);
+                        v2 = V.Load(x, at + (2 * lanes));
+                        v3 = V.Load(x, at + (3 * lanes));
+                    }
+                    TVector b = V.Broadcast(p, m0 + k);
+                    a00 = V.MultiplyAdd(b, v0, a00); a01 = V.MultiplyAdd(b, v1, a01); a02 = V.MultiplyAdd(b, v2, a02); a03 = V.MultiplyAdd(b, v3, a03);
+                    b = V.Broadcast(p, m1 + k);
+                    a10 = V.MultiplyAdd(b, v0, a10); a11 = V.MultiplyAdd(b, v1, a11); a12 = V.MultiplyAdd(b, v2, a12); a13 = V.MultiplyAdd(b, v3, a13);
+                    b = V.Broadcast(p, m2 + k);
+                    a20 = V.MultiplyAdd(b, v0, a20); a21 = V.MultiplyAdd(b, v1, a21); a22 = V.MultiplyAdd(b, v2, a22); a23 = V.MultiplyAdd(b, v3, a23);
+                    b = V.Broadcast(p, m3 + k);
+                    a30 = V.MultiplyAdd(b, v0, a30); a31 = V.MultiplyAdd(b, v1, a31); a32 = V.MultiplyAdd(b, v2, a32); a33 = V.MultiplyAdd(b, v3, a33);
+                }
+            }
+        }
+        int fourth = 3 * lanes;
+        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02);
+        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s + fourth, 0, a03, default, default);
+        if (real > 1)
+        {
+            int at = t0 + (positions * count) + s;
+            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at, lanes, a10, a11, a12);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at + fourth, 0, a13, default, default);
+        }
+        if (real > 2)
+        {
+            int at = t0 + (2 * positions * count) + s;
+            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at, lanes, a20, a21, a22);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at + fourth, 0, a23, default, default);
+        }
+        if (real > 3)
+        {
+            int at = t0 + (3 * positions * count) + s;
+            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at, lanes, a30, a31, a32);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at + fourth, 0, a33, default, default);
         }
     }
 
