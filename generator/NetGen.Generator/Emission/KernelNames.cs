@@ -156,7 +156,7 @@ internal static class KernelNames
         LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
-        InLayout(ConvolutionForward, Layout.Columns), InLayout(ConvolutionInputGradient, Layout.Columns), InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),
+        InLayout(ConvolutionForward, Layout.Columns), InLayout(ConvolutionInputGradient, Layout.Columns), InLayout(ConvolutionParameterGradients, Layout.Columns), InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),
         InLayout(AvgPoolBackward, Layout.Columns), InLayout(GlobalAvgPoolForward, Layout.Columns), InLayout(GlobalAvgPoolBackward, Layout.Columns),
         SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
         InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),

@@ -19,7 +19,10 @@ ConvolutionInputGradient<Layer2>(p, delta, dx, count, kw);
 // Columns
 ConvolutionForwardColumns<Layer2>(p, x, y, n);
 // Layer 2, Conv1D(2, 4, 2, Groups = 2): dW = sum delta x-windows, db = sum delta, dx = W^T delta scattered back to the windows.
-Transpose(x, t1.Slice(0, count * 6), 6, count);
-Transpose(delta, t2.Slice(0, count * 8), 8, count);
-ConvolutionParameterGradients<Layer2>(t1.Slice(0, count * 6), t2.Slice(0, count * 8), g, count, kw);
+if (!ConvolutionParameterGradientsColumns<Layer2>(x, delta, g, count))
+{
+    Transpose(x, t1.Slice(0, count * 6), 6, count);
+    Transpose(delta, t2.Slice(0, count * 8), 8, count);
+    ConvolutionParameterGradients<Layer2>(t1.Slice(0, count * 6), t2.Slice(0, count * 8), g, count, kw);
+}
 ConvolutionInputGradientColumns<Layer2>(p, delta, dx, count);

@@ -494,8 +494,11 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
                 ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
-                Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
-                ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
+                if (!ConvolutionParameterGradientsColumns<Layer1>(w.Slice(0, count * 64), d2.Slice(0, count * 256), g, count))
+                {
+                    Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
+                    ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
+                }
                 if (!inputGradients.IsEmpty)
                 {
                     // Layer 1, Conv2D(1, 4, 3, Padding = 1): dx = W^T delta scattered back to the windows.
@@ -574,8 +577,11 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                 // Layer 2, ReLU: dx = delta * 1(x >= 0).
                 ReLUBackward(w.Slice(count * Layer1Output, count * 256), d2.Slice(0, count * 256), d2.Slice(0, count * 256));
                 // Layer 1, Conv2D(1, 4, 3, Padding = 1): dW = sum delta x-windows, db = sum delta.
-                Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
-                ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
+                if (!ConvolutionParameterGradientsColumns<Layer1>(w.Slice(0, count * 64), d2.Slice(0, count * 256), g, count))
+                {
+                    Transpose(d2.Slice(0, count * 256), t2.Slice(0, count * 256), 256, count);
+                    ConvolutionParameterGradients<Layer1>(inputs, t2.Slice(0, count * 256), g, count, kw);
+                }
                 return lossOfColumns;
             }
             ForwardTraining(p, w, inputs, count);

@@ -180,6 +180,13 @@ internal sealed class ConvolutionLayer : SampleMajorLayer
     protected override string ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
         => $"{KernelNames.InLayout(KernelNames.ConvolutionInputGradient, Layout.Columns)}<{ShapeStruct(layer)}>(p, {delta}, {dx}, {count});";
 
+    /// <summary>
+    /// The weight and bias gradients with the samples along the lanes, reading the feature-major input and
+    /// delta in place; in the default arithmetic only (it sums in another order than the sample-major kernel).
+    /// </summary>
+    protected override string? ColumnsParameterGradients(PlannedLayer layer, string x, string delta, string count)
+        => $"{KernelNames.InLayout(KernelNames.ConvolutionParameterGradients, Layout.Columns)}<{ShapeStruct(layer)}>({x}, {delta}, g, {count})";
+
     protected override void EmitParameterGradients(CodeWriter writer, PlannedLayer layer, string x, string delta, string count)
         => writer.Line($"{KernelNames.ConvolutionParameterGradients}<{ShapeStruct(layer)}>({x}, {delta}, g, {count}, kw);");
 

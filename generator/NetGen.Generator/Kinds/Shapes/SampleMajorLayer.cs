@@ -51,6 +51,14 @@ internal abstract class SampleMajorLayer : LayerDefinition
     /// <summary>The feature-major forward over <paramref name="count"/> samples from x into y, for a layer that has one; null: transposes around <see cref="RowsForward"/>.</summary>
     protected virtual string? ColumnsForward(PlannedLayer layer, string x, string y, string count) => null;
 
+    /// <summary>
+    /// The feature-major parameter gradients, for a layer that has them: a call that returns whether it ran
+    /// (it declines where it would not give the sample-major kernel's order, which the deterministic mode
+    /// promises), so the sample-major kernel between transposes runs only when it did not. Null: always the
+    /// sample-major kernel.
+    /// </summary>
+    protected virtual string? ColumnsParameterGradients(PlannedLayer layer, string x, string delta, string count) => null;
+
     /// <summary>The feature-major statement that writes the input gradient over dx, for a layer that has one; null: a sample-major kernel between transposes.</summary>
     protected virtual string? ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count) => null;
 
@@ -102,6 +110,28 @@ internal abstract class SampleMajorLayer : LayerDefinition
             return;
         }
 
+        // The parameter gradients feature-major where the kind has them (and the input gradient is
+        // feature-major too, or not needed): the transposes below run only when that kernel declines.
+        string count = call.Count;
+        if (parameters && (columnsGradient is not null || !inputGradient) && !call.Plan.Spec.Deterministic
+            && ColumnsParameterGradients(layer, call.Input, call.Delta, count) is string columnsParameters)
+        {
+            using (writer.Block($"if (!{columnsParameters})"))
+            {
+                EmitTransposedBackward(writer, layer, call, parameters, inputGradient: false, columnsGradient: null);
+            }
+            if (columnsGradient is not null)
+            {
+                writer.Line(columnsGradient);
+            }
+            return;
+        }
+        EmitTransposedBackward(writer, layer, call, parameters, inputGradient, columnsGradient);
+    }
+
+    /// <summary>The feature-major backward through the sample-major kernels: transposes around them.</summary>
+    private void EmitTransposedBackward(CodeWriter writer, PlannedLayer layer, BackwardCall call, bool parameters, bool inputGradient, string? columnsGradient)
+    {
         // Feature-major: sample-major copies of what the sample-major kernels read (a convolution's weight
         // gradient sums over the samples first). The input's copy goes to t1 for the parameter gradients;
         // where a sample-major input gradient reads it too, to the input gradient's own buffer, which the

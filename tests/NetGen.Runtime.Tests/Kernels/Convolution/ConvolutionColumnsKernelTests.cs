@@ -76,6 +76,28 @@ public class ConvolutionColumnsKernelTests
         string what = $"{c.Name}, {typeof(T).Name} {typeof(TArithmetic).Name}, batch {batch}";
         assert(what + " y", y, Transpose(yColumns, outputSize, batch));
         assert(what + " dx", dx, Transpose(dxColumns, inputSize, batch));
+
+        // The parameter gradients: the feature-major kernel, where it runs (the default arithmetic, hardware
+        // vectors, a vector of samples), sums in another order, so it is held to closeness; it must write
+        // the layer's whole range of g (filled first with a value it must overwrite) and nothing around it.
+        var g = Enumerable.Repeat(from(5), p.Length).ToArray();
+        runner.ParameterGradients(x, delta, g, batch, new T[runner.WorkspaceLength]);
+        T[] gColumns = Enumerable.Repeat(from(7), p.Length).ToArray();
+        bool ran = runner.ParameterGradientsColumns(Transpose(x, batch, inputSize), Transpose(delta, batch, outputSize), gColumns, batch);
+        // Never in the deterministic arithmetic, without hardware vectors or below a vector of samples; otherwise
+        // for the layers whose taps do not fill whole vectors (see the kernel's remarks).
+        bool allowed = typeof(TArithmetic) != typeof(DeterministicFloatArithmetic) && typeof(TArithmetic) != typeof(DeterministicDoubleArithmetic)
+            && System.Numerics.Vector.IsHardwareAccelerated && batch >= System.Numerics.Vector<T>.Count;
+        Assert.True(allowed || !ran, what + ": the feature-major weight gradient ran where it must not");
+        if (!ran)
+        {
+            Assert.All(gColumns, v => Assert.Equal(from(7), v));
+            return;
+        }
+        int layer = c.Weight.Length + c.Bias.Length;
+        Assert.All(gColumns.Take(Offset).Concat(gColumns.Skip(Offset + layer)), v => Assert.Equal(from(7), v));
+        AssertClose(what + " dW, db", g.Skip(Offset).Take(layer).ToArray(), gColumns.Skip(Offset).Take(layer).ToArray(),
+            v => Convert.ToDouble(v), typeof(T) == typeof(float) ? 2e-5 : 1e-12);
     }
 
     /// <summary>Each value within <paramref name="tolerance"/> of the sample-major one, relative to the largest magnitude (the sums' scale).</summary>

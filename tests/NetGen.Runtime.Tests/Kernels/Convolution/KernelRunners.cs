@@ -67,6 +67,9 @@ public interface IConvolutionRunner<T>
     void InputGradient(T[] p, T[] delta, T[] dx, int count, T[] workspace);
 
     void ParameterGradients(T[] x, T[] delta, T[] g, int count, T[] workspace);
+
+    /// <summary>The feature-major parameter gradients; false where that kernel does not run (it then writes nothing).</summary>
+    bool ParameterGradientsColumns(T[] x, T[] delta, T[] g, int count);
 }
 
 /// <summary>One pooling layer's kernels on one element type and arithmetic, behind arrays.</summary>
@@ -127,6 +130,9 @@ public sealed class ConvolutionRunner<T, TArithmetic, TLayer> : IConvolutionRunn
 
     public void ParameterGradients(T[] x, T[] delta, T[] g, int count, T[] workspace)
         => NetworkKernels<T, TArithmetic>.ConvolutionParameterGradients<TLayer>(x, delta, g, count, workspace);
+
+    public bool ParameterGradientsColumns(T[] x, T[] delta, T[] g, int count)
+        => NetworkKernels<T, TArithmetic>.ConvolutionParameterGradientsColumns<TLayer>(x, delta, g, count);
 }
 
 public sealed class PoolRunner<T, TArithmetic, TPool> : IPoolRunner<T>
