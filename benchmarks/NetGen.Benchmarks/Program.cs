@@ -9,6 +9,7 @@ using NetGen.Benchmarks.Reporting;
 //   --selfcheck   check that every implementation computes the right thing; no timing
 //   --smoke       run every benchmark once, in-process, for CI (about a minute)
 //   --rtneural-write-file | --rtneural-outputs | --rtneural-time NAME [CALLS]   the RTNeural comparison (RTNeuralShapes.cs)
+//   --rtneural-step-export NAME | --rtneural-step-outputs NAME | --rtneural-step-time NAME [STEPS]   per step (RTNeuralSteps.cs)
 //   --baseline <checkout>  time this checkout's NetGen against another's, side by side (benchmarks/README.md)
 //   anything else BenchmarkDotNet's command line, e.g. --filter '*' --job short
 // The RTNeural comparison's NetGen side (RTNeuralShapes.cs): the shared file, outputs to compare, ns per call.
@@ -27,6 +28,24 @@ if (args.Length >= 2 && args[0] == "--rtneural-time")
     int calls = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
     double ns = NetGen.Benchmarks.RTNeuralShape.TimePerCall(args[1], calls, repeats: 7);
     Console.WriteLine(System.FormattableString.Invariant($"{args[1]} {ns:0.00} ns/call"));
+    return 0;
+}
+// Issue 18's per-step comparison's NetGen side (RTNeuralSteps.cs): the harness's input, outputs to compare, ns per step.
+if (args.Length >= 2 && args[0] == "--rtneural-step-export")
+{
+    NetGen.Benchmarks.RTNeuralSteps.Export(args[1], Console.Out);
+    return 0;
+}
+if (args.Length >= 2 && args[0] == "--rtneural-step-outputs")
+{
+    NetGen.Benchmarks.RTNeuralSteps.WriteOutputs(args[1], Console.Out);
+    return 0;
+}
+if (args.Length >= 2 && args[0] == "--rtneural-step-time")
+{
+    int steps = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
+    double ns = NetGen.Benchmarks.RTNeuralSteps.TimePerStep(args[1], steps, repeats: 7);
+    Console.WriteLine(System.FormattableString.Invariant($"{args[1]} {ns:0.00} ns/step"));
     return 0;
 }
 if (args.Contains("--selfcheck"))
