@@ -41,6 +41,22 @@ namespace NetGen.NumericTests.Sequences
     [Network(typeof(double))] [Linear(5, 6)] [Tanh] [GRU(6, 9)] [LSTM(9, 5)] [Linear(5, 3)] [Softmax] [CrossEntropyLoss]
     public partial class SeqMixedCeDouble { }
 
+    [Network] [GRU(1, 16)] [GRU(16, 16)] [GRU(16, 8)] [GRU(8, 16)] [Linear(16, 2)] [MSELoss]
+    public partial class SeqGruLanesFloat { }
+
+    [Network(typeof(double))] [GRU(1, 16)] [GRU(16, 16)] [GRU(16, 8)] [GRU(8, 16)] [Linear(16, 2)] [MSELoss]
+    public partial class SeqGruLanesDouble { }
+
+    [Network] [LSTM(1, 16)] [LSTM(16, 16)] [LSTM(16, 8)] [LSTM(8, 16)] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+    public partial class SeqLstmLanesFloat { }
+
+    [Network(typeof(double))] [LSTM(1, 16)] [LSTM(16, 16)] [LSTM(16, 8)] [LSTM(8, 16)] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
+    public partial class SeqLstmLanesDouble { }
+
+    // Too wide for a step's scratch on the stack (64 KB): Step of one sequence and of many rent it from the pool.
+    [Network] [Linear(9000, 4)] [Tanh] [GRU(4, 8)] [Linear(8, 2)] [MSELoss]
+    public partial class SeqVeryWideInput { }
+
     // The contract's smallest sequence network: a recurrent layer alone states its input.
     [Network] [GRU(8, 8)]
     public partial class SeqGruAlone { }

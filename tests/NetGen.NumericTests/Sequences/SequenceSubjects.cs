@@ -33,7 +33,7 @@ public sealed class SequenceSubject<T> where T : unmanaged
 /// <summary>The sequence networks of SequenceNetworks.cs by fixture name, in float and in double.</summary>
 public static class SequenceCatalog
 {
-    public static readonly string[] Names = ["gru_mse", "gru_stacked_ce", "lstm_mse", "lstm_stacked_tanh", "gru_wide", "mixed_ce"];
+    public static readonly string[] Names = ["gru_mse", "gru_stacked_ce", "lstm_mse", "lstm_stacked_tanh", "gru_wide", "mixed_ce", "gru_lanes", "lstm_lanes"];
 
     public static IEnumerable<object[]> Cases => Names.Select(n => new object[] { n });
 
@@ -45,6 +45,8 @@ public static class SequenceCatalog
         "lstm_stacked_tanh" => Regressor<SeqLstmStackedTanhFloat, float>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "gru_wide" => Regressor<SeqGruWideFloat, float>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "mixed_ce" => Classifier<SeqMixedCeFloat, float>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
+        "gru_lanes" => Regressor<SeqGruLanesFloat, float>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
+        "lstm_lanes" => Classifier<SeqLstmLanesFloat, float>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such sequence case."),
     };
 
@@ -56,6 +58,8 @@ public static class SequenceCatalog
         "lstm_stacked_tanh" => Regressor<SeqLstmStackedTanhDouble, double>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "gru_wide" => Regressor<SeqGruWideDouble, double>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "mixed_ce" => Classifier<SeqMixedCeDouble, double>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
+        "gru_lanes" => Regressor<SeqGruLanesDouble, double>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
+        "lstm_lanes" => Classifier<SeqLstmLanesDouble, double>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such sequence case."),
     };
 

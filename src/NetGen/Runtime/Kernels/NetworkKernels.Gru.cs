@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
@@ -200,6 +201,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             GruColumns<TLayer>(p, x, inputCount, h, hidden, default, 0, 1, workspace, saved, GruSaved * hidden);
             return;
         }
+#if NET8_0_OR_GREATER
+        if (typeof(T) == typeof(float) && typeof(TArithmetic) == typeof(FloatArithmetic) && FloatKernels.RecurrentLanes(inputCount, hidden) is int lanes and > 0)
+        {
+            // float on AVX-512: the products and the gates in registers (FloatKernels.RecurrentLanes.cs).
+            FloatKernels.GruStepLanes<TLayer>(lanes, MemoryMarshal.Cast<T, float>(p), MemoryMarshal.Cast<T, float>(x),
+                MemoryMarshal.Cast<T, float>(h), MemoryMarshal.Cast<T, float>(workspace), MemoryMarshal.Cast<T, float>(saved));
+            return;
+        }
+#endif
         Span<T> pre = workspace.Slice(0, 3 * hidden);
         Span<T> hiddenN = workspace.Slice(3 * hidden, hidden);
         SequenceGateProducts<TLayer, GruCell>(p, x, h, pre, hiddenN);

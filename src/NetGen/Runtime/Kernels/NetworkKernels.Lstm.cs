@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
@@ -201,6 +202,15 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             LstmColumns<TLayer>(p, x, inputCount, state, 2 * hidden, default, 0, 1, workspace, saved, LstmSaved * hidden);
             return;
         }
+#if NET8_0_OR_GREATER
+        if (typeof(T) == typeof(float) && typeof(TArithmetic) == typeof(FloatArithmetic) && FloatKernels.RecurrentLanes(inputCount, hidden) is int lanes and > 0)
+        {
+            // float on AVX-512: the products and the gates in registers (FloatKernels.RecurrentLanes.cs).
+            FloatKernels.LstmStepLanes<TLayer>(lanes, MemoryMarshal.Cast<T, float>(p), MemoryMarshal.Cast<T, float>(x),
+                MemoryMarshal.Cast<T, float>(state), MemoryMarshal.Cast<T, float>(workspace), MemoryMarshal.Cast<T, float>(saved));
+            return;
+        }
+#endif
         Span<T> h = state.Slice(0, hidden), c = state.Slice(hidden, hidden);
         Span<T> pre = workspace.Slice(0, 4 * hidden);
         Span<T> tc = workspace.Slice(4 * hidden, hidden);
