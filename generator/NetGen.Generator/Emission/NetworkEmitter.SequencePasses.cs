@@ -72,6 +72,8 @@ internal sealed partial class NetworkEmitter
         EmitStepEntry("Step", $"{rs} inputs, {span} outputs, {span} states, int count", "count", "StepBlocks(p, inputs, outputs, states, count, block, scratch);",
             "/// <summary>One step of count sequences, in blocks of at most MaxStepBlock, with stack scratch (or pooled, for a very wide network).</summary>");
         _w.Line();
+        EmitStepOne();
+        _w.Line();
         EmitStepBlocks();
         _w.Line();
         EmitStepEntry("ForwardSequences", $"{rs} inputs, {span} outputs, int batch, int steps", "batch", "SequenceBlocks(p, inputs, outputs, batch, steps, block, scratch);",
@@ -139,6 +141,28 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"{TypeNames.ArrayPool}<{t}>.Shared.Return(rented);");
             }
+        }
+    }
+
+    /// <summary>
+    /// One step of one sequence, the call a game agent or an audio callback makes every frame or sample: a
+    /// step block of one, as Step of many runs it (so the same bits), without the block arithmetic, its
+    /// scratch a stack buffer of a size the JIT knows.
+    /// </summary>
+    private void EmitStepOne()
+    {
+        string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
+        _w.Line("/// <summary>One step of one sequence: a step block of one, as Step runs it, with its scratch on the stack (or Step's, for a very wide network).</summary>");
+        _w.Line(Optimized);
+        using (_w.Block($"public static void StepOne({rs} p, {rs} input, {span} output, {span} state)"))
+        {
+            using (_w.Block($"if (StepScratchPerSequence * sizeof({t}) > StackBudgetBytes)"))
+            {
+                _w.Line("Step(p, input, output, state, 1);");
+                _w.Line("return;");
+            }
+            _w.Line($"{span} scratch = stackalloc {t}[StepScratchPerSequence];");
+            _w.Line("StepBlock(p, input, output, state, 1, scratch);");
         }
     }
 

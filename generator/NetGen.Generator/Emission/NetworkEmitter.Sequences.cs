@@ -97,7 +97,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, \"InputSize\");");
             _w.Line("if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, \"OutputSize\");");
             _w.Line("if (state.Length != StateSize) throw Kernels.WrongLength(nameof(state), StateSize, state.Length, \"StateSize\");");
-            _w.Line("Kernels.Step(Parameters, input, output, state, 1);");
+            _w.Line("Kernels.StepOne(Parameters, input, output, state);");
         }
         _w.Line();
         _w.Line("/// <summary>");

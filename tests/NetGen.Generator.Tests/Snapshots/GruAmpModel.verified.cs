@@ -131,7 +131,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
         if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
         if (state.Length != StateSize) throw Kernels.WrongLength(nameof(state), StateSize, state.Length, "StateSize");
-        Kernels.Step(Parameters, input, output, state, 1);
+        Kernels.StepOne(Parameters, input, output, state);
     }
 
     /// <summary>
@@ -410,6 +410,19 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             {
                 global::System.Buffers.ArrayPool<float>.Shared.Return(rented);
             }
+        }
+
+        /// <summary>One step of one sequence: a step block of one, as Step runs it, with its scratch on the stack (or Step's, for a very wide network).</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void StepOne(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)
+        {
+            if (StepScratchPerSequence * sizeof(float) > StackBudgetBytes)
+            {
+                Step(p, input, output, state, 1);
+                return;
+            }
+            global::System.Span<float> scratch = stackalloc float[StepScratchPerSequence];
+            StepBlock(p, input, output, state, 1, scratch);
         }
 
         /// <summary>One step of count sequences, block after block.</summary>

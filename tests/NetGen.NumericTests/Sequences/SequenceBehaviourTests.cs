@@ -59,6 +59,21 @@ public class SequenceBehaviourTests
         }
     }
 
+    [Fact]
+    public void A_network_too_wide_for_stack_scratch_steps_through_the_pool()
+    {
+        // 9,000 inputs: more than the 64 KB of stack a step may take, so one sequence's Step takes Step's
+        // pooled path; stepping must still equal the whole-sequence forward, which runs the same way.
+        var net = new SeqVeryWideInput();
+        Assert.True((SeqVeryWideInput.InputSize * 3 * sizeof(float)) > 64 * 1024, "the scratch must not fit the stack budget");
+        StepEqualsForward(net, batch: 1, steps: 3);
+        StepEqualsForward(net, batch: 3, steps: 2);
+        var state = new float[SeqVeryWideInput.StateSize];
+        var output = new float[SeqVeryWideInput.OutputSize];
+        net.Step(new float[SeqVeryWideInput.InputSize], output, state);
+        Assert.Contains(state, v => v != 0f);
+    }
+
     [Theory, MemberData(nameof(Cases))]
     public void INetwork_forward_and_backward_are_sequences_of_one_step(string name)
     {
