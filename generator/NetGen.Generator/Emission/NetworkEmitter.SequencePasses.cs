@@ -145,14 +145,17 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// One step of one sequence, the call a game agent or an audio callback makes every frame or sample: a
-    /// step block of one, as Step of many runs it (so the same bits), without the block arithmetic, its
-    /// scratch a stack buffer of a size the JIT knows.
+    /// One step of one sequence, the call a game agent or an audio callback makes every frame or sample: the
+    /// layers as a step block of one runs them (the same kernels, so the same bits), but each recurrent
+    /// layer steps its part of the caller's state in place and the next layer reads the new h from there,
+    /// so there are no block strides and no copy of h; the scratch is a stack buffer of a size the JIT
+    /// knows. A network too wide for the stack takes Step's pooled path.
     /// </summary>
     private void EmitStepOne()
     {
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
-        _w.Line("/// <summary>One step of one sequence: a step block of one, as Step runs it, with its scratch on the stack (or Step's, for a very wide network).</summary>");
+        IReadOnlyList<int> stateOffsets = StateOffsets;
+        _w.Line("/// <summary>One step of one sequence: each recurrent layer steps its part of the state in place (the kernel a step block of one runs, so the same bits).</summary>");
         _w.Line(Optimized);
         using (_w.Block($"public static void StepOne({rs} p, {rs} input, {span} output, {span} state)"))
         {
@@ -162,7 +165,46 @@ internal sealed partial class NetworkEmitter
                 _w.Line("return;");
             }
             _w.Line($"{span} scratch = stackalloc {t}[StepScratchPerSequence];");
-            _w.Line("StepBlock(p, input, output, state, 1, scratch);");
+            // Only the buffers the layers below use: a layer that acts on each step alone writes a or b by
+            // its position (as in StepBlock), or the output if it is the last.
+            int last = _plan.Layers.Count - 1;
+            bool[] stepped = _plan.Layers.Select((l, i) => RecurrentKind(l) is null && i < last).ToArray();
+            if (stepped.Where((s, i) => s && i % 2 == 0).Any())
+            {
+                _w.Line($"{span} a = scratch.Slice(0, MaxWidth);");
+            }
+            if (stepped.Where((s, i) => s && i % 2 == 1).Any())
+            {
+                _w.Line($"{span} b = scratch.Slice(MaxWidth, MaxWidth);");
+            }
+            if (Spec.Deterministic && _plan.Layers.Any(l => RecurrentKind(l) is null))
+            {
+                _w.Line($"{span} c1 = scratch.Slice(2 * MaxWidth, MaxWidth);");
+                _w.Line($"{span} c2 = scratch.Slice(3 * MaxWidth, MaxWidth);");
+            }
+            _w.Line(Invariant($"{span} r = scratch.Slice({StepBuffers} * MaxWidth);"));
+            string previous = "input";
+            for (int index = 0; index <= last; index++)
+            {
+                PlannedLayer layer = _plan.Layers[index];
+                RecurrentLayer? recurrent = RecurrentKind(layer);
+                if (recurrent is not null)
+                {
+                    string part = Invariant($"state.Slice({stateOffsets[index]}, {recurrent.StateSize(layer.Layer)})");
+                    _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: its {recurrent.StateText} at state[{stateOffsets[index]}..], updated in place; the new h is its output."));
+                    _w.Line(recurrent.StepOne(layer, previous, part, "r"));
+                    previous = Invariant($"state.Slice({stateOffsets[index]}, {layer.Outputs})");
+                    if (index == last)
+                    {
+                        _w.Line($"{previous}.CopyTo(output);");
+                    }
+                    continue;
+                }
+                string destination = index == last ? "output" : Invariant($"{(index % 2 == 0 ? "a" : "b")}.Slice(0, {layer.Outputs})");
+                _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}"));
+                EmitStepLayerForward(layer, previous, destination, "1");
+                previous = destination;
+            }
         }
     }
 

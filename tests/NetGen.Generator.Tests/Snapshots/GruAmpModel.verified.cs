@@ -412,7 +412,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             }
         }
 
-        /// <summary>One step of one sequence: a step block of one, as Step runs it, with its scratch on the stack (or Step's, for a very wide network).</summary>
+        /// <summary>One step of one sequence: each recurrent layer steps its part of the state in place (the kernel a step block of one runs, so the same bits).</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public static void StepOne(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)
         {
@@ -422,7 +422,11 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
                 return;
             }
             global::System.Span<float> scratch = stackalloc float[StepScratchPerSequence];
-            StepBlock(p, input, output, state, 1, scratch);
+            global::System.Span<float> r = scratch.Slice(2 * MaxWidth);
+            // Layer 1, GRU(1, 16): its h at state[0..], updated in place; the new h is its output.
+            GruStep<Layer1>(p, input, state.Slice(0, 16), r);
+            // Layer 2, Linear(16, 1)
+            ForwardLayer2(p, state.Slice(0, 16), output, 1);
         }
 
         /// <summary>One step of count sequences, block after block.</summary>

@@ -123,6 +123,14 @@ internal abstract class RecurrentLayer : LayerDefinition
     public string Step(PlannedLayer layer, string source, string states, string stateStride, string destination, string count, string workspace)
         => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStep)}<{ShapeStruct(layer)}>(p, {source}, {layer.Inputs}, {states}, {stateStride}, {destination}, {layer.Outputs}, {count}, {workspace});");
 
+    /// <summary>
+    /// One step of one sequence, the layer's state at <paramref name="state"/> (its own <see cref="StateSize"/>
+    /// values, h first): the kernel that <see cref="Step"/> runs for each sequence of a block that does not
+    /// fill the vector lanes, so the same bits, without the block's strides or the copy of h to an output.
+    /// </summary>
+    public string StepOne(PlannedLayer layer, string source, string state, string workspace)
+        => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStep)}<{ShapeStruct(layer)}>(p, {source}, {state}, {workspace});");
+
     /// <summary>The layer over whole sequences from the zero state, keeping what BPTT reads in <paramref name="saved"/>.</summary>
     public string ForwardSequence(PlannedLayer layer, string source, string destination, string saved, string workspace)
         => $"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentForwardSequence)}<{ShapeStruct(layer)}>(p, {source}, {destination}, batch, steps, default, {saved}, {workspace});";

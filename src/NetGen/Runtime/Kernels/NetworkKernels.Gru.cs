@@ -19,6 +19,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// The workspace a GRU step of <paramref name="count"/> sequences needs (one sequence included), in
     /// elements: <c>(Inputs + 7 * Hidden) * count</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int GruStepWorkspaceLength<TLayer>(int count)
         where TLayer : struct, IRecurrentShape
         => (default(TLayer).Inputs + (7 * default(TLayer).Hidden)) * count;
@@ -166,6 +167,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// A step of many sequences; <paramref name="saved"/> (empty: nothing kept) gets sequence s's values at
     /// <c>s * savedStride</c>.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void GruStepMany<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> inputs, int inputStride, Span<T> states, int stateStride,
         Span<T> outputs, int outputStride, int count, Span<T> workspace, Span<T> saved, int savedStride)
         where TLayer : struct, IRecurrentShape
@@ -192,6 +194,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// (<see cref="SequenceGateProducts"/>); otherwise a batch of one, so that the deterministic mode's
     /// step is the same arithmetic whatever the batch.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void GruStepOne<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> h, Span<T> workspace, Span<T> saved)
         where TLayer : struct, IRecurrentShape
     {
@@ -230,6 +233,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// A step of <paramref name="count"/> sequences feature-major: x and h gathered into columns, the two
     /// gate products with sequences in the vector lanes, the gates over whole rows of sequences.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void GruColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> inputs, int inputStride, Span<T> states, int stateStride,
         Span<T> outputs, int outputStride, int count, Span<T> workspace, Span<T> saved, int savedStride)
         where TLayer : struct, IRecurrentShape

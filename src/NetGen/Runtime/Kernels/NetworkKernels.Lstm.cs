@@ -18,6 +18,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// The workspace an LSTM step of <paramref name="count"/> sequences needs (one sequence included), in
     /// elements: <c>(Inputs + 10 * Hidden) * count</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int LstmStepWorkspaceLength<TLayer>(int count)
         where TLayer : struct, IRecurrentShape
         => (default(TLayer).Inputs + (10 * default(TLayer).Hidden)) * count;
@@ -167,6 +168,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// A step of many sequences; <paramref name="saved"/> (empty: nothing kept) gets sequence s's values at
     /// <c>s * savedStride</c>.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void LstmStepMany<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> inputs, int inputStride, Span<T> states, int stateStride,
         Span<T> outputs, int outputStride, int count, Span<T> workspace, Span<T> saved, int savedStride)
         where TLayer : struct, IRecurrentShape
@@ -193,6 +195,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// (<see cref="SequenceGateProducts"/>); otherwise a batch of one, so that the deterministic mode's
     /// step is the same arithmetic whatever the batch.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void LstmStepOne<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> state, Span<T> workspace, Span<T> saved)
         where TLayer : struct, IRecurrentShape
     {
@@ -237,6 +240,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// A step of <paramref name="count"/> sequences feature-major: x, h and c gathered into columns, the
     /// two gate products with sequences in the vector lanes, the gates over whole rows of sequences.
     /// </summary>
+    [MethodImpl(Optimized)]
     private static void LstmColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> inputs, int inputStride, Span<T> states, int stateStride,
         Span<T> outputs, int outputStride, int count, Span<T> workspace, Span<T> saved, int savedStride)
         where TLayer : struct, IRecurrentShape
