@@ -41,8 +41,17 @@ internal static class KernelNames
     /// <inheritdoc cref="LaneLeakyReLU"/>
     public const string LaneSiLU = nameof(LaneSiLU);
 
-    /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes.</summary>
+    /// <summary>Folds a 16-lane sum of 8 outputs into 8 lanes (code generated before the in-block sums calls it).</summary>
     public const string LaneSumToHalf = nameof(LaneSumToHalf);
+
+    /// <summary>The sum across lanes of a group of rows: pairs of rows within 128-bit blocks.</summary>
+    public const string LanePairSums = nameof(LanePairSums);
+
+    /// <summary>The sum across lanes: fours of rows within 128-bit blocks.</summary>
+    public const string LaneQuadSums = nameof(LaneQuadSums);
+
+    /// <summary>The sum across lanes: the last levels, across 128-bit blocks, to the group's sums in order.</summary>
+    public const string LaneBlockSums = nameof(LaneBlockSums);
 
     /// <summary>A convolution's forward (im2col and a register-blocked product), specialised by its shape struct.</summary>
     public const string ConvolutionForward = nameof(ConvolutionForward);
@@ -153,7 +162,7 @@ internal static class KernelNames
     public static readonly string[] Fixed =
     {
         Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
-        LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, UseColumns, PreferVectors,
+        LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
         InLayout(ConvolutionForward, Layout.Columns), InLayout(ConvolutionInputGradient, Layout.Columns), InLayout(ConvolutionParameterGradients, Layout.Columns), InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),

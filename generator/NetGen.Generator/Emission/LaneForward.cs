@@ -36,8 +36,9 @@ internal sealed record LaneStep(PlannedLayer Linear, PlannedLayer? Activation, i
 /// in memory. The weights stay in PyTorch's row-major layout (the public contract of <c>Parameters</c>,
 /// which users may write at any time, so no transposed copy could be trusted): each output's row is
 /// multiplied by the input vectors, and a group of 8 or 16 such rows is summed across lanes by a
-/// transposing tree of two-source permutes (<c>LaneSum</c>), which delivers the group's outputs in one
-/// vector, in order, instead of one horizontal sum per output. Between the Linear layers: the activations
+/// transposing tree whose first levels shuffle within 128-bit blocks (<c>LanePairSums</c>,
+/// <c>LaneQuadSums</c>, then <c>LaneBlockSums</c>), which delivers the group's outputs in one vector, in
+/// order, instead of one horizontal sum per output. Between the Linear layers: the activations
 /// (ReLU, LeakyReLU, Tanh, Sigmoid, SiLU), LayerNorm (its mean and variance summed across the layer's
 /// vectors, in float), residual blocks (the block's input vectors kept for the join's add) and Dropout
 /// (the identity in evaluation mode, which is what Forward runs). An input of any width (zero-padded to
@@ -236,14 +237,14 @@ internal static class LaneForward
 
     private static string Bits(int lanes) => Invariant($"{lanes * 32}-bit");
 
-    /// <summary>The written-out method, inside the nested Kernels class (whose base gives LaneSum, LaneTanh and LaneReLU).</summary>
+    /// <summary>The written-out method, inside the nested Kernels class (whose base gives the lane sums, LaneTanh and LaneReLU).</summary>
     public static void EmitMethod(CodeWriter w, IReadOnlyList<LaneStep> steps)
     {
         w.Line("#if NET8_0_OR_GREATER");
         w.Line("/// <summary>");
         w.Line("/// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations");
         w.Line("/// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is");
-        w.Line("/// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's");
+        w.Line("/// multiplied by the input vectors; the lane sums then add a group of rows across lanes, leaving the group's");
         w.Line("/// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).");
         w.Line("/// </summary>");
         w.Line(NetworkEmitter.Optimized);
@@ -512,40 +513,49 @@ internal static class LaneForward
     }
 
     /// <summary>
-    /// Adds <paramref name="rows"/> (one per output, <paramref name="rowLanes"/> lanes each) across lanes,
-    /// level by level with LaneSum, into one vector of <paramref name="outputLanes"/> outputs; returns its expression.
+    /// Adds <paramref name="rows"/> (one per output, <paramref name="rowLanes"/> lanes each) across lanes
+    /// into one vector of <paramref name="outputLanes"/> outputs, in order; returns its expression. Pairs of
+    /// rows, then fours, within 128-bit blocks (LanePairSums, LaneQuadSums: cheap shuffles), then the last
+    /// levels across blocks (LaneBlockSums).
     /// </summary>
     private static string EmitSumTree(CodeWriter w, List<string> rows, int rowLanes, int outputLanes)
     {
+        if (rows.Count != outputLanes)
+        {
+            throw new System.ArgumentException(Invariant($"A group of {outputLanes} outputs has {rows.Count} rows."), nameof(rows));
+        }
         if (rowLanes == 8 && outputLanes == 16)
         {
             // 256-bit rows, 16 outputs: each half of the rows into 8 sums, the two halves joined.
-            string low = EmitLevels(w, rows.Take(8).ToList(), "l");
-            string high = EmitLevels(w, rows.Skip(8).ToList(), "u");
-            return $"NetGenV512.Create({low}, {high})";
+            string low = EmitFours(w, rows.Take(8).ToList(), "l");
+            string high = EmitFours(w, rows.Skip(8).ToList(), "u");
+            return $"NetGenV512.Create({KernelNames.LaneBlockSums}({low}), {KernelNames.LaneBlockSums}({high}))";
         }
-        string sum = EmitLevels(w, rows, "s");
-        // 512-bit rows, 8 outputs: after three levels each output still has two lanes.
-        return rowLanes == 16 && outputLanes == 8 ? $"{KernelNames.LaneSumToHalf}({sum})" : sum;
+        // 512-bit rows into 16 or 8 sums, or 256-bit rows into 8.
+        return $"{KernelNames.LaneBlockSums}({EmitFours(w, rows, "s")})";
     }
 
-    private static string EmitLevels(CodeWriter w, List<string> values, string prefix)
+    /// <summary>The first two levels: each four rows to one vector of their per-block sums; returns the vectors, comma-separated.</summary>
+    private static string EmitFours(CodeWriter w, List<string> rows, string prefix)
     {
-        int level = 0;
-        while (values.Count > 1)
+        var pairs = new List<string>();
+        var line = new System.Text.StringBuilder();
+        for (int k = 0; k < rows.Count; k += 2)
         {
-            level++;
-            var next = new List<string>();
-            var line = new System.Text.StringBuilder();
-            for (int k = 0; k < values.Count; k += 2)
-            {
-                string name = Invariant($"{prefix}{level}_{k / 2}");
-                line.Append(line.Length == 0 ? "" : " ").Append($"var {name} = LaneSum({values[k]}, {values[k + 1]});");
-                next.Add(name);
-            }
-            w.Line(line.ToString());
-            values = next;
+            string name = Invariant($"{prefix}1_{k / 2}");
+            line.Append(line.Length == 0 ? "" : " ").Append($"var {name} = {KernelNames.LanePairSums}({rows[k]}, {rows[k + 1]});");
+            pairs.Add(name);
         }
-        return values[0];
+        w.Line(line.ToString());
+        var fours = new List<string>();
+        line.Clear();
+        for (int k = 0; k < pairs.Count; k += 2)
+        {
+            string name = Invariant($"{prefix}2_{k / 2}");
+            line.Append(line.Length == 0 ? "" : " ").Append($"var {name} = {KernelNames.LaneQuadSums}({pairs[k]}, {pairs[k + 1]});");
+            fours.Add(name);
+        }
+        w.Line(line.ToString());
+        return string.Join(", ", fours);
     }
 }

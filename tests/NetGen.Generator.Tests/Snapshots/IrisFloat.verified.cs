@@ -432,7 +432,7 @@ namespace Demo.Networks
             /// <summary>
             /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
             /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
-            /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+            /// multiplied by the input vectors; the lane sums then add a group of rows across lanes, leaving the group's
             /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
             /// </summary>
             [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -463,13 +463,11 @@ namespace Demo.Networks
                     var r13 = (NetGenV256.LoadUnsafe(ref w, 52) & inputMask) * x0;
                     var r14 = (NetGenV256.LoadUnsafe(ref w, 56) & inputMask) * x0;
                     var r15 = (NetGenV256.LoadUnsafe(ref w, 60) & inputMask) * x0;
-                    var l1_0 = LaneSum(r0, r1); var l1_1 = LaneSum(r2, r3); var l1_2 = LaneSum(r4, r5); var l1_3 = LaneSum(r6, r7);
-                    var l2_0 = LaneSum(l1_0, l1_1); var l2_1 = LaneSum(l1_2, l1_3);
-                    var l3_0 = LaneSum(l2_0, l2_1);
-                    var u1_0 = LaneSum(r8, r9); var u1_1 = LaneSum(r10, r11); var u1_2 = LaneSum(r12, r13); var u1_3 = LaneSum(r14, r15);
-                    var u2_0 = LaneSum(u1_0, u1_1); var u2_1 = LaneSum(u1_2, u1_3);
-                    var u3_0 = LaneSum(u2_0, u2_1);
-                    h1_0 = LaneReLU(NetGenV512.Create(l3_0, u3_0) + NetGenV512.LoadUnsafe(ref w, 64));
+                    var l1_0 = LanePairSums(r0, r1); var l1_1 = LanePairSums(r2, r3); var l1_2 = LanePairSums(r4, r5); var l1_3 = LanePairSums(r6, r7);
+                    var l2_0 = LaneQuadSums(l1_0, l1_1); var l2_1 = LaneQuadSums(l1_2, l1_3);
+                    var u1_0 = LanePairSums(r8, r9); var u1_1 = LanePairSums(r10, r11); var u1_2 = LanePairSums(r12, r13); var u1_3 = LanePairSums(r14, r15);
+                    var u2_0 = LaneQuadSums(u1_0, u1_1); var u2_1 = LaneQuadSums(u1_2, u1_3);
+                    h1_0 = LaneReLU(NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 64));
                 }
                 // Layer 3, Linear(16, 3): each output's row times the input, summed across lanes, plus its bias.
                 NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);

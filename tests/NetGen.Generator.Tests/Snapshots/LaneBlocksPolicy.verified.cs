@@ -479,7 +479,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         /// <summary>
         /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
         /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
-        /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+        /// multiplied by the input vectors; the lane sums then add a group of rows across lanes, leaving the group's
         /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -508,13 +508,11 @@ partial class Policy : global::NetGen.IRegressor<float>
                 var r13 = NetGenV256.LoadUnsafe(ref w, 104) * x0;
                 var r14 = NetGenV256.LoadUnsafe(ref w, 112) * x0;
                 var r15 = NetGenV256.LoadUnsafe(ref w, 120) * x0;
-                var l1_0 = LaneSum(r0, r1); var l1_1 = LaneSum(r2, r3); var l1_2 = LaneSum(r4, r5); var l1_3 = LaneSum(r6, r7);
-                var l2_0 = LaneSum(l1_0, l1_1); var l2_1 = LaneSum(l1_2, l1_3);
-                var l3_0 = LaneSum(l2_0, l2_1);
-                var u1_0 = LaneSum(r8, r9); var u1_1 = LaneSum(r10, r11); var u1_2 = LaneSum(r12, r13); var u1_3 = LaneSum(r14, r15);
-                var u2_0 = LaneSum(u1_0, u1_1); var u2_1 = LaneSum(u1_2, u1_3);
-                var u3_0 = LaneSum(u2_0, u2_1);
-                h1_0 = NetGenV512.Create(l3_0, u3_0) + NetGenV512.LoadUnsafe(ref w, 128);
+                var l1_0 = LanePairSums(r0, r1); var l1_1 = LanePairSums(r2, r3); var l1_2 = LanePairSums(r4, r5); var l1_3 = LanePairSums(r6, r7);
+                var l2_0 = LaneQuadSums(l1_0, l1_1); var l2_1 = LaneQuadSums(l1_2, l1_3);
+                var u1_0 = LanePairSums(r8, r9); var u1_1 = LanePairSums(r10, r11); var u1_2 = LanePairSums(r12, r13); var u1_3 = LanePairSums(r14, r15);
+                var u2_0 = LaneQuadSums(u1_0, u1_1); var u2_1 = LaneQuadSums(u1_2, u1_3);
+                h1_0 = NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 128);
             }
             // Layer 2, LayerNorm: the mean and variance of its 16 values across the vectors (in float), then weight and bias.
             float n2Mean = NetGenV512.Sum(h1_0) * (1f / 16);
@@ -545,11 +543,9 @@ partial class Policy : global::NetGen.IRegressor<float>
                 var r13 = NetGenV512.LoadUnsafe(ref w, 384) * h3_0;
                 var r14 = NetGenV512.LoadUnsafe(ref w, 400) * h3_0;
                 var r15 = NetGenV512.LoadUnsafe(ref w, 416) * h3_0;
-                var s1_0 = LaneSum(r0, r1); var s1_1 = LaneSum(r2, r3); var s1_2 = LaneSum(r4, r5); var s1_3 = LaneSum(r6, r7); var s1_4 = LaneSum(r8, r9); var s1_5 = LaneSum(r10, r11); var s1_6 = LaneSum(r12, r13); var s1_7 = LaneSum(r14, r15);
-                var s2_0 = LaneSum(s1_0, s1_1); var s2_1 = LaneSum(s1_2, s1_3); var s2_2 = LaneSum(s1_4, s1_5); var s2_3 = LaneSum(s1_6, s1_7);
-                var s3_0 = LaneSum(s2_0, s2_1); var s3_1 = LaneSum(s2_2, s2_3);
-                var s4_0 = LaneSum(s3_0, s3_1);
-                h5_0 = LaneTanh(s4_0 + NetGenV512.LoadUnsafe(ref w, 432));
+                var s1_0 = LanePairSums(r0, r1); var s1_1 = LanePairSums(r2, r3); var s1_2 = LanePairSums(r4, r5); var s1_3 = LanePairSums(r6, r7); var s1_4 = LanePairSums(r8, r9); var s1_5 = LanePairSums(r10, r11); var s1_6 = LanePairSums(r12, r13); var s1_7 = LanePairSums(r14, r15);
+                var s2_0 = LaneQuadSums(s1_0, s1_1); var s2_1 = LaneQuadSums(s1_2, s1_3); var s2_2 = LaneQuadSums(s1_4, s1_5); var s2_3 = LaneQuadSums(s1_6, s1_7);
+                h5_0 = LaneTanh(LaneBlockSums(s2_0, s2_1, s2_2, s2_3) + NetGenV512.LoadUnsafe(ref w, 432));
             }
             // Layer 7, EndResidual: the block's input added.
             var h7_0 = h5_0 + h3_0;

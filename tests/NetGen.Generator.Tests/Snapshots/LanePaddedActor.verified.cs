@@ -412,7 +412,7 @@ partial class Actor : global::NetGen.INetwork<float>
         /// <summary>
         /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
         /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
-        /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+        /// multiplied by the input vectors; the lane sums then add a group of rows across lanes, leaving the group's
         /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -443,13 +443,11 @@ partial class Actor : global::NetGen.INetwork<float>
                 var r13 = (NetGenV256.LoadUnsafe(ref w, 65) & inputMask) * x0;
                 var r14 = (NetGenV256.LoadUnsafe(ref w, 70) & inputMask) * x0;
                 var r15 = (NetGenV256.LoadUnsafe(ref w, 75) & inputMask) * x0;
-                var l1_0 = LaneSum(r0, r1); var l1_1 = LaneSum(r2, r3); var l1_2 = LaneSum(r4, r5); var l1_3 = LaneSum(r6, r7);
-                var l2_0 = LaneSum(l1_0, l1_1); var l2_1 = LaneSum(l1_2, l1_3);
-                var l3_0 = LaneSum(l2_0, l2_1);
-                var u1_0 = LaneSum(r8, r9); var u1_1 = LaneSum(r10, r11); var u1_2 = LaneSum(r12, r13); var u1_3 = LaneSum(r14, r15);
-                var u2_0 = LaneSum(u1_0, u1_1); var u2_1 = LaneSum(u1_2, u1_3);
-                var u3_0 = LaneSum(u2_0, u2_1);
-                h1_0 = LaneSiLU(NetGenV512.Create(l3_0, u3_0) + NetGenV512.LoadUnsafe(ref w, 160));
+                var l1_0 = LanePairSums(r0, r1); var l1_1 = LanePairSums(r2, r3); var l1_2 = LanePairSums(r4, r5); var l1_3 = LanePairSums(r6, r7);
+                var l2_0 = LaneQuadSums(l1_0, l1_1); var l2_1 = LaneQuadSums(l1_2, l1_3);
+                var u1_0 = LanePairSums(r8, r9); var u1_1 = LanePairSums(r10, r11); var u1_2 = LanePairSums(r12, r13); var u1_3 = LanePairSums(r14, r15);
+                var u2_0 = LaneQuadSums(u1_0, u1_1); var u2_1 = LaneQuadSums(u1_2, u1_3);
+                h1_0 = LaneSiLU(NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 160));
             }
             global::System.Runtime.Intrinsics.Vector512<float> h1_1;
             {
@@ -469,13 +467,11 @@ partial class Actor : global::NetGen.INetwork<float>
                 var r13 = (NetGenV256.LoadUnsafe(ref w, 145) & inputMask) * x0;
                 var r14 = (NetGenV256.LoadUnsafe(ref w, 150) & inputMask) * x0;
                 var r15 = (NetGenV256.LoadUnsafe(ref w, 155) & inputMask) * x0;
-                var l1_0 = LaneSum(r0, r1); var l1_1 = LaneSum(r2, r3); var l1_2 = LaneSum(r4, r5); var l1_3 = LaneSum(r6, r7);
-                var l2_0 = LaneSum(l1_0, l1_1); var l2_1 = LaneSum(l1_2, l1_3);
-                var l3_0 = LaneSum(l2_0, l2_1);
-                var u1_0 = LaneSum(r8, r9); var u1_1 = LaneSum(r10, r11); var u1_2 = LaneSum(r12, r13); var u1_3 = LaneSum(r14, r15);
-                var u2_0 = LaneSum(u1_0, u1_1); var u2_1 = LaneSum(u1_2, u1_3);
-                var u3_0 = LaneSum(u2_0, u2_1);
-                h1_1 = LaneSiLU(NetGenV512.Create(l3_0, u3_0) + NetGenV512.LoadUnsafe(ref w, 176));
+                var l1_0 = LanePairSums(r0, r1); var l1_1 = LanePairSums(r2, r3); var l1_2 = LanePairSums(r4, r5); var l1_3 = LanePairSums(r6, r7);
+                var l2_0 = LaneQuadSums(l1_0, l1_1); var l2_1 = LaneQuadSums(l1_2, l1_3);
+                var u1_0 = LanePairSums(r8, r9); var u1_1 = LanePairSums(r10, r11); var u1_2 = LanePairSums(r12, r13); var u1_3 = LanePairSums(r14, r15);
+                var u2_0 = LaneQuadSums(u1_0, u1_1); var u2_1 = LaneQuadSums(u1_2, u1_3);
+                h1_1 = LaneSiLU(NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 176));
             }
             // Layer 3, Linear(32, 32), then LeakyReLU(0.2): per 16 outputs, their rows times the input in 512-bit vectors, summed across lanes.
             global::System.Runtime.Intrinsics.Vector512<float> h3_0;
@@ -496,11 +492,9 @@ partial class Actor : global::NetGen.INetwork<float>
                 var r13 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 624), h1_1, NetGenV512.LoadUnsafe(ref w, 608) * h1_0);
                 var r14 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 656), h1_1, NetGenV512.LoadUnsafe(ref w, 640) * h1_0);
                 var r15 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 688), h1_1, NetGenV512.LoadUnsafe(ref w, 672) * h1_0);
-                var s1_0 = LaneSum(r0, r1); var s1_1 = LaneSum(r2, r3); var s1_2 = LaneSum(r4, r5); var s1_3 = LaneSum(r6, r7); var s1_4 = LaneSum(r8, r9); var s1_5 = LaneSum(r10, r11); var s1_6 = LaneSum(r12, r13); var s1_7 = LaneSum(r14, r15);
-                var s2_0 = LaneSum(s1_0, s1_1); var s2_1 = LaneSum(s1_2, s1_3); var s2_2 = LaneSum(s1_4, s1_5); var s2_3 = LaneSum(s1_6, s1_7);
-                var s3_0 = LaneSum(s2_0, s2_1); var s3_1 = LaneSum(s2_2, s2_3);
-                var s4_0 = LaneSum(s3_0, s3_1);
-                h3_0 = LaneLeakyReLU(s4_0 + NetGenV512.LoadUnsafe(ref w, 1216), 0.2f);
+                var s1_0 = LanePairSums(r0, r1); var s1_1 = LanePairSums(r2, r3); var s1_2 = LanePairSums(r4, r5); var s1_3 = LanePairSums(r6, r7); var s1_4 = LanePairSums(r8, r9); var s1_5 = LanePairSums(r10, r11); var s1_6 = LanePairSums(r12, r13); var s1_7 = LanePairSums(r14, r15);
+                var s2_0 = LaneQuadSums(s1_0, s1_1); var s2_1 = LaneQuadSums(s1_2, s1_3); var s2_2 = LaneQuadSums(s1_4, s1_5); var s2_3 = LaneQuadSums(s1_6, s1_7);
+                h3_0 = LaneLeakyReLU(LaneBlockSums(s2_0, s2_1, s2_2, s2_3) + NetGenV512.LoadUnsafe(ref w, 1216), 0.2f);
             }
             global::System.Runtime.Intrinsics.Vector512<float> h3_1;
             {
@@ -520,11 +514,9 @@ partial class Actor : global::NetGen.INetwork<float>
                 var r13 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1136), h1_1, NetGenV512.LoadUnsafe(ref w, 1120) * h1_0);
                 var r14 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1168), h1_1, NetGenV512.LoadUnsafe(ref w, 1152) * h1_0);
                 var r15 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1200), h1_1, NetGenV512.LoadUnsafe(ref w, 1184) * h1_0);
-                var s1_0 = LaneSum(r0, r1); var s1_1 = LaneSum(r2, r3); var s1_2 = LaneSum(r4, r5); var s1_3 = LaneSum(r6, r7); var s1_4 = LaneSum(r8, r9); var s1_5 = LaneSum(r10, r11); var s1_6 = LaneSum(r12, r13); var s1_7 = LaneSum(r14, r15);
-                var s2_0 = LaneSum(s1_0, s1_1); var s2_1 = LaneSum(s1_2, s1_3); var s2_2 = LaneSum(s1_4, s1_5); var s2_3 = LaneSum(s1_6, s1_7);
-                var s3_0 = LaneSum(s2_0, s2_1); var s3_1 = LaneSum(s2_2, s2_3);
-                var s4_0 = LaneSum(s3_0, s3_1);
-                h3_1 = LaneLeakyReLU(s4_0 + NetGenV512.LoadUnsafe(ref w, 1232), 0.2f);
+                var s1_0 = LanePairSums(r0, r1); var s1_1 = LanePairSums(r2, r3); var s1_2 = LanePairSums(r4, r5); var s1_3 = LanePairSums(r6, r7); var s1_4 = LanePairSums(r8, r9); var s1_5 = LanePairSums(r10, r11); var s1_6 = LanePairSums(r12, r13); var s1_7 = LanePairSums(r14, r15);
+                var s2_0 = LaneQuadSums(s1_0, s1_1); var s2_1 = LaneQuadSums(s1_2, s1_3); var s2_2 = LaneQuadSums(s1_4, s1_5); var s2_3 = LaneQuadSums(s1_6, s1_7);
+                h3_1 = LaneLeakyReLU(LaneBlockSums(s2_0, s2_1, s2_2, s2_3) + NetGenV512.LoadUnsafe(ref w, 1232), 0.2f);
             }
             // Layer 5, Dropout(0.1): the identity, since Forward runs in evaluation mode.
             // Layer 6, Linear(32, 1), then Tanh: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once.

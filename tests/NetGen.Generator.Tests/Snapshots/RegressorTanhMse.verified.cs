@@ -389,7 +389,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         /// <summary>
         /// One sample's forward written out in full, for .NET 8+ where 512-bit vectors are accelerated: activations
         /// stay in registers, each vector holding consecutive outputs of a layer. Each output's weight row is
-        /// multiplied by the input vectors; LaneSum then adds a group of rows across lanes, leaving the group's
+        /// multiplied by the input vectors; the lane sums then add a group of rows across lanes, leaving the group's
         /// outputs in one vector, in order. Spans and Parameters are checked by the caller (unchecked loads).
         /// </summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
@@ -412,10 +412,9 @@ partial class Policy : global::NetGen.IRegressor<float>
                 var r5 = (NetGenV256.LoadUnsafe(ref w, 15) & inputMask) * x0;
                 var r6 = (NetGenV256.LoadUnsafe(ref w, 18) & inputMask) * x0;
                 var r7 = (NetGenV256.LoadUnsafe(ref w, 21) & inputMask) * x0;
-                var s1_0 = LaneSum(r0, r1); var s1_1 = LaneSum(r2, r3); var s1_2 = LaneSum(r4, r5); var s1_3 = LaneSum(r6, r7);
-                var s2_0 = LaneSum(s1_0, s1_1); var s2_1 = LaneSum(s1_2, s1_3);
-                var s3_0 = LaneSum(s2_0, s2_1);
-                h1_0 = LaneTanh(s3_0 + NetGenV256.LoadUnsafe(ref w, 24));
+                var s1_0 = LanePairSums(r0, r1); var s1_1 = LanePairSums(r2, r3); var s1_2 = LanePairSums(r4, r5); var s1_3 = LanePairSums(r6, r7);
+                var s2_0 = LaneQuadSums(s1_0, s1_1); var s2_1 = LaneQuadSums(s1_2, s1_3);
+                h1_0 = LaneTanh(LaneBlockSums(s2_0, s2_1) + NetGenV256.LoadUnsafe(ref w, 24));
             }
             // Layer 3, Linear(8, 2): each output's row times the input, summed across lanes, plus its bias.
             NetGenUnsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);

@@ -47,6 +47,55 @@ public abstract partial class FloatKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LaneSumToHalf(Vector512<float> pairs) => LaneSum(pairs, pairs).GetLower();
 
+    // The sum across lanes that the written-out forward and the recurrent step use: a group of rows (one
+    // accumulator of products per output) becomes one vector of the rows' sums, in order. Its first two
+    // levels shuffle within 128-bit blocks (unpack, then shufps: cheap, and short in latency), and only the
+    // last levels move whole 128-bit blocks; a tree of LaneSum's two-source permutes does the same with
+    // thirty full permutes per sixteen rows instead of six block shuffles. Measured on AMD EPYC (Zen 5):
+    // a GRU step of 16 hidden values 66 -> 58 ns.
+
+    /// <summary>First level: two rows' accumulators; each 128-bit block of the result holds a's two partial sums (elements 0 and 2) and b's (1 and 3).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LanePairSums(Vector512<float> a, Vector512<float> b)
+        => Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
+
+    /// <inheritdoc cref="LanePairSums(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LanePairSums(Vector256<float> a, Vector256<float> b)
+        => Avx.UnpackLow(a, b) + Avx.UnpackHigh(a, b);
+
+    /// <summary>Second level: from the pair sums of rows 0-1 and 2-3, each 128-bit block holds the four rows' sums over that block, in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneQuadSums(Vector512<float> rows01, Vector512<float> rows23)
+        => Avx512F.Shuffle(rows01, rows23, 0x44) + Avx512F.Shuffle(rows01, rows23, 0xEE);
+
+    /// <inheritdoc cref="LaneQuadSums(Vector512{float}, Vector512{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneQuadSums(Vector256<float> rows01, Vector256<float> rows23)
+        => Avx.Shuffle(rows01, rows23, 0x44) + Avx.Shuffle(rows01, rows23, 0xEE);
+
+    /// <summary>Last levels, sixteen rows: four vectors of four rows' per-block sums (rows 0-3, 4-7, 8-11, 12-15) to the sixteen sums, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LaneBlockSums(Vector512<float> rows0, Vector512<float> rows4, Vector512<float> rows8, Vector512<float> rows12)
+    {
+        Vector512<float> low = Avx512F.Shuffle4x128(rows0, rows4, 0x88) + Avx512F.Shuffle4x128(rows0, rows4, 0xDD);
+        Vector512<float> high = Avx512F.Shuffle4x128(rows8, rows12, 0x88) + Avx512F.Shuffle4x128(rows8, rows12, 0xDD);
+        return Avx512F.Shuffle4x128(low, high, 0x88) + Avx512F.Shuffle4x128(low, high, 0xDD);
+    }
+
+    /// <summary>Last levels, eight rows of 512-bit products: two vectors of four rows' per-block sums to the eight sums, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneBlockSums(Vector512<float> rows0, Vector512<float> rows4)
+    {
+        Vector512<float> pairs = Avx512F.Shuffle4x128(rows0, rows4, 0x88) + Avx512F.Shuffle4x128(rows0, rows4, 0xDD);
+        return (Avx512F.Shuffle4x128(pairs, pairs, 0x88) + Avx512F.Shuffle4x128(pairs, pairs, 0xDD)).GetLower();
+    }
+
+    /// <summary>Last level, eight rows of 256-bit products: two vectors of four rows' per-half sums to the eight sums, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LaneBlockSums(Vector256<float> rows0, Vector256<float> rows4)
+        => Avx.Permute2x128(rows0, rows4, 0x20) + Avx.Permute2x128(rows0, rows4, 0x31);
+
     /// <summary>
     /// ReLU, <c>x &lt; 0 ? 0 : x</c>, as the shared kernels compute it: NaN and -0 pass through
     /// (maxps returns its second operand when the two are unordered or equal).

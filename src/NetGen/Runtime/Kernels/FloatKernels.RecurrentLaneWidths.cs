@@ -42,7 +42,7 @@ public abstract partial class FloatKernels
         /// <summary>
         /// <see cref="Count"/> consecutive rows' dot products with <paramref name="vector"/>, in one vector:
         /// row j starts at <c>weights[start + j * length]</c>; length a multiple of <see cref="Count"/>. One
-        /// accumulator per row, summed across lanes by a transposing tree of shuffles (mostly within 128-bit blocks).
+        /// accumulator per row, summed across lanes by <see cref="LanePairSums(Vector512{float}, Vector512{float})"/>'s tree.
         /// </summary>
         TVector RowSums(ref float weights, ref float vector, int start, int length);
     }
@@ -107,38 +107,9 @@ public abstract partial class FloatKernels
                 s14 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(14 * length)), s14);
                 s15 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(15 * length)), s15);
             }
-            return BlockSums(
-                QuadSums(PairSums(s0, s1), PairSums(s2, s3)), QuadSums(PairSums(s4, s5), PairSums(s6, s7)),
-                QuadSums(PairSums(s8, s9), PairSums(s10, s11)), QuadSums(PairSums(s12, s13), PairSums(s14, s15)));
-        }
-
-        /// <summary>
-        /// The first step of the sum across lanes, within each 128-bit block (cheap in-block shuffles): each
-        /// block of the result holds a's two partial sums (elements 0 and 2) and b's (1 and 3).
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> PairSums(Vector512<float> a, Vector512<float> b)
-            => Avx512F.UnpackLow(a, b) + Avx512F.UnpackHigh(a, b);
-
-        /// <summary>
-        /// The second step, still within blocks: from two first steps (rows 0-1 and 2-3 of a group of four),
-        /// each block holds the four rows' sums over that block, in row order.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> QuadSums(Vector512<float> rows01, Vector512<float> rows23)
-            => Avx512F.Shuffle(rows01, rows23, 0x44) + Avx512F.Shuffle(rows01, rows23, 0xEE);
-
-        /// <summary>
-        /// The last two steps, across blocks (two 128-bit block shuffles each, six for the group in all rather
-        /// than the thirty full permutes of <see cref="LaneSum(Vector512{float}, Vector512{float})"/>'s tree):
-        /// four vectors of four rows' per-block sums become one vector of the sixteen rows' sums, in order.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector512<float> BlockSums(Vector512<float> rows0, Vector512<float> rows4, Vector512<float> rows8, Vector512<float> rows12)
-        {
-            Vector512<float> low = Avx512F.Shuffle4x128(rows0, rows4, 0x88) + Avx512F.Shuffle4x128(rows0, rows4, 0xDD);
-            Vector512<float> high = Avx512F.Shuffle4x128(rows8, rows12, 0x88) + Avx512F.Shuffle4x128(rows8, rows12, 0xDD);
-            return Avx512F.Shuffle4x128(low, high, 0x88) + Avx512F.Shuffle4x128(low, high, 0xDD);
+            return LaneBlockSums(
+                LaneQuadSums(LanePairSums(s0, s1), LanePairSums(s2, s3)), LaneQuadSums(LanePairSums(s4, s5), LanePairSums(s6, s7)),
+                LaneQuadSums(LanePairSums(s8, s9), LanePairSums(s10, s11)), LaneQuadSums(LanePairSums(s12, s13), LanePairSums(s14, s15)));
         }
     }
 
@@ -193,23 +164,8 @@ public abstract partial class FloatKernels
                 s6 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(6 * length)), s6);
                 s7 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(7 * length)), s7);
             }
-            return Halves(QuadSums(PairSums(s0, s1), PairSums(s2, s3)), QuadSums(PairSums(s4, s5), PairSums(s6, s7)));
+            return LaneBlockSums(LaneQuadSums(LanePairSums(s0, s1), LanePairSums(s2, s3)), LaneQuadSums(LanePairSums(s4, s5), LanePairSums(s6, s7)));
         }
-
-        /// <summary>The 256-bit <see cref="Lanes512"/>'s first step, within each 128-bit half.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> PairSums(Vector256<float> a, Vector256<float> b)
-            => Avx.UnpackLow(a, b) + Avx.UnpackHigh(a, b);
-
-        /// <summary>The second step, within halves: each half holds four rows' sums over that half.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> QuadSums(Vector256<float> rows01, Vector256<float> rows23)
-            => Avx.Shuffle(rows01, rows23, 0x44) + Avx.Shuffle(rows01, rows23, 0xEE);
-
-        /// <summary>The last step, across the halves: two vectors of four rows' per-half sums become the eight rows' sums, in order.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Halves(Vector256<float> rows0, Vector256<float> rows4)
-            => Avx.Permute2x128(rows0, rows4, 0x20) + Avx.Permute2x128(rows0, rows4, 0x31);
     }
 }
 #endif

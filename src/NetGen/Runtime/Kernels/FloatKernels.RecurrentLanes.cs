@@ -23,7 +23,7 @@ namespace NetGen.Runtime;
 //   any time, so no transposed copy), one row per accumulator, 16 rows at 512 bits (8 at 256), summed
 //   across lanes by a transposing tree whose first two levels shuffle within 128-bit blocks (cheap) and
 //   only the last two across them: six cross-block shuffles per 16 rows where a tree of full two-source
-//   permutes (FloatKernels.LaneSum) takes thirty (66 -> 58 ns); a single input (a signal) is one broadcast
+//   permutes (FloatKernels.LaneSum) takes thirty (FloatKernels.LanePairSums; 66 -> 58 ns); a single input (a signal) is one broadcast
 //   multiply-add over the rows' consecutive weights;
 // - the layer's sizes as constants (a type argument), so that every row offset folds into an address, and
 //   each width in a method of its own, so that one body is all the JIT's inlining budget must hold (past
