@@ -64,7 +64,34 @@ internal sealed partial class NetworkEmitter
         _w.Line("// registers for one sequence and put sequences in the vector lanes for a block), and whole-sequence Forward");
         _w.Line("// steps the same way, so both give the same bits. Training runs each layer over whole sequences: a recurrent");
         _w.Line("// layer through time, keeping what back-propagation through time reads; the others over batch * steps rows.");
+        _w.Line("// One sequence's step, per recurrent layer:");
+        foreach (PlannedLayer layer in _plan.Layers.Where(l => RecurrentKind(l) is not null))
+        {
+            _w.Line(Invariant($"//   layer {layer.Number}, {layer.DisplayText}: {RecurrentStepPath(layer)}"));
+        }
     }
+
+    /// <summary>
+    /// Which kernel runs one sequence's step of a recurrent layer, for the header: the runtime's rule
+    /// (<c>FloatKernels.RecurrentLaneWidth</c>, which a generator test holds this to).
+    /// </summary>
+    private string RecurrentStepPath(PlannedLayer layer)
+    {
+        if (Spec.Deterministic)
+        {
+            return "the deterministic kernels (sequences in the vector lanes, sums in input order)";
+        }
+        int lanes = RecurrentLaneWidth(layer.Inputs, layer.Outputs);
+        if (Spec.ElementType != ElementType.Float || lanes == 0)
+        {
+            return "gate products eight rows at a time in registers, then the gates over whole spans";
+        }
+        return Invariant($"on .NET 8+ with AVX-512 the whole step in {lanes * 32}-bit registers (elsewhere gate products eight rows at a time, then the gates over whole spans)");
+    }
+
+    /// <summary>The runtime's FloatKernels.RecurrentLaneWidth: 16 or 8 lanes for a float step in registers, 0 for the shared path.</summary>
+    internal static int RecurrentLaneWidth(int inputs, int hidden)
+        => hidden % 16 == 0 && (inputs == 1 || inputs % 16 == 0) ? 16 : hidden % 8 == 0 && (inputs == 1 || inputs % 8 == 0) ? 8 : 0;
 
     private void EmitSequenceMembers()
     {

@@ -1,5 +1,6 @@
 #if NET8_0_OR_GREATER
 using System;
+using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -38,12 +39,17 @@ public abstract partial class FloatKernels
 {
     /// <summary>The vector width a recurrent step of this shape runs at here: 16 or 8 lanes, or 0 for the shared path.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static int RecurrentLanes(int inputs, int hidden)
+    internal static int RecurrentLanes(int inputs, int hidden) => LanesAccelerated ? RecurrentLaneWidth(inputs, hidden) : 0;
+
+    /// <summary>
+    /// The rule for which layers take the step in registers, wherever it runs: 16 lanes for a hidden size
+    /// that is a multiple of 16 with one input or a multiple of 16 inputs, else 8 lanes for multiples of 8,
+    /// else 0 (the shared path). The generator's file header states it per layer (a test holds the two equal).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int RecurrentLaneWidth(int inputs, int hidden)
     {
-        if (!LanesAccelerated)
-        {
-            return 0;
-        }
         if (hidden % 16 == 0 && (inputs == 1 || inputs % 16 == 0))
         {
             return 16;
