@@ -91,7 +91,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The runtime's FloatKernels.RecurrentLaneWidth: 16 or 8 lanes for a float step in registers, 0 for the shared path.</summary>
     internal static int RecurrentLaneWidth(int inputs, int hidden)
-        => hidden % 16 == 0 && (inputs == 1 || inputs % 16 == 0) ? 16 : hidden % 8 == 0 && (inputs == 1 || inputs % 8 == 0) ? 8 : 0;
+        => inputs < 1 ? 0 : hidden % 16 == 0 ? 16 : hidden % 8 == 0 ? 8 : 0;
 
     private void EmitSequenceMembers()
     {

@@ -60,6 +60,25 @@ public class SequenceBehaviourTests
     }
 
     [Fact]
+    public void An_input_that_fills_no_vector_ignores_the_next_rows_weights()
+    {
+        // GRU(3, 16) takes the step in registers on AVX-512 with its 3 inputs zero-padded to a vector; the
+        // padding lanes of row 0's weights are rows 1 to 5's. An infinite weight in row 1 (times an input of
+        // 1: its gate is exactly 1) must not reach row 0 as infinity * 0 = NaN.
+        var net = new SeqLanesOddInputsFloat();
+        net.Parameters[3] = float.PositiveInfinity;     // weight_ih_l0[1, 0]
+        var state = new float[SeqLanesOddInputsFloat.StateSize];
+        var output = new float[SeqLanesOddInputsFloat.OutputSize];
+        float[] input = { 1f, 1f, 1f };
+        for (int t = 0; t < 3; t++)
+        {
+            net.Step(input, output, state);
+            Assert.All(state, v => Assert.True(!float.IsNaN(v) && !float.IsInfinity(v), $"step {t}: a state value is {v}"));
+            Assert.All(output, v => Assert.True(!float.IsNaN(v) && !float.IsInfinity(v), $"step {t}: an output is {v}"));
+        }
+    }
+
+    [Fact]
     public void A_network_too_wide_for_stack_scratch_steps_through_the_pool()
     {
         // 9,000 inputs: more than the 64 KB of stack a step may take, so one sequence's Step takes Step's

@@ -53,6 +53,12 @@ namespace NetGen.NumericTests.Sequences
     [Network(typeof(double))] [LSTM(1, 16)] [LSTM(16, 16)] [LSTM(16, 8)] [LSTM(8, 16)] [Linear(16, 3)] [Softmax] [CrossEntropyLoss]
     public partial class SeqLstmLanesDouble { }
 
+    [Network] [GRU(3, 16)] [Linear(16, 20)] [Tanh] [LSTM(20, 16)] [Linear(16, 5)] [Tanh] [GRU(5, 8)] [Linear(8, 2)] [MSELoss]
+    public partial class SeqLanesOddInputsFloat { }
+
+    [Network(typeof(double))] [GRU(3, 16)] [Linear(16, 20)] [Tanh] [LSTM(20, 16)] [Linear(16, 5)] [Tanh] [GRU(5, 8)] [Linear(8, 2)] [MSELoss]
+    public partial class SeqLanesOddInputsDouble { }
+
     // Too wide for a step's scratch on the stack (64 KB): Step of one sequence and of many rent it from the pool.
     [Network] [Linear(9000, 4)] [Tanh] [GRU(4, 8)] [Linear(8, 2)] [MSELoss]
     public partial class SeqVeryWideInput { }

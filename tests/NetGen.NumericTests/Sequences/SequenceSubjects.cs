@@ -33,7 +33,7 @@ public sealed class SequenceSubject<T> where T : unmanaged
 /// <summary>The sequence networks of SequenceNetworks.cs by fixture name, in float and in double.</summary>
 public static class SequenceCatalog
 {
-    public static readonly string[] Names = ["gru_mse", "gru_stacked_ce", "lstm_mse", "lstm_stacked_tanh", "gru_wide", "mixed_ce", "gru_lanes", "lstm_lanes"];
+    public static readonly string[] Names = ["gru_mse", "gru_stacked_ce", "lstm_mse", "lstm_stacked_tanh", "gru_wide", "mixed_ce", "gru_lanes", "lstm_lanes", "lanes_odd_inputs"];
 
     public static IEnumerable<object[]> Cases => Names.Select(n => new object[] { n });
 
@@ -47,6 +47,7 @@ public static class SequenceCatalog
         "mixed_ce" => Classifier<SeqMixedCeFloat, float>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
         "gru_lanes" => Regressor<SeqGruLanesFloat, float>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "lstm_lanes" => Classifier<SeqLstmLanesFloat, float>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
+        "lanes_odd_inputs" => Regressor<SeqLanesOddInputsFloat, float>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such sequence case."),
     };
 
@@ -60,6 +61,7 @@ public static class SequenceCatalog
         "mixed_ce" => Classifier<SeqMixedCeDouble, double>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
         "gru_lanes" => Regressor<SeqGruLanesDouble, double>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         "lstm_lanes" => Classifier<SeqLstmLanesDouble, double>(new(), (n, i, l, s) => n.Loss(i, l, s), (n, i, l, s, r) => n.TrainStep(i, l, s, r)),
+        "lanes_odd_inputs" => Regressor<SeqLanesOddInputsDouble, double>(new(), (n, i, t, s) => n.Loss(i, t, s), (n, i, t, s, r) => n.TrainStep(i, t, s, r)),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such sequence case."),
     };
 

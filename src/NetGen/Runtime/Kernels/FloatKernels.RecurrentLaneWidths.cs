@@ -41,7 +41,9 @@ public abstract partial class FloatKernels
 
         /// <summary>
         /// <see cref="Count"/> consecutive rows' dot products with <paramref name="vector"/>, in one vector:
-        /// row j starts at <c>weights[start + j * length]</c>; length a multiple of <see cref="Count"/>. One
+        /// row j starts at <c>weights[start + j * length]</c>. A length that is no multiple of <see cref="Count"/>
+        /// ends in a part vector: <paramref name="vector"/> must then hold zeros up to the next multiple (and be
+        /// readable there), and the weights' lanes past the row, the next row's, are masked off. One
         /// accumulator per row, summed across lanes by <see cref="LanePairSums(Vector512{float}, Vector512{float})"/>'s tree.
         /// </summary>
         TVector RowSums(ref float weights, ref float vector, int start, int length);
@@ -86,7 +88,8 @@ public abstract partial class FloatKernels
             Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
             Vector512<float> s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
             ref float w = ref Unsafe.Add(ref weights, start);
-            for (int i = 0; i < length; i += 16)
+            int whole = length - (length % 16);
+            for (int i = 0; i < whole; i += 16)
             {
                 Vector512<float> x = Vector512.LoadUnsafe(ref vector, (nuint)i);
                 ref float column = ref Unsafe.Add(ref w, i);
@@ -106,6 +109,30 @@ public abstract partial class FloatKernels
                 s13 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(13 * length)), s13);
                 s14 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(14 * length)), s14);
                 s15 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(15 * length)), s15);
+            }
+            if (whole < length)
+            {
+                // The last, part vector: the input's padding is zero, and the weights past the row are masked.
+                Vector512<int> lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+                Vector512<float> mask = Vector512.LessThan(lane, Vector512.Create(length - whole)).AsSingle();
+                Vector512<float> x = Vector512.LoadUnsafe(ref vector, (nuint)whole);
+                ref float column = ref Unsafe.Add(ref w, whole);
+                s0 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column) & mask, s0);
+                s1 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)length) & mask, s1);
+                s2 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(2 * length)) & mask, s2);
+                s3 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(3 * length)) & mask, s3);
+                s4 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(4 * length)) & mask, s4);
+                s5 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(5 * length)) & mask, s5);
+                s6 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(6 * length)) & mask, s6);
+                s7 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(7 * length)) & mask, s7);
+                s8 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(8 * length)) & mask, s8);
+                s9 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(9 * length)) & mask, s9);
+                s10 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(10 * length)) & mask, s10);
+                s11 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(11 * length)) & mask, s11);
+                s12 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(12 * length)) & mask, s12);
+                s13 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(13 * length)) & mask, s13);
+                s14 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(14 * length)) & mask, s14);
+                s15 = Avx512F.FusedMultiplyAdd(x, Vector512.LoadUnsafe(ref column, (nuint)(15 * length)) & mask, s15);
             }
             return LaneBlockSums(
                 LaneQuadSums(LanePairSums(s0, s1), LanePairSums(s2, s3)), LaneQuadSums(LanePairSums(s4, s5), LanePairSums(s6, s7)),
@@ -151,7 +178,8 @@ public abstract partial class FloatKernels
         {
             Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
             ref float w = ref Unsafe.Add(ref weights, start);
-            for (int i = 0; i < length; i += 8)
+            int whole = length - (length % 8);
+            for (int i = 0; i < whole; i += 8)
             {
                 Vector256<float> x = Vector256.LoadUnsafe(ref vector, (nuint)i);
                 ref float column = ref Unsafe.Add(ref w, i);
@@ -163,6 +191,22 @@ public abstract partial class FloatKernels
                 s5 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(5 * length)), s5);
                 s6 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(6 * length)), s6);
                 s7 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(7 * length)), s7);
+            }
+            if (whole < length)
+            {
+                // The last, part vector: the input's padding is zero, and the weights past the row are masked.
+                Vector256<int> lane = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                Vector256<float> mask = Vector256.LessThan(lane, Vector256.Create(length - whole)).AsSingle();
+                Vector256<float> x = Vector256.LoadUnsafe(ref vector, (nuint)whole);
+                ref float column = ref Unsafe.Add(ref w, whole);
+                s0 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column) & mask, s0);
+                s1 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)length) & mask, s1);
+                s2 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(2 * length)) & mask, s2);
+                s3 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(3 * length)) & mask, s3);
+                s4 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(4 * length)) & mask, s4);
+                s5 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(5 * length)) & mask, s5);
+                s6 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(6 * length)) & mask, s6);
+                s7 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref column, (nuint)(7 * length)) & mask, s7);
             }
             return LaneBlockSums(LaneQuadSums(LanePairSums(s0, s1), LanePairSums(s2, s3)), LaneQuadSums(LanePairSums(s4, s5), LanePairSums(s6, s7)));
         }

@@ -33,8 +33,8 @@ namespace NetGen.Runtime;
 //   most 6 ulps), about half the cost of the shared kernels' two-branch tanh; products of gates are not
 //   fused, as in the shared path. Sigmoid from that tanh (0.5 tanh(x/2) + 0.5) saved only 2 ns and loses
 //   relative accuracy near 0, so it is not used.
-// It takes layers whose hidden size is a multiple of 8 and whose input is one value or a multiple of the
-// width; others keep the shared path.
+// It takes layers whose hidden size is a multiple of 8, with any input width (an input that fills no
+// whole vectors is copied zero-padded, and the weights' lanes past it masked); others keep the shared path.
 public abstract partial class FloatKernels
 {
     /// <summary>The vector width a recurrent step of this shape runs at here: 16 or 8 lanes, or 0 for the shared path.</summary>
@@ -43,19 +43,13 @@ public abstract partial class FloatKernels
 
     /// <summary>
     /// The rule for which layers take the step in registers, wherever it runs: 16 lanes for a hidden size
-    /// that is a multiple of 16 with one input or a multiple of 16 inputs, else 8 lanes for multiples of 8,
-    /// else 0 (the shared path). The generator's file header states it per layer (a test holds the two equal).
+    /// that is a multiple of 16, else 8 lanes for a multiple of 8, else 0 (the shared path); any input
+    /// width. The generator's file header states it per layer (a test holds the two equal).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int RecurrentLaneWidth(int inputs, int hidden)
-    {
-        if (hidden % 16 == 0 && (inputs == 1 || inputs % 16 == 0))
-        {
-            return 16;
-        }
-        return hidden % 8 == 0 && (inputs == 1 || inputs % 8 == 0) ? 8 : 0;
-    }
+        => inputs < 1 ? 0 : hidden % 16 == 0 ? 16 : hidden % 8 == 0 ? 8 : 0;
 
     /// <summary>
     /// A GRU step of one sequence at <paramref name="lanes"/> (see <see cref="RecurrentLanes"/>): the
@@ -132,7 +126,7 @@ public abstract partial class FloatKernels
         TLanes v = default;
         int rows = 3 * hidden, weightHh = weightIh + (rows * inputs), biasIh = weightHh + (rows * hidden), biasHh = biasIh + rows;
         ref float weights = ref MemoryMarshal.GetReference(p);
-        ref float input = ref MemoryMarshal.GetReference(x);
+        ref float input = ref PaddedInput(v.Count, inputs, hidden, x, workspace);
         ref float previous = ref MemoryMarshal.GetReference(h);
         // With more than one vector of hidden values the new h waits here until every vector's products
         // have read the old one; with one it goes straight to h.
@@ -184,7 +178,7 @@ public abstract partial class FloatKernels
         TLanes v = default;
         int rows = 4 * hidden, weightHh = weightIh + (rows * inputs), biasIh = weightHh + (rows * hidden), biasHh = biasIh + rows;
         ref float weights = ref MemoryMarshal.GetReference(p);
-        ref float input = ref MemoryMarshal.GetReference(x);
+        ref float input = ref PaddedInput(v.Count, inputs, hidden, x, workspace);
         ref float h = ref MemoryMarshal.GetReference(state);
         ref float c = ref Unsafe.Add(ref h, hidden);
         // The new h is staged as the GRU's is; c is read and written a vector at a time (no product reads it).
@@ -227,6 +221,26 @@ public abstract partial class FloatKernels
                 v.Store(ref h, k, v.Load(ref next, k));
             }
         }
+    }
+
+    /// <summary>
+    /// The input as the products read it: x itself when it is one value or whole vectors; otherwise a copy
+    /// in the workspace after the staged h (hidden values), zero-padded to whole vectors, so that the last
+    /// vector's loads stay inside memory the step owns (the weights' lanes past the input are masked off
+    /// in <c>RowSums</c>: they hold the next row's weights).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref float PaddedInput(int lanes, int inputs, int hidden, ReadOnlySpan<float> x, Span<float> workspace)
+    {
+        if (inputs == 1 || inputs % lanes == 0)
+        {
+            return ref MemoryMarshal.GetReference(x);
+        }
+        int padded = (inputs + lanes - 1) / lanes * lanes;
+        Span<float> copy = workspace.Slice(hidden, padded);
+        x.Slice(0, inputs).CopyTo(copy);
+        copy.Slice(inputs).Clear();
+        return ref MemoryMarshal.GetReference(copy);
     }
 
     /// <summary>
