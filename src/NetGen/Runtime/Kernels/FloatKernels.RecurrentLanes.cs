@@ -23,9 +23,9 @@ namespace NetGen.Runtime;
 // - products along PyTorch's row-major weights (the parameters' public layout, which users may write at
 //   any time, so no transposed copy), one row per accumulator, 16 rows at 512 bits (8 at 256), summed
 //   across lanes by a transposing tree whose first two levels shuffle within 128-bit blocks (cheap) and
-//   only the last two across them: six cross-block shuffles per 16 rows where a tree of full two-source
-//   permutes (FloatKernels.LaneSum) takes thirty (FloatKernels.LanePairSums; 66 -> 58 ns); a single input (a signal) is one broadcast
-//   multiply-add over the rows' consecutive weights;
+//   only the last two across them (FloatKernels.LanePairSums and its kin): six cross-block shuffles per
+//   16 rows where a tree of full two-source permutes (FloatKernels.LaneSum) takes thirty (66 -> 58 ns); a
+//   single input (a signal) is one broadcast multiply-add over the rows' consecutive weights;
 // - the layer's sizes as constants (a type argument), so that every row offset folds into an address, and
 //   each width in a method of its own, so that one body is all the JIT's inlining budget must hold (past
 //   it the lane operations become calls: lstm8 101 -> 65 ns);
@@ -227,7 +227,8 @@ public abstract partial class FloatKernels
     /// The input as the products read it: x itself when it is one value or whole vectors; otherwise a copy
     /// in the workspace after the staged h (hidden values), zero-padded to whole vectors, so that the last
     /// vector's loads stay inside memory the step owns (the weights' lanes past the input are masked off
-    /// in <c>RowSums</c>: they hold the next row's weights).
+    /// in <c>RowSums</c>: they hold the next row's weights, or past weight_ih's last row the first values of
+    /// weight_hh, which follows it and is larger than a vector, so every load stays inside the parameters).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref float PaddedInput(int lanes, int inputs, int hidden, ReadOnlySpan<float> x, Span<float> workspace)
