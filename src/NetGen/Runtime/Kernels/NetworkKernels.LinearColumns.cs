@@ -13,8 +13,24 @@ namespace NetGen.Runtime;
 public abstract partial class NetworkKernels<T, TArithmetic>
 {
     // 6 rows x 2 vectors of samples keep 12 accumulators: each broadcast weight feeds 2 FMAs, each loaded
-    // activation vector 6.
+    // activation vector 6. Where the machine has 32 vector registers (AVX-512), 6 rows x 4 vectors keep 24:
+    // 10 loads per 24 FMAs instead of 8 per 12, which is what lets 512-bit FMAs run at the machine's peak
+    // (784x128 at batch 64: about 170 -> 220 GFLOP/s against a 227 GFLOP/s roofline, kernel alone).
     private const int ColumnRows = 6;
+
+    /// <summary>
+    /// Whether the JIT has 32 vector registers to allocate (AVX-512, at any vector width), enough for the
+    /// 24 accumulators of <see cref="ColumnsBlockOfFour"/>; with 16 they would spill. A JIT-time constant.
+    /// </summary>
+    private static bool HasThirtyTwoVectorRegisters
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+#if NET8_0_OR_GREATER
+        get => System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+#else
+        get => false;
+#endif
+    }
 
     /// <summary><c>yT = W xT + b</c> for a feature-major batch of <paramref name="count"/> samples.</summary>
     [MethodImpl(Optimized)]
@@ -80,6 +96,13 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             int m4 = weights + (Math.Min(o + 4, rows - 1) * rowStride);
             int m5 = weights + (Math.Min(o + 5, rows - 1) * rowStride);
             int s = 0;
+            if (HasThirtyTwoVectorRegisters)
+            {
+                for (; s + (4 * lanes) <= vectorSamples; s += 4 * lanes)
+                {
+                    ColumnsBlockOfFour<TVector, TWidth>(p, source, target, count, s, reduce, reduceStride, bias, o, real, m0, m1, m2, m3, m4, m5);
+                }
+            }
             for (; s + (2 * lanes) <= vectorSamples; s += 2 * lanes)
             {
                 TVector a00 = V.Zero, a01 = V.Zero, a10 = V.Zero, a11 = V.Zero, a20 = V.Zero, a21 = V.Zero;
@@ -151,6 +174,73 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 if (real > 4) StoreColumnValue(p, bias, o + 4, target, ((o + 4) * count) + s, c4);
                 if (real > 5) StoreColumnValue(p, bias, o + 5, target, ((o + 5) * count) + s, c5);
             }
+        }
+    }
+
+    /// <summary>
+    /// One block of <see cref="ColumnsProduct"/>: 6 rows (those at m0..m5) by 4 vectors of samples from
+    /// <paramref name="s"/>, 24 accumulators. A method of its own so that the JIT allocates its registers
+    /// apart from the loops around it; the sums run over k in the same order as every other block, so the
+    /// bits are the same whichever block a sample falls in.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ColumnsBlockOfFour<TVector, TWidth>(
+        ReadOnlySpan<T> p, ReadOnlySpan<T> source, Span<T> target, int count, int s, int reduce, int reduceStride, int bias, int o, int real,
+        int m0, int m1, int m2, int m3, int m4, int m5)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        int lanes = V.Count;
+        TVector a00 = V.Zero, a01 = V.Zero, a02 = V.Zero, a03 = V.Zero, a10 = V.Zero, a11 = V.Zero, a12 = V.Zero, a13 = V.Zero;
+        TVector a20 = V.Zero, a21 = V.Zero, a22 = V.Zero, a23 = V.Zero, a30 = V.Zero, a31 = V.Zero, a32 = V.Zero, a33 = V.Zero;
+        TVector a40 = V.Zero, a41 = V.Zero, a42 = V.Zero, a43 = V.Zero, a50 = V.Zero, a51 = V.Zero, a52 = V.Zero, a53 = V.Zero;
+        for (int k = 0; k < reduce; k++)
+        {
+            int column = (k * count) + s;
+            int m = k * reduceStride;
+            TVector v0 = V.Load(source, column), v1 = V.Load(source, column + lanes);
+            TVector v2 = V.Load(source, column + (2 * lanes)), v3 = V.Load(source, column + (3 * lanes));
+            TVector b = V.Broadcast(p, m0 + m);
+            a00 = V.MultiplyAdd(b, v0, a00); a01 = V.MultiplyAdd(b, v1, a01); a02 = V.MultiplyAdd(b, v2, a02); a03 = V.MultiplyAdd(b, v3, a03);
+            b = V.Broadcast(p, m1 + m);
+            a10 = V.MultiplyAdd(b, v0, a10); a11 = V.MultiplyAdd(b, v1, a11); a12 = V.MultiplyAdd(b, v2, a12); a13 = V.MultiplyAdd(b, v3, a13);
+            b = V.Broadcast(p, m2 + m);
+            a20 = V.MultiplyAdd(b, v0, a20); a21 = V.MultiplyAdd(b, v1, a21); a22 = V.MultiplyAdd(b, v2, a22); a23 = V.MultiplyAdd(b, v3, a23);
+            b = V.Broadcast(p, m3 + m);
+            a30 = V.MultiplyAdd(b, v0, a30); a31 = V.MultiplyAdd(b, v1, a31); a32 = V.MultiplyAdd(b, v2, a32); a33 = V.MultiplyAdd(b, v3, a33);
+            b = V.Broadcast(p, m4 + m);
+            a40 = V.MultiplyAdd(b, v0, a40); a41 = V.MultiplyAdd(b, v1, a41); a42 = V.MultiplyAdd(b, v2, a42); a43 = V.MultiplyAdd(b, v3, a43);
+            b = V.Broadcast(p, m5 + m);
+            a50 = V.MultiplyAdd(b, v0, a50); a51 = V.MultiplyAdd(b, v1, a51); a52 = V.MultiplyAdd(b, v2, a52); a53 = V.MultiplyAdd(b, v3, a53);
+        }
+        int half = 2 * lanes;
+        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01);
+        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s + half, lanes, a02, a03);
+        if (real > 1)
+        {
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s + half, lanes, a12, a13);
+        }
+        if (real > 2)
+        {
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s + half, lanes, a22, a23);
+        }
+        if (real > 3)
+        {
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s + half, lanes, a32, a33);
+        }
+        if (real > 4)
+        {
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s + half, lanes, a42, a43);
+        }
+        if (real > 5)
+        {
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s + half, lanes, a52, a53);
         }
     }
 
