@@ -79,7 +79,7 @@ internal sealed partial class NetworkEmitter
     {
         if (_plan.BufferCount > 0)
         {
-            _w.Line("Kernels.UpdateRunningStatistics(Buffers, _workspace, count);");
+            _w.Line("Kernels.UpdateRunningStatistics(Buffers, Kernels.AlignedWorkspace(_workspace), count);");
         }
     }
 

@@ -217,7 +217,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (outputGradients.Length != (long)batchSize * steps * OutputSize) throw Kernels.WrongLength(nameof(outputGradients), (long)batchSize * steps * OutputSize, outputGradients.Length, \"batchSize * steps * OutputSize\");");
             _w.Line("if (!inputGradients.IsEmpty && inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length, or 0 for none\");");
             _w.Line("Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, batchSize * steps, WorkspacePerSample, nameof(inputs));");
-            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, batchSize, steps);");
+            _w.Line("Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, batchSize, steps);");
         }
         _w.Line();
         foreach (bool withInputGradients in new[] { false, true })
@@ -294,7 +294,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public {t} Loss({rs} inputs, {targetType} {target}, int steps)"))
         {
             Checks();
-            _w.Line($"return Kernels.SequenceLoss(Parameters, _workspace, inputs, {target}, rows / steps, steps);");
+            _w.Line($"return Kernels.SequenceLoss(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, {target}, rows / steps, steps);");
         }
         _w.Line();
         _w.Line($"/// <summary>Sets Gradients to d(loss)/d(Parameters) by back-propagation through time, overwriting them, and returns the loss ({(labels ? "mean cross-entropy" : "mean squared error")}). Not thread-safe.</summary>");
@@ -305,7 +305,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public {t} {backward}({rs} inputs, {targetType} {target}, int steps)"))
         {
             Checks();
-            _w.Line($"return Kernels.SequenceLossBackward(Parameters, Gradients, _workspace, inputs, {target}, rows / steps, steps);");
+            _w.Line($"return Kernels.SequenceLossBackward(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, {target}, rows / steps, steps);");
         }
         _w.Line();
         _w.Line("/// <summary>");
@@ -321,7 +321,7 @@ internal sealed partial class NetworkEmitter
         {
             Checks();
             _w.Line("Kernels.CheckLearningRate(learningRate);");
-            _w.Line($"{t} loss = Kernels.SequenceLossBackward(Parameters, Gradients, _workspace, inputs, {target}, rows / steps, steps);");
+            _w.Line($"{t} loss = Kernels.SequenceLossBackward(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, {target}, rows / steps, steps);");
             _w.Line("Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);");
             _w.Line("return loss;");
         }

@@ -30,7 +30,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, \"(outputGradients.Length / OutputSize) * InputSize\");");
             EmitTrainingCheck("outputGradients");
             _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
-            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count{TrainingArguments});");
+            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count{TrainingArguments});");
             EmitCommitTraining();
         }
         _w.Line();
@@ -51,7 +51,7 @@ internal sealed partial class NetworkEmitter
             _w.Line("if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, \"inputs.Length\");");
             EmitTrainingCheck("outputGradients");
             _w.Line(_plan.EnsureWorkspaceStatement("outputGradients"));
-            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count{TrainingArguments});");
+            _w.Line($"Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count{TrainingArguments});");
             EmitCommitTraining();
         }
         _w.Line();

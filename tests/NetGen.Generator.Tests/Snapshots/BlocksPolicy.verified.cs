@@ -187,7 +187,7 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
-        return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count, Buffers);
+        return Kernels.LossFromTargets(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, targets, count, Buffers);
     }
 
     /// <summary>Sets Gradients to d(mean squared error)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -199,8 +199,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
         if (count < 2) throw Kernels.TooFewForBatchNorm(nameof(targets), count, 1);
-        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count, Buffers, ref _dropoutState);
-        Kernels.UpdateRunningStatistics(Buffers, _workspace, count);
+        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count, Buffers, ref _dropoutState);
+        Kernels.UpdateRunningStatistics(Buffers, Kernels.AlignedWorkspace(_workspace), count);
         return loss;
     }
 
@@ -218,11 +218,11 @@ partial class Policy : global::NetGen.IRegressor<float>
         Kernels.CheckLearningRate(learningRate);
         if (count < 2) throw Kernels.TooFewForBatchNorm(nameof(targets), count, 1);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
-        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count, Buffers, ref _dropoutState);
+        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count, Buffers, ref _dropoutState);
         if (Kernels.ApplyStep(Parameters, Gradients, loss, learningRate))
         {
             // The step was taken, so the batch counts for the running statistics too; a skipped step leaves them as they were.
-            Kernels.UpdateRunningStatistics(Buffers, _workspace, count);
+            Kernels.UpdateRunningStatistics(Buffers, Kernels.AlignedWorkspace(_workspace), count);
         }
         return loss;
     }
@@ -242,8 +242,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (count < 2) throw Kernels.TooFewForBatchNorm(nameof(outputGradients), count, 1);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count, Buffers, ref _dropoutState);
-        Kernels.UpdateRunningStatistics(Buffers, _workspace, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count, Buffers, ref _dropoutState);
+        Kernels.UpdateRunningStatistics(Buffers, Kernels.AlignedWorkspace(_workspace), count);
     }
 
     /// <summary>
@@ -263,8 +263,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         if (count < 2) throw Kernels.TooFewForBatchNorm(nameof(outputGradients), count, 1);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count, Buffers, ref _dropoutState);
-        Kernels.UpdateRunningStatistics(Buffers, _workspace, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count, Buffers, ref _dropoutState);
+        Kernels.UpdateRunningStatistics(Buffers, Kernels.AlignedWorkspace(_workspace), count);
     }
 
     /// <summary>

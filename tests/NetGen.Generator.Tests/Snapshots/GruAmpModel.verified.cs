@@ -215,7 +215,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         if (outputGradients.Length != (long)batchSize * steps * OutputSize) throw Kernels.WrongLength(nameof(outputGradients), (long)batchSize * steps * OutputSize, outputGradients.Length, "batchSize * steps * OutputSize");
         if (!inputGradients.IsEmpty && inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length, or 0 for none");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, batchSize * steps, WorkspacePerSample, nameof(inputs));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, batchSize, steps);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, batchSize, steps);
     }
 
     /// <summary>As the whole-sequence Backward, each sample a sequence of one step from the zero state; the batch size is outputGradients.Length / OutputSize. Not thread-safe.</summary>
@@ -257,7 +257,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         if (targets.Length == 0 || targets.Length % ((long)steps * OutputSize) != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSequence(nameof(targets), (long)steps * OutputSize, targets.Length, "steps * OutputSize");
         int rows = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, rows, WorkspacePerSample, nameof(targets));
-        return Kernels.SequenceLoss(Parameters, _workspace, inputs, targets, rows / steps, steps);
+        return Kernels.SequenceLoss(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, targets, rows / steps, steps);
     }
 
     /// <summary>Sets Gradients to d(loss)/d(Parameters) by back-propagation through time, overwriting them, and returns the loss (mean squared error). Not thread-safe.</summary>
@@ -271,7 +271,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         if (targets.Length == 0 || targets.Length % ((long)steps * OutputSize) != 0) throw global::NetGen.Runtime.ArgumentErrors.PartialSequence(nameof(targets), (long)steps * OutputSize, targets.Length, "steps * OutputSize");
         int rows = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, rows, WorkspacePerSample, nameof(targets));
-        return Kernels.SequenceLossBackward(Parameters, Gradients, _workspace, inputs, targets, rows / steps, steps);
+        return Kernels.SequenceLossBackward(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, rows / steps, steps);
     }
 
     /// <summary>
@@ -290,7 +290,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
         int rows = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, rows, WorkspacePerSample, nameof(targets));
         Kernels.CheckLearningRate(learningRate);
-        float loss = Kernels.SequenceLossBackward(Parameters, Gradients, _workspace, inputs, targets, rows / steps, steps);
+        float loss = Kernels.SequenceLossBackward(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, rows / steps, steps);
         Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
         return loss;
     }

@@ -188,7 +188,7 @@ namespace Demo.Networks
         {
             int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-            return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);
+            return Kernels.LossFromLabels(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, labels);
         }
 
         /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -199,7 +199,7 @@ namespace Demo.Networks
         {
             int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-            return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+            return Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
         }
 
         /// <summary>
@@ -215,7 +215,7 @@ namespace Demo.Networks
             int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
             Kernels.CheckLearningRate(learningRate);
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-            float loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+            float loss = Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
             Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
             return loss;
         }
@@ -234,7 +234,7 @@ namespace Demo.Networks
             int count = outputGradients.Length / OutputSize;
             if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
+            Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count);
         }
 
         /// <summary>
@@ -253,7 +253,7 @@ namespace Demo.Networks
             if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
             if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
             Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-            Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+            Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count);
         }
 
         /// <summary>

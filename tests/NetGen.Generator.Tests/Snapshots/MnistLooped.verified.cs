@@ -155,7 +155,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-        return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);
+        return Kernels.LossFromLabels(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, labels);
     }
 
     /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -166,7 +166,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
     {
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-        return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+        return Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
     }
 
     /// <summary>
@@ -182,7 +182,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.CheckLearningRate(learningRate);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(labels));
-        float loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+        float loss = Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
         Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
         return loss;
     }
@@ -201,7 +201,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count);
     }
 
     /// <summary>
@@ -220,7 +220,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count);
     }
 
     /// <summary>

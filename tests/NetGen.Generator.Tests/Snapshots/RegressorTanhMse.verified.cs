@@ -161,7 +161,7 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
-        return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count);
+        return Kernels.LossFromTargets(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, targets, count);
     }
 
     /// <summary>Sets Gradients to d(mean squared error)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -172,7 +172,7 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
-        return Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);
+        return Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count);
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);
         Kernels.CheckLearningRate(learningRate);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(targets));
-        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count);
+        float loss = Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count);
         Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
         return loss;
     }
@@ -207,7 +207,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count);
     }
 
     /// <summary>
@@ -226,7 +226,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count);
     }
 
     /// <summary>

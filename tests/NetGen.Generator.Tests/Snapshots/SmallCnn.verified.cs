@@ -165,7 +165,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
     {
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof(labels));
-        return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels);
+        return Kernels.LossFromLabels(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, labels);
     }
 
     /// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>
@@ -176,7 +176,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
     {
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof(labels));
-        return Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+        return Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
     }
 
     /// <summary>
@@ -192,7 +192,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);
         Kernels.CheckLearningRate(learningRate);
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof(labels));
-        float loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels);
+        float loss = Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels);
         Kernels.ApplyStep(Parameters, Gradients, loss, learningRate);
         return loss;
     }
@@ -211,7 +211,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         int count = outputGradients.Length / OutputSize;
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, default, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, default, count);
     }
 
     /// <summary>
@@ -230,7 +230,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         if (inputs.Length != (long)count * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)count * InputSize, inputs.Length, "(outputGradients.Length / OutputSize) * InputSize");
         if (inputGradients.Length != inputs.Length) throw Kernels.WrongLength(nameof(inputGradients), inputs.Length, inputGradients.Length, "inputs.Length");
         Kernels.EnsureWorkspace(ref _workspace, ref _workspaceSamples, count, WorkspacePerSample, Kernels.KernelWorkspace, nameof(outputGradients));
-        Kernels.BackwardFromOutputGradients(Parameters, Gradients, _workspace, inputs, outputGradients, inputGradients, count);
+        Kernels.BackwardFromOutputGradients(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, outputGradients, inputGradients, count);
     }
 
     /// <summary>

@@ -37,7 +37,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
-            w.Line($"return Kernels.LossFromLabels(Parameters, _workspace, inputs, labels{emitter.EvaluationArguments});");
+            w.Line($"return Kernels.LossFromLabels(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, labels{emitter.EvaluationArguments});");
         }
         w.Line();
         w.Line("/// <summary>Sets Gradients to d(mean cross-entropy)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>");
@@ -49,7 +49,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
             w.Line("int count = Kernels.CheckLabeledBatch(inputs.Length, labels, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
             emitter.EmitTrainingCheck("labels");
-            emitter.EmitTrainingReturn($"Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments})");
+            emitter.EmitTrainingReturn($"Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels{emitter.TrainingArguments})");
         }
         w.Line();
         w.Line("/// <summary>");
@@ -66,7 +66,7 @@ internal sealed class CrossEntropyLoss : LossDefinition
             w.Line("Kernels.CheckLearningRate(learningRate);");
             emitter.EmitTrainingCheck("labels");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("labels"));
-            w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, _workspace, inputs, labels{emitter.TrainingArguments});");
+            w.Line($"{t} loss = Kernels.BackwardFromLabels(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, labels{emitter.TrainingArguments});");
             emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
         }

@@ -38,7 +38,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
         {
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
-            w.Line($"return Kernels.LossFromTargets(Parameters, _workspace, inputs, targets, count{emitter.EvaluationArguments});");
+            w.Line($"return Kernels.LossFromTargets(Parameters, Kernels.AlignedWorkspace(_workspace), inputs, targets, count{emitter.EvaluationArguments});");
         }
         w.Line();
         w.Line("/// <summary>Sets Gradients to d(mean squared error)/d(Parameters), overwriting them, and returns the loss. Not thread-safe.</summary>");
@@ -50,7 +50,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
             w.Line("int count = Kernels.CheckTargets(inputs.Length, targets, InputSize, OutputSize);");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
             emitter.EmitTrainingCheck("targets");
-            emitter.EmitTrainingReturn($"Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments})");
+            emitter.EmitTrainingReturn($"Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count{emitter.TrainingArguments})");
         }
         w.Line();
         w.Line("/// <summary>");
@@ -67,7 +67,7 @@ internal sealed class MeanSquaredErrorLoss : LossDefinition
             w.Line("Kernels.CheckLearningRate(learningRate);");
             emitter.EmitTrainingCheck("targets");
             w.Line(emitter.Plan.EnsureWorkspaceStatement("targets"));
-            w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, _workspace, inputs, targets, count{emitter.TrainingArguments});");
+            w.Line($"{t} loss = Kernels.BackwardFromTargets(Parameters, Gradients, Kernels.AlignedWorkspace(_workspace), inputs, targets, count{emitter.TrainingArguments});");
             emitter.EmitApplyStep("loss", "learningRate");
             w.Line("return loss;");
         }

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
@@ -97,12 +98,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             return;
         }
         long length = count * perSample;
-        if (length > ArrayLimits.MaxLength)
+        if (length + WorkspacePadding > ArrayLimits.MaxLength)
         {
             throw new ArgumentOutOfRangeException(parameterName, count,
                 "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
         }
-        workspace = new T[length];
+        workspace = AllocateWorkspace(length);
         samples = count;
     }
 
@@ -118,13 +119,64 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             return;
         }
         long length = (count * perSample) + fixedLength;
-        if (length > ArrayLimits.MaxLength)
+        if (length + WorkspacePadding > ArrayLimits.MaxLength)
         {
             throw new ArgumentOutOfRangeException(parameterName, count,
                 "The batch is too large: its training workspace would exceed the largest array .NET can allocate.");
         }
-        workspace = new T[length];
+        workspace = AllocateWorkspace(length);
         samples = count;
+    }
+
+    /// <summary>
+    /// The values past a workspace's length that let <see cref="AlignedWorkspace"/> start it on a 64-byte
+    /// boundary (on .NET 8 and later; nothing elsewhere).
+    /// </summary>
+#if NET8_0_OR_GREATER
+    private static int WorkspacePadding => 64 / Unsafe.SizeOf<T>();
+#else
+    private static int WorkspacePadding => 0;
+#endif
+
+    /// <summary>
+    /// A training workspace of <paramref name="length"/> values. On .NET 8 and later it lives on the pinned
+    /// heap, so its address never changes and <see cref="AlignedWorkspace"/> finds the same start on every
+    /// call, and it has room to start on a 64-byte boundary: the feature-major passes load whole 512-bit rows
+    /// of it, and where the array happened to start mid-line every load split across two cache lines (the
+    /// digits network's training step took 39 or 55 us depending on the process).
+    /// </summary>
+    private static T[] AllocateWorkspace(long length)
+    {
+#if NET8_0_OR_GREATER
+        return GC.AllocateArray<T>((int)length + WorkspacePadding, pinned: true);
+#else
+        return new T[length];
+#endif
+    }
+
+    /// <summary>
+    /// The part of a workspace from <see cref="EnsureWorkspace(ref T[], ref int, int, long, string)"/> that the
+    /// passes use: its requested length, from the first value on a 64-byte boundary (on .NET 8 and later;
+    /// the whole array elsewhere). The same span on every call, since the array is pinned.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Span<T> AlignedWorkspace(T[] workspace)
+    {
+#if NET8_0_OR_GREATER
+        if (workspace.Length < WorkspacePadding)
+        {
+            return workspace;
+        }
+        int misalignment;
+        unsafe
+        {
+            misalignment = (int)((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(workspace)) & 63);
+        }
+        int skip = ((64 - misalignment) & 63) / Unsafe.SizeOf<T>();
+        return workspace.AsSpan(skip, workspace.Length - WorkspacePadding);
+#else
+        return workspace;
+#endif
     }
 
     /// <summary>Checks a labelled batch (lengths and every label) and returns its size.</summary>
