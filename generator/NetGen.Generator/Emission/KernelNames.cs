@@ -11,6 +11,9 @@ internal static class KernelNames
     /// <summary>Rows to columns and back: <c>Transpose(source, destination, rows, columns)</c>.</summary>
     public const string Transpose = nameof(Transpose);
 
+    /// <summary>A feature-major pass's scratch from its first 64-byte boundary: <c>AlignedScratch(scratch, length)</c>.</summary>
+    public const string AlignedScratch = nameof(AlignedScratch);
+
     /// <summary>A Linear layer's sample-major forward, specialised by its shape struct.</summary>
     public const string LinearForward = nameof(LinearForward);
 
@@ -161,7 +164,7 @@ internal static class KernelNames
     /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
     public static readonly string[] Fixed =
     {
-        Transpose, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
         LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,

@@ -204,7 +204,10 @@ internal sealed partial class NetworkEmitter
                 ? Invariant($"int length = ({buffers} * chunk * MaxWidth) + KernelWorkspace;")
                 : Invariant($"int length = {buffers} * chunk * MaxWidth;"));
             _w.Line($"{t}[]? rented = null;");
-            _w.Line(Invariant($"{span} scratch = length * sizeof({t}) <= {NetworkPlan.StackBudgetBytes} ? stackalloc {t}[length] : (rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent(length));"));
+            _w.Line("// 64 bytes more than the passes use, to start them on a 64-byte boundary: the kernels load whole 512-bit rows.");
+            _w.Line("int padded = length + ScratchPadding;");
+            _w.Line(Invariant($"{span} scratch = length * sizeof({t}) <= {NetworkPlan.StackBudgetBytes} ? stackalloc {t}[padded] : (rented = {TypeNames.ArrayPool}<{t}>.Shared.Rent(padded));"));
+            _w.Line($"scratch = {KernelNames.AlignedScratch}(scratch, length);");
             using (_w.Block("try"))
             {
                 for (int buffer = 0; buffer < _plan.ColumnBufferCount; buffer++)

@@ -374,7 +374,10 @@ namespace App
                 int chunk = count < ColumnChunk ? count : ColumnChunk;
                 int length = 2 * chunk * MaxWidth;
                 float[]? rented = null;
-                global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[length] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(length));
+                // 64 bytes more than the passes use, to start them on a 64-byte boundary: the kernels load whole 512-bit rows.
+                int padded = length + ScratchPadding;
+                global::System.Span<float> scratch = length * sizeof(float) <= 65536 ? stackalloc float[padded] : (rented = global::System.Buffers.ArrayPool<float>.Shared.Rent(padded));
+                scratch = AlignedScratch(scratch, length);
                 try
                 {
                     global::System.Span<float> first = scratch.Slice(0, chunk * MaxWidth);

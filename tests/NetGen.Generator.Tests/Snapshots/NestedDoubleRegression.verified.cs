@@ -343,7 +343,10 @@ namespace Demo
                     int chunk = count < ColumnChunk ? count : ColumnChunk;
                     int length = 2 * chunk * MaxWidth;
                     double[]? rented = null;
-                    global::System.Span<double> scratch = length * sizeof(double) <= 65536 ? stackalloc double[length] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(length));
+                    // 64 bytes more than the passes use, to start them on a 64-byte boundary: the kernels load whole 512-bit rows.
+                    int padded = length + ScratchPadding;
+                    global::System.Span<double> scratch = length * sizeof(double) <= 65536 ? stackalloc double[padded] : (rented = global::System.Buffers.ArrayPool<double>.Shared.Rent(padded));
+                    scratch = AlignedScratch(scratch, length);
                     try
                     {
                         global::System.Span<double> first = scratch.Slice(0, chunk * MaxWidth);

@@ -39,6 +39,34 @@ public class WorkspaceAlignmentTests
         Assert.Equal(88, FloatKernels.AlignedWorkspace(workspace).Length);
     }
 
+    [Fact]
+    public void Scratch_is_the_length_asked_for_from_a_64_byte_boundary_on_the_stack_and_in_arrays()
+    {
+        Assert.Equal(16, FloatKernels.ScratchPadding);
+        Assert.Equal(8, DoubleKernels.ScratchPadding);
+        for (int extra = 0; extra < 16; extra++)
+        {
+            // Arrays of every length, so their data starts at various offsets from a boundary as the heap fills.
+            var array = new float[1000 + extra + FloatKernels.ScratchPadding];
+            Span<float> scratch = FloatKernels.AlignedScratch(array, 1000 + extra);
+            Assert.Equal(1000 + extra, scratch.Length);
+            Assert.Equal(0, Address(array, scratch) % 64);
+            Assert.True(Unsafe.ByteOffset(ref array[0], ref MemoryMarshal.GetReference(scratch)) < 64);
+
+            var doubles = new double[10 + extra + DoubleKernels.ScratchPadding];
+            Span<double> doubleScratch = DoubleKernels.AlignedScratch(doubles, 10 + extra);
+            Assert.Equal(10 + extra, doubleScratch.Length);
+            Assert.Equal(0, Address(doubles, doubleScratch) % 64);
+        }
+        Span<float> onStack = stackalloc float[40 + FloatKernels.ScratchPadding];
+        Span<float> aligned = FloatKernels.AlignedScratch(onStack, 40);
+        Assert.Equal(40, aligned.Length);
+#if NET8_0_OR_GREATER
+        // The stack does not move: its address is its offset from null.
+        Assert.Equal(0, (long)Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref MemoryMarshal.GetReference(aligned)) % 64);
+#endif
+    }
+
     private static void CheckWorkspace<T, TArithmetic>(int count, long perSample, int fixedLength)
         where T : unmanaged
         where TArithmetic : struct, IArithmetic<T>
