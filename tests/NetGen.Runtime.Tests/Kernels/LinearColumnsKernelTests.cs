@@ -9,7 +9,7 @@ namespace NetGen.Runtime.Tests.Kernels;
 /// input gradient (blocks of 6 rows by 4, 2 and 1 vectors of samples, then samples one by one), softmax (a vector
 /// of samples at a time, then one by one) and the transpose between the two layouts (8 x 8 tiles in bands of 64
 /// rows, ragged edges apart). Batches run below, at and past 4 vectors of samples in every vector configuration
-/// (64 floats at 512 bits), with row counts that leave every size of last block; in the deterministic arithmetic
+/// (64 floats at 512 bits), with row counts that leave every size of last block (7 and 8 rows too); in the deterministic arithmetic
 /// every result must be the bits of the sum written out in order, in the default one within a few ulps of it.
 /// </summary>
 public class LinearColumnsKernelTests
@@ -26,6 +26,13 @@ public class LinearColumnsKernelTests
 
     private readonly struct Shape20x17 : ILinearShape { public int Inputs => 20; public int Outputs => 17; public int Offset => 0; }
 
+    // Rows that end in a last block of 7 or 8 (taken at once where there are 32 vector registers).
+    private readonly struct Shape9x7 : ILinearShape { public int Inputs => 9; public int Outputs => 7; public int Offset => 1; }
+
+    private readonly struct Shape5x20 : ILinearShape { public int Inputs => 5; public int Outputs => 20; public int Offset => 0; }
+
+    private readonly struct Shape11x13 : ILinearShape { public int Inputs => 11; public int Outputs => 13; public int Offset => 2; }
+
     [Fact]
     public void Feature_major_Linear_forward_and_input_gradient_sum_in_order()
     {
@@ -36,6 +43,9 @@ public class LinearColumnsKernelTests
             CheckShape<Shape13x6>(batch);
             CheckShape<Shape33x14>(batch);
             CheckShape<Shape20x17>(batch);
+            CheckShape<Shape9x7>(batch);
+            CheckShape<Shape5x20>(batch);
+            CheckShape<Shape11x13>(batch);
         }
     }
 
