@@ -148,8 +148,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// The first <paramref name="length"/> values of <paramref name="scratch"/> (allocated
     /// <see cref="ScratchPadding"/> longer) from its first value on a 64-byte boundary. For the feature-major
     /// inference passes, whose 512-bit loads of a row split across two cache lines where the scratch started
-    /// mid-line: with the array pool's arrays that depended on the process (mnist's batch-64 forward took
-    /// 65 us in some processes and 90 us in others). Scratch on the stack stays where it is; a pooled array
+    /// mid-line: with the array pool's arrays that depended on the process (mnist's batch-64 forward over three
+    /// processes: 78.6 us on average with an 8.8 us spread; aligned, 65.5 us with 0.2 us). Scratch on the stack stays where it is; a pooled array
     /// the collector moves during the call only loses the alignment, never a value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
