@@ -51,7 +51,7 @@ public class WorkspaceAlignmentTests
             Span<float> scratch = FloatKernels.AlignedScratch(array, 1000 + extra);
             Assert.Equal(1000 + extra, scratch.Length);
             Assert.Equal(0, Address(array, scratch) % 64);
-            Assert.True(Unsafe.ByteOffset(ref array[0], ref MemoryMarshal.GetReference(scratch)) < 64);
+            Assert.True((long)Unsafe.ByteOffset(ref array[0], ref MemoryMarshal.GetReference(scratch)) < 64);
 
             var doubles = new double[10 + extra + DoubleKernels.ScratchPadding];
             Span<double> doubleScratch = DoubleKernels.AlignedScratch(doubles, 10 + extra);
