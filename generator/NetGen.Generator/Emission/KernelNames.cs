@@ -20,6 +20,12 @@ internal static class KernelNames
     /// <summary>A Linear layer's feature-major forward.</summary>
     public const string LinearForwardColumns = nameof(LinearForwardColumns);
 
+    /// <summary>A Linear layer's feature-major forward with the ReLU after it applied as it stores (inference).</summary>
+    public const string LinearReLUForwardColumns = nameof(LinearReLUForwardColumns);
+
+    /// <summary>A convolution's feature-major forward with the ReLU after it applied as it stores (inference).</summary>
+    public const string ConvolutionReLUForwardColumns = nameof(ConvolutionReLUForwardColumns);
+
     /// <summary>dW = sum delta x^T and db = sum delta over sample-major rows.</summary>
     public const string LinearParameterGradients = nameof(LinearParameterGradients);
 
@@ -164,7 +170,7 @@ internal static class KernelNames
     /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
     public static readonly string[] Fixed =
     {
-        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
         LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,

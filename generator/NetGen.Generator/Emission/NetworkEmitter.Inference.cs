@@ -1,3 +1,4 @@
+using System.Linq;
 using NetGen.Generator.Kinds;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
@@ -242,11 +243,18 @@ internal sealed partial class NetworkEmitter
                             _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: the block's input stays in {current} until its join adds it back."));
                             continue;
                         }
+                        if (ReLUFusesIntoSource(index))
+                        {
+                            _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: applied by layer {_plan.Layers[index - 1].Number} as it stores into {target}"));
+                            current = target;
+                            continue;
+                        }
                         string source = Invariant($"{current}.Slice(0, n * {layer.Inputs})");
                         string destination = Invariant($"{target}.Slice(0, n * {layer.Outputs})");
                         string? second = layer.Sources.Count > 1 ? Invariant($"{ColumnBufferOf(layer.Sources[1])}.Slice(0, n * {layer.Inputs})") : null;
-                        _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: {(target == current ? "in place on " + current : current + " -> " + target)}{(second is null ? "" : ", adding " + ColumnBufferOf(layer.Sources[1]))}"));
-                        _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan, second)));
+                        bool fusedReLU = index + 1 < _plan.Layers.Count && ReLUFusesIntoSource(index + 1);
+                        _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}{(fusedReLU ? " and the ReLU after it" : "")}: {(target == current ? "in place on " + current : current + " -> " + target)}{(second is null ? "" : ", adding " + ColumnBufferOf(layer.Sources[1]))}"));
+                        _w.Lines(definition.Forward(new ForwardCall(layer, Layout.Columns, source, destination, "n", _plan, second, fusedReLU)));
                         current = target;
                     }
                     _w.Line("// Back to sample-major in the caller's outputs.");
@@ -258,6 +266,34 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"if (rented != null) {TypeNames.ArrayPool}<{t}>.Shared.Return(rented);");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the ReLU at <paramref name="index"/> is applied, in feature-major inference, by the layer before
+    /// it as that layer stores its sums (one pass over the activations fewer, the same values): the ReLU reads
+    /// that layer alone and in place, nothing else reads the values before ReLU, and the layer's kind has such
+    /// a kernel (Linear, the convolutions). Training keeps the two passes: its backward reads both values.
+    /// </summary>
+    private bool ReLUFusesIntoSource(int index)
+    {
+        PlannedLayer relu = _plan.Layers[index];
+        if (relu.Layer.Kind != LayerKind.ReLU || relu.Sources.Count != 1 || relu.Sources[0] != index - 1 || index == 0)
+        {
+            return false;
+        }
+        int source = index - 1;
+        if (_plan.ColumnBuffers[index].Scratch != _plan.ColumnBuffers[source].Scratch || !LayerCatalog.For(_plan.Layers[source].Layer.Kind).FusesReLUInColumns)
+        {
+            return false;
+        }
+        for (int other = 0; other < _plan.Layers.Count; other++)
+        {
+            if (other != index && _plan.Layers[other].Sources.Contains(source))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The buffer a sample-major node reads: the input's, or the node's that made it.</summary>

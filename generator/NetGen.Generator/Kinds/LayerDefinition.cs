@@ -187,6 +187,12 @@ internal abstract class LayerDefinition
     /// </summary>
     public virtual bool WritesOutForward(LayerSpec layer, bool fullUnroll) => false;
 
+    /// <summary>
+    /// Whether the kind's feature-major forward can apply a ReLU that follows it as it stores its sums
+    /// (<see cref="ForwardCall.FusedReLU"/>): the ReLU layer then needs no pass of its own in inference.
+    /// </summary>
+    public virtual bool FusesReLUInColumns => false;
+
     // ---- Text ----
 
     /// <summary>The layer in the canonical architecture text, e.g. <c>Linear(4,16)</c>.</summary>
@@ -226,9 +232,11 @@ internal sealed record SavedExtra(string Name, int PerSample);
 
 /// <summary>
 /// One forward call: the layer, the layout, the buffers it reads and writes, and the sample count's name;
-/// for a join, <see cref="SecondSource"/> is the value it adds (a residual block's input).
+/// for a join, <see cref="SecondSource"/> is the value it adds (a residual block's input). With
+/// <see cref="FusedReLU"/> (feature-major inference, a kind whose <see cref="LayerDefinition.FusesReLUInColumns"/>),
+/// the layer stores its outputs through the ReLU that follows it.
 /// </summary>
-internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count, NetworkPlan Plan, string? SecondSource = null);
+internal sealed record ForwardCall(PlannedLayer Layer, Layout Layout, string Source, string Destination, string Count, NetworkPlan Plan, string? SecondSource = null, bool FusedReLU = false);
 
 /// <summary>
 /// One backward step. <see cref="Input"/> and <see cref="Output"/> are the layer's activations in the

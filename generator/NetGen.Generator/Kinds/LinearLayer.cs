@@ -103,11 +103,13 @@ internal sealed class LinearLayer : LayerDefinition
 
     private static string ShapeStruct(PlannedLayer layer) => Invariant($"Layer{layer.Number}");
 
+    public override bool FusesReLUInColumns => true;
+
     public override string Forward(ForwardCall call) => call.Layout switch
     {
         Layout.Rows when call.Layer.WrittenOut => Invariant($"ForwardLayer{call.Layer.Number}(p, {call.Source}, {call.Destination}, {call.Count});"),
         Layout.Rows => $"{KernelNames.LinearForward}<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
-        Layout.Columns => $"{KernelNames.LinearForwardColumns}<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
+        Layout.Columns => $"{(call.FusedReLU ? KernelNames.LinearReLUForwardColumns : KernelNames.LinearForwardColumns)}<{ShapeStruct(call.Layer)}>(p, {call.Source}, {call.Destination}, {call.Count});",
         _ => throw new System.ArgumentOutOfRangeException(nameof(call), call.Layout, "No such layout."),
     };
 

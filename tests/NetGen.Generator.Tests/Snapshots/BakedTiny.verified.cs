@@ -387,10 +387,9 @@ namespace App
                         int n = count - start < chunk ? count - start : chunk;
                         // The chunk's input, transposed: feature i of sample s at [i * n + s].
                         Transpose(inputs.Slice(start * 3, n * 3), first, n, 3);
-                        // Layer 1, Linear(3, 2): first -> second
-                        LinearForwardColumns<Layer1>(p, first.Slice(0, n * 3), second.Slice(0, n * 2), n);
-                        // Layer 2, ReLU: in place on second
-                        ReLUForward(second.Slice(0, n * 2), second.Slice(0, n * 2));
+                        // Layer 1, Linear(3, 2) and the ReLU after it: first -> second
+                        LinearReLUForwardColumns<Layer1>(p, first.Slice(0, n * 3), second.Slice(0, n * 2), n);
+                        // Layer 2, ReLU: applied by layer 1 as it stores into second
                         // Layer 3, Linear(2, 2): second -> first
                         LinearForwardColumns<Layer3>(p, second.Slice(0, n * 2), first.Slice(0, n * 2), n);
                         // Layer 4, Softmax: in place on first

@@ -466,10 +466,9 @@ partial class Policy : global::NetGen.IRegressor<float>
                     // Layer 2, LayerNorm: in place on second
                     LayerNormForwardColumns(p, 40, second.Slice(0, n * 8), second.Slice(0, n * 8), default, n, 8);
                     // Layer 3, Residual: the block's input stays in second until its join adds it back.
-                    // Layer 4, Linear(8, 8): second -> first
-                    LinearForwardColumns<Layer4>(p, second.Slice(0, n * 8), first.Slice(0, n * 8), n);
-                    // Layer 5, ReLU: in place on first
-                    ReLUForward(first.Slice(0, n * 8), first.Slice(0, n * 8));
+                    // Layer 4, Linear(8, 8) and the ReLU after it: second -> first
+                    LinearReLUForwardColumns<Layer4>(p, second.Slice(0, n * 8), first.Slice(0, n * 8), n);
+                    // Layer 5, ReLU: applied by layer 4 as it stores into first
                     // Layer 6, EndResidual: in place on first, adding second
                     ResidualJoin(first.Slice(0, n * 8), second.Slice(0, n * 8), first.Slice(0, n * 8));
                     // Layer 7, Dropout(0.1): in place on first

@@ -413,10 +413,9 @@ namespace Demo.Networks
                         int n = count - start < chunk ? count - start : chunk;
                         // The chunk's input, transposed: feature i of sample s at [i * n + s].
                         Transpose(inputs.Slice(start * 4, n * 4), first, n, 4);
-                        // Layer 1, Linear(4, 16): first -> second
-                        LinearForwardColumns<Layer1>(p, first.Slice(0, n * 4), second.Slice(0, n * 16), n);
-                        // Layer 2, ReLU: in place on second
-                        ReLUForward(second.Slice(0, n * 16), second.Slice(0, n * 16));
+                        // Layer 1, Linear(4, 16) and the ReLU after it: first -> second
+                        LinearReLUForwardColumns<Layer1>(p, first.Slice(0, n * 4), second.Slice(0, n * 16), n);
+                        // Layer 2, ReLU: applied by layer 1 as it stores into second
                         // Layer 3, Linear(16, 3): second -> first
                         LinearForwardColumns<Layer3>(p, second.Slice(0, n * 16), first.Slice(0, n * 3), n);
                         // Layer 4, Softmax: in place on first

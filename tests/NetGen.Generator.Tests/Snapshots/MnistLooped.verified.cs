@@ -323,10 +323,9 @@ partial class MnistNet : global::NetGen.IClassifier<float>
                     int n = count - start < chunk ? count - start : chunk;
                     // The chunk's input, transposed: feature i of sample s at [i * n + s].
                     Transpose(inputs.Slice(start * 784, n * 784), first, n, 784);
-                    // Layer 1, Linear(784, 128): first -> second
-                    LinearForwardColumns<Layer1>(p, first.Slice(0, n * 784), second.Slice(0, n * 128), n);
-                    // Layer 2, ReLU: in place on second
-                    ReLUForward(second.Slice(0, n * 128), second.Slice(0, n * 128));
+                    // Layer 1, Linear(784, 128) and the ReLU after it: first -> second
+                    LinearReLUForwardColumns<Layer1>(p, first.Slice(0, n * 784), second.Slice(0, n * 128), n);
+                    // Layer 2, ReLU: applied by layer 1 as it stores into second
                     // Layer 3, Linear(128, 10): second -> first
                     LinearForwardColumns<Layer3>(p, second.Slice(0, n * 128), first.Slice(0, n * 10), n);
                     // Layer 4, Softmax: in place on first

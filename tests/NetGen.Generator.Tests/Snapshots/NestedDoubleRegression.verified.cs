@@ -356,14 +356,12 @@ namespace Demo
                             int n = count - start < chunk ? count - start : chunk;
                             // The chunk's input, transposed: feature i of sample s at [i * n + s].
                             Transpose(inputs.Slice(start * 10, n * 10), first, n, 10);
-                            // Layer 1, Linear(10, 13): first -> second
-                            LinearForwardColumns<Layer1>(p, first.Slice(0, n * 10), second.Slice(0, n * 13), n);
-                            // Layer 2, ReLU: in place on second
-                            ReLUForward(second.Slice(0, n * 13), second.Slice(0, n * 13));
-                            // Layer 3, Linear(13, 7): second -> first
-                            LinearForwardColumns<Layer3>(p, second.Slice(0, n * 13), first.Slice(0, n * 7), n);
-                            // Layer 4, ReLU: in place on first
-                            ReLUForward(first.Slice(0, n * 7), first.Slice(0, n * 7));
+                            // Layer 1, Linear(10, 13) and the ReLU after it: first -> second
+                            LinearReLUForwardColumns<Layer1>(p, first.Slice(0, n * 10), second.Slice(0, n * 13), n);
+                            // Layer 2, ReLU: applied by layer 1 as it stores into second
+                            // Layer 3, Linear(13, 7) and the ReLU after it: second -> first
+                            LinearReLUForwardColumns<Layer3>(p, second.Slice(0, n * 13), first.Slice(0, n * 7), n);
+                            // Layer 4, ReLU: applied by layer 3 as it stores into first
                             // Layer 5, Linear(7, 1): first -> second
                             LinearForwardColumns<Layer5>(p, first.Slice(0, n * 7), second.Slice(0, n * 1), n);
                             // Back to sample-major in the caller's outputs.

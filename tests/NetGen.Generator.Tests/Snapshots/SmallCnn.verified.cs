@@ -396,10 +396,9 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
                     int n = count - start < chunk ? count - start : chunk;
                     // The chunk's input, transposed: feature i of sample s at [i * n + s].
                     Transpose(inputs.Slice(start * 64, n * 64), first, n, 64);
-                    // Layer 1, Conv2D(1, 4, 3, Padding = 1): first -> second
-                    ConvolutionForwardColumns<Layer1>(p, first.Slice(0, n * 64), second.Slice(0, n * 256), n);
-                    // Layer 2, ReLU: in place on second
-                    ReLUForward(second.Slice(0, n * 256), second.Slice(0, n * 256));
+                    // Layer 1, Conv2D(1, 4, 3, Padding = 1) and the ReLU after it: first -> second
+                    ConvolutionReLUForwardColumns<Layer1>(p, first.Slice(0, n * 64), second.Slice(0, n * 256), n);
+                    // Layer 2, ReLU: applied by layer 1 as it stores into second
                     // Layer 3, MaxPool2D(2): second -> first
                     MaxPoolForwardColumns<Layer3>(second.Slice(0, n * 256), first.Slice(0, n * 64), n);
                     // Layer 4, AvgPool2D(2): first -> second

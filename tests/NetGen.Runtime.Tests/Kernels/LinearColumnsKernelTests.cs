@@ -180,6 +180,20 @@ public class LinearColumnsKernelTests
         }
         Assert.Equal(from(42), y[outputs * batch]);
 
+        // With the ReLU after it fused into the stores: the bits of the ReLU kernel run over those outputs, in
+        // every arithmetic (the same sums, then the same comparison), about half of them negative here; a NaN
+        // input makes its sample's outputs NaN, which ReLU keeps.
+        T[] xWithNaN = (T[])x.Clone();
+        xWithNaN[batch - 1] = from(double.NaN);
+        var plain = new T[outputs * batch];
+        NetworkKernels<T, TArithmetic>.LinearForwardColumns<TLayer>(parameters, xWithNaN, plain, batch);
+        NetworkKernels<T, TArithmetic>.ReLUForward(plain, plain);
+        var fused = new T[(outputs * batch) + 1];
+        fused[outputs * batch] = from(42);
+        NetworkKernels<T, TArithmetic>.LinearReLUForwardColumns<TLayer>(parameters, xWithNaN, fused.AsSpan(0, outputs * batch), batch);
+        Assert.True(MemoryMarshal.AsBytes(plain.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(fused.AsSpan(0, outputs * batch))), $"fused ReLU {where}: not the bits of ReLU after the forward");
+        Assert.Equal(from(42), fused[outputs * batch]);
+
         // Input gradient: dx[k, s] = sum over o in order of W[o, k] delta[o, s].
         var dx = new T[inputs * batch];
         NetworkKernels<T, TArithmetic>.LinearInputGradientColumns<TLayer>(parameters, delta, dx, batch);

@@ -176,6 +176,12 @@ internal sealed class ConvolutionLayer : SampleMajorLayer
     protected override string ColumnsForward(PlannedLayer layer, string x, string y, string count)
         => $"{KernelNames.InLayout(KernelNames.ConvolutionForward, Layout.Columns)}<{ShapeStruct(layer)}>(p, {x}, {y}, {count});";
 
+    public override bool FusesReLUInColumns => true;
+
+    /// <summary>The same forward with the following ReLU applied as each sum is stored (inference).</summary>
+    protected override string ColumnsForwardThenReLU(PlannedLayer layer, string x, string y, string count)
+        => $"{KernelNames.ConvolutionReLUForwardColumns}<{ShapeStruct(layer)}>(p, {x}, {y}, {count});";
+
     /// <summary>The input gradient reads the delta in place and adds each window's gradient onto dx.</summary>
     protected override string ColumnsInputGradient(PlannedLayer layer, string x, string delta, string dx, string count)
         => $"{KernelNames.InLayout(KernelNames.ConvolutionInputGradient, Layout.Columns)}<{ShapeStruct(layer)}>(p, {delta}, {dx}, {count});";

@@ -51,6 +51,9 @@ internal abstract class SampleMajorLayer : LayerDefinition
     /// <summary>The feature-major forward over <paramref name="count"/> samples from x into y, for a layer that has one; null: transposes around <see cref="RowsForward"/>.</summary>
     protected virtual string? ColumnsForward(PlannedLayer layer, string x, string y, string count) => null;
 
+    /// <summary>The feature-major forward storing through the ReLU that follows, for a kind whose <see cref="LayerDefinition.FusesReLUInColumns"/>.</summary>
+    protected virtual string? ColumnsForwardThenReLU(PlannedLayer layer, string x, string y, string count) => null;
+
     /// <summary>
     /// The feature-major parameter gradients, for a layer that has them: a call that returns whether it ran
     /// (it declines where it would not give the sample-major kernel's order, which the deterministic mode
@@ -68,6 +71,11 @@ internal abstract class SampleMajorLayer : LayerDefinition
         if (call.Layout == Layout.Rows)
         {
             return RowsForward(layer, call.Source, call.Destination, call.Count);
+        }
+        if (call.FusedReLU)
+        {
+            return ColumnsForwardThenReLU(layer, call.Source, call.Destination, call.Count)
+                ?? throw new System.InvalidOperationException(Name + " has no feature-major forward with ReLU.");
         }
         if (ColumnsForward(layer, call.Source, call.Destination, call.Count) is string columns)
         {

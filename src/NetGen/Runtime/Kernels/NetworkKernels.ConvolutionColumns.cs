@@ -25,20 +25,35 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     [MethodImpl(Optimized)]
     public static void ConvolutionForwardColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
         where TLayer : struct, IConvolutionShape
+        => ConvolutionForwardColumnsStoring<TLayer>(p, x, y, count, relu: false);
+
+    /// <summary>
+    /// <see cref="ConvolutionForwardColumns{TLayer}"/> with the ReLU layer after it applied as each sum is
+    /// stored, to the same bits as the two passes, without the second pass over the activations (inference,
+    /// where nothing needs the values before ReLU).
+    /// </summary>
+    [MethodImpl(Optimized)]
+    public static void ConvolutionReLUForwardColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
+        where TLayer : struct, IConvolutionShape
+        => ConvolutionForwardColumnsStoring<TLayer>(p, x, y, count, relu: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ConvolutionForwardColumnsStoring<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, bool relu)
+        where TLayer : struct, IConvolutionShape
     {
         if (Vector.IsHardwareAccelerated && count >= Vector<T>.Count)
         {
 #if NET8_0_OR_GREATER
             if (Simd512.IsWorthwhile<T>() && count >= Vector512<T>.Count)
             {
-                ConvolutionForwardColumns<TLayer, Vector512<T>, Vectors512<T, TArithmetic>>(p, x, y, count);
+                ConvolutionForwardColumns<TLayer, Vector512<T>, Vectors512<T, TArithmetic>>(p, x, y, count, relu);
                 return;
             }
 #endif
-            ConvolutionForwardColumns<TLayer, Vector<T>, NumericsVectors<T, TArithmetic>>(p, x, y, count);
+            ConvolutionForwardColumns<TLayer, Vector<T>, NumericsVectors<T, TArithmetic>>(p, x, y, count, relu);
             return;
         }
-        ConvolutionForwardColumnsScalar<TLayer>(p, x, y, count);
+        ConvolutionForwardColumnsScalar<TLayer>(p, x, y, count, relu);
     }
 
     /// <summary>
@@ -49,7 +64,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// last sample and overlaps the one before (the same results again, to the same bits).
     /// </summary>
     [MethodImpl(Block)]
-    private static void ConvolutionForwardColumns<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
+    private static void ConvolutionForwardColumns<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, bool relu)
         where TLayer : struct, IConvolutionShape
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
@@ -87,7 +102,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             // 32 vector registers: 4 vectors of samples (a batch of 64 floats in one block).
                             for (; s + (WideVectors * lanes) <= count; s += WideVectors * lanes)
                             {
-                                ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(p, x, y, count, s, t0, positions, firstIn, top, left, bias, o, real, m0, m1, m2, m3);
+                                ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(p, x, y, count, s, t0, positions, firstIn, top, left, bias, relu, o, real, m0, m1, m2, m3);
                             }
                         }
 #endif
@@ -123,10 +138,10 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                     }
                                 }
                             }
-                            StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02);
-                            if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, lanes, a10, a11, a12);
-                            if (real > 2) StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, t0 + (2 * positions * count) + s, lanes, a20, a21, a22);
-                            if (real > 3) StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, t0 + (3 * positions * count) + s, lanes, a30, a31, a32);
+                            StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02, relu);
+                            if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, lanes, a10, a11, a12, relu);
+                            if (real > 2) StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, t0 + (2 * positions * count) + s, lanes, a20, a21, a22, relu);
+                            if (real > 3) StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, t0 + (3 * positions * count) + s, lanes, a30, a31, a32, relu);
                         }
                         while (s < count)
                         {
@@ -157,10 +172,10 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                     }
                                 }
                             }
-                            StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, 0, a0, default, default);
-                            if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, 0, a1, default, default);
-                            if (real > 2) StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, t0 + (2 * positions * count) + s, 0, a2, default, default);
-                            if (real > 3) StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, t0 + (3 * positions * count) + s, 0, a3, default, default);
+                            StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, 0, a0, default, default, relu);
+                            if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, 0, a1, default, default, relu);
+                            if (real > 2) StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, t0 + (2 * positions * count) + s, 0, a2, default, default, relu);
+                            if (real > 3) StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, t0 + (3 * positions * count) + s, 0, a3, default, default, relu);
                             s += lanes;
                         }
                     }
@@ -181,7 +196,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, int s, int t0,
-        int positions, int firstIn, int top, int left, int bias, int o, int real, int m0, int m1, int m2, int m3)
+        int positions, int firstIn, int top, int left, int bias, bool relu, int o, int real, int m0, int m1, int m2, int m3)
         where TLayer : struct, IConvolutionShape
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
@@ -222,31 +237,31 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             }
         }
         int fourth = 3 * lanes;
-        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02);
-        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s + fourth, 0, a03, default, default);
+        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02, relu);
+        StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s + fourth, 0, a03, default, default, relu);
         if (real > 1)
         {
             int at = t0 + (positions * count) + s;
-            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at, lanes, a10, a11, a12);
-            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at + fourth, 0, a13, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at, lanes, a10, a11, a12, relu);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, at + fourth, 0, a13, default, default, relu);
         }
         if (real > 2)
         {
             int at = t0 + (2 * positions * count) + s;
-            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at, lanes, a20, a21, a22);
-            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at + fourth, 0, a23, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at, lanes, a20, a21, a22, relu);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 2, y, at + fourth, 0, a23, default, default, relu);
         }
         if (real > 3)
         {
             int at = t0 + (3 * positions * count) + s;
-            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at, lanes, a30, a31, a32);
-            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at + fourth, 0, a33, default, default);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at, lanes, a30, a31, a32, relu);
+            StoreProductRow<TVector, TWidth>(p, bias, o + 3, y, at + fourth, 0, a33, default, default, relu);
         }
     }
 
     /// <summary>The feature-major forward in scalars: fewer samples than a vector, or no hardware vectors.</summary>
     [MethodImpl(Optimized)]
-    private static void ConvolutionForwardColumnsScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count)
+    private static void ConvolutionForwardColumnsScalar<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, bool relu)
         where TLayer : struct, IConvolutionShape
     {
         TLayer layer = default;
@@ -285,7 +300,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                 }
                             }
                         }
-                        y[target + s] = A.Add(sum, p[bias + o]);
+                        sum = A.Add(sum, p[bias + o]);
+                        y[target + s] = relu && A.LessThan(sum, A.Zero) ? A.Zero : sum;
                     }
                 }
             }

@@ -189,9 +189,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
     }
 
-    /// <summary>Stores one row's vectors (3 when <paramref name="second"/> is their spacing, 1 when it is 0), plus the row's bias where there is one.</summary>
+    /// <summary>Stores one row's vectors (3 when <paramref name="second"/> is their spacing, 1 when it is 0), plus the row's bias where there is one, through ReLU where <paramref name="relu"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreProductRow<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, int second, TVector v0, TVector v1, TVector v2)
+    private static void StoreProductRow<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, int second, TVector v0, TVector v1, TVector v2, bool relu = false)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
     {
@@ -202,6 +202,13 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             v0 = V.Add(v0, b);
             v1 = V.Add(v1, b);
             v2 = V.Add(v2, b);
+        }
+        if (relu)
+        {
+            // A ReLU layer fused into the feature-major convolution's stores (inference).
+            v0 = V.ReLU(v0);
+            v1 = V.ReLU(v1);
+            v2 = V.ReLU(v2);
         }
         V.Store(target, at, v0);
         if (second != 0)

@@ -48,6 +48,25 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     /// <summary>
+    /// <c>yT = ReLU(W xT + b)</c> for a feature-major batch: <see cref="LinearForwardColumns{TLayer}"/> with the
+    /// ReLU layer after it applied as each sum is stored, to the same bits as the two passes, without the
+    /// second pass over the activations (inference, where nothing needs the values before ReLU).
+    /// </summary>
+    [MethodImpl(Optimized)]
+    public static void LinearReLUForwardColumns<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> xT, Span<T> yT, int count)
+        where TLayer : struct, ILinearShape
+    {
+#if NET8_0_OR_GREATER
+        if (Simd512.IsWorthwhile<T>())
+        {
+            ColumnsProduct<Vector512<T>, Vectors512<T, TArithmetic>, WeightRowsThenReLU<TLayer>>(p, xT, yT, count);
+            return;
+        }
+#endif
+        ColumnsProduct<Vector<T>, NumericsVectors<T, TArithmetic>, WeightRowsThenReLU<TLayer>>(p, xT, yT, count);
+    }
+
+    /// <summary>
     /// The input gradient <c>dxT = W^T deltaT</c> for a feature-major batch: rows of dxT are columns of
     /// W, so a block of 6 of them reads 6 neighbouring weights of each row of W.
     /// </summary>
@@ -85,6 +104,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         TMatrix matrix = default;
         int weights = matrix.Weights, rowStride = matrix.RowStride, reduceStride = matrix.ReduceStride;
         int rows = matrix.Rows, reduce = matrix.Reduce, bias = matrix.Bias;
+        bool relu = matrix.ReLU;
         int lanes = V.Count;
         for (int o = 0; o < rows; o += ColumnRows)
         {
@@ -108,7 +128,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             {
                 for (; s + (4 * lanes) <= vectorSamples; s += 4 * lanes)
                 {
-                    ColumnsBlockOfFour<TVector, TWidth>(p, source, target, count, s, reduce, reduceStride, bias, o, real, m0, m1, m2, m3, m4, m5);
+                    ColumnsBlockOfFour<TVector, TWidth>(p, source, target, count, s, reduce, reduceStride, bias, relu, o, real, m0, m1, m2, m3, m4, m5);
                 }
             }
             for (; s + (2 * lanes) <= vectorSamples; s += 2 * lanes)
@@ -133,12 +153,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     b = V.Broadcast(p, m5 + m);
                     a50 = V.MultiplyAdd(b, v0, a50); a51 = V.MultiplyAdd(b, v1, a51);
                 }
-                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01);
-                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11);
-                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21);
-                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31);
-                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41);
-                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51);
+                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01, relu);
+                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11, relu);
+                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21, relu);
+                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31, relu);
+                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41, relu);
+                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51, relu);
             }
             for (; s + lanes <= vectorSamples; s += lanes)
             {
@@ -154,12 +174,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     a4 = V.MultiplyAdd(V.Broadcast(p, m4 + m), v, a4);
                     a5 = V.MultiplyAdd(V.Broadcast(p, m5 + m), v, a5);
                 }
-                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, 0, a0, default);
-                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, 0, a1, default);
-                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, 0, a2, default);
-                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, 0, a3, default);
-                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, 0, a4, default);
-                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, 0, a5, default);
+                StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, 0, a0, default, relu);
+                if (real > 1) StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, 0, a1, default, relu);
+                if (real > 2) StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, 0, a2, default, relu);
+                if (real > 3) StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, 0, a3, default, relu);
+                if (real > 4) StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, 0, a4, default, relu);
+                if (real > 5) StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, 0, a5, default, relu);
             }
             for (; s < count; s++)
             {
@@ -175,12 +195,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     c4 = A.MultiplyAdd(p[m4 + m], u, c4);
                     c5 = A.MultiplyAdd(p[m5 + m], u, c5);
                 }
-                StoreColumnValue(p, bias, o, target, (o * count) + s, c0);
-                if (real > 1) StoreColumnValue(p, bias, o + 1, target, ((o + 1) * count) + s, c1);
-                if (real > 2) StoreColumnValue(p, bias, o + 2, target, ((o + 2) * count) + s, c2);
-                if (real > 3) StoreColumnValue(p, bias, o + 3, target, ((o + 3) * count) + s, c3);
-                if (real > 4) StoreColumnValue(p, bias, o + 4, target, ((o + 4) * count) + s, c4);
-                if (real > 5) StoreColumnValue(p, bias, o + 5, target, ((o + 5) * count) + s, c5);
+                StoreColumnValue(p, bias, o, target, (o * count) + s, c0, relu);
+                if (real > 1) StoreColumnValue(p, bias, o + 1, target, ((o + 1) * count) + s, c1, relu);
+                if (real > 2) StoreColumnValue(p, bias, o + 2, target, ((o + 2) * count) + s, c2, relu);
+                if (real > 3) StoreColumnValue(p, bias, o + 3, target, ((o + 3) * count) + s, c3, relu);
+                if (real > 4) StoreColumnValue(p, bias, o + 4, target, ((o + 4) * count) + s, c4, relu);
+                if (real > 5) StoreColumnValue(p, bias, o + 5, target, ((o + 5) * count) + s, c5, relu);
             }
         }
     }
@@ -200,6 +220,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         TMatrix matrix = default;
         int weights = matrix.Weights, rowStride = matrix.RowStride, reduceStride = matrix.ReduceStride;
         int rows = matrix.Rows, reduce = matrix.Reduce, bias = matrix.Bias;
+        bool relu = matrix.ReLU;
         int lanes = V.Count;
         int real = rows - o;
         int m0 = weights + (o * rowStride), m1 = m0 + rowStride, m2 = m1 + rowStride, m3 = m2 + rowStride;
@@ -233,16 +254,16 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 b = V.Broadcast(p, m7 + m);
                 a70 = V.MultiplyAdd(b, v0, a70); a71 = V.MultiplyAdd(b, v1, a71); a72 = V.MultiplyAdd(b, v2, a72);
             }
-            StoreRowOfThree<TVector, TWidth>(p, bias, o, target, (o * count) + s, a00, a01, a02);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, a10, a11, a12);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, a20, a21, a22);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, a30, a31, a32);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, a40, a41, a42);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, a50, a51, a52);
-            StoreRowOfThree<TVector, TWidth>(p, bias, o + 6, target, ((o + 6) * count) + s, a60, a61, a62);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o, target, (o * count) + s, a00, a01, a02, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, a10, a11, a12, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, a20, a21, a22, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, a30, a31, a32, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, a40, a41, a42, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, a50, a51, a52, relu);
+            StoreRowOfThree<TVector, TWidth>(p, bias, o + 6, target, ((o + 6) * count) + s, a60, a61, a62, relu);
             if (real > 7)
             {
-                StoreRowOfThree<TVector, TWidth>(p, bias, o + 7, target, ((o + 7) * count) + s, a70, a71, a72);
+                StoreRowOfThree<TVector, TWidth>(p, bias, o + 7, target, ((o + 7) * count) + s, a70, a71, a72, relu);
             }
         }
         for (; s + lanes <= count; s += lanes)
@@ -261,14 +282,14 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 a6 = V.MultiplyAdd(V.Broadcast(p, m6 + m), v, a6);
                 a7 = V.MultiplyAdd(V.Broadcast(p, m7 + m), v, a7);
             }
-            StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, 0, a0, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, 0, a1, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, 0, a2, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, 0, a3, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, 0, a4, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, 0, a5, default);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 6, target, ((o + 6) * count) + s, 0, a6, default);
-            if (real > 7) StoreColumnRow<TVector, TWidth>(p, bias, o + 7, target, ((o + 7) * count) + s, 0, a7, default);
+            StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, 0, a0, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, 0, a1, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, 0, a2, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, 0, a3, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, 0, a4, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, 0, a5, default, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 6, target, ((o + 6) * count) + s, 0, a6, default, relu);
+            if (real > 7) StoreColumnRow<TVector, TWidth>(p, bias, o + 7, target, ((o + 7) * count) + s, 0, a7, default, relu);
         }
         for (; s < count; s++)
         {
@@ -280,7 +301,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                 {
                     c = A.MultiplyAdd(p[mr + (k * reduceStride)], source[(k * count) + s], c);
                 }
-                StoreColumnValue(p, bias, row, target, (row * count) + s, c);
+                StoreColumnValue(p, bias, row, target, (row * count) + s, c, relu);
             }
         }
     }
@@ -293,7 +314,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ColumnsBlockOfFour<TVector, TWidth>(
-        ReadOnlySpan<T> p, ReadOnlySpan<T> source, Span<T> target, int count, int s, int reduce, int reduceStride, int bias, int o, int real,
+        ReadOnlySpan<T> p, ReadOnlySpan<T> source, Span<T> target, int count, int s, int reduce, int reduceStride, int bias, bool relu, int o, int real,
         int m0, int m1, int m2, int m3, int m4, int m5)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
@@ -323,49 +344,53 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             a50 = V.MultiplyAdd(b, v0, a50); a51 = V.MultiplyAdd(b, v1, a51); a52 = V.MultiplyAdd(b, v2, a52); a53 = V.MultiplyAdd(b, v3, a53);
         }
         int half = 2 * lanes;
-        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01);
-        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s + half, lanes, a02, a03);
+        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s, lanes, a00, a01, relu);
+        StoreColumnRow<TVector, TWidth>(p, bias, o, target, (o * count) + s + half, lanes, a02, a03, relu);
         if (real > 1)
         {
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s + half, lanes, a12, a13);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s, lanes, a10, a11, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 1, target, ((o + 1) * count) + s + half, lanes, a12, a13, relu);
         }
         if (real > 2)
         {
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s + half, lanes, a22, a23);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s, lanes, a20, a21, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 2, target, ((o + 2) * count) + s + half, lanes, a22, a23, relu);
         }
         if (real > 3)
         {
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s + half, lanes, a32, a33);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s, lanes, a30, a31, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 3, target, ((o + 3) * count) + s + half, lanes, a32, a33, relu);
         }
         if (real > 4)
         {
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s + half, lanes, a42, a43);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s, lanes, a40, a41, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 4, target, ((o + 4) * count) + s + half, lanes, a42, a43, relu);
         }
         if (real > 5)
         {
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51);
-            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s + half, lanes, a52, a53);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s, lanes, a50, a51, relu);
+            StoreColumnRow<TVector, TWidth>(p, bias, o + 5, target, ((o + 5) * count) + s + half, lanes, a52, a53, relu);
         }
     }
 
-    /// <summary>Stores three consecutive vectors of one row, plus the row's bias where there is one.</summary>
+    /// <summary>Stores three consecutive vectors of one row, as <see cref="StoreColumnRow"/> does.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRowOfThree<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, TVector first, TVector second, TVector third)
+    private static void StoreRowOfThree<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, TVector first, TVector second, TVector third, bool relu)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
     {
         int lanes = default(TWidth).Count;
-        StoreColumnRow<TVector, TWidth>(p, bias, row, target, at, lanes, first, second);
-        StoreColumnRow<TVector, TWidth>(p, bias, row, target, at + (2 * lanes), 0, third, default);
+        StoreColumnRow<TVector, TWidth>(p, bias, row, target, at, lanes, first, second, relu);
+        StoreColumnRow<TVector, TWidth>(p, bias, row, target, at + (2 * lanes), 0, third, default, relu);
     }
 
-    /// <summary>Stores one row's vector (two when <paramref name="second"/> is non-zero, its offset), plus the row's bias where there is one.</summary>
+    /// <summary>
+    /// Stores one row's vector (two when <paramref name="second"/> is non-zero, its offset), plus the row's
+    /// bias where there is one, then through ReLU where <paramref name="relu"/> (a JIT-time constant): the
+    /// values a ReLU layer after it would compute, without a pass of their own.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumnRow<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, int second, TVector first, TVector next)
+    private static void StoreColumnRow<TVector, TWidth>(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, int second, TVector first, TVector next, bool relu)
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
     {
@@ -376,6 +401,11 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             first = V.Add(first, b);
             next = V.Add(next, b);
         }
+        if (relu)
+        {
+            first = V.ReLU(first);
+            next = V.ReLU(next);
+        }
         V.Store(target, at, first);
         if (second != 0)
         {
@@ -384,8 +414,11 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumnValue(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, T value)
-        => target[at] = bias >= 0 ? A.Add(value, p[bias + row]) : value;
+    private static void StoreColumnValue(ReadOnlySpan<T> p, int bias, int row, Span<T> target, int at, T value, bool relu)
+    {
+        T sum = bias >= 0 ? A.Add(value, p[bias + row]) : value;
+        target[at] = relu && A.LessThan(sum, A.Zero) ? A.Zero : sum;
+    }
 
     /// <summary>A matrix read out of the parameters: where its entries are, its shape, and its bias (-1: none).</summary>
     private interface IMatrixView
@@ -401,6 +434,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int Reduce { get; }
 
         int Bias { get; }
+
+        /// <summary>Whether each sum goes through ReLU as it is stored (a ReLU layer fused into the product).</summary>
+        bool ReLU { get; }
     }
 
     /// <summary>A Linear layer's W as it is stored, with its bias: the forward's matrix.</summary>
@@ -418,6 +454,27 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         public int Reduce => default(TLayer).Inputs;
 
         public int Bias => default(TLayer).Offset + (default(TLayer).Inputs * default(TLayer).Outputs);
+
+        public bool ReLU => false;
+    }
+
+    /// <summary>The forward's matrix with the ReLU layer that follows it fused in: each sum stored through ReLU.</summary>
+    private readonly struct WeightRowsThenReLU<TLayer> : IMatrixView
+        where TLayer : struct, ILinearShape
+    {
+        public int Weights => default(WeightRows<TLayer>).Weights;
+
+        public int RowStride => default(WeightRows<TLayer>).RowStride;
+
+        public int ReduceStride => default(WeightRows<TLayer>).ReduceStride;
+
+        public int Rows => default(WeightRows<TLayer>).Rows;
+
+        public int Reduce => default(WeightRows<TLayer>).Reduce;
+
+        public int Bias => default(WeightRows<TLayer>).Bias;
+
+        public bool ReLU => true;
     }
 
     /// <summary>A Linear layer's W^T, read in place, without a bias: the input gradient's matrix.</summary>
@@ -435,5 +492,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         public int Reduce => default(TLayer).Outputs;
 
         public int Bias => -1;
+
+        public bool ReLU => false;
     }
 }

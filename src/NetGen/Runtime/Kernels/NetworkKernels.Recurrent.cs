@@ -70,6 +70,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         public int Reduce => default(TLayer).Inputs;
 
         public int Bias => RecurrentOffsets<TLayer, TCell>.BiasIh;
+
+        public bool ReLU => false;
     }
 
     /// <summary>weight_hh with bias_hh, for the batch products.</summary>
@@ -88,6 +90,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         public int Reduce => default(TLayer).Hidden;
 
         public int Bias => RecurrentOffsets<TLayer, TCell>.BiasHh;
+
+        public bool ReLU => false;
     }
 
     /// <summary>weight_ih as a Linear layer's weights, for the input gradient (which reads no bias).</summary>

@@ -36,6 +36,18 @@ public interface IVectorWidth<T, TVector> where T : unmanaged where TVector : st
 
     /// <summary><c>a * b + addend</c> per lane, fused where the hardware has it.</summary>
     TVector MultiplyAdd(TVector a, TVector b, TVector addend);
+
+    /// <summary>ReLU per lane, <c>x &lt; 0 ? 0 : x</c>, as the ReLU kernels compute it (NaN and -0 pass through).</summary>
+    TVector ReLU(TVector value);
+
+    /// <summary>Every lane set to <paramref name="value"/>.</summary>
+    TVector Create(T value);
+
+    /// <summary>
+    /// A max pool's step per lane: <paramref name="value"/> where it is greater than <paramref name="maximum"/>
+    /// or is NaN, else <paramref name="maximum"/> (a tie keeps the first maximum; the last NaN wins).
+    /// </summary>
+    TVector TakeLarger(TVector maximum, TVector value);
 }
 
 /// <summary><see cref="IVectorWidth{T, TVector}"/> on <see cref="Vector{T}"/>.</summary>
@@ -69,6 +81,19 @@ public readonly struct NumericsVectors<T, TArithmetic> : IVectorWidth<T, Vector<
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> MultiplyAdd(Vector<T> a, Vector<T> b, Vector<T> addend) => default(TArithmetic).MultiplyAdd(a, b, addend);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> ReLU(Vector<T> value) => Vector.ConditionalSelect(Vector.LessThan(value, Vector<T>.Zero), Vector<T>.Zero, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> Create(T value) => new(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> TakeLarger(Vector<T> maximum, Vector<T> value)
+        => Vector.ConditionalSelect(Vector.BitwiseOr(Vector.LessThan(maximum, value), Vector.OnesComplement(Vector.Equals(value, value))), value, maximum);
 }
 
 #if NET8_0_OR_GREATER
@@ -103,5 +128,18 @@ public readonly struct Vectors512<T, TArithmetic> : IVectorWidth<T, Vector512<T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> MultiplyAdd(Vector512<T> a, Vector512<T> b, Vector512<T> addend) => default(TArithmetic).MultiplyAdd(a, b, addend);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> ReLU(Vector512<T> value) => Vector512.ConditionalSelect(Vector512.LessThan(value, Vector512<T>.Zero), Vector512<T>.Zero, value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Create(T value) => Vector512.Create(value);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> TakeLarger(Vector512<T> maximum, Vector512<T> value)
+        => Vector512.ConditionalSelect(Vector512.LessThan(maximum, value) | ~Vector512.Equals(value, value), value, maximum);
 }
 #endif

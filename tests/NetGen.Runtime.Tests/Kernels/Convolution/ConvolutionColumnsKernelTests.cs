@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using Xunit;
 
 namespace NetGen.Runtime.Tests.Kernels.Convolution;
@@ -75,6 +76,14 @@ public class ConvolutionColumnsKernelTests
 
         string what = $"{c.Name}, {typeof(T).Name} {typeof(TArithmetic).Name}, batch {batch}";
         assert(what + " y", y, Transpose(yColumns, outputSize, batch));
+
+        // With the ReLU after it fused into the stores: the bits of the ReLU kernel run over the forward's
+        // outputs, in every arithmetic (the same sums, then the same comparison), here about half of them negative.
+        var fused = new T[y.Length];
+        runner.ReLUForwardColumns(p, Transpose(x, batch, inputSize), fused, batch);
+        T[] separate = (T[])yColumns.Clone();
+        NetworkKernels<T, TArithmetic>.ReLUForward(separate, separate);
+        Assert.True(MemoryMarshal.AsBytes(separate.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(fused.AsSpan())), what + ": fused ReLU(y) is not the bits of ReLU after the forward");
         assert(what + " dx", dx, Transpose(dxColumns, inputSize, batch));
 
         // The parameter gradients: the feature-major kernel, where it runs (the default arithmetic, hardware

@@ -61,6 +61,9 @@ public interface IConvolutionRunner<T>
     /// <summary>The feature-major forward: value k of sample s at [k * count + s].</summary>
     void ForwardColumns(T[] p, T[] x, T[] y, int count);
 
+    /// <summary>The feature-major forward with the ReLU after it fused into its stores (inference).</summary>
+    void ReLUForwardColumns(T[] p, T[] x, T[] y, int count);
+
     /// <summary>The feature-major input gradient.</summary>
     void InputGradientColumns(T[] p, T[] delta, T[] dx, int count);
 
@@ -121,6 +124,9 @@ public sealed class ConvolutionRunner<T, TArithmetic, TLayer> : IConvolutionRunn
 
     public void ForwardColumns(T[] p, T[] x, T[] y, int count)
         => NetworkKernels<T, TArithmetic>.ConvolutionForwardColumns<TLayer>(p, x, y, count);
+
+    public void ReLUForwardColumns(T[] p, T[] x, T[] y, int count)
+        => NetworkKernels<T, TArithmetic>.ConvolutionReLUForwardColumns<TLayer>(p, x, y, count);
 
     public void InputGradientColumns(T[] p, T[] delta, T[] dx, int count)
         => NetworkKernels<T, TArithmetic>.ConvolutionInputGradientColumns<TLayer>(p, delta, dx, count);
