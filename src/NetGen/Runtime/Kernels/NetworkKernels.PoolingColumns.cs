@@ -1,6 +1,9 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+#if NET8_0_OR_GREATER
+using System.Runtime.Intrinsics;
+#endif
 
 namespace NetGen.Runtime;
 
@@ -17,12 +20,39 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     public static void MaxPoolForwardColumns<TPool>(ReadOnlySpan<T> x, Span<T> y, int count)
         where TPool : struct, IPoolShape
     {
+        if (Vector.IsHardwareAccelerated && count >= Vector<T>.Count)
+        {
+#if NET8_0_OR_GREATER
+            if (Simd512.IsWorthwhile<T>() && count >= Vector512<T>.Count)
+            {
+                MaxPoolForwardColumns<TPool, Vector512<T>, Vectors512<T, TArithmetic>>(x, y, count);
+                return;
+            }
+#endif
+            MaxPoolForwardColumns<TPool, Vector<T>, NumericsVectors<T, TArithmetic>>(x, y, count);
+            return;
+        }
+        MaxPoolForwardColumnsScalar<TPool>(x, y, count);
+    }
+
+    /// <summary>
+    /// The max pool on one vector width, <paramref name="count"/> at least one vector: each output a vector of
+    /// samples at a time, then a last vector that ends at the last sample and overlaps the one before (the
+    /// same maxima again), so no sample runs in scalars. 512-bit vectors where they are full width halve the
+    /// comparisons and selects, which are the pool's whole cost.
+    /// </summary>
+    [MethodImpl(Block)]
+    private static void MaxPoolForwardColumns<TPool, TVector, TWidth>(ReadOnlySpan<T> x, Span<T> y, int count)
+        where TPool : struct, IPoolShape
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
         TPool pool = default;
+        TWidth V = default;
         int height = pool.InputHeight, width = pool.InputWidth;
         int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
-        int lanes = Vector<T>.Count;
-        int vectorEnd = Vector.IsHardwareAccelerated ? count - (count % lanes) : 0;
-        var minusInfinity = new Vector<T>(A.FromDouble(double.NegativeInfinity));
+        int lanes = V.Count;
+        TVector minusInfinity = V.Create(A.FromDouble(double.NegativeInfinity));
         for (int c = 0; c < pool.Channels; c++)
         {
             int plane = c * height * width;
@@ -35,22 +65,48 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     int left = (j * pool.StrideWidth) - pool.PaddingWidth;
                     int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
                     int output = (((c * outHeight) + i) * outWidth) + j;
-                    for (int s = 0; s < vectorEnd; s += lanes)
+                    for (int s = 0; s < count; s += lanes)
                     {
-                        Vector<T> maximum = minusInfinity;
+                        if (s + lanes > count)
+                        {
+                            s = count - lanes;
+                        }
+                        TVector maximum = minusInfinity;
                         for (int r = rowStart; r < rowEnd; r++)
                         {
                             for (int column = columnStart; column < columnEnd; column++)
                             {
-                                Vector<T> value = Simd.Load(x, ((plane + (r * width) + column) * count) + s);
-                                // value > maximum, or value is NaN (the only value not equal to itself).
-                                Vector<T> replace = Vector.BitwiseOr(Vector.LessThan(maximum, value), Vector.OnesComplement(Vector.Equals(value, value)));
-                                maximum = Vector.ConditionalSelect(replace, value, maximum);
+                                maximum = V.TakeLarger(maximum, V.Load(x, ((plane + (r * width) + column) * count) + s));
                             }
                         }
-                        Simd.Store(y, (output * count) + s, maximum);
+                        V.Store(y, (output * count) + s, maximum);
                     }
-                    for (int s = vectorEnd; s < count; s++)
+                }
+            }
+        }
+    }
+
+    /// <summary>The feature-major max pool in scalars: fewer samples than a vector, or no hardware vectors.</summary>
+    [MethodImpl(Optimized)]
+    private static void MaxPoolForwardColumnsScalar<TPool>(ReadOnlySpan<T> x, Span<T> y, int count)
+        where TPool : struct, IPoolShape
+    {
+        TPool pool = default;
+        int height = pool.InputHeight, width = pool.InputWidth;
+        int outHeight = PoolOutputHeight<TPool>(), outWidth = PoolOutputWidth<TPool>();
+        for (int c = 0; c < pool.Channels; c++)
+        {
+            int plane = c * height * width;
+            for (int i = 0; i < outHeight; i++)
+            {
+                int top = (i * pool.StrideHeight) - pool.PaddingHeight;
+                int rowStart = Math.Max(top, 0), rowEnd = Math.Min(top + pool.KernelHeight, height);
+                for (int j = 0; j < outWidth; j++)
+                {
+                    int left = (j * pool.StrideWidth) - pool.PaddingWidth;
+                    int columnStart = Math.Max(left, 0), columnEnd = Math.Min(left + pool.KernelWidth, width);
+                    int output = (((c * outHeight) + i) * outWidth) + j;
+                    for (int s = 0; s < count; s++)
                     {
                         T maximum = A.FromDouble(double.NegativeInfinity);
                         for (int r = rowStart; r < rowEnd; r++)

@@ -16,7 +16,7 @@ public class PoolColumnsKernelTests
 {
     public static IEnumerable<object[]> Cases() => ConvolutionFixtures.Pools.Select(c => new object[] { c.Name });
 
-    public static readonly int[] Batches = { 1, 3, 8, 16, 21, 37 };
+    public static readonly int[] Batches = { 1, 3, 8, 16, 21, 37, 64, 67 };
 
     [Theory]
     [MemberData(nameof(Cases))]
