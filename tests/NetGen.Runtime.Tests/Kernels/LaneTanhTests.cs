@@ -98,6 +98,11 @@ public class LaneTanhTests(ITestOutputHelper output)
         Assert.Equal(1f, y.GetElement(5));
         Assert.Equal(-1f, y.GetElement(6));
         Assert.True(FloatKernels.LaneTanh(Vector512.Create(8.99f)).GetElement(0) <= 1f);
+        // The clamp: from 8.9 on (where the rational rounds to exactly 1) every input gives exactly ±1, on both widths.
+        Assert.Equal(1f, FloatKernels.LaneTanh(Vector512.Create(8.9f)).GetElement(0));
+        Assert.Equal(-1f, FloatKernels.LaneTanh(Vector512.Create(-8.9f)).GetElement(0));
+        Assert.Equal(1f, FloatKernels.LaneTanh(Vector256.Create(8.9f)).GetElement(0));
+        Assert.Equal(-1f, FloatKernels.LaneTanh(Vector256.Create(-8.9f)).GetElement(0));
         Assert.Equal(1f, y.GetElement(7));
         Vector512<float> relu = FloatKernels.LaneReLU(Vector512.Create(float.NaN, -0f, -1f, 2f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
         Assert.True(float.IsNaN(relu.GetElement(0)));
