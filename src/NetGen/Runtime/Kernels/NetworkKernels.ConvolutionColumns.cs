@@ -386,11 +386,39 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int taps = GroupTaps<TLayer>();
         bool pointwise = IsPointwise<TLayer>();
         int channelStride = outHeight * outWidth * count;
+        int kernelArea = layer.KernelHeight * layer.KernelWidth;
+        // Four input channels of a group at once where there are registers for them (AVX-512): each loaded
+        // delta vector then feeds four multiply-adds instead of one, which is what bounded this kernel.
+        bool fourChannels = HasThirtyTwoVectorRegisters && groupIn % 4 == 0 && vectorEnd >= 2 * lanes;
         for (int c = 0; c < layer.InChannels; c++)
         {
             int g = c / groupIn;
-            int weights = layer.Offset + (g * groupOut * taps) + ((c - (g * groupIn)) * layer.KernelHeight * layer.KernelWidth);
+            int weights = layer.Offset + (g * groupOut * taps) + ((c - (g * groupIn)) * kernelArea);
             int firstDelta = g * groupOut * channelStride;
+            if (fourChannels)
+            {
+                for (int row = 0; row < height; row++)
+                {
+                    for (int column = 0; column < width; column++)
+                    {
+                        int s = 0;
+                        for (; s + (2 * lanes) <= vectorEnd; s += 2 * lanes)
+                        {
+                            InputGradientFourChannels<TLayer, TVector, TWidth>(p, delta, dx, count, c, row, column, s, weights, firstDelta);
+                        }
+                        for (int i = 0; i < 4; i++)
+                        {
+                            int target = ((((c + i) * height) + row) * width + column) * count;
+                            for (int t = s; t < vectorEnd; t += lanes)
+                            {
+                                V.Store(dx, target + t, InputGradientVector<TLayer, TVector, TWidth>(p, delta, count, row, column, t, weights + (i * kernelArea), firstDelta));
+                            }
+                        }
+                    }
+                }
+                c += 3;
+                continue;
+            }
             for (int row = 0; row < height; row++)
             {
                 for (int column = 0; column < width; column++)
@@ -461,31 +489,109 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     }
                     for (; s < vectorEnd; s += lanes)
                     {
-                        TVector d = V.Zero;
-                        for (int u = 0; u < layer.KernelHeight; u++)
-                        {
-                            for (int v = 0; v < layer.KernelWidth; v++)
-                            {
-                                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
-                                {
-                                    continue;
-                                }
-                                int k = weights + (u * layer.KernelWidth) + v;
-                                int source = firstDelta + (position * count) + s;
-                                TVector a = V.Zero;
-                                for (int o = 0; o < groupOut; o++)
-                                {
-                                    a = V.MultiplyAdd(V.Broadcast(p, k + (o * taps)), V.Load(delta, source + (o * channelStride)), a);
-                                }
-                                d = pointwise ? a : V.Add(d, a);
-                            }
-                        }
-                        V.Store(dx, target + s, d);
+                        V.Store(dx, target + s, InputGradientVector<TLayer, TVector, TWidth>(p, delta, count, row, column, s, weights, firstDelta));
                     }
                 }
             }
         }
         return vectorEnd;
+    }
+
+    /// <summary>
+    /// One vector of samples of one input's gradient (channel at <paramref name="weights"/>, position row, column):
+    /// over its taps in order, each tap's window gradient over the output channels from zero, summed onto zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector InputGradientVector<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, int count, int row, int column, int s, int weights, int firstDelta)
+        where TLayer : struct, IConvolutionShape
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TLayer layer = default;
+        TWidth V = default;
+        int outHeight = ConvolutionOutputHeight<TLayer>(), outWidth = ConvolutionOutputWidth<TLayer>();
+        int groupOut = layer.OutChannels / layer.Groups, taps = GroupTaps<TLayer>();
+        int channelStride = outHeight * outWidth * count;
+        bool pointwise = IsPointwise<TLayer>();
+        TVector d = V.Zero;
+        for (int u = 0; u < layer.KernelHeight; u++)
+        {
+            for (int v = 0; v < layer.KernelWidth; v++)
+            {
+                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
+                {
+                    continue;
+                }
+                int k = weights + (u * layer.KernelWidth) + v;
+                int source = firstDelta + (position * count) + s;
+                TVector a = V.Zero;
+                for (int o = 0; o < groupOut; o++)
+                {
+                    a = V.MultiplyAdd(V.Broadcast(p, k + (o * taps)), V.Load(delta, source + (o * channelStride)), a);
+                }
+                d = pointwise ? a : V.Add(d, a);
+            }
+        }
+        return d;
+    }
+
+    /// <summary>
+    /// Four input channels' gradients from channel <paramref name="c"/> (the first of four in one group, its
+    /// weights at <paramref name="weights"/>) at one position, two vectors of samples from <paramref name="s"/>:
+    /// 8 chains of multiply-adds that share each loaded delta vector four ways. Each channel's sum is the one
+    /// <see cref="InputGradientVector"/> adds up, in the same order, so the bits are the same.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputGradientFourChannels<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> delta, Span<T> dx, int count, int c, int row, int column, int s, int weights, int firstDelta)
+        where TLayer : struct, IConvolutionShape
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TLayer layer = default;
+        TWidth V = default;
+        int lanes = V.Count;
+        int outHeight = ConvolutionOutputHeight<TLayer>(), outWidth = ConvolutionOutputWidth<TLayer>();
+        int groupOut = layer.OutChannels / layer.Groups, taps = GroupTaps<TLayer>();
+        int channelStride = outHeight * outWidth * count;
+        int kernelArea = layer.KernelHeight * layer.KernelWidth;
+        bool pointwise = IsPointwise<TLayer>();
+        TVector d00 = V.Zero, d01 = V.Zero, d10 = V.Zero, d11 = V.Zero, d20 = V.Zero, d21 = V.Zero, d30 = V.Zero, d31 = V.Zero;
+        for (int u = 0; u < layer.KernelHeight; u++)
+        {
+            for (int v = 0; v < layer.KernelWidth; v++)
+            {
+                if (!WindowPosition<TLayer>(row, column, u, v, outHeight, outWidth, out int position))
+                {
+                    continue;
+                }
+                int k = weights + (u * layer.KernelWidth) + v;
+                int source = firstDelta + (position * count) + s;
+                TVector a00 = V.Zero, a01 = V.Zero, a10 = V.Zero, a11 = V.Zero, a20 = V.Zero, a21 = V.Zero, a30 = V.Zero, a31 = V.Zero;
+                for (int o = 0; o < groupOut; o++)
+                {
+                    int at = source + (o * channelStride), m = k + (o * taps);
+                    TVector x0 = V.Load(delta, at), x1 = V.Load(delta, at + lanes);
+                    TVector w = V.Broadcast(p, m);
+                    a00 = V.MultiplyAdd(w, x0, a00); a01 = V.MultiplyAdd(w, x1, a01);
+                    w = V.Broadcast(p, m + kernelArea);
+                    a10 = V.MultiplyAdd(w, x0, a10); a11 = V.MultiplyAdd(w, x1, a11);
+                    w = V.Broadcast(p, m + (2 * kernelArea));
+                    a20 = V.MultiplyAdd(w, x0, a20); a21 = V.MultiplyAdd(w, x1, a21);
+                    w = V.Broadcast(p, m + (3 * kernelArea));
+                    a30 = V.MultiplyAdd(w, x0, a30); a31 = V.MultiplyAdd(w, x1, a31);
+                }
+                d00 = pointwise ? a00 : V.Add(d00, a00); d01 = pointwise ? a01 : V.Add(d01, a01);
+                d10 = pointwise ? a10 : V.Add(d10, a10); d11 = pointwise ? a11 : V.Add(d11, a11);
+                d20 = pointwise ? a20 : V.Add(d20, a20); d21 = pointwise ? a21 : V.Add(d21, a21);
+                d30 = pointwise ? a30 : V.Add(d30, a30); d31 = pointwise ? a31 : V.Add(d31, a31);
+            }
+        }
+        int plane = layer.InputHeight * layer.InputWidth * count;
+        int target = ((((c * layer.InputHeight) + row) * layer.InputWidth) + column) * count + s;
+        V.Store(dx, target, d00); V.Store(dx, target + lanes, d01);
+        V.Store(dx, target + plane, d10); V.Store(dx, target + plane + lanes, d11);
+        V.Store(dx, target + (2 * plane), d20); V.Store(dx, target + (2 * plane) + lanes, d21);
+        V.Store(dx, target + (3 * plane), d30); V.Store(dx, target + (3 * plane) + lanes, d31);
     }
 
     /// <summary>The feature-major input gradient in scalars for samples [<paramref name="firstSample"/>, count), in the same order.</summary>
