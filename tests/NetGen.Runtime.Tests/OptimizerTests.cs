@@ -266,13 +266,26 @@ public class OptimizerTests
         };
         FillGradients(network, 1e-3);
         foreach (var optimizer in optimizers) optimizer.Step(); // warm up: JIT and first-call work
+        long allocated = AllocatedByHundredSteps(optimizers);
+        if (allocated != 0)
+        {
+            // Once, under DOTNET_EnableHWIntrinsic=0, 7,648 bytes appeared on this thread in these 100 steps and
+            // not in the next run, as CI once saw 7,080 bytes in one network call (NumericTests' AllocationTests,
+            // which repeat the same way): a one-time allocation that NetGen's code does not make, cause unknown.
+            // Steps that allocate every time still fail here.
+            long again = AllocatedByHundredSteps(optimizers);
+            Assert.True(again == 0, $"100 optimizer steps allocated {allocated} bytes, and {again} bytes when run again.");
+        }
+    }
+
+    private static long AllocatedByHundredSteps(IOptimizer<float>[] optimizers)
+    {
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
             foreach (var optimizer in optimizers) optimizer.Step();
         }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
     }
 #endif
 }
