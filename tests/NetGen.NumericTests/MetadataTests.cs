@@ -45,6 +45,39 @@ public class MetadataTests
         Assert.Contains("Linear", IrisNet.Describe());
     }
 
+    [Fact]
+    public void Describe_ends_with_the_paths_this_process_takes()
+    {
+        // Each vector configuration CI runs takes its own branch here: AVX-512 (the written-out forward and
+        // 512-bit batches), narrower vectors, and none.
+        string lanes = LaneNetworks.LaneScalarIn.Describe();
+        Assert.Contains("Paths in this process", lanes);
+        int count = System.Numerics.Vector<float>.Count;
+        if (!System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            Assert.Contains("no hardware vectors", lanes);
+            Assert.Contains("Every call: the scalar kernels", lanes);
+        }
+        else
+        {
+            Assert.Contains($"Vector<float> of {count}", lanes);
+            Assert.Equal(NetGen.Runtime.FloatKernels.LanesAccelerated, lanes.Contains("written out in ForwardInLanes"));
+            Assert.Contains($"batches of {count} or more: feature-major", lanes);
+            // Layer 3 is Linear(16, 16) followed by ReLU: feature-major inference applies that ReLU in its
+            // stores (and layer 1's, also followed by ReLU).
+            Assert.Contains("ReLU applied in the stores of layers 1, 3", lanes);
+        }
+        // No written-out forward for a double network, and none for a network of large layers.
+        Assert.DoesNotContain("ForwardInLanes", LaneNetworks.LaneScalarInTwin.Describe());
+        Assert.DoesNotContain("ForwardInLanes", DWide.Describe());
+        // The deterministic mode runs every call feature-major.
+        Assert.Contains("Every call: feature-major", Networks.Deterministic.DetWide.Describe());
+        Assert.Contains("deterministic arithmetic", Networks.Deterministic.DetWide.Describe());
+        // A convolution followed by ReLU fuses it too; a Tanh after a convolution does not.
+        string cnn = Convolutions.DCnn2D.Describe();
+        Assert.Equal(System.Numerics.Vector.IsHardwareAccelerated, cnn.Contains("ReLU applied in the stores of layer 1;") || cnn.EndsWith("ReLU applied in the stores of layer 1\n", StringComparison.Ordinal));
+    }
+
     [Theory, MemberData(nameof(Names))]
     public void Architecture_is_the_canonical_text(string name)
     {

@@ -26,6 +26,9 @@ internal static class KernelNames
     /// <summary>A convolution's feature-major forward with the ReLU after it applied as it stores (inference).</summary>
     public const string ConvolutionReLUForwardColumns = nameof(ConvolutionReLUForwardColumns);
 
+    /// <summary>The paths part of a feed-forward network's Describe(): what this process runs.</summary>
+    public const string DescribePaths = nameof(DescribePaths);
+
     /// <summary>dW = sum delta x^T and db = sum delta over sample-major rows.</summary>
     public const string LinearParameterGradients = nameof(LinearParameterGradients);
 
@@ -170,7 +173,7 @@ internal static class KernelNames
     /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
     public static readonly string[] Fixed =
     {
-        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, DescribePaths, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
         LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,

@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Collections.Generic;
 using NetGen.Generator.Kinds;
 using NetGen.Generator.Model;
 using NetGen.Generator.Planning;
@@ -266,6 +267,20 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"if (rented != null) {TypeNames.ArrayPool}<{t}>.Shared.Return(rented);");
             }
         }
+    }
+
+    /// <summary>The layers whose feature-major inference stores apply the ReLU after them, for Describe(): "layers 1, 4", or empty.</summary>
+    private string FusedReLUText()
+    {
+        var numbers = new List<string>();
+        for (int index = 1; index < _plan.Layers.Count; index++)
+        {
+            if (ReLUFusesIntoSource(index))
+            {
+                numbers.Add(Invariant($"{_plan.Layers[index - 1].Number}"));
+            }
+        }
+        return numbers.Count == 0 ? "" : (numbers.Count == 1 ? "layer " : "layers ") + string.Join(", ", numbers);
     }
 
     /// <summary>

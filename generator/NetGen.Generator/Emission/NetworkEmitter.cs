@@ -566,14 +566,22 @@ internal sealed partial class NetworkEmitter : ILossWriter
 
     private void EmitDescribe()
     {
-        _w.Line("/// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>");
+        // A feed-forward network's table is followed by the paths its calls take in the running process.
+        bool paths = !IsSequence;
+        _w.Line(paths
+            ? "/// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>"
+            : "/// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>");
         _w.Line(GeneratedCode);
         _w.Line("public static string Describe() =>");
         IReadOnlyList<string> lines = DescriptionBuilder.Lines(_plan);
         for (int i = 0; i < lines.Count; i++)
         {
-            string end = i == lines.Count - 1 ? "\\n\";" : "\\n\" +";
+            string end = i == lines.Count - 1 && !paths ? "\\n\";" : "\\n\" +";
             _w.Line("    \"" + lines[i] + end);
+        }
+        if (paths)
+        {
+            _w.Line(Invariant($"    Kernels.{KernelNames.DescribePaths}({(_lanes is not null ? "true" : "false")}, \"{FusedReLUText()}\");"));
         }
         _w.Line();
     }

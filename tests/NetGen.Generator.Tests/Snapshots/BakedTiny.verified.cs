@@ -116,7 +116,7 @@ namespace App
             global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(8, 6), 2, ref state);
         }
 
-        /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+        /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public static string Describe() =>
             "Tiny: float, 3 inputs -> 2 outputs, 14 parameters\n" +
@@ -127,7 +127,8 @@ namespace App
             "3  Linear(2, 2)           2           6             8\n" +
             "4  Softmax                2           0            10\n" +
             "   CrossEntropyLoss\n" +
-            "   Total                             14            32\n";
+            "   Total                             14            32\n" +
+            Kernels.DescribePaths(false, "layer 1");
 
         /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
         /// <param name="input">3 values (InputSize).</param>

@@ -132,7 +132,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(144, 18), 8, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Policy: float, 4 inputs -> 2 outputs, 162 parameters\n" +
@@ -148,7 +148,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         "8  BatchNorm1D(8)       8          16            32\n" +
         "9  Linear(8, 2)         2          18            32\n" +
         "   MSELoss\n" +
-        "   Total                          162           344\n";
+        "   Total                          162           344\n" +
+        Kernels.DescribePaths(false, "layer 4");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">4 values (InputSize).</param>

@@ -95,7 +95,7 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(40, 27), 8, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Lockstep: float, 4 inputs -> 3 outputs, 67 parameters\n" +
@@ -106,7 +106,8 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         "3  Linear(8, 3)           3          27            48\n" +
         "4  Softmax                3           0            15\n" +
         "   CrossEntropyLoss\n" +
-        "   Total                             67           295\n";
+        "   Total                             67           295\n" +
+        Kernels.DescribePaths(false, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">4 values (InputSize).</param>

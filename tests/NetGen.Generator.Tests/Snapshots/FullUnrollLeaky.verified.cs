@@ -93,7 +93,7 @@ partial class Unrolled : global::NetGen.INetwork<double>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(420, 42), 20, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Unrolled: double, 20 inputs -> 2 outputs, 462 parameters\n" +
@@ -103,7 +103,8 @@ partial class Unrolled : global::NetGen.INetwork<double>
         "2  LeakyReLU(0.2)      20           0            40\n" +
         "3  Sigmoid             20           0           400\n" +
         "4  Linear(20, 2)        2          42            80\n" +
-        "   Total                          462         1,320\n";
+        "   Total                          462         1,320\n" +
+        Kernels.DescribePaths(false, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">20 values (InputSize).</param>

@@ -93,7 +93,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(42, 24), 7, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Oddity: float, 5 inputs -> 3 outputs, 66 parameters\n" +
@@ -103,7 +103,8 @@ partial class Oddity : global::NetGen.INetwork<float>
         "2  Linear(5, 7)       7          42            70\n" +
         "3  Softmax            7           0            35\n" +
         "4  Linear(7, 3)       3          24            42\n" +
-        "   Total                         66           152\n";
+        "   Total                         66           152\n" +
+        Kernels.DescribePaths(false, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">5 values (InputSize).</param>

@@ -109,7 +109,7 @@ namespace Demo.Networks
             global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(80, 51), 16, ref state);
         }
 
-        /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+        /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
         public static string Describe() =>
             "IrisNet: float, 4 inputs -> 3 outputs, 131 parameters\n" +
@@ -120,7 +120,8 @@ namespace Demo.Networks
             "3  Linear(16, 3)          3          51            96\n" +
             "4  Softmax                3           0            15\n" +
             "   CrossEntropyLoss\n" +
-            "   Total                            131           255\n";
+            "   Total                            131           255\n" +
+            Kernels.DescribePaths(true, "layer 1");
 
         /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
         /// <param name="input">4 values (InputSize).</param>

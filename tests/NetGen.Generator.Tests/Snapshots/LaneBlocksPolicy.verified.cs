@@ -120,7 +120,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(448, 34), 16, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Policy: float, 8 inputs -> 2 outputs, 482 parameters\n" +
@@ -135,7 +135,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         "7  EndResidual         16           0            16\n" +
         "8  Linear(16, 2)        2          34            64\n" +
         "   MSELoss\n" +
-        "   Total                          482         1,312\n";
+        "   Total                          482         1,312\n" +
+        Kernels.DescribePaths(true, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">8 values (InputSize).</param>

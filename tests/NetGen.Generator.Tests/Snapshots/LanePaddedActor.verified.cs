@@ -120,7 +120,7 @@ partial class Actor : global::NetGen.INetwork<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(1248, 33), 32, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Actor: float, 5 inputs -> 1 output, 1,281 parameters\n" +
@@ -133,7 +133,8 @@ partial class Actor : global::NetGen.INetwork<float>
         "5  Dropout(0.1)        32           0            32\n" +
         "6  Linear(32, 1)        1          33            64\n" +
         "7  Tanh                 1           0            20\n" +
-        "   Total                        1,281         3,220\n";
+        "   Total                        1,281         3,220\n" +
+        Kernels.DescribePaths(true, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">5 values (InputSize).</param>

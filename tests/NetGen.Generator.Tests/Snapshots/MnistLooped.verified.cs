@@ -94,7 +94,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(100480, 1290), 128, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "MnistNet: float, 784 inputs -> 10 outputs, 101,770 parameters\n" +
@@ -105,7 +105,8 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         "3  Linear(128, 10)       10       1,290         2,560\n" +
         "4  Softmax               10           0            50\n" +
         "   CrossEntropyLoss\n" +
-        "   Total                        101,770       203,442\n";
+        "   Total                        101,770       203,442\n" +
+        Kernels.DescribePaths(false, "layer 1");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">784 values (InputSize).</param>

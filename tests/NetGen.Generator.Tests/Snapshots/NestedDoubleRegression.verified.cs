@@ -100,7 +100,7 @@ namespace Demo
                 global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(241, 8), 7, ref state);
             }
 
-            /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+            /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
             public static string Describe() =>
                 "Regressor: double, 10 inputs -> 1 output, 249 parameters\n" +
@@ -111,7 +111,8 @@ namespace Demo
                 "3  Linear(13, 7)        7          98           182\n" +
                 "4  ReLU                 7           0             7\n" +
                 "5  Linear(7, 1)         1           8            14\n" +
-                "   Total                          249           476\n";
+                "   Total                          249           476\n" +
+                Kernels.DescribePaths(false, "layers 1, 3");
 
             /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
             /// <param name="input">10 values (InputSize).</param>

@@ -105,7 +105,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(32, 18), 8, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "Policy: float, 3 inputs -> 2 outputs, 50 parameters\n" +
@@ -115,7 +115,8 @@ partial class Policy : global::NetGen.IRegressor<float>
         "2  Tanh               8           0           160\n" +
         "3  Linear(8, 2)       2          18            32\n" +
         "   MSELoss\n" +
-        "   Total                         50           240\n";
+        "   Total                         50           240\n" +
+        Kernels.DescribePaths(true, "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">3 values (InputSize).</param>

@@ -101,7 +101,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         global::NetGen.ParameterRandom.InitializeUniformFanIn(parameters.Slice(40, 51), 16, ref state);
     }
 
-    /// <summary>A summary table of the network: layers, output widths, parameter counts and FLOPs per sample.</summary>
+    /// <summary>A summary table of the network (layers, output widths, parameter counts and FLOPs per sample), then the kernels its calls take in this process.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
     public static string Describe() =>
         "SmallCnn: float, 64 inputs -> 3 outputs, 91 parameters\n" +
@@ -115,7 +115,8 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         "6  Linear(16, 3)                         3          51            96\n" +
         "7  Softmax                               3           0            15\n" +
         "   CrossEntropyLoss\n" +
-        "   Total                                            91         5,567\n";
+        "   Total                                            91         5,567\n" +
+        Kernels.DescribePaths(false, "layer 1");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">64 values (InputSize).</param>
