@@ -581,7 +581,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
         }
         if (paths)
         {
-            _w.Line(Invariant($"    Kernels.{KernelNames.DescribePaths}({(_lanes is not null ? "true" : "false")}, \"{FusedReLUText()}\");"));
+            _w.Line(Invariant($"    Kernels.{KernelNames.DescribePaths}(writtenOutSample: {(_lanes is not null ? "true" : "false")}, fusedReLU: \"{FusedReLUText()}\");"));
         }
         _w.Line();
     }

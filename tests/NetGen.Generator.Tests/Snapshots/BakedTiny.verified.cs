@@ -128,7 +128,7 @@ namespace App
             "4  Softmax                2           0            10\n" +
             "   CrossEntropyLoss\n" +
             "   Total                             14            32\n" +
-            Kernels.DescribePaths(false, "layer 1");
+            Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "layer 1");
 
         /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
         /// <param name="input">3 values (InputSize).</param>

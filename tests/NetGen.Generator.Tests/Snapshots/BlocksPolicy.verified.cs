@@ -149,7 +149,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         "9  Linear(8, 2)         2          18            32\n" +
         "   MSELoss\n" +
         "   Total                          162           344\n" +
-        Kernels.DescribePaths(false, "layer 4");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "layer 4");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">4 values (InputSize).</param>

@@ -107,7 +107,7 @@ partial class Lockstep : global::NetGen.IClassifier<float>
         "4  Softmax                3           0            15\n" +
         "   CrossEntropyLoss\n" +
         "   Total                             67           295\n" +
-        Kernels.DescribePaths(false, "");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">4 values (InputSize).</param>

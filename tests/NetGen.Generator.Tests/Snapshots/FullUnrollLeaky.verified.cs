@@ -104,7 +104,7 @@ partial class Unrolled : global::NetGen.INetwork<double>
         "3  Sigmoid             20           0           400\n" +
         "4  Linear(20, 2)        2          42            80\n" +
         "   Total                          462         1,320\n" +
-        Kernels.DescribePaths(false, "");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">20 values (InputSize).</param>

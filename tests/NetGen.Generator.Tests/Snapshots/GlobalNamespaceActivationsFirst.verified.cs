@@ -104,7 +104,7 @@ partial class Oddity : global::NetGen.INetwork<float>
         "3  Softmax            7           0            35\n" +
         "4  Linear(7, 3)       3          24            42\n" +
         "   Total                         66           152\n" +
-        Kernels.DescribePaths(false, "");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">5 values (InputSize).</param>

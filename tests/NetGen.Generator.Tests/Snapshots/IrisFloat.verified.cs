@@ -121,7 +121,7 @@ namespace Demo.Networks
             "4  Softmax                3           0            15\n" +
             "   CrossEntropyLoss\n" +
             "   Total                            131           255\n" +
-            Kernels.DescribePaths(true, "layer 1");
+            Kernels.DescribePaths(writtenOutSample: true, fusedReLU: "layer 1");
 
         /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
         /// <param name="input">4 values (InputSize).</param>

@@ -136,7 +136,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         "8  Linear(16, 2)        2          34            64\n" +
         "   MSELoss\n" +
         "   Total                          482         1,312\n" +
-        Kernels.DescribePaths(true, "");
+        Kernels.DescribePaths(writtenOutSample: true, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">8 values (InputSize).</param>

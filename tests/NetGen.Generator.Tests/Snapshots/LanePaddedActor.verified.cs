@@ -134,7 +134,7 @@ partial class Actor : global::NetGen.INetwork<float>
         "6  Linear(32, 1)        1          33            64\n" +
         "7  Tanh                 1           0            20\n" +
         "   Total                        1,281         3,220\n" +
-        Kernels.DescribePaths(true, "");
+        Kernels.DescribePaths(writtenOutSample: true, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">5 values (InputSize).</param>

@@ -106,7 +106,7 @@ partial class MnistNet : global::NetGen.IClassifier<float>
         "4  Softmax               10           0            50\n" +
         "   CrossEntropyLoss\n" +
         "   Total                        101,770       203,442\n" +
-        Kernels.DescribePaths(false, "layer 1");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "layer 1");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">784 values (InputSize).</param>

@@ -112,7 +112,7 @@ namespace Demo
                 "4  ReLU                 7           0             7\n" +
                 "5  Linear(7, 1)         1           8            14\n" +
                 "   Total                          249           476\n" +
-                Kernels.DescribePaths(false, "layers 1, 3");
+                Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "layers 1, 3");
 
             /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
             /// <param name="input">10 values (InputSize).</param>

@@ -116,7 +116,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         "3  Linear(8, 2)       2          18            32\n" +
         "   MSELoss\n" +
         "   Total                         50           240\n" +
-        Kernels.DescribePaths(true, "");
+        Kernels.DescribePaths(writtenOutSample: true, fusedReLU: "");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">3 values (InputSize).</param>

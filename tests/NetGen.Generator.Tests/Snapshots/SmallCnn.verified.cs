@@ -116,7 +116,7 @@ partial class SmallCnn : global::NetGen.IClassifier<float>
         "7  Softmax                               3           0            15\n" +
         "   CrossEntropyLoss\n" +
         "   Total                                            91         5,567\n" +
-        Kernels.DescribePaths(false, "layer 1");
+        Kernels.DescribePaths(writtenOutSample: false, fusedReLU: "layer 1");
 
     /// <summary>Runs one sample through the network. Allocation-free; safe to call from many threads at once.</summary>
     /// <param name="input">64 values (InputSize).</param>
