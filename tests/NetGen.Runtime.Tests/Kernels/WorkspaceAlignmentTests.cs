@@ -47,16 +47,28 @@ public class WorkspaceAlignmentTests
         for (int extra = 0; extra < 16; extra++)
         {
             // Arrays of every length, so their data starts at various offsets from a boundary as the heap fills.
+            // Pinned while checked: a collection (other tests allocate on other threads) may move an array
+            // between AlignedScratch and the check, which loses the alignment by design (CI saw it fail so).
             var array = new float[1000 + extra + FloatKernels.ScratchPadding];
-            Span<float> scratch = FloatKernels.AlignedScratch(array, 1000 + extra);
-            Assert.Equal(1000 + extra, scratch.Length);
-            Assert.Equal(0, Address(array, scratch) % 64);
-            Assert.True((long)Unsafe.ByteOffset(ref array[0], ref MemoryMarshal.GetReference(scratch)) < 64);
-
             var doubles = new double[10 + extra + DoubleKernels.ScratchPadding];
-            Span<double> doubleScratch = DoubleKernels.AlignedScratch(doubles, 10 + extra);
-            Assert.Equal(10 + extra, doubleScratch.Length);
-            Assert.Equal(0, Address(doubles, doubleScratch) % 64);
+            GCHandle pinnedFloats = GCHandle.Alloc(array, GCHandleType.Pinned);
+            GCHandle pinnedDoubles = GCHandle.Alloc(doubles, GCHandleType.Pinned);
+            try
+            {
+                Span<float> scratch = FloatKernels.AlignedScratch(array, 1000 + extra);
+                Assert.Equal(1000 + extra, scratch.Length);
+                Assert.Equal(0, Address(array, scratch) % 64);
+                Assert.True((long)Unsafe.ByteOffset(ref array[0], ref MemoryMarshal.GetReference(scratch)) < 64);
+
+                Span<double> doubleScratch = DoubleKernels.AlignedScratch(doubles, 10 + extra);
+                Assert.Equal(10 + extra, doubleScratch.Length);
+                Assert.Equal(0, Address(doubles, doubleScratch) % 64);
+            }
+            finally
+            {
+                pinnedFloats.Free();
+                pinnedDoubles.Free();
+            }
         }
         Span<float> onStack = stackalloc float[40 + FloatKernels.ScratchPadding];
         Span<float> aligned = FloatKernels.AlignedScratch(onStack, 40);
