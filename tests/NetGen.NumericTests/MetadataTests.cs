@@ -61,7 +61,12 @@ public class MetadataTests
         else
         {
             Assert.Contains($"Vector<float> of {count}", lanes);
+#if NET8_0_OR_GREATER
             Assert.Equal(NetGen.Runtime.FloatKernels.LanesAccelerated, lanes.Contains("written out in ForwardInLanes"));
+#else
+            // The written-out forward exists only in the library's .NET 8+ build.
+            Assert.DoesNotContain("ForwardInLanes", lanes);
+#endif
             Assert.Contains($"batches of {count} or more: feature-major", lanes);
             // Layer 3 is Linear(16, 16) followed by ReLU: feature-major inference applies that ReLU in its
             // stores (and layer 1's, also followed by ReLU).
