@@ -37,6 +37,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         where TLayer : struct, IConvolutionShape
         => ConvolutionForwardColumnsStoring<TLayer>(p, x, y, count, relu: true);
 
+    /// <summary>The two entry points' body: the width's kernel, its sums stored through ReLU where <paramref name="relu"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ConvolutionForwardColumnsStoring<TLayer>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, bool relu)
         where TLayer : struct, IConvolutionShape
