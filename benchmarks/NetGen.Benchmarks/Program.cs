@@ -8,7 +8,8 @@ using NetGen.Benchmarks.Reporting;
 // Modes (benchmarks/README.md has the details):
 //   --selfcheck   check that every implementation computes the right thing; no timing
 //   --smoke       run every benchmark once, in-process, for CI (about a minute)
-//   --rtneural-write-file | --rtneural-outputs | --rtneural-time NAME [CALLS]   the RTNeural comparison (RTNeuralShapes.cs)
+//   --rtneural-write-file | --rtneural-outputs [--frozen] | --rtneural-time NAME [CALLS] [--frozen]   the RTNeural comparison (RTNeuralShapes.cs;
+//                 --frozen: through the network's Freeze() snapshot)
 //   --rtneural-step-export NAME | --rtneural-step-outputs NAME | --rtneural-step-time NAME [STEPS]   per step (RTNeuralSteps.cs)
 //   --baseline <checkout>  time this checkout's NetGen against another's, side by side (benchmarks/README.md)
 //   anything else BenchmarkDotNet's command line, e.g. --filter '*' --job short
@@ -20,13 +21,13 @@ if (args.Length >= 1 && args[0] == "--rtneural-write-file")
 }
 if (args.Length >= 1 && args[0] == "--rtneural-outputs")
 {
-    NetGen.Benchmarks.RTNeuralShape.WriteOutputs(Console.Out);
+    NetGen.Benchmarks.RTNeuralShape.WriteOutputs(Console.Out, frozen: args.Contains("--frozen"));
     return 0;
 }
 if (args.Length >= 2 && args[0] == "--rtneural-time")
 {
-    int calls = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
-    double ns = NetGen.Benchmarks.RTNeuralShape.TimePerCall(args[1], calls, repeats: 7);
+    int calls = args.Length >= 3 && args[2] != "--frozen" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
+    double ns = NetGen.Benchmarks.RTNeuralShape.TimePerCall(args[1], calls, repeats: 7, frozen: args.Contains("--frozen"));
     Console.WriteLine(System.FormattableString.Invariant($"{args[1]} {ns:0.00} ns/call"));
     return 0;
 }

@@ -53,6 +53,9 @@ public partial class Dense32x32x32x32 { }
 public partial class Dense64x64x64x64 { }
 
 /// <summary>One network of the RTNeural table: its name, its NetGen class, and its fixed parameters and inputs.</summary>
+/// <summary>One sample through a network or its frozen snapshot (Freeze()): what the per-call timing calls.</summary>
+public delegate void OneSample(ReadOnlySpan<float> input, Span<float> output);
+
 public sealed record RTNeuralShape(string Name, Func<INetwork<float>> Create, float[] Parameters, float[] Inputs)
 {
     /// <summary>Test inputs per network in the file: the timed loops cycle through them.</summary>
@@ -68,6 +71,20 @@ public sealed record RTNeuralShape(string Name, Func<INetwork<float>> Create, fl
         ("16-16-16-16", () => new Dense16x16x16x16()),
         ("32-32-32-32", () => new Dense32x32x32x32()),
         ("64-64-64-64", () => new Dense64x64x64x64()),
+    };
+
+    /// <summary>
+    /// The one-sample call of <paramref name="network"/> (one of this table's), or of a frozen snapshot of it
+    /// (<c>Freeze()</c>: input-major weights) when <paramref name="frozen"/> is set.
+    /// </summary>
+    public static OneSample Caller(INetwork<float> network, bool frozen) => !frozen ? network.Forward : network switch
+    {
+        Dense1x16x16x1 n => n.Freeze().Forward,
+        Dense8x8x8x8 n => n.Freeze().Forward,
+        Dense16x16x16x16 n => n.Freeze().Forward,
+        Dense32x32x32x32 n => n.Freeze().Forward,
+        Dense64x64x64x64 n => n.Freeze().Forward,
+        _ => throw new ArgumentException($"{network.GetType().Name} is not one of the RTNeural table's networks.", nameof(network)),
     };
 
     public static IEnumerable<string> Names => Networks.Select(n => n.Name);
@@ -146,16 +163,17 @@ public sealed record RTNeuralShape(string Name, Func<INetwork<float>> Create, fl
     }
 
     /// <summary>Every network's outputs for every test input, one value a line with 9 significant digits, for comparing with the native harness's.</summary>
-    public static void WriteOutputs(TextWriter writer)
+    public static void WriteOutputs(TextWriter writer, bool frozen)
     {
         foreach (RTNeuralShape shape in ReadAll(FilePath))
         {
             INetwork<float> network = shape.CreateLoaded();
+            OneSample forward = Caller(network, frozen);
             var output = new float[network.OutputSize];
             writer.WriteLine($"network {shape.Name}");
             for (int s = 0; s < InputCount; s++)
             {
-                network.Forward(shape.Inputs.AsSpan(s * network.InputSize, network.InputSize), output);
+                forward(shape.Inputs.AsSpan(s * network.InputSize, network.InputSize), output);
                 foreach (float value in output)
                 {
                     writer.WriteLine(value.ToString("G9", CultureInfo.InvariantCulture));
@@ -169,10 +187,11 @@ public sealed record RTNeuralShape(string Name, Func<INetwork<float>> Create, fl
     /// calls cycling through the test inputs, repeated <paramref name="repeats"/> times after a warm-up;
     /// the median repeat. The same loop as the harness's, so the two figures compare.
     /// </summary>
-    public static double TimePerCall(string name, int calls, int repeats)
+    public static double TimePerCall(string name, int calls, int repeats, bool frozen)
     {
         RTNeuralShape shape = Named(name);
         INetwork<float> network = shape.CreateLoaded();
+        OneSample forward = Caller(network, frozen);
         int inputSize = network.InputSize;
         var output = new float[network.OutputSize];
         float sink = 0;
@@ -184,7 +203,7 @@ public sealed record RTNeuralShape(string Name, Func<INetwork<float>> Create, fl
             TimeSpan start = Environment.CpuUsage.TotalTime;
             for (int c = 0; c < calls; c++)
             {
-                network.Forward(shape.Inputs.AsSpan((c & (InputCount - 1)) * inputSize, inputSize), output);
+                forward(shape.Inputs.AsSpan((c & (InputCount - 1)) * inputSize, inputSize), output);
                 sink += output[0];
             }
             TimeSpan elapsed = Environment.CpuUsage.TotalTime - start;

@@ -11,6 +11,12 @@ internal static class KernelNames
     /// <summary>Rows to columns and back: <c>Transpose(source, destination, rows, columns)</c>.</summary>
     public const string Transpose = nameof(Transpose);
 
+    /// <summary>A frozen network's copy of the parameters, pinned, from a 64-byte boundary: <c>AllocateAlignedColumns(length, out start)</c>.</summary>
+    public const string AllocateAlignedColumns = nameof(AllocateAlignedColumns);
+
+    /// <summary>A weight matrix transposed into a frozen copy at the same offset: <c>TransposeMatrix(source, destination, offset, rows, columns)</c>.</summary>
+    public const string TransposeMatrix = nameof(TransposeMatrix);
+
     /// <summary>A feature-major pass's scratch from its first 64-byte boundary: <c>AlignedScratch(scratch, length)</c>.</summary>
     public const string AlignedScratch = nameof(AlignedScratch);
 
@@ -173,7 +179,7 @@ internal static class KernelNames
     /// <summary>Every fixed name above, in each layout it is called in, for the tests that find each in the library and in generated code.</summary>
     public static readonly string[] Fixed =
     {
-        Transpose, AlignedScratch, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, DescribePaths, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
+        Transpose, AlignedScratch, AllocateAlignedColumns, TransposeMatrix, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, DescribePaths, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
         LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,

@@ -47,7 +47,7 @@ internal sealed record LaneStep(PlannedLayer Linear, PlannedLayer? Activation, i
 /// deterministic networks, other layer kinds or widths, machines without AVX-512, netstandard builds)
 /// keeps the shared kernels.
 /// </summary>
-internal static class LaneForward
+internal static partial class LaneForward
 {
     /// <summary>
     /// The most weights a written-out forward holds. Measured on AMD EPYC (Zen 5), one sample per call
@@ -157,6 +157,7 @@ internal static class LaneForward
         w.Line("using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;");
         w.Line("using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;");
         w.Line("using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;");
+        w.Line("using NetGenAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;");
         w.Line("using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;");
         w.Line("#endif");
         w.Line();

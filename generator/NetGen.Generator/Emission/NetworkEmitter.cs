@@ -97,6 +97,10 @@ internal sealed partial class NetworkEmitter : ILossWriter
                 Loss?.EmitMembers(this);
                 EmitOutputGradientBackward();
                 EmitPrepare();
+                if (_lanes is not null)
+                {
+                    EmitFreeze();
+                }
             }
             EmitKernels();
             if (_baked is not null)
@@ -689,6 +693,10 @@ internal sealed partial class NetworkEmitter : ILossWriter
             if (_lanes is not null)
             {
                 LaneForward.EmitMethod(_w, _lanes);
+                _w.Line();
+                LaneForward.EmitColumnsMethod(_w, _lanes);
+                _w.Line();
+                LaneForward.EmitFillColumns(_w, _lanes);
                 _w.Line();
             }
             EmitForwardTraining(Layout.Rows);

@@ -38,7 +38,7 @@ internal static class GeneratedNameCheck
     public static readonly HashSet<string> PossibleNames = new(System.StringComparer.Ordinal)
     {
         "Architecture", "ArchitectureText", "Backward", "BackwardFromTargets", "BakedParameterBytes", "BufferCount", "Buffers",
-        "CopyBakedParameters", "CreateInitialBuffers", "CreateInitialParameters", "Describe", "FillInitialBuffers", "FillInitialParameters", "Forward",
+        "CopyBakedParameters", "CreateInitialBuffers", "CreateInitialParameters", "Describe", "FillInitialBuffers", "FillInitialParameters", "Forward", "Freeze", "Frozen",
         "Gradients", "InitializeParameters", "InputSize", "Kernels", "Loss", "OutputSize", "ParameterCount",
         "Parameters", "Predict", "Prepare", "ResetState", "ResetToBakedParameters", "StateSize", "Step", "TrainStep",
         "WorkspacePerSample", "_dropoutState", "_workspace", "_workspaceSamples",

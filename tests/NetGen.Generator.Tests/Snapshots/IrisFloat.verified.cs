@@ -32,6 +32,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
@@ -287,6 +288,107 @@ namespace Demo.Networks
         }
 
         /// <summary>
+        /// A snapshot of this network's parameters for fast one-sample inference (see <see cref="Frozen"/>): later writes to
+        /// Parameters reach it only through <see cref="Frozen.Refresh"/>. Allocates the snapshot and compiles its forward.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        public Frozen Freeze() => new Frozen(this);
+
+        /// <summary>
+        /// An inference-only snapshot of a IrisNet's parameters, taken by <see cref="Freeze"/> and again by <see cref="Refresh"/>.
+        /// On .NET 8+ with AVX-512 its one-sample Forward reads a copy whose Linear weights are laid out input-major, each
+        /// input broadcast into whole vectors of outputs with no sums across lanes (RTNeural's layout), which the network
+        /// itself cannot keep because Parameters is public and PyTorch-shaped. Elsewhere it runs the network's own passes over
+        /// its copy. Outputs equal the network's to rounding (the sums run in another order). Forward, Predict and the
+        /// batch Forward are allocation-free and thread-safe; Refresh is allocation-free but must not run while another thread
+        /// calls this snapshot.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+        public sealed class Frozen
+        {
+            private readonly IrisNet _network;
+            private readonly float[] _parameters = new float[ParameterCount];
+            #if NET8_0_OR_GREATER
+            // The input-major copy, where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
+            private readonly float[]? _columns;
+            private readonly int _columnsStart;
+            #endif
+
+            internal Frozen(IrisNet network)
+            {
+                _network = network;
+                #if NET8_0_OR_GREATER
+                if (Kernels.LanesAccelerated)
+                {
+                    _columns = Kernels.AllocateAlignedColumns(ParameterCount, out _columnsStart);
+                }
+                #endif
+                Refresh();
+                // One call on zeros compiles the forward now rather than in the first frame that uses it.
+                global::System.Span<float> zeros = stackalloc float[InputSize + OutputSize];
+                Forward(zeros.Slice(0, InputSize), zeros.Slice(InputSize));
+            }
+
+            /// <summary>The network this snapshot was taken from.</summary>
+            public IrisNet Network => _network;
+
+            /// <summary>Takes the snapshot again from the network's current Parameters. Allocation-free; not while another thread calls this snapshot.</summary>
+            public void Refresh()
+            {
+                global::System.Array.Copy(_network.Parameters, _parameters, ParameterCount);
+                #if NET8_0_OR_GREATER
+                if (_columns is not null)
+                {
+                    Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));
+                }
+                #endif
+            }
+
+            /// <summary>Runs one sample through the snapshot. Allocation-free; safe to call from many threads at once.</summary>
+            /// <param name="input">4 values (InputSize).</param>
+            /// <param name="output">Receives 3 values (OutputSize).</param>
+            public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+                if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+                #if NET8_0_OR_GREATER
+                if (_columns is not null)
+                {
+                    Kernels.ForwardInColumns(new global::System.ReadOnlySpan<float>(_columns, _columnsStart, ParameterCount), input, output);
+                    return;
+                }
+                #endif
+                Kernels.InferSamples(_parameters, input, output, 1);
+            }
+
+            /// <summary>Runs a sample-major batch through the snapshot, as the network's batch Forward does. Allocation-free in steady state; thread-safe.</summary>
+            /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
+            /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
+            /// <param name="batchSize">The number of samples, at least 1.</param>
+            public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
+            {
+                if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+                if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+                if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+                if (Kernels.UseColumns(batchSize))
+                {
+                    Kernels.InferColumns(_parameters, inputs, outputs, batchSize);
+                    return;
+                }
+                Kernels.InferSamples(_parameters, inputs, outputs, batchSize);
+            }
+
+            /// <summary>The index of the largest output for one sample (the first, on a tie). Allocation-free and thread-safe.</summary>
+            /// <param name="input">4 values (InputSize).</param>
+            public int Predict(global::System.ReadOnlySpan<float> input)
+            {
+                global::System.Span<float> output = stackalloc float[OutputSize];
+                Forward(input, output);
+                return Kernels.ArgMax(output);
+            }
+        }
+
+        /// <summary>
         /// The network's passes, one call per layer, and its Linear layers' shapes. The kernels they call are
         /// inherited from NetGen.Runtime.FloatKernels; this class holds only static members.
         /// </summary>
@@ -478,6 +580,46 @@ namespace Demo.Networks
                 NetGenUnsafe.Add(ref y, 2) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
                 // Layer 4, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path).
                 SoftmaxForward(output, output, 1, 3);
+            }
+            #endif
+
+            #if NET8_0_OR_GREATER
+            /// <summary>
+            /// One sample's forward over a frozen copy of the parameters (FillColumns), written out in full for .NET 8+ where
+            /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
+            /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
+            /// </summary>
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+            {
+                ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+                ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+                ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+                // Layer 1, Linear(4, 16), then ReLU: each input broadcast into 1 512-bit vector of outputs (weights input-major), 4 partial sums per vector.
+                global::System.Runtime.Intrinsics.Vector512<float> h1_0;
+                {
+                    var b0 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 0)); var a1_0_0 = NetGenV512.LoadUnsafe(ref w, 0) * b0;
+                    var b1 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 1)); var a1_0_1 = NetGenV512.LoadUnsafe(ref w, 16) * b1;
+                    var b2 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 2)); var a1_0_2 = NetGenV512.LoadUnsafe(ref w, 32) * b2;
+                    var b3 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 3)); var a1_0_3 = NetGenV512.LoadUnsafe(ref w, 48) * b3;
+                    h1_0 = LaneReLU(((a1_0_0 + a1_0_1) + (a1_0_2 + a1_0_3)) + NetGenV512.LoadUnsafe(ref w, 64));
+                }
+                // Layer 3, Linear(16, 3): each output's row times the input, summed across lanes, plus its bias.
+                NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
+                NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
+                NetGenUnsafe.Add(ref y, 2) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
+                // Layer 4, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path).
+                SoftmaxForward(output, output, 1, 3);
+            }
+            #endif
+
+            #if NET8_0_OR_GREATER
+            /// <summary>The parameters as ForwardInColumns reads them: a copy, with the weights of the Linear layers it runs input-major transposed.</summary>
+            public static void FillColumns(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> columns)
+            {
+                parameters.CopyTo(columns);
+                // Layer 1, Linear(4, 16): its weight, [16 outputs, 4 inputs], stored transposed as [inputs, outputs].
+                TransposeMatrix(parameters, columns, 0, 16, 4);
             }
             #endif
 

@@ -40,6 +40,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
@@ -275,6 +276,98 @@ partial class Policy : global::NetGen.IRegressor<float>
         Loss(one, new global::System.ReadOnlySpan<float>(outputs, 0, OutputSize));
         Loss(inputs, outputs);
         gradients.CopyTo(Gradients, 0);
+    }
+
+    /// <summary>
+    /// A snapshot of this network's parameters for fast one-sample inference (see <see cref="Frozen"/>): later writes to
+    /// Parameters reach it only through <see cref="Frozen.Refresh"/>. Allocates the snapshot and compiles its forward.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public Frozen Freeze() => new Frozen(this);
+
+    /// <summary>
+    /// An inference-only snapshot of a Policy's parameters, taken by <see cref="Freeze"/> and again by <see cref="Refresh"/>.
+    /// On .NET 8+ with AVX-512 its one-sample Forward reads a copy whose Linear weights are laid out input-major, each
+    /// input broadcast into whole vectors of outputs with no sums across lanes (RTNeural's layout), which the network
+    /// itself cannot keep because Parameters is public and PyTorch-shaped. Elsewhere it runs the network's own passes over
+    /// its copy. Outputs equal the network's to rounding (the sums run in another order). Forward, Predict and the
+    /// batch Forward are allocation-free and thread-safe; Refresh is allocation-free but must not run while another thread
+    /// calls this snapshot.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public sealed class Frozen
+    {
+        private readonly Policy _network;
+        private readonly float[] _parameters = new float[ParameterCount];
+        #if NET8_0_OR_GREATER
+        // The input-major copy, where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
+        private readonly float[]? _columns;
+        private readonly int _columnsStart;
+        #endif
+
+        internal Frozen(Policy network)
+        {
+            _network = network;
+            #if NET8_0_OR_GREATER
+            if (Kernels.LanesAccelerated)
+            {
+                _columns = Kernels.AllocateAlignedColumns(ParameterCount, out _columnsStart);
+            }
+            #endif
+            Refresh();
+            // One call on zeros compiles the forward now rather than in the first frame that uses it.
+            global::System.Span<float> zeros = stackalloc float[InputSize + OutputSize];
+            Forward(zeros.Slice(0, InputSize), zeros.Slice(InputSize));
+        }
+
+        /// <summary>The network this snapshot was taken from.</summary>
+        public Policy Network => _network;
+
+        /// <summary>Takes the snapshot again from the network's current Parameters. Allocation-free; not while another thread calls this snapshot.</summary>
+        public void Refresh()
+        {
+            global::System.Array.Copy(_network.Parameters, _parameters, ParameterCount);
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));
+            }
+            #endif
+        }
+
+        /// <summary>Runs one sample through the snapshot. Allocation-free; safe to call from many threads at once.</summary>
+        /// <param name="input">8 values (InputSize).</param>
+        /// <param name="output">Receives 2 values (OutputSize).</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+            if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.ForwardInColumns(new global::System.ReadOnlySpan<float>(_columns, _columnsStart, ParameterCount), input, output);
+                return;
+            }
+            #endif
+            Kernels.InferSamples(_parameters, input, output, 1);
+        }
+
+        /// <summary>Runs a sample-major batch through the snapshot, as the network's batch Forward does. Allocation-free in steady state; thread-safe.</summary>
+        /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
+        /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
+        /// <param name="batchSize">The number of samples, at least 1.</param>
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
+        {
+            if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+            if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+            if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+            if (Kernels.UseColumns(batchSize))
+            {
+                Kernels.InferColumns(_parameters, inputs, outputs, batchSize);
+                return;
+            }
+            Kernels.InferSamples(_parameters, inputs, outputs, batchSize);
+        }
     }
 
     /// <summary>
@@ -556,6 +649,82 @@ partial class Policy : global::NetGen.IRegressor<float>
             // Layer 8, Linear(16, 2): each output's row times the input, summed across lanes, plus its bias.
             NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
             NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
+        }
+        #endif
+
+        #if NET8_0_OR_GREATER
+        /// <summary>
+        /// One sample's forward over a frozen copy of the parameters (FillColumns), written out in full for .NET 8+ where
+        /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
+        /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            // Layer 1, Linear(8, 16): each input broadcast into 1 512-bit vector of outputs (weights input-major), 4 partial sums per vector.
+            global::System.Runtime.Intrinsics.Vector512<float> h1_0;
+            {
+                var b0 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 0)); var a1_0_0 = NetGenV512.LoadUnsafe(ref w, 0) * b0;
+                var b1 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 1)); var a1_0_1 = NetGenV512.LoadUnsafe(ref w, 16) * b1;
+                var b2 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 2)); var a1_0_2 = NetGenV512.LoadUnsafe(ref w, 32) * b2;
+                var b3 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 3)); var a1_0_3 = NetGenV512.LoadUnsafe(ref w, 48) * b3;
+                var b4 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 4)); a1_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 64), b4, a1_0_0);
+                var b5 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 5)); a1_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 80), b5, a1_0_1);
+                var b6 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 6)); a1_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 96), b6, a1_0_2);
+                var b7 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 7)); a1_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 112), b7, a1_0_3);
+                h1_0 = ((a1_0_0 + a1_0_1) + (a1_0_2 + a1_0_3)) + NetGenV512.LoadUnsafe(ref w, 128);
+            }
+            // Layer 2, LayerNorm: the mean and variance of its 16 values across the vectors (in float), then weight and bias.
+            float n2Mean = NetGenV512.Sum(h1_0) * (1f / 16);
+            var n2M = NetGenV512.Create(n2Mean);
+            var n2C0 = h1_0 - n2M;
+            float n2Inverse = 1f / global::System.MathF.Sqrt((NetGenV512.Sum(n2C0 * n2C0) * (1f / 16)) + 1e-5f);
+            var n2R = NetGenV512.Create(n2Inverse);
+            var h2_0 = NetGenAvx512.FusedMultiplyAdd(n2C0 * n2R, NetGenV512.LoadUnsafe(ref w, 144), NetGenV512.LoadUnsafe(ref w, 160));
+            // Layer 3, ReLU.
+            var h3_0 = LaneReLU(h2_0);
+            // Layer 4, Residual: the block's input stays in its vectors for the join.
+            // Layer 5, Linear(16, 16), then Tanh: each input broadcast into 1 512-bit vector of outputs (weights input-major), 4 partial sums per vector.
+            global::System.Runtime.Intrinsics.Vector512<float> h5_0;
+            {
+                var b0 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(0)); var a5_0_0 = NetGenV512.LoadUnsafe(ref w, 176) * b0;
+                var b1 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(1)); var a5_0_1 = NetGenV512.LoadUnsafe(ref w, 192) * b1;
+                var b2 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(2)); var a5_0_2 = NetGenV512.LoadUnsafe(ref w, 208) * b2;
+                var b3 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(3)); var a5_0_3 = NetGenV512.LoadUnsafe(ref w, 224) * b3;
+                var b4 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(4)); a5_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 240), b4, a5_0_0);
+                var b5 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(5)); a5_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 256), b5, a5_0_1);
+                var b6 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(6)); a5_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 272), b6, a5_0_2);
+                var b7 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(7)); a5_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 288), b7, a5_0_3);
+                var b8 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(8)); a5_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 304), b8, a5_0_0);
+                var b9 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(9)); a5_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 320), b9, a5_0_1);
+                var b10 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(10)); a5_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 336), b10, a5_0_2);
+                var b11 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(11)); a5_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 352), b11, a5_0_3);
+                var b12 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(12)); a5_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 368), b12, a5_0_0);
+                var b13 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(13)); a5_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 384), b13, a5_0_1);
+                var b14 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(14)); a5_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 400), b14, a5_0_2);
+                var b15 = NetGenAvx512.PermuteVar16x32(h3_0, NetGenV512.Create(15)); a5_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 416), b15, a5_0_3);
+                h5_0 = LaneTanh(((a5_0_0 + a5_0_1) + (a5_0_2 + a5_0_3)) + NetGenV512.LoadUnsafe(ref w, 432));
+            }
+            // Layer 7, EndResidual: the block's input added.
+            var h7_0 = h5_0 + h3_0;
+            // Layer 8, Linear(16, 2): each output's row times the input, summed across lanes, plus its bias.
+            NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
+            NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
+        }
+        #endif
+
+        #if NET8_0_OR_GREATER
+        /// <summary>The parameters as ForwardInColumns reads them: a copy, with the weights of the Linear layers it runs input-major transposed.</summary>
+        public static void FillColumns(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> columns)
+        {
+            parameters.CopyTo(columns);
+            // Layer 1, Linear(8, 16): its weight, [16 outputs, 8 inputs], stored transposed as [inputs, outputs].
+            TransposeMatrix(parameters, columns, 0, 16, 8);
+            // Layer 5, Linear(16, 16): its weight, [16 outputs, 16 inputs], stored transposed as [inputs, outputs].
+            TransposeMatrix(parameters, columns, 176, 16, 16);
         }
         #endif
 

@@ -35,6 +35,7 @@ using NetGenV512 = global::System.Runtime.Intrinsics.Vector512;
 using NetGenV256 = global::System.Runtime.Intrinsics.Vector256;
 using NetGenAvx512 = global::System.Runtime.Intrinsics.X86.Avx512F;
 using NetGenFma = global::System.Runtime.Intrinsics.X86.Fma;
+using NetGenAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using NetGenUnsafe = global::System.Runtime.CompilerServices.Unsafe;
 #endif
 
@@ -231,6 +232,98 @@ partial class Actor : global::NetGen.INetwork<float>
         Backward(inputs, outputs, inputGradients);
         gradients.CopyTo(Gradients, 0);
         _dropoutState = dropoutState;
+    }
+
+    /// <summary>
+    /// A snapshot of this network's parameters for fast one-sample inference (see <see cref="Frozen"/>): later writes to
+    /// Parameters reach it only through <see cref="Frozen.Refresh"/>. Allocates the snapshot and compiles its forward.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public Frozen Freeze() => new Frozen(this);
+
+    /// <summary>
+    /// An inference-only snapshot of a Actor's parameters, taken by <see cref="Freeze"/> and again by <see cref="Refresh"/>.
+    /// On .NET 8+ with AVX-512 its one-sample Forward reads a copy whose Linear weights are laid out input-major, each
+    /// input broadcast into whole vectors of outputs with no sums across lanes (RTNeural's layout), which the network
+    /// itself cannot keep because Parameters is public and PyTorch-shaped. Elsewhere it runs the network's own passes over
+    /// its copy. Outputs equal the network's to rounding (the sums run in another order). Forward, Predict and the
+    /// batch Forward are allocation-free and thread-safe; Refresh is allocation-free but must not run while another thread
+    /// calls this snapshot.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public sealed class Frozen
+    {
+        private readonly Actor _network;
+        private readonly float[] _parameters = new float[ParameterCount];
+        #if NET8_0_OR_GREATER
+        // The input-major copy, where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
+        private readonly float[]? _columns;
+        private readonly int _columnsStart;
+        #endif
+
+        internal Frozen(Actor network)
+        {
+            _network = network;
+            #if NET8_0_OR_GREATER
+            if (Kernels.LanesAccelerated)
+            {
+                _columns = Kernels.AllocateAlignedColumns(ParameterCount, out _columnsStart);
+            }
+            #endif
+            Refresh();
+            // One call on zeros compiles the forward now rather than in the first frame that uses it.
+            global::System.Span<float> zeros = stackalloc float[InputSize + OutputSize];
+            Forward(zeros.Slice(0, InputSize), zeros.Slice(InputSize));
+        }
+
+        /// <summary>The network this snapshot was taken from.</summary>
+        public Actor Network => _network;
+
+        /// <summary>Takes the snapshot again from the network's current Parameters. Allocation-free; not while another thread calls this snapshot.</summary>
+        public void Refresh()
+        {
+            global::System.Array.Copy(_network.Parameters, _parameters, ParameterCount);
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));
+            }
+            #endif
+        }
+
+        /// <summary>Runs one sample through the snapshot. Allocation-free; safe to call from many threads at once.</summary>
+        /// <param name="input">5 values (InputSize).</param>
+        /// <param name="output">Receives 1 values (OutputSize).</param>
+        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
+            if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.ForwardInColumns(new global::System.ReadOnlySpan<float>(_columns, _columnsStart, ParameterCount), input, output);
+                return;
+            }
+            #endif
+            Kernels.InferSamples(_parameters, input, output, 1);
+        }
+
+        /// <summary>Runs a sample-major batch through the snapshot, as the network's batch Forward does. Allocation-free in steady state; thread-safe.</summary>
+        /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
+        /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
+        /// <param name="batchSize">The number of samples, at least 1.</param>
+        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
+        {
+            if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+            if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
+            if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+            if (Kernels.UseColumns(batchSize))
+            {
+                Kernels.InferColumns(_parameters, inputs, outputs, batchSize);
+                return;
+            }
+            Kernels.InferSamples(_parameters, inputs, outputs, batchSize);
+        }
     }
 
     /// <summary>
@@ -529,6 +622,93 @@ partial class Actor : global::NetGen.INetwork<float>
                 var a = LaneTanh(NetGenV256.Create(s0, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
                 NetGenUnsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
             }
+        }
+        #endif
+
+        #if NET8_0_OR_GREATER
+        /// <summary>
+        /// One sample's forward over a frozen copy of the parameters (FillColumns), written out in full for .NET 8+ where
+        /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
+        /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        {
+            ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
+            ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+            ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+            // The vectors a layer's inputs are broadcast from, stored on a 64-byte boundary so that no store splits a cache line.
+            global::System.Span<float> stageSpace = stackalloc float[32 + ScratchPadding];
+            ref float stage = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(AlignedScratch(stageSpace, 32));
+            // Layer 1, Linear(5, 32), then SiLU: each input broadcast into 2 512-bit vectors of outputs (weights input-major), 4 partial sums per vector.
+            global::System.Runtime.Intrinsics.Vector512<float> h1_0, h1_1;
+            {
+                var b0 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 0)); var a1_0_0 = NetGenV512.LoadUnsafe(ref w, 0) * b0; var a1_1_0 = NetGenV512.LoadUnsafe(ref w, 16) * b0;
+                var b1 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 1)); var a1_0_1 = NetGenV512.LoadUnsafe(ref w, 32) * b1; var a1_1_1 = NetGenV512.LoadUnsafe(ref w, 48) * b1;
+                var b2 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 2)); var a1_0_2 = NetGenV512.LoadUnsafe(ref w, 64) * b2; var a1_1_2 = NetGenV512.LoadUnsafe(ref w, 80) * b2;
+                var b3 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 3)); var a1_0_3 = NetGenV512.LoadUnsafe(ref w, 96) * b3; var a1_1_3 = NetGenV512.LoadUnsafe(ref w, 112) * b3;
+                var b4 = NetGenV512.Create(NetGenUnsafe.Add(ref x, 4)); a1_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 128), b4, a1_0_0); a1_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 144), b4, a1_1_0);
+                h1_0 = LaneSiLU(((a1_0_0 + a1_0_1) + (a1_0_2 + a1_0_3)) + NetGenV512.LoadUnsafe(ref w, 160));
+                h1_1 = LaneSiLU(((a1_1_0 + a1_1_1) + (a1_1_2 + a1_1_3)) + NetGenV512.LoadUnsafe(ref w, 176));
+            }
+            // Layer 3, Linear(32, 32), then LeakyReLU(0.2): each input broadcast into 2 512-bit vectors of outputs (weights input-major), 4 partial sums per vector.
+            NetGenV512.StoreUnsafe(h1_0, ref stage, 0); NetGenV512.StoreUnsafe(h1_1, ref stage, 16);
+            global::System.Runtime.Intrinsics.Vector512<float> h3_0, h3_1;
+            {
+                var b0 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 0)); var a3_0_0 = NetGenV512.LoadUnsafe(ref w, 192) * b0; var a3_1_0 = NetGenV512.LoadUnsafe(ref w, 208) * b0;
+                var b1 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 1)); var a3_0_1 = NetGenV512.LoadUnsafe(ref w, 224) * b1; var a3_1_1 = NetGenV512.LoadUnsafe(ref w, 240) * b1;
+                var b2 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 2)); var a3_0_2 = NetGenV512.LoadUnsafe(ref w, 256) * b2; var a3_1_2 = NetGenV512.LoadUnsafe(ref w, 272) * b2;
+                var b3 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 3)); var a3_0_3 = NetGenV512.LoadUnsafe(ref w, 288) * b3; var a3_1_3 = NetGenV512.LoadUnsafe(ref w, 304) * b3;
+                var b4 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 4)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 320), b4, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 336), b4, a3_1_0);
+                var b5 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 5)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 352), b5, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 368), b5, a3_1_1);
+                var b6 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 6)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 384), b6, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 400), b6, a3_1_2);
+                var b7 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 7)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 416), b7, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 432), b7, a3_1_3);
+                var b8 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 8)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 448), b8, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 464), b8, a3_1_0);
+                var b9 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 9)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 480), b9, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 496), b9, a3_1_1);
+                var b10 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 10)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 512), b10, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 528), b10, a3_1_2);
+                var b11 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 11)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 544), b11, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 560), b11, a3_1_3);
+                var b12 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 12)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 576), b12, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 592), b12, a3_1_0);
+                var b13 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 13)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 608), b13, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 624), b13, a3_1_1);
+                var b14 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 14)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 640), b14, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 656), b14, a3_1_2);
+                var b15 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 15)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 672), b15, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 688), b15, a3_1_3);
+                var b16 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 16)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 704), b16, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 720), b16, a3_1_0);
+                var b17 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 17)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 736), b17, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 752), b17, a3_1_1);
+                var b18 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 18)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 768), b18, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 784), b18, a3_1_2);
+                var b19 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 19)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 800), b19, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 816), b19, a3_1_3);
+                var b20 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 20)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 832), b20, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 848), b20, a3_1_0);
+                var b21 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 21)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 864), b21, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 880), b21, a3_1_1);
+                var b22 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 22)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 896), b22, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 912), b22, a3_1_2);
+                var b23 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 23)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 928), b23, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 944), b23, a3_1_3);
+                var b24 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 24)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 960), b24, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 976), b24, a3_1_0);
+                var b25 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 25)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 992), b25, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1008), b25, a3_1_1);
+                var b26 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 26)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1024), b26, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1040), b26, a3_1_2);
+                var b27 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 27)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1056), b27, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1072), b27, a3_1_3);
+                var b28 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 28)); a3_0_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1088), b28, a3_0_0); a3_1_0 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1104), b28, a3_1_0);
+                var b29 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 29)); a3_0_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1120), b29, a3_0_1); a3_1_1 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1136), b29, a3_1_1);
+                var b30 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 30)); a3_0_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1152), b30, a3_0_2); a3_1_2 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1168), b30, a3_1_2);
+                var b31 = NetGenV512.Create(NetGenUnsafe.Add(ref stage, 31)); a3_0_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1184), b31, a3_0_3); a3_1_3 = NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1200), b31, a3_1_3);
+                h3_0 = LaneLeakyReLU(((a3_0_0 + a3_0_1) + (a3_0_2 + a3_0_3)) + NetGenV512.LoadUnsafe(ref w, 1216), 0.2f);
+                h3_1 = LaneLeakyReLU(((a3_1_0 + a3_1_1) + (a3_1_2 + a3_1_3)) + NetGenV512.LoadUnsafe(ref w, 1232), 0.2f);
+            }
+            // Layer 5, Dropout(0.1): the identity, since Forward runs in evaluation mode.
+            // Layer 6, Linear(32, 1), then Tanh: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once.
+            {
+                float s0 = NetGenV512.Sum(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
+                var a = LaneTanh(NetGenV256.Create(s0, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
+                NetGenUnsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
+            }
+        }
+        #endif
+
+        #if NET8_0_OR_GREATER
+        /// <summary>The parameters as ForwardInColumns reads them: a copy, with the weights of the Linear layers it runs input-major transposed.</summary>
+        public static void FillColumns(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> columns)
+        {
+            parameters.CopyTo(columns);
+            // Layer 1, Linear(5, 32): its weight, [32 outputs, 5 inputs], stored transposed as [inputs, outputs].
+            TransposeMatrix(parameters, columns, 0, 32, 5);
+            // Layer 3, Linear(32, 32): its weight, [32 outputs, 32 inputs], stored transposed as [inputs, outputs].
+            TransposeMatrix(parameters, columns, 192, 32, 32);
         }
         #endif
 
