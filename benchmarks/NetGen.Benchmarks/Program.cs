@@ -10,7 +10,7 @@ using NetGen.Benchmarks.Reporting;
 //   --smoke       run every benchmark once, in-process, for CI (about a minute)
 //   --rtneural-write-file | --rtneural-outputs [--frozen] | --rtneural-time NAME [CALLS] [--frozen]   the RTNeural comparison (RTNeuralShapes.cs;
 //                 --frozen: through the network's Freeze() snapshot)
-//   --rtneural-step-export NAME | --rtneural-step-outputs NAME | --rtneural-step-time NAME [STEPS]   per step (RTNeuralSteps.cs)
+//   --rtneural-step-export NAME | --rtneural-step-outputs NAME [--frozen] | --rtneural-step-time NAME [STEPS] [--frozen]   per step (RTNeuralSteps.cs)
 //   --baseline <checkout>  time this checkout's NetGen against another's, side by side (benchmarks/README.md)
 //   anything else BenchmarkDotNet's command line, e.g. --filter '*' --job short
 // The RTNeural comparison's NetGen side (RTNeuralShapes.cs): the shared file, outputs to compare, ns per call.
@@ -39,13 +39,13 @@ if (args.Length >= 2 && args[0] == "--rtneural-step-export")
 }
 if (args.Length >= 2 && args[0] == "--rtneural-step-outputs")
 {
-    NetGen.Benchmarks.RTNeuralSteps.WriteOutputs(args[1], Console.Out);
+    NetGen.Benchmarks.RTNeuralSteps.WriteOutputs(args[1], Console.Out, frozen: args.Contains("--frozen"));
     return 0;
 }
 if (args.Length >= 2 && args[0] == "--rtneural-step-time")
 {
-    int steps = args.Length >= 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
-    double ns = NetGen.Benchmarks.RTNeuralSteps.TimePerStep(args[1], steps, repeats: 7);
+    int steps = args.Length >= 3 && args[2] != "--frozen" ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000;
+    double ns = NetGen.Benchmarks.RTNeuralSteps.TimePerStep(args[1], steps, repeats: 7, frozen: args.Contains("--frozen"));
     Console.WriteLine(System.FormattableString.Invariant($"{args[1]} {ns:0.00} ns/step"));
     return 0;
 }

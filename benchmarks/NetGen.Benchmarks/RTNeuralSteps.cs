@@ -35,6 +35,17 @@ public static class RTNeuralSteps
     }
 
     /// <summary>The test signal: a sine that a pedal or a synthesiser might see, in [-0.8, 0.8].</summary>
+    /// <summary>One step of one sequence, through the network or a frozen snapshot of it.</summary>
+    public delegate void OneStep(ReadOnlySpan<float> input, Span<float> output, Span<float> state);
+
+    /// <summary>The network's one-sequence Step, or its Freeze() snapshot's (input-major recurrent weights) when <paramref name="frozen"/> is set.</summary>
+    public static OneStep Stepper(ISequenceNetwork<float> network, bool frozen) => !frozen ? network.Step : network switch
+    {
+        SequenceGru8 n => n.Freeze().Step, SequenceGru16 n => n.Freeze().Step, SequenceGru32 n => n.Freeze().Step, SequenceGru64 n => n.Freeze().Step,
+        SequenceLstm8 n => n.Freeze().Step, SequenceLstm16 n => n.Freeze().Step, SequenceLstm32 n => n.Freeze().Step, SequenceLstm64 n => n.Freeze().Step,
+        _ => throw new ArgumentException($"{network.GetType().Name} is not one of the per-step table's networks.", nameof(network)),
+    };
+
     public static float[] Signal()
         => Enumerable.Range(0, SignalLength).Select(i => (float)Math.Sin(i * 0.3) * 0.8f).ToArray();
 
@@ -70,13 +81,14 @@ public static class RTNeuralSteps
     }
 
     /// <summary>The outputs of stepping the signal twice from a zero state, one a line (the harness prints the same).</summary>
-    public static void WriteOutputs(string name, TextWriter writer)
+    public static void WriteOutputs(string name, TextWriter writer, bool frozen)
     {
         ISequenceNetwork<float> network = CreateLoaded(name);
+        OneStep step = Stepper(network, frozen);
         float[] state = new float[network.StateSize], output = new float[1], signal = Signal();
         for (int t = 0; t < 2 * signal.Length; t++)
         {
-            network.Step(signal.AsSpan(t % signal.Length, 1), output, state);
+            step(signal.AsSpan(t % signal.Length, 1), output, state);
             writer.WriteLine(output[0].ToString("G9", CultureInfo.InvariantCulture));
         }
     }
@@ -86,9 +98,10 @@ public static class RTNeuralSteps
     /// running on, as in a stream), repeated <paramref name="repeats"/> times after two warm-up repeats; the
     /// median repeat, in process CPU time. The native harness runs the same loop.
     /// </summary>
-    public static double TimePerStep(string name, int steps, int repeats)
+    public static double TimePerStep(string name, int steps, int repeats, bool frozen)
     {
         ISequenceNetwork<float> network = CreateLoaded(name);
+        OneStep step = Stepper(network, frozen);
         float[] state = new float[network.StateSize], output = new float[1], signal = Signal();
         float sink = 0;
         var times = new double[repeats];
@@ -97,7 +110,7 @@ public static class RTNeuralSteps
             TimeSpan start = Environment.CpuUsage.TotalTime;
             for (int t = 0; t < steps; t++)
             {
-                network.Step(signal.AsSpan(t & (SignalLength - 1), 1), output, state);
+                step(signal.AsSpan(t & (SignalLength - 1), 1), output, state);
                 sink += output[0];
             }
             TimeSpan elapsed = Environment.CpuUsage.TotalTime - start;

@@ -8,7 +8,8 @@
 # clones or mirrors instead of GitHub), builds harness.cpp twice (RTNeural's xsimd backend and its Eigen
 # backend, Debian's libeigen3-dev), builds NetGen's benchmark program, checks that every network's
 # outputs agree between NetGen and both backends, then times them interleaved: per round and network,
-# NetGen, RTNeural xsimd, RTNeural Eigen, each in its own process (process CPU time, median of 7 repeats).
+# NetGen (Forward, and the snapshot Freeze() returns), RTNeural xsimd, RTNeural Eigen, each in its own process
+# (process CPU time, median of 7 repeats).
 # The table gives the median over the rounds and NetGen's time over the faster backend's.
 # Needs g++ (C++17), git, the .NET SDK and libeigen3-dev. Nothing it fetches or builds is committed: it
 # all goes to benchmarks/rtneural/.build.
@@ -64,11 +65,14 @@ results="$build/times.txt"
 echo "Checking outputs:"
 if [ "$what" != steps ]; then
   "${netgen[@]}" --rtneural-outputs > "$build/dense.netgen.out"
+  "${netgen[@]}" --rtneural-outputs --frozen > "$build/dense.frozen.out"
   for name in "${dense_names[@]}"; do
     awk -v n="network $name" '/^network/ { on = ($0 == n) } on && !/^network/' "$build/dense.netgen.out" > "$build/$name.netgen.out"
+    awk -v n="network $name" '/^network/ { on = ($0 == n) } on && !/^network/' "$build/dense.frozen.out" > "$build/$name.frozen.out"
     for backend in xsimd eigen; do
       "$build/harness-$backend" dense "$shapes" "$name" outputs > "$build/$name.$backend.out"
       check "$name" "$build/$name.netgen.out" "$backend"
+      check "$name" "$build/$name.frozen.out" "$backend"
     done
   done
 fi
@@ -92,6 +96,7 @@ for round in $(seq "$rounds"); do
     for name in "${dense_names[@]}"; do
       calls=$(calls_for "$name")
       echo "$round $name netgen $("${netgen[@]}" --rtneural-time "$name" "$calls" | awk '{ print $2 }')" >> "$results"
+      echo "$round $name frozen $("${netgen[@]}" --rtneural-time "$name" "$calls" --frozen | awk '{ print $2 }')" >> "$results"
       for backend in xsimd eigen; do
         echo "$round $name $backend $("$build/harness-$backend" dense "$shapes" "$name" time "$calls" | awk '{ print $1 }')" >> "$results"
       done
@@ -111,8 +116,8 @@ done
 
 # The table: medians over the rounds, ns per call (dense) or per step (GRU, LSTM).
 echo
-echo "| network | NetGen | RTNeural xsimd | RTNeural Eigen | NetGen / faster RTNeural |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| network | NetGen | NetGen frozen | RTNeural xsimd | RTNeural Eigen | NetGen / faster RTNeural | frozen / faster RTNeural |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 names=()
 [ "$what" != steps ] && names+=("${dense_names[@]}")
 [ "$what" != dense ] && names+=("${step_names[@]}")
@@ -121,7 +126,8 @@ for name in "${names[@]}"; do
   n=$(awk -v k="$name" '$2 == k && $3 == "netgen" { print $4 }' "$results" | median)
   x=$(awk -v k="$name" '$2 == k && $3 == "xsimd" { print $4 }' "$results" | median)
   e=$(awk -v k="$name" '$2 == k && $3 == "eigen" { print $4 }' "$results" | median)
-  awk -v name="$name" -v n="$n" -v x="$x" -v e="$e" 'BEGIN {
+  f=$(awk -v k="$name" '$2 == k && $3 == "frozen" { print $4 }' "$results" | median)
+  awk -v name="$name" -v n="$n" -v f="$f" -v x="$x" -v e="$e" 'BEGIN {
     best = (x < e) ? x : e
-    printf "| %s | %.1f ns | %.1f ns | %.1f ns | %.2fx |\n", name, n, x, e, n / best }'
+    printf "| %s | %.1f ns | %.1f ns | %.1f ns | %.1f ns | %.2fx | %.2fx |\n", name, n, f, x, e, n / best, f / best }'
 done

@@ -166,7 +166,7 @@ public class FrozenForwardTests
     public void Predict_is_the_largest_output_of_the_snapshot()
     {
         var net = new LaneForager();
-        LaneForager.Frozen frozen = net.Freeze();
+        FrozenClassifier<float> frozen = net.Freeze();
         Assert.Same(net, frozen.Network);
         var random = new Random(101);
         var output = new float[LaneForager.OutputSize];
@@ -189,7 +189,7 @@ public class FrozenForwardTests
     public void Calls_allocate_nothing()
     {
         var net = new LanePolicy();
-        LanePolicy.Frozen frozen = net.Freeze();
+        FrozenNetwork<float> frozen = net.Freeze();
         var forager = new LaneForager().Freeze();
         var input = new float[LanePolicy.InputSize];
         var output = new float[LanePolicy.OutputSize];

@@ -125,6 +125,12 @@ internal static class KernelNames
     /// <summary>A recurrent layer's step of one or many sequences: <c>GruStep</c>, <c>LstmStep</c> (see <see cref="Recurrent"/>).</summary>
     public const string RecurrentStep = "Step";
 
+    /// <summary>A frozen network's step over transposed weights: <c>GruStepColumns</c>, <c>LstmStepColumns</c>.</summary>
+    public const string RecurrentStepColumns = "StepColumns";
+
+    /// <summary>A recurrent layer's tensors into a frozen copy, its weight matrices transposed.</summary>
+    public const string TransposeRecurrentLayer = nameof(TransposeRecurrentLayer);
+
     /// <summary>The workspace a recurrent step of <c>count</c> sequences needs: <c>GruStepWorkspaceLength</c>, ...</summary>
     public const string RecurrentStepWorkspaceLength = "StepWorkspaceLength";
 
@@ -188,6 +194,7 @@ internal static class KernelNames
         SoftmaxForward, SoftmaxBackward, CrossEntropy, CrossEntropyBackward, MeanSquaredError, MeanSquaredErrorBackward,
         InLayout(SoftmaxForward, Layout.Columns), InLayout(SoftmaxBackward, Layout.Columns), InLayout(CrossEntropy, Layout.Columns),
         InLayout(CrossEntropyBackward, Layout.Columns), InLayout(MeanSquaredError, Layout.Columns), InLayout(MeanSquaredErrorBackward, Layout.Columns),
+        Recurrent("Gru", RecurrentStepColumns), Recurrent("Lstm", RecurrentStepColumns), TransposeRecurrentLayer,
         Recurrent("Gru", RecurrentStep), Recurrent("Gru", RecurrentStepWorkspaceLength), Recurrent("Gru", RecurrentForwardSequence), Recurrent("Gru", RecurrentBackwardSequence),
         Recurrent("Lstm", RecurrentStep), Recurrent("Lstm", RecurrentStepWorkspaceLength), Recurrent("Lstm", RecurrentForwardSequence), Recurrent("Lstm", RecurrentBackwardSequence),
         ResidualJoin, ResidualBackward, DropoutForward, InLayout(DropoutForward, Layout.Columns), DropoutBackward,

@@ -49,6 +49,20 @@ internal static partial class LaneForward
     private static int StageWidth(IReadOnlyList<LaneStep> steps)
         => PermutesFromRegister(steps) ? 0 : FedByVectors(steps).Select(s => s.Inputs).DefaultIfEmpty(0).Max();
 
+    /// <summary>The header's account of the frozen forward.</summary>
+    public static IEnumerable<string> FrozenSummary(IReadOnlyList<LaneStep> steps)
+    {
+        var inputMajor = steps.Where(InputMajor).Select(s => Invariant($"{s.Linear.Number}")).ToList();
+        yield return "Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that " + (inputMajor.Count == 0
+            ? "no layer here takes and gives vectors, so every weight is read as above."
+            : Invariant($"layer{(inputMajor.Count == 1 ? "" : "s")} {string.Join(", ", inputMajor)}"));
+        if (inputMajor.Count > 0)
+        {
+            yield return "read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (" + (PermutesFromRegister(steps)
+                ? "from its register" : "from the input span or a 64-byte-aligned stack buffer") + "), no sums across lanes.";
+        }
+    }
+
     /// <summary>The frozen forward, inside the nested Kernels class; <paramref name="steps"/> as for <see cref="EmitMethod"/>.</summary>
     public static void EmitColumnsMethod(CodeWriter w, IReadOnlyList<LaneStep> steps)
     {

@@ -74,6 +74,13 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         EmitStepOne();
         _w.Line();
+        if (Freezes)
+        {
+            EmitStepOne(columns: true);
+            _w.Line();
+            EmitSequenceFillColumns();
+            _w.Line();
+        }
         EmitStepBlocks();
         _w.Line();
         EmitStepEntry("ForwardSequences", $"{rs} inputs, {span} outputs, int batch, int steps", "batch", "SequenceBlocks(p, inputs, outputs, batch, steps, block, scratch);",
@@ -151,17 +158,30 @@ internal sealed partial class NetworkEmitter
     /// so there are no block strides and no copy of h; the scratch is a stack buffer of a size the JIT
     /// knows. A network too wide for the stack takes Step's pooled path.
     /// </summary>
-    private void EmitStepOne()
+    private void EmitStepOne(bool columns = false)
     {
         string rs = _names.ReadOnlySpan, span = _names.Span, t = _names.Element;
         IReadOnlyList<int> stateOffsets = StateOffsets;
-        _w.Line("/// <summary>One step of one sequence: each recurrent layer steps its part of the state in place (the kernel a step block of one runs, so the same bits).</summary>");
-        _w.Line(Optimized);
-        using (_w.Block($"public static void StepOne({rs} p, {rs} input, {span} output, {span} state)"))
+        if (columns)
+        {
+            _w.Line("#if NET8_0_OR_GREATER");
+            _w.Line("/// <summary>");
+            _w.Line("/// StepOne over a frozen copy (FillColumns): the recurrent layers that step in registers read their weight matrices");
+            _w.Line("/// input-major, each h value broadcast into whole vectors of gate outputs. On AVX-512 only; a network too wide for the");
+            _w.Line("/// stack steps the plain copy instead.");
+            _w.Line("/// </summary>");
+            _w.Line(Optimized);
+        }
+        else
+        {
+            _w.Line("/// <summary>One step of one sequence: each recurrent layer steps its part of the state in place (the kernel a step block of one runs, so the same bits).</summary>");
+            _w.Line(Optimized);
+        }
+        using (_w.Block(columns ? $"public static void StepOneColumns({rs} p, {rs} plain, {rs} input, {span} output, {span} state)" : $"public static void StepOne({rs} p, {rs} input, {span} output, {span} state)"))
         {
             using (_w.Block($"if (StepScratchPerSequence * sizeof({t}) > StackBudgetBytes)"))
             {
-                _w.Line("Step(p, input, output, state, 1);");
+                _w.Line(columns ? "StepOne(plain, input, output, state);" : "Step(p, input, output, state, 1);");
                 _w.Line("return;");
             }
             _w.Line($"{span} scratch = stackalloc {t}[StepScratchPerSequence];");
@@ -192,7 +212,7 @@ internal sealed partial class NetworkEmitter
                 {
                     string part = Invariant($"state.Slice({stateOffsets[index]}, {recurrent.StateSize(layer.Layer)})");
                     _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: its {recurrent.StateText} at state[{stateOffsets[index]}..], updated in place; the new h is its output."));
-                    _w.Line(recurrent.StepOne(layer, previous, part, "r"));
+                    _w.Line(columns && StepsInColumns(layer) ? recurrent.StepOneColumns(layer, previous, part, "r") : recurrent.StepOne(layer, previous, part, "r"));
                     previous = Invariant($"state.Slice({stateOffsets[index]}, {layer.Outputs})");
                     if (index == last)
                     {
@@ -205,6 +225,10 @@ internal sealed partial class NetworkEmitter
                 EmitStepLayerForward(layer, previous, destination, "1");
                 previous = destination;
             }
+        }
+        if (columns)
+        {
+            _w.Line("#endif");
         }
     }
 

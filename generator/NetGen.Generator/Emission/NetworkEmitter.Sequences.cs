@@ -69,6 +69,12 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line(Invariant($"//   layer {layer.Number}, {layer.DisplayText}: {RecurrentStepPath(layer)}"));
         }
+        if (Freezes)
+        {
+            _w.Line("// Freeze() gives a snapshot whose one-sequence Step reads, on .NET 8+ with AVX-512, a copy in which the weight");
+            _w.Line(Invariant($"// matrices of layer {string.Join(", ", _plan.Layers.Where(StepsInColumns).Select(l => l.Number))} are input-major (GruStepColumns, LstmStepColumns): each input and h value broadcast into"));
+            _w.Line("// whole vectors of gate outputs, no sums across lanes.");
+        }
     }
 
     /// <summary>

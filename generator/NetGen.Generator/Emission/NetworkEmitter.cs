@@ -90,6 +90,10 @@ internal sealed partial class NetworkEmitter : ILossWriter
             {
                 EmitSequenceMembers();
                 EmitSequencePrepare();
+                if (Freezes)
+                {
+                    EmitSequenceFreeze();
+                }
             }
             else
             {
@@ -97,7 +101,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
                 Loss?.EmitMembers(this);
                 EmitOutputGradientBackward();
                 EmitPrepare();
-                if (_lanes is not null)
+                if (FreezesFeedForward)
                 {
                     EmitFreeze();
                 }
@@ -167,7 +171,7 @@ internal sealed partial class NetworkEmitter : ILossWriter
         }
         if (_lanes is not null)
         {
-            foreach (string line in LaneForward.Summary(_lanes))
+            foreach (string line in LaneForward.Summary(_lanes).Concat(FreezesFeedForward ? LaneForward.FrozenSummary(_lanes) : Enumerable.Empty<string>()))
             {
                 _w.Line("// " + line);
             }

@@ -18,6 +18,9 @@
 // layer through time, keeping what back-propagation through time reads; the others over batch * steps rows.
 // One sequence's step, per recurrent layer:
 //   layer 1, GRU(1, 16): on .NET 8+ with AVX-512 the whole step in 512-bit registers (elsewhere gate products eight rows at a time, then the gates over whole spans)
+// Freeze() gives a snapshot whose one-sequence Step reads, on .NET 8+ with AVX-512, a copy in which the weight
+// matrices of layer 1 are input-major (GruStepColumns, LstmStepColumns): each input and h value broadcast into
+// whole vectors of gate outputs, no sums across lanes.
 // Written out here in full (a lone sample's forward where vectors do not pay): layer 2.
 
 #nullable enable
@@ -321,6 +324,85 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     }
 
     /// <summary>
+    /// A snapshot of this network's parameters for fast stepping: its one-sequence Step reads a copy whose recurrent weight
+    /// matrices are input-major (on .NET 8+ with AVX-512). Later writes to Parameters reach it only through its Refresh().
+    /// Allocates the snapshot and compiles its step.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    public global::NetGen.FrozenSequenceNetwork<float> Freeze() => new Frozen(this);
+
+    /// <summary>
+    /// The snapshot Freeze() takes of a AmpModel's parameters. On .NET 8+ with AVX-512 its one-sequence Step reads a copy whose
+    /// recurrent weight matrices are laid out input-major, each input and h value broadcast into whole vectors of gate outputs
+    /// with no sums across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
+    /// PyTorch-shaped. Elsewhere, and for many sequences at once, it runs the network's own kernels over its plain copy.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
+    private sealed class Frozen : global::NetGen.FrozenSequenceNetwork<float>
+    {
+        private const int Inputs = 1, Outputs = 1, States = 16, ParameterCount = 929;
+
+        // The network's Parameters (an array that never changes identity), the plain copy, and where the recurrent steps
+        // run in registers the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        private readonly float[] _source;
+        private readonly float[] _parameters = new float[ParameterCount];
+        #if NET8_0_OR_GREATER
+        private readonly float[]? _columns;
+        private readonly int _columnsStart;
+        #endif
+
+        public Frozen(global::NetGen.ISequenceNetwork<float> network) : base(network)
+        {
+            _source = network.Parameters;
+            #if NET8_0_OR_GREATER
+            if (Kernels.LanesAccelerated)
+            {
+                _columns = Kernels.AllocateAlignedColumns(ParameterCount, out _columnsStart);
+            }
+            #endif
+            Refresh();
+            // One step on zeros compiles the step now rather than in the first frame (or audio callback) that uses it.
+            float[] zeros = new float[Inputs + Outputs + States];
+            Step(new global::System.ReadOnlySpan<float>(zeros, 0, Inputs), new global::System.Span<float>(zeros, Inputs, Outputs), new global::System.Span<float>(zeros, Inputs + Outputs, States));
+        }
+
+        public override void Refresh()
+        {
+            global::System.Array.Copy(_source, _parameters, ParameterCount);
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));
+            }
+            #endif
+        }
+
+        public override void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)
+        {
+            if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
+            if (output.Length != Outputs) throw Kernels.WrongLength(nameof(output), Outputs, output.Length, "OutputSize");
+            if (state.Length != States) throw Kernels.WrongLength(nameof(state), States, state.Length, "StateSize");
+            #if NET8_0_OR_GREATER
+            if (_columns is not null)
+            {
+                Kernels.StepOneColumns(new global::System.ReadOnlySpan<float>(_columns, _columnsStart, ParameterCount), _parameters, input, output, state);
+                return;
+            }
+            #endif
+            Kernels.StepOne(_parameters, input, output, state);
+        }
+
+        public override void Step(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::System.Span<float> states, int batchSize)
+        {
+            if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
+            if (inputs.Length != (long)batchSize * Inputs) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * Inputs, inputs.Length, "batchSize * InputSize");
+            if (outputs.Length != (long)batchSize * Outputs) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * Outputs, outputs.Length, "batchSize * OutputSize");
+            if (states.Length != (long)batchSize * States) throw Kernels.WrongLength(nameof(states), (long)batchSize * States, states.Length, "batchSize * StateSize");
+            Kernels.Step(_parameters, inputs, outputs, states, batchSize);
+        }
+    }
+
+    /// <summary>
     /// The network's passes, one call per layer, and its Linear layers' shapes. The kernels they call are
     /// inherited from NetGen.Runtime.FloatKernels; this class holds only static members.
     /// </summary>
@@ -430,6 +512,39 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             // Layer 2, Linear(16, 1)
             ForwardLayer2(p, state.Slice(0, 16), output, 1);
         }
+
+        #if NET8_0_OR_GREATER
+        /// <summary>
+        /// StepOne over a frozen copy (FillColumns): the recurrent layers that step in registers read their weight matrices
+        /// input-major, each h value broadcast into whole vectors of gate outputs. On AVX-512 only; a network too wide for the
+        /// stack steps the plain copy instead.
+        /// </summary>
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        public static void StepOneColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> plain, global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)
+        {
+            if (StepScratchPerSequence * sizeof(float) > StackBudgetBytes)
+            {
+                StepOne(plain, input, output, state);
+                return;
+            }
+            global::System.Span<float> scratch = stackalloc float[StepScratchPerSequence];
+            global::System.Span<float> r = scratch.Slice(2 * MaxWidth);
+            // Layer 1, GRU(1, 16): its h at state[0..], updated in place; the new h is its output.
+            GruStepColumns<Layer1>(p, input, state.Slice(0, 16), r);
+            // Layer 2, Linear(16, 1)
+            ForwardLayer2(p, state.Slice(0, 16), output, 1);
+        }
+        #endif
+
+        #if NET8_0_OR_GREATER
+        /// <summary>The parameters as StepOneColumns reads them: a copy, with the weight matrices of the layers it steps input-major transposed.</summary>
+        public static void FillColumns(global::System.ReadOnlySpan<float> parameters, global::System.Span<float> columns)
+        {
+            parameters.CopyTo(columns);
+            // Layer 1, GRU(1, 16): weight_ih and weight_hh stored transposed, [inputs, gates * hidden] and [hidden, gates * hidden].
+            TransposeRecurrentLayer(parameters, columns, 0, 1, 16, 3);
+        }
+        #endif
 
         /// <summary>One step of count sequences, block after block.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]

@@ -32,6 +32,8 @@
 //   layer 5, Linear(16, 16) + Tanh: 512-bit rows summed across lanes into 512-bit vectors of 16 outputs
 //   layer 7, EndResidual: the block's input added, vector by vector
 //   layer 8, Linear(16, 2): 512-bit rows, one horizontal sum per output
+// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layers 1, 5
+// read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (from its register), no sums across lanes.
 
 #nullable enable
 
@@ -279,35 +281,37 @@ partial class Policy : global::NetGen.IRegressor<float>
     }
 
     /// <summary>
-    /// A snapshot of this network's parameters for fast one-sample inference (see <see cref="Frozen"/>): later writes to
-    /// Parameters reach it only through <see cref="Frozen.Refresh"/>. Allocates the snapshot and compiles its forward.
+    /// A snapshot of this network's parameters for fast one-sample inference: its Forward reads a copy whose Linear
+    /// weights are laid out input-major (on .NET 8+ with AVX-512). Later writes to Parameters reach it only through its
+    /// Refresh(). Allocates the snapshot and compiles its forward.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    public Frozen Freeze() => new Frozen(this);
+    public global::NetGen.FrozenNetwork<float> Freeze() => new Frozen(this);
 
     /// <summary>
-    /// An inference-only snapshot of a Policy's parameters, taken by <see cref="Freeze"/> and again by <see cref="Refresh"/>.
-    /// On .NET 8+ with AVX-512 its one-sample Forward reads a copy whose Linear weights are laid out input-major, each
-    /// input broadcast into whole vectors of outputs with no sums across lanes (RTNeural's layout), which the network
-    /// itself cannot keep because Parameters is public and PyTorch-shaped. Elsewhere it runs the network's own passes over
-    /// its copy. Outputs equal the network's to rounding (the sums run in another order). Forward, Predict and the
-    /// batch Forward are allocation-free and thread-safe; Refresh is allocation-free but must not run while another thread
-    /// calls this snapshot.
+    /// The snapshot Freeze() takes of a Policy's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
+    /// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums
+    /// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
+    /// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and
+    /// the network's Parameters array, never the class's members, so a class the compiler rejects gets no errors from here.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("NetGen.Generator", "0.1.0")]
-    public sealed class Frozen
+    private sealed class Frozen : global::NetGen.FrozenNetwork<float>
     {
-        private readonly Policy _network;
+        private const int Inputs = 8, Outputs = 2, ParameterCount = 482;
+
+        // The network's Parameters (an array that never changes identity), the plain copy, and where the written-out
+        // forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        private readonly float[] _source;
         private readonly float[] _parameters = new float[ParameterCount];
         #if NET8_0_OR_GREATER
-        // The input-major copy, where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
         private readonly float[]? _columns;
         private readonly int _columnsStart;
         #endif
 
-        internal Frozen(Policy network)
+        public Frozen(global::NetGen.INetwork<float> network) : base(network)
         {
-            _network = network;
+            _source = network.Parameters;
             #if NET8_0_OR_GREATER
             if (Kernels.LanesAccelerated)
             {
@@ -316,17 +320,13 @@ partial class Policy : global::NetGen.IRegressor<float>
             #endif
             Refresh();
             // One call on zeros compiles the forward now rather than in the first frame that uses it.
-            global::System.Span<float> zeros = stackalloc float[InputSize + OutputSize];
-            Forward(zeros.Slice(0, InputSize), zeros.Slice(InputSize));
+            global::System.Span<float> zeros = stackalloc float[Inputs + Outputs];
+            Forward(zeros.Slice(0, Inputs), zeros.Slice(Inputs));
         }
 
-        /// <summary>The network this snapshot was taken from.</summary>
-        public Policy Network => _network;
-
-        /// <summary>Takes the snapshot again from the network's current Parameters. Allocation-free; not while another thread calls this snapshot.</summary>
-        public void Refresh()
+        public override void Refresh()
         {
-            global::System.Array.Copy(_network.Parameters, _parameters, ParameterCount);
+            global::System.Array.Copy(_source, _parameters, ParameterCount);
             #if NET8_0_OR_GREATER
             if (_columns is not null)
             {
@@ -335,13 +335,10 @@ partial class Policy : global::NetGen.IRegressor<float>
             #endif
         }
 
-        /// <summary>Runs one sample through the snapshot. Allocation-free; safe to call from many threads at once.</summary>
-        /// <param name="input">8 values (InputSize).</param>
-        /// <param name="output">Receives 2 values (OutputSize).</param>
-        public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+        public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            if (input.Length != InputSize) throw Kernels.WrongLength(nameof(input), InputSize, input.Length, "InputSize");
-            if (output.Length != OutputSize) throw Kernels.WrongLength(nameof(output), OutputSize, output.Length, "OutputSize");
+            if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
+            if (output.Length != Outputs) throw Kernels.WrongLength(nameof(output), Outputs, output.Length, "OutputSize");
             #if NET8_0_OR_GREATER
             if (_columns is not null)
             {
@@ -352,15 +349,11 @@ partial class Policy : global::NetGen.IRegressor<float>
             Kernels.InferSamples(_parameters, input, output, 1);
         }
 
-        /// <summary>Runs a sample-major batch through the snapshot, as the network's batch Forward does. Allocation-free in steady state; thread-safe.</summary>
-        /// <param name="inputs">batchSize * InputSize values, sample after sample.</param>
-        /// <param name="outputs">Receives batchSize * OutputSize values, sample after sample.</param>
-        /// <param name="batchSize">The number of samples, at least 1.</param>
-        public void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
+        public override void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
         {
             if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
-            if (inputs.Length != (long)batchSize * InputSize) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * InputSize, inputs.Length, "batchSize * InputSize");
-            if (outputs.Length != (long)batchSize * OutputSize) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * OutputSize, outputs.Length, "batchSize * OutputSize");
+            if (inputs.Length != (long)batchSize * Inputs) throw Kernels.WrongLength(nameof(inputs), (long)batchSize * Inputs, inputs.Length, "batchSize * InputSize");
+            if (outputs.Length != (long)batchSize * Outputs) throw Kernels.WrongLength(nameof(outputs), (long)batchSize * Outputs, outputs.Length, "batchSize * OutputSize");
             if (Kernels.UseColumns(batchSize))
             {
                 Kernels.InferColumns(_parameters, inputs, outputs, batchSize);

@@ -131,6 +131,17 @@ internal abstract class RecurrentLayer : LayerDefinition
     public string StepOne(PlannedLayer layer, string source, string state, string workspace)
         => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStep)}<{ShapeStruct(layer)}>(p, {source}, {state}, {workspace});");
 
+    /// <summary>
+    /// One step of one sequence over a frozen copy whose weight matrices for this layer are transposed
+    /// (<see cref="TransposeForColumns"/>): each h value broadcast into whole vectors of gate outputs.
+    /// </summary>
+    public string StepOneColumns(PlannedLayer layer, string source, string state, string workspace)
+        => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStepColumns)}<{ShapeStruct(layer)}>(p, {source}, {state}, {workspace});");
+
+    /// <summary>Writes this layer's tensors into a frozen copy, its two weight matrices transposed (input-major).</summary>
+    public string TransposeForColumns(PlannedLayer layer, string parameters, string columns)
+        => Invariant($"{KernelNames.TransposeRecurrentLayer}({parameters}, {columns}, {layer.Tensors[0].Offset}, {layer.Inputs}, {layer.Outputs}, {Gates});");
+
     /// <summary>The layer over whole sequences from the zero state, keeping what BPTT reads in <paramref name="saved"/>.</summary>
     public string ForwardSequence(PlannedLayer layer, string source, string destination, string saved, string workspace)
         => $"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentForwardSequence)}<{ShapeStruct(layer)}>(p, {source}, {destination}, batch, steps, default, {saved}, {workspace});";
