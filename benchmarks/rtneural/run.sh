@@ -80,9 +80,11 @@ if [ "$what" != dense ]; then
   for name in "${step_names[@]}"; do
     "${netgen[@]}" --rtneural-step-export "$name" > "$build/$name.txt"
     "${netgen[@]}" --rtneural-step-outputs "$name" > "$build/$name.netgen.out"
+    "${netgen[@]}" --rtneural-step-outputs "$name" --frozen > "$build/$name.frozen.out"
     for backend in xsimd eigen; do
       "$build/harness-$backend" step "$build/$name.txt" outputs > "$build/$name.$backend.out"
       check "$name" "$build/$name.netgen.out" "$backend"
+      check "$name" "$build/$name.frozen.out" "$backend"
     done
   done
 fi
@@ -106,6 +108,7 @@ for round in $(seq "$rounds"); do
     for name in "${step_names[@]}"; do
       calls=$(calls_for "$name")
       echo "$round $name netgen $("${netgen[@]}" --rtneural-step-time "$name" "$calls" | awk '{ print $2 }')" >> "$results"
+      echo "$round $name frozen $("${netgen[@]}" --rtneural-step-time "$name" "$calls" --frozen | awk '{ print $2 }')" >> "$results"
       for backend in xsimd eigen; do
         echo "$round $name $backend $("$build/harness-$backend" step "$build/$name.txt" time "$calls" | awk '{ print $1 }')" >> "$results"
       done
