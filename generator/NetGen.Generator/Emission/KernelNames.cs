@@ -47,6 +47,9 @@ internal static class KernelNames
     /// <summary>The written-out one-sample forward's lane helpers (net8.0 and later, AVX-512).</summary>
     public const string LaneReLU = nameof(LaneReLU);
 
+    /// <summary>The sum of a vector's lanes, by halving: <c>LaneTotal(vector)</c>.</summary>
+    public const string LaneTotal = nameof(LaneTotal);
+
     /// <summary>tanh on a vector of outputs, as a rational approximation.</summary>
     public const string LaneTanh = nameof(LaneTanh);
 
@@ -186,7 +189,7 @@ internal static class KernelNames
     public static readonly string[] Fixed =
     {
         Transpose, AlignedScratch, AllocateAlignedColumns, TransposeMatrix, LinearForward, LinearForwardColumns, LinearReLUForwardColumns, ConvolutionReLUForwardColumns, DescribePaths, LinearParameterGradients, LinearInputGradient, LinearInputGradientColumns,
-        LaneReLU, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
+        LaneReLU, LaneTotal, LaneLeakyReLU, LaneTanh, LaneSigmoid, LaneSiLU, LaneSumToHalf, LanePairSums, LaneQuadSums, LaneBlockSums, UseColumns, PreferVectors,
         ConvolutionForward, ConvolutionParameterGradients, ConvolutionInputGradient, MaxPoolForward, MaxPoolBackward, AvgPoolForward, AvgPoolBackward,
         GlobalAvgPoolForward, GlobalAvgPoolBackward,
         InLayout(ConvolutionForward, Layout.Columns), InLayout(ConvolutionInputGradient, Layout.Columns), InLayout(ConvolutionParameterGradients, Layout.Columns), InLayout(MaxPoolForward, Layout.Columns), InLayout(MaxPoolBackward, Layout.Columns), InLayout(AvgPoolForward, Layout.Columns),

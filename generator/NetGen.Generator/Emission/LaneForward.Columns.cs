@@ -18,6 +18,15 @@ namespace NetGen.Generator.Emission;
 /// </summary>
 internal static partial class LaneForward
 {
+    /// <summary>
+    /// The most weights whose frozen forward is inlined into the snapshot's Forward (itself compiled fully
+    /// optimised at its first call) rather than called: a call and its frame are a tenth of a 1-16-16-1 call.
+    /// Measured on AMD EPYC (Zen 5), ns per call, three alternating processes each: 1-16-16-1 9.2-9.3 called,
+    /// 8.65-8.82 inlined (benchmarks/results/2026-12-04-frozen-input-major.md). Larger networks keep the call, so
+    /// that their long bodies never count against the snapshot method's own compile.
+    /// </summary>
+    public const int InlineBudget = 1_024;
+
     /// <summary>Whether <paramref name="step"/> reads input-major weights in the frozen forward.</summary>
     public static bool InputMajor(LaneStep step) => step.InputLanes > 0 && step.OutputLanes > 0;
 
@@ -72,7 +81,9 @@ internal static partial class LaneForward
         w.Line("/// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so");
         w.Line("/// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).");
         w.Line("/// </summary>");
-        w.Line(NetworkEmitter.Optimized);
+        w.Line(steps.Sum(s => s.Inputs * s.Outputs) <= InlineBudget
+            ? "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]"
+            : NetworkEmitter.Optimized);
         using (w.Block("public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
         {
             w.Line("ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);");

@@ -354,7 +354,7 @@ internal static partial class LaneForward
                 for (int o = 0; o < step.Outputs; o++)
                 {
                     string row = Row(step, o, inputs, chunks);
-                    w.Line(Invariant($"NetGenUnsafe.Add(ref y, {o}) = {Vectors(step.InputLanes)}.Sum({row}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                    w.Line(Invariant($"NetGenUnsafe.Add(ref y, {o}) = {KernelNames.LaneTotal}({row}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
                 }
                 return outputs;
             }
@@ -370,7 +370,7 @@ internal static partial class LaneForward
                     for (int k = 0; k < count; k++)
                     {
                         int o = first + k;
-                        w.Line(Invariant($"float s{k} = {Vectors(step.InputLanes)}.Sum({Row(step, o, inputs, chunks)}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
+                        w.Line(Invariant($"float s{k} = {KernelNames.LaneTotal}({Row(step, o, inputs, chunks)}) + NetGenUnsafe.Add(ref w, {BiasOffset(layer) + o});"));
                         sums.Add(Invariant($"s{k}"));
                     }
                     sums.AddRange(Enumerable.Repeat("0f", 8 - count));

@@ -76,6 +76,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("#endif");
             }
             _w.Line();
+            _w.Line(Optimized);
             using (_w.Block("public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
             {
                 _w.Line("if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, \"InputSize\");");

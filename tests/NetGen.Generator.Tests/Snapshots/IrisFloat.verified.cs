@@ -344,6 +344,7 @@ namespace Demo.Networks
                 #endif
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
                 if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
@@ -566,9 +567,9 @@ namespace Demo.Networks
                     h1_0 = LaneReLU(NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 64));
                 }
                 // Layer 3, Linear(16, 3): each output's row times the input, summed across lanes, plus its bias.
-                NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
-                NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
-                NetGenUnsafe.Add(ref y, 2) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
+                NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
+                NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
+                NetGenUnsafe.Add(ref y, 2) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
                 // Layer 4, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path).
                 SoftmaxForward(output, output, 1, 3);
             }
@@ -580,7 +581,7 @@ namespace Demo.Networks
             /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
             /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
             /// </summary>
-            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
             public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
             {
                 ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
@@ -596,9 +597,9 @@ namespace Demo.Networks
                     h1_0 = LaneReLU(((a1_0_0 + a1_0_1) + (a1_0_2 + a1_0_3)) + NetGenV512.LoadUnsafe(ref w, 64));
                 }
                 // Layer 3, Linear(16, 3): each output's row times the input, summed across lanes, plus its bias.
-                NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
-                NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
-                NetGenUnsafe.Add(ref y, 2) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
+                NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 80) * h1_0) + NetGenUnsafe.Add(ref w, 128);
+                NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 96) * h1_0) + NetGenUnsafe.Add(ref w, 129);
+                NetGenUnsafe.Add(ref y, 2) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 112) * h1_0) + NetGenUnsafe.Add(ref w, 130);
                 // Layer 4, Softmax: the shared kernel's, over the stored outputs (the same bits as the shared path).
                 SoftmaxForward(output, output, 1, 3);
             }

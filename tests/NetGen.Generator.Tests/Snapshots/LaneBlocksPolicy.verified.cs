@@ -335,6 +335,7 @@ partial class Policy : global::NetGen.IRegressor<float>
             #endif
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
@@ -640,8 +641,8 @@ partial class Policy : global::NetGen.IRegressor<float>
             // Layer 7, EndResidual: the block's input added.
             var h7_0 = h5_0 + h3_0;
             // Layer 8, Linear(16, 2): each output's row times the input, summed across lanes, plus its bias.
-            NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
-            NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
+            NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
+            NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
         }
         #endif
 
@@ -651,7 +652,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
         /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
@@ -704,8 +705,8 @@ partial class Policy : global::NetGen.IRegressor<float>
             // Layer 7, EndResidual: the block's input added.
             var h7_0 = h5_0 + h3_0;
             // Layer 8, Linear(16, 2): each output's row times the input, summed across lanes, plus its bias.
-            NetGenUnsafe.Add(ref y, 0) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
-            NetGenUnsafe.Add(ref y, 1) = NetGenV512.Sum(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
+            NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 448) * h7_0) + NetGenUnsafe.Add(ref w, 480);
+            NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV512.LoadUnsafe(ref w, 464) * h7_0) + NetGenUnsafe.Add(ref w, 481);
         }
         #endif
 

@@ -291,6 +291,7 @@ partial class Actor : global::NetGen.INetwork<float>
             #endif
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
@@ -611,7 +612,7 @@ partial class Actor : global::NetGen.INetwork<float>
             // Layer 5, Dropout(0.1): the identity, since Forward runs in evaluation mode.
             // Layer 6, Linear(32, 1), then Tanh: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once.
             {
-                float s0 = NetGenV512.Sum(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
+                float s0 = LaneTotal(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
                 var a = LaneTanh(NetGenV256.Create(s0, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
                 NetGenUnsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
             }
@@ -686,7 +687,7 @@ partial class Actor : global::NetGen.INetwork<float>
             // Layer 5, Dropout(0.1): the identity, since Forward runs in evaluation mode.
             // Layer 6, Linear(32, 1), then Tanh: each output's row times the input, summed across lanes, plus its bias; the activation on up to 8 sums at once.
             {
-                float s0 = NetGenV512.Sum(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
+                float s0 = LaneTotal(NetGenAvx512.FusedMultiplyAdd(NetGenV512.LoadUnsafe(ref w, 1264), h3_1, NetGenV512.LoadUnsafe(ref w, 1248) * h3_0)) + NetGenUnsafe.Add(ref w, 1280);
                 var a = LaneTanh(NetGenV256.Create(s0, 0f, 0f, 0f, 0f, 0f, 0f, 0f));
                 NetGenUnsafe.Add(ref y, 0) = NetGenV256.GetElement(a, 0);
             }

@@ -315,6 +315,7 @@ partial class Policy : global::NetGen.IRegressor<float>
             #endif
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
@@ -507,8 +508,8 @@ partial class Policy : global::NetGen.IRegressor<float>
                 h1_0 = LaneTanh(LaneBlockSums(s2_0, s2_1) + NetGenV256.LoadUnsafe(ref w, 24));
             }
             // Layer 3, Linear(8, 2): each output's row times the input, summed across lanes, plus its bias.
-            NetGenUnsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);
-            NetGenUnsafe.Add(ref y, 1) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + NetGenUnsafe.Add(ref w, 49);
+            NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);
+            NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + NetGenUnsafe.Add(ref w, 49);
         }
         #endif
 
@@ -518,7 +519,7 @@ partial class Policy : global::NetGen.IRegressor<float>
         /// 512-bit vectors are accelerated: each input broadcast into whole vectors of outputs of input-major weights, so
         /// no sums across lanes. Spans and the copy are checked by the caller (unchecked loads).
         /// </summary>
-        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void ForwardInColumns(global::System.ReadOnlySpan<float> p, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             ref float w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(p);
@@ -533,8 +534,8 @@ partial class Policy : global::NetGen.IRegressor<float>
                 h1_0 = LaneTanh(((a1_0_0 + a1_0_1) + a1_0_2) + NetGenV256.LoadUnsafe(ref w, 24));
             }
             // Layer 3, Linear(8, 2): each output's row times the input, summed across lanes, plus its bias.
-            NetGenUnsafe.Add(ref y, 0) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);
-            NetGenUnsafe.Add(ref y, 1) = NetGenV256.Sum(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + NetGenUnsafe.Add(ref w, 49);
+            NetGenUnsafe.Add(ref y, 0) = LaneTotal(NetGenV256.LoadUnsafe(ref w, 32) * h1_0) + NetGenUnsafe.Add(ref w, 48);
+            NetGenUnsafe.Add(ref y, 1) = LaneTotal(NetGenV256.LoadUnsafe(ref w, 40) * h1_0) + NetGenUnsafe.Add(ref w, 49);
         }
         #endif
 

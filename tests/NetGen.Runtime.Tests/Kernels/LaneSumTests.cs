@@ -87,6 +87,26 @@ public class LaneSumTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>LaneTotal (a one-output layer's sum): every lane counted once, at both widths, and NaN and infinity carried.</summary>
+    [Fact]
+    public void The_total_of_a_row_counts_every_lane_once()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+        for (int row = 0; row < 5; row++)
+        {
+            Assert.Equal(Expected(row, 16), FloatKernels.LaneTotal(Row512(row)));
+            Assert.Equal(Expected(row, 8), FloatKernels.LaneTotal(Row256(row)));
+        }
+        for (int lane = 0; lane < 16; lane++)
+        {
+            Assert.True(float.IsNaN(FloatKernels.LaneTotal(Row512(1).WithElement(lane, float.NaN))), $"NaN in lane {lane}");
+            Assert.Equal(float.PositiveInfinity, FloatKernels.LaneTotal(Row512(1).WithElement(lane, float.PositiveInfinity)));
+        }
+    }
+
     [Fact]
     public void Eight_512_bit_rows_give_their_eight_sums_in_order()
     {
