@@ -93,7 +93,15 @@ public abstract partial class FloatKernels
         where TLayer : struct, IRecurrentShape
     {
         // Each width in a method of its own: one body is all the JIT's inlining budget holds.
-        if (default(TLayer).Hidden % 16 == 0)
+        if (default(TLayer).Hidden % 16 == 0 && FusedColumns(3, default(TLayer).Hidden, 16))
+        {
+            GruStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, h);
+        }
+        else if (default(TLayer).Hidden % 16 != 0 && FusedColumns(3, default(TLayer).Hidden, 8))
+        {
+            GruStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, h);
+        }
+        else if (default(TLayer).Hidden % 16 == 0)
         {
             GruStepColumns512<TLayer>(columns, x, h, workspace);
         }
@@ -114,7 +122,15 @@ public abstract partial class FloatKernels
     public static void LstmStepColumns<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
         where TLayer : struct, IRecurrentShape
     {
-        if (default(TLayer).Hidden % 16 == 0)
+        if (default(TLayer).Hidden % 16 == 0 && FusedColumns(4, default(TLayer).Hidden, 16))
+        {
+            LstmStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, state);
+        }
+        else if (default(TLayer).Hidden % 16 != 0 && FusedColumns(4, default(TLayer).Hidden, 8))
+        {
+            LstmStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, state);
+        }
+        else if (default(TLayer).Hidden % 16 == 0)
         {
             LstmStepColumns512<TLayer>(columns, x, state, workspace);
         }
