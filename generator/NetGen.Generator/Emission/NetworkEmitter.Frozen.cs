@@ -91,6 +91,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"Kernels.{SingleSamplePass}(_parameters, input, output, 1);");
             }
             _w.Line();
+            _w.Line(Optimized);
             using (_w.Block("public override void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)"))
             {
                 _w.Line("if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);");
@@ -106,6 +107,7 @@ internal sealed partial class NetworkEmitter
             if (classifies)
             {
                 _w.Line();
+                _w.Line(Optimized);
                 using (_w.Block("public override int Predict(global::System.ReadOnlySpan<float> input)"))
                 {
                     _w.Line("global::System.Span<float> output = stackalloc float[Outputs];");
@@ -213,6 +215,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("#endif");
             }
             _w.Line();
+            _w.Line(Optimized);
             using (_w.Block("public override void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)"))
             {
                 _w.Line("if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, \"InputSize\");");
@@ -228,6 +231,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("Kernels.StepOne(_parameters, input, output, state);");
             }
             _w.Line();
+            _w.Line(Optimized);
             using (_w.Block("public override void Step(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::System.Span<float> states, int batchSize)"))
             {
                 _w.Line("if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);");

@@ -377,6 +377,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             #endif
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)
         {
             if (input.Length != Inputs) throw Kernels.WrongLength(nameof(input), Inputs, input.Length, "InputSize");
@@ -392,6 +393,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
             Kernels.StepOne(_parameters, input, output, state);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Step(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, global::System.Span<float> states, int batchSize)
         {
             if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);

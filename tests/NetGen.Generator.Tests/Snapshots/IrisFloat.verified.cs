@@ -359,6 +359,7 @@ namespace Demo.Networks
                 Kernels.InferSamples(_parameters, input, output, 1);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public override void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
             {
                 if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
@@ -372,6 +373,7 @@ namespace Demo.Networks
                 Kernels.InferSamples(_parameters, inputs, outputs, batchSize);
             }
 
+            [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
             public override int Predict(global::System.ReadOnlySpan<float> input)
             {
                 global::System.Span<float> output = stackalloc float[Outputs];

@@ -306,6 +306,7 @@ partial class Actor : global::NetGen.INetwork<float>
             Kernels.InferSamples(_parameters, input, output, 1);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
         {
             if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);

@@ -330,6 +330,7 @@ partial class Policy : global::NetGen.IRegressor<float>
             Kernels.InferSamples(_parameters, input, output, 1);
         }
 
+        [global::System.Runtime.CompilerServices.MethodImpl((global::System.Runtime.CompilerServices.MethodImplOptions)512)]
         public override void Forward(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs, int batchSize)
         {
             if (batchSize < 1) throw Kernels.EmptyBatch(nameof(batchSize), batchSize);
