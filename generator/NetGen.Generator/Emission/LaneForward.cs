@@ -462,7 +462,7 @@ internal static partial class LaneForward
                 int weight = TensorOffset(layer, "weight"), bias = TensorOffset(layer, "bias");
                 string n = Invariant($"n{layer.Number}");
                 w.Line(Invariant($"// Layer {layer.Number}, LayerNorm: the mean and variance of its {width} values across the vectors (in float), then weight and bias."));
-                w.Line(Invariant($"float {n}Mean = {v}.Sum({string.Join(" + ", values)}) * (1f / {width});"));
+                w.Line(Invariant($"float {n}Mean = {KernelNames.LaneTotal}({string.Join(" + ", values)}) * (1f / {width});"));
                 w.Line($"var {n}M = {v}.Create({n}Mean);");
                 var centred = new List<string>();
                 for (int g = 0; g < values.Count; g++)
@@ -471,7 +471,7 @@ internal static partial class LaneForward
                     w.Line($"var {name} = {values[g]} - {n}M;");
                     centred.Add(name);
                 }
-                w.Line(Invariant($"float {n}Inverse = 1f / global::System.MathF.Sqrt(({v}.Sum({string.Join(" + ", centred.Select(c => $"{c} * {c}"))}) * (1f / {width})) + 1e-5f);"));
+                w.Line(Invariant($"float {n}Inverse = 1f / global::System.MathF.Sqrt(({KernelNames.LaneTotal}({string.Join(" + ", centred.Select(c => $"{c} * {c}"))}) * (1f / {width})) + 1e-5f);"));
                 w.Line($"var {n}R = {v}.Create({n}Inverse);");
                 for (int g = 0; g < values.Count; g++)
                 {

@@ -607,10 +607,10 @@ partial class Policy : global::NetGen.IRegressor<float>
                 h1_0 = NetGenV512.Create(LaneBlockSums(l2_0, l2_1), LaneBlockSums(u2_0, u2_1)) + NetGenV512.LoadUnsafe(ref w, 128);
             }
             // Layer 2, LayerNorm: the mean and variance of its 16 values across the vectors (in float), then weight and bias.
-            float n2Mean = NetGenV512.Sum(h1_0) * (1f / 16);
+            float n2Mean = LaneTotal(h1_0) * (1f / 16);
             var n2M = NetGenV512.Create(n2Mean);
             var n2C0 = h1_0 - n2M;
-            float n2Inverse = 1f / global::System.MathF.Sqrt((NetGenV512.Sum(n2C0 * n2C0) * (1f / 16)) + 1e-5f);
+            float n2Inverse = 1f / global::System.MathF.Sqrt((LaneTotal(n2C0 * n2C0) * (1f / 16)) + 1e-5f);
             var n2R = NetGenV512.Create(n2Inverse);
             var h2_0 = NetGenAvx512.FusedMultiplyAdd(n2C0 * n2R, NetGenV512.LoadUnsafe(ref w, 144), NetGenV512.LoadUnsafe(ref w, 160));
             // Layer 3, ReLU.
@@ -673,10 +673,10 @@ partial class Policy : global::NetGen.IRegressor<float>
                 h1_0 = ((a1_0_0 + a1_0_1) + (a1_0_2 + a1_0_3)) + NetGenV512.LoadUnsafe(ref w, 128);
             }
             // Layer 2, LayerNorm: the mean and variance of its 16 values across the vectors (in float), then weight and bias.
-            float n2Mean = NetGenV512.Sum(h1_0) * (1f / 16);
+            float n2Mean = LaneTotal(h1_0) * (1f / 16);
             var n2M = NetGenV512.Create(n2Mean);
             var n2C0 = h1_0 - n2M;
-            float n2Inverse = 1f / global::System.MathF.Sqrt((NetGenV512.Sum(n2C0 * n2C0) * (1f / 16)) + 1e-5f);
+            float n2Inverse = 1f / global::System.MathF.Sqrt((LaneTotal(n2C0 * n2C0) * (1f / 16)) + 1e-5f);
             var n2R = NetGenV512.Create(n2Inverse);
             var h2_0 = NetGenAvx512.FusedMultiplyAdd(n2C0 * n2R, NetGenV512.LoadUnsafe(ref w, 144), NetGenV512.LoadUnsafe(ref w, 160));
             // Layer 3, ReLU.
