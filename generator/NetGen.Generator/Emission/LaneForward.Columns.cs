@@ -62,14 +62,17 @@ internal static partial class LaneForward
     public static IEnumerable<string> FrozenSummary(IReadOnlyList<LaneStep> steps)
     {
         var inputMajor = steps.Where(InputMajor).Select(s => Invariant($"{s.Linear.Number}")).ToList();
-        yield return "Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that " + (inputMajor.Count == 0
-            ? "no layer here takes and gives vectors, so every weight is read as above."
-            : Invariant($"layer{(inputMajor.Count == 1 ? "" : "s")} {string.Join(", ", inputMajor)}"));
-        if (inputMajor.Count > 0)
+        if (inputMajor.Count == 0)
         {
-            yield return "read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (" + (PermutesFromRegister(steps)
-                ? "from its register" : "from the input span or a 64-byte-aligned stack buffer") + "), no sums across lanes.";
+            yield return "Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same: no layer here takes";
+            yield return "and gives vectors, so every weight is read as above.";
+            yield break;
         }
+        bool one = inputMajor.Count == 1;
+        yield return "Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that "
+            + (one ? $"layer {inputMajor[0]} reads" : $"layers {string.Join(", ", inputMajor)} read");
+        yield return $"a copy of {(one ? "its" : "their")} weights laid out input-major: each input broadcast into whole vectors of outputs";
+        yield return (PermutesFromRegister(steps) ? "from its register" : "from the input span or a 64-byte-aligned stack buffer") + ", no sums across lanes.";
     }
 
     /// <summary>The frozen forward, inside the nested Kernels class; <paramref name="steps"/> as for <see cref="EmitMethod"/>.</summary>
@@ -149,7 +152,7 @@ internal static partial class LaneForward
         w.Line("#endif");
     }
 
-    /// <summary>The first layer's inputs loaded into vectors (zero-padded to a whole vector, the weight rows' lanes past them masked).</summary>
+    /// <summary>The first layer's inputs loaded into vectors (zero-padded to a whole vector, the weight rows' lanes past them masked); both written-out forwards' start.</summary>
     private static List<string> EmitInputVectors(CodeWriter w, LaneStep first)
     {
         var current = new List<string>();
@@ -161,6 +164,9 @@ internal static partial class LaneForward
         }
         if (first.PaddedInputs > first.Inputs)
         {
+            // The input's last values and zeros up to a whole vector (the span ends at the input), and a mask
+            // that keeps the same lanes of each weight row: the lanes past a row's end belong to the next row,
+            // and zeroing them keeps a non-finite weight there out.
             int start = first.Inputs / first.InputLanes * first.InputLanes, real = first.Inputs - start;
             var values = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? Invariant($"NetGenUnsafe.Add(ref x, {start + k})") : "0f");
             string name = Invariant($"x{start / first.InputLanes}");

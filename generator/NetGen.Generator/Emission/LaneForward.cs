@@ -263,27 +263,7 @@ internal static partial class LaneForward
             }
             else
             {
-                current = new List<string>();
-                for (int c = 0; c < first.Inputs / first.InputLanes; c++)
-                {
-                    string name = Invariant($"x{c}");
-                    w.Line(Invariant($"var {name} = {Vectors(first.InputLanes)}.LoadUnsafe(ref x, {c * first.InputLanes});"));
-                    current.Add(name);
-                }
-                if (first.PaddedInputs > first.Inputs)
-                {
-                    // The input's last values and zeros up to a whole vector (the span ends at the input),
-                    // and a mask that keeps the same lanes of each weight row: the lanes past a row's end
-                    // belong to the next row, and zeroing them keeps a non-finite weight there out.
-                    int start = first.Inputs / first.InputLanes * first.InputLanes, real = first.Inputs - start;
-                    var values = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? Invariant($"NetGenUnsafe.Add(ref x, {start + k})") : "0f");
-                    string name = Invariant($"x{start / first.InputLanes}");
-                    w.Line(Invariant($"// The input's last {real} values, padded with zeros to a whole vector; the weight rows' lanes past the input masked off."));
-                    w.Line($"var {name} = {Vectors(first.InputLanes)}.Create({string.Join(", ", values)});");
-                    var mask = Enumerable.Range(0, first.InputLanes).Select(k => k < real ? "-1" : "0");
-                    w.Line($"var {PaddingMask} = {Vectors(first.InputLanes)}.AsSingle({Vectors(first.InputLanes)}.Create({string.Join(", ", mask)}));");
-                    current.Add(name);
-                }
+                current = EmitInputVectors(w, first);
             }
             var blocks = new Stack<List<string>>();
             for (int s = 0; s < steps.Count; s++)

@@ -30,7 +30,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public {baseType} Freeze() => new Frozen(this);");
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line($"/// The snapshot Freeze() takes of a {name}'s parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy");
+        _w.Line($"/// The snapshot Freeze() takes of {name}'s parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy");
         _w.Line("/// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums");
         _w.Line("/// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and");
         _w.Line("/// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and");
@@ -41,41 +41,10 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line(Invariant($"private const int Inputs = {_plan.InputSize}, Outputs = {_plan.OutputSize}, ParameterCount = {_plan.ParameterCount};"));
             _w.Line();
-            _w.Line("// The network's Parameters (an array that never changes identity), the plain copy, and where the written-out");
-            _w.Line("// forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.");
-            _w.Line("private readonly float[] _source;");
-            _w.Line("private readonly float[] _parameters = new float[ParameterCount];");
-            _w.Line("#if NET8_0_OR_GREATER");
-            _w.Line("private readonly float[]? _columns;");
-            _w.Line("private readonly int _columnsStart;");
-            _w.Line("#endif");
-            _w.Line();
-            using (_w.Block($"public Frozen({_names.Contract(classifies ? "IClassifier" : "INetwork")} network) : base(network)"))
-            {
-                _w.Line("_source = network.Parameters;");
-                _w.Line("#if NET8_0_OR_GREATER");
-                using (_w.Block("if (Kernels.LanesAccelerated)"))
-                {
-                    _w.Line($"_columns = Kernels.{KernelNames.AllocateAlignedColumns}(ParameterCount, out _columnsStart);");
-                }
-                _w.Line("#endif");
-                _w.Line("Refresh();");
-                _w.Line("// One call on zeros compiles the forward now rather than in the first frame that uses it.");
-                _w.Line("global::System.Span<float> zeros = stackalloc float[Inputs + Outputs];");
-                _w.Line("Forward(zeros.Slice(0, Inputs), zeros.Slice(Inputs));");
-            }
-            _w.Line();
-            using (_w.Block("public override void Refresh()"))
-            {
-                _w.Line("global::System.Array.Copy(_source, _parameters, ParameterCount);");
-                _w.Line("#if NET8_0_OR_GREATER");
-                using (_w.Block("if (_columns is not null)"))
-                {
-                    _w.Line("Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));");
-                }
-                _w.Line("#endif");
-            }
-            _w.Line();
+            EmitSnapshotCopies(_names.Contract(classifies ? "IClassifier" : "INetwork"), "the written-out forward can run",
+                "One call on zeros compiles the forward now rather than in the first frame that uses it.",
+                "global::System.Span<float> zeros = stackalloc float[Inputs + Outputs];",
+                "Forward(zeros.Slice(0, Inputs), zeros.Slice(Inputs));");
             _w.Line(Optimized);
             using (_w.Block("public override void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)"))
             {
@@ -170,7 +139,7 @@ internal sealed partial class NetworkEmitter
         _w.Line($"public {baseType} Freeze() => new Frozen(this);");
         _w.Line();
         _w.Line("/// <summary>");
-        _w.Line($"/// The snapshot Freeze() takes of a {name}'s parameters. On .NET 8+ with AVX-512 its one-sequence Step reads a copy whose");
+        _w.Line($"/// The snapshot Freeze() takes of {name}'s parameters. On .NET 8+ with AVX-512 its one-sequence Step reads a copy whose");
         _w.Line("/// recurrent weight matrices are laid out input-major, each input and h value broadcast into whole vectors of gate outputs");
         _w.Line("/// with no sums across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and");
         _w.Line("/// PyTorch-shaped. Elsewhere, and for many sequences at once, it runs the network's own kernels over its plain copy.");
@@ -180,41 +149,10 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line(Invariant($"private const int Inputs = {_plan.InputSize}, Outputs = {_plan.OutputSize}, States = {StateSize}, ParameterCount = {_plan.ParameterCount};"));
             _w.Line();
-            _w.Line("// The network's Parameters (an array that never changes identity), the plain copy, and where the recurrent steps");
-            _w.Line("// run in registers the input-major copy: pinned, from a 64-byte boundary at _columnsStart.");
-            _w.Line("private readonly float[] _source;");
-            _w.Line("private readonly float[] _parameters = new float[ParameterCount];");
-            _w.Line("#if NET8_0_OR_GREATER");
-            _w.Line("private readonly float[]? _columns;");
-            _w.Line("private readonly int _columnsStart;");
-            _w.Line("#endif");
-            _w.Line();
-            using (_w.Block($"public Frozen({_names.Contract("ISequenceNetwork")} network) : base(network)"))
-            {
-                _w.Line("_source = network.Parameters;");
-                _w.Line("#if NET8_0_OR_GREATER");
-                using (_w.Block("if (Kernels.LanesAccelerated)"))
-                {
-                    _w.Line($"_columns = Kernels.{KernelNames.AllocateAlignedColumns}(ParameterCount, out _columnsStart);");
-                }
-                _w.Line("#endif");
-                _w.Line("Refresh();");
-                _w.Line("// One step on zeros compiles the step now rather than in the first frame (or audio callback) that uses it.");
-                _w.Line("float[] zeros = new float[Inputs + Outputs + States];");
-                _w.Line("Step(new global::System.ReadOnlySpan<float>(zeros, 0, Inputs), new global::System.Span<float>(zeros, Inputs, Outputs), new global::System.Span<float>(zeros, Inputs + Outputs, States));");
-            }
-            _w.Line();
-            using (_w.Block("public override void Refresh()"))
-            {
-                _w.Line("global::System.Array.Copy(_source, _parameters, ParameterCount);");
-                _w.Line("#if NET8_0_OR_GREATER");
-                using (_w.Block("if (_columns is not null)"))
-                {
-                    _w.Line("Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));");
-                }
-                _w.Line("#endif");
-            }
-            _w.Line();
+            EmitSnapshotCopies(_names.Contract("ISequenceNetwork"), "the recurrent steps run in registers",
+                "One step on zeros compiles the step now rather than in the first frame (or audio callback) that uses it.",
+                "float[] zeros = new float[Inputs + Outputs + States];",
+                "Step(new global::System.ReadOnlySpan<float>(zeros, 0, Inputs), new global::System.Span<float>(zeros, Inputs, Outputs), new global::System.Span<float>(zeros, Inputs + Outputs, States));");
             _w.Line(Optimized);
             using (_w.Block("public override void Step(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, global::System.Span<float> state)"))
             {
@@ -240,6 +178,52 @@ internal sealed partial class NetworkEmitter
                 _w.Line("if (states.Length != (long)batchSize * States) throw Kernels.WrongLength(nameof(states), (long)batchSize * States, states.Length, \"batchSize * StateSize\");");
                 _w.Line("Kernels.Step(_parameters, inputs, outputs, states, batchSize);");
             }
+        }
+        _w.Line();
+    }
+
+    /// <summary>
+    /// What every snapshot class has: the network's Parameters (an array that never changes identity), the plain
+    /// copy, the input-major copy where <paramref name="where"/>, the constructor (which takes both copies and then
+    /// runs <paramref name="warmUp"/>: a call on zeros, so that Freeze() compiles the fast path) and Refresh().
+    /// </summary>
+    private void EmitSnapshotCopies(string contract, string where, string why, params string[] warmUp)
+    {
+        _w.Line("// The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy");
+        _w.Line($"// where {where}: pinned, from a 64-byte boundary at _columnsStart.");
+        _w.Line("private readonly float[] _source;");
+        _w.Line("private readonly float[] _parameters = new float[ParameterCount];");
+        _w.Line("#if NET8_0_OR_GREATER");
+        _w.Line("private readonly float[]? _columns;");
+        _w.Line("private readonly int _columnsStart;");
+        _w.Line("#endif");
+        _w.Line();
+        using (_w.Block($"public Frozen({contract} network) : base(network)"))
+        {
+            _w.Line("_source = network.Parameters;");
+            _w.Line("#if NET8_0_OR_GREATER");
+            using (_w.Block("if (Kernels.LanesAccelerated)"))
+            {
+                _w.Line($"_columns = Kernels.{KernelNames.AllocateAlignedColumns}(ParameterCount, out _columnsStart);");
+            }
+            _w.Line("#endif");
+            _w.Line("Refresh();");
+            _w.Line("// " + why);
+            foreach (string line in warmUp)
+            {
+                _w.Line(line);
+            }
+        }
+        _w.Line();
+        using (_w.Block("public override void Refresh()"))
+        {
+            _w.Line("global::System.Array.Copy(_source, _parameters, ParameterCount);");
+            _w.Line("#if NET8_0_OR_GREATER");
+            using (_w.Block("if (_columns is not null)"))
+            {
+                _w.Line("Kernels.FillColumns(_parameters, new global::System.Span<float>(_columns, _columnsStart, ParameterCount));");
+            }
+            _w.Line("#endif");
         }
         _w.Line();
     }

@@ -698,10 +698,13 @@ internal sealed partial class NetworkEmitter : ILossWriter
             {
                 LaneForward.EmitMethod(_w, _lanes);
                 _w.Line();
-                LaneForward.EmitColumnsMethod(_w, _lanes);
-                _w.Line();
-                LaneForward.EmitFillColumns(_w, _lanes);
-                _w.Line();
+                if (FreezesFeedForward)
+                {
+                    LaneForward.EmitColumnsMethod(_w, _lanes);
+                    _w.Line();
+                    LaneForward.EmitFillColumns(_w, _lanes);
+                    _w.Line();
+                }
             }
             EmitForwardTraining(Layout.Rows);
             _w.Line();

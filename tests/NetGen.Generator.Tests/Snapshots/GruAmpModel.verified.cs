@@ -332,7 +332,7 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     public global::NetGen.FrozenSequenceNetwork<float> Freeze() => new Frozen(this);
 
     /// <summary>
-    /// The snapshot Freeze() takes of a AmpModel's parameters. On .NET 8+ with AVX-512 its one-sequence Step reads a copy whose
+    /// The snapshot Freeze() takes of AmpModel's parameters. On .NET 8+ with AVX-512 its one-sequence Step reads a copy whose
     /// recurrent weight matrices are laid out input-major, each input and h value broadcast into whole vectors of gate outputs
     /// with no sums across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
     /// PyTorch-shaped. Elsewhere, and for many sequences at once, it runs the network's own kernels over its plain copy.
@@ -342,8 +342,8 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
     {
         private const int Inputs = 1, Outputs = 1, States = 16, ParameterCount = 929;
 
-        // The network's Parameters (an array that never changes identity), the plain copy, and where the recurrent steps
-        // run in registers the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        // The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy
+        // where the recurrent steps run in registers: pinned, from a 64-byte boundary at _columnsStart.
         private readonly float[] _source;
         private readonly float[] _parameters = new float[ParameterCount];
         #if NET8_0_OR_GREATER

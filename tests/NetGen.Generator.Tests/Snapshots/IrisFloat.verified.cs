@@ -24,8 +24,9 @@
 //   layer 1, Linear(4, 16) + ReLU (its 4 inputs padded with zeros to 8): 256-bit rows summed across lanes into 512-bit vectors of 16 outputs
 //   layer 3, Linear(16, 3): 512-bit rows, one horizontal sum per output
 //   layer 4, Softmax: the shared kernel's, over the stored outputs
-// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layer 1
-// read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (from the input span or a 64-byte-aligned stack buffer), no sums across lanes.
+// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layer 1 reads
+// a copy of its weights laid out input-major: each input broadcast into whole vectors of outputs
+// from the input span or a 64-byte-aligned stack buffer, no sums across lanes.
 
 #nullable enable
 
@@ -298,7 +299,7 @@ namespace Demo.Networks
         public global::NetGen.FrozenClassifier<float> Freeze() => new Frozen(this);
 
         /// <summary>
-        /// The snapshot Freeze() takes of a IrisNet's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
+        /// The snapshot Freeze() takes of IrisNet's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
         /// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums
         /// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
         /// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and
@@ -309,8 +310,8 @@ namespace Demo.Networks
         {
             private const int Inputs = 4, Outputs = 3, ParameterCount = 131;
 
-            // The network's Parameters (an array that never changes identity), the plain copy, and where the written-out
-            // forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+            // The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy
+            // where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
             private readonly float[] _source;
             private readonly float[] _parameters = new float[ParameterCount];
             #if NET8_0_OR_GREATER

@@ -32,8 +32,9 @@
 //   layer 5, Linear(16, 16) + Tanh: 512-bit rows summed across lanes into 512-bit vectors of 16 outputs
 //   layer 7, EndResidual: the block's input added, vector by vector
 //   layer 8, Linear(16, 2): 512-bit rows, one horizontal sum per output
-// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layers 1, 5
-// read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (from its register), no sums across lanes.
+// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layers 1, 5 read
+// a copy of their weights laid out input-major: each input broadcast into whole vectors of outputs
+// from its register, no sums across lanes.
 
 #nullable enable
 
@@ -289,7 +290,7 @@ partial class Policy : global::NetGen.IRegressor<float>
     public global::NetGen.FrozenNetwork<float> Freeze() => new Frozen(this);
 
     /// <summary>
-    /// The snapshot Freeze() takes of a Policy's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
+    /// The snapshot Freeze() takes of Policy's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
     /// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums
     /// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
     /// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and
@@ -300,8 +301,8 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         private const int Inputs = 8, Outputs = 2, ParameterCount = 482;
 
-        // The network's Parameters (an array that never changes identity), the plain copy, and where the written-out
-        // forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        // The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy
+        // where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
         private readonly float[] _source;
         private readonly float[] _parameters = new float[ParameterCount];
         #if NET8_0_OR_GREATER

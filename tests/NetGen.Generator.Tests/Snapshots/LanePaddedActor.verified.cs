@@ -27,8 +27,9 @@
 //   layer 3, Linear(32, 32) + LeakyReLU(0.2): 512-bit rows summed across lanes into 512-bit vectors of 16 outputs
 //   layer 5, Dropout(0.1): nothing to do (Forward runs in evaluation mode)
 //   layer 6, Linear(32, 1) + Tanh: 512-bit rows, one horizontal sum per output
-// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layers 1, 3
-// read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (from the input span or a 64-byte-aligned stack buffer), no sums across lanes.
+// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layers 1, 3 read
+// a copy of their weights laid out input-major: each input broadcast into whole vectors of outputs
+// from the input span or a 64-byte-aligned stack buffer, no sums across lanes.
 
 #nullable enable
 
@@ -245,7 +246,7 @@ partial class Actor : global::NetGen.INetwork<float>
     public global::NetGen.FrozenNetwork<float> Freeze() => new Frozen(this);
 
     /// <summary>
-    /// The snapshot Freeze() takes of a Actor's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
+    /// The snapshot Freeze() takes of Actor's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
     /// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums
     /// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
     /// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and
@@ -256,8 +257,8 @@ partial class Actor : global::NetGen.INetwork<float>
     {
         private const int Inputs = 5, Outputs = 1, ParameterCount = 1281;
 
-        // The network's Parameters (an array that never changes identity), the plain copy, and where the written-out
-        // forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        // The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy
+        // where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
         private readonly float[] _source;
         private readonly float[] _parameters = new float[ParameterCount];
         #if NET8_0_OR_GREATER

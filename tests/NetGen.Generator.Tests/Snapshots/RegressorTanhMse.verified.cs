@@ -22,8 +22,9 @@
 // vector registers, each vector holding consecutive outputs of a layer (output lanes):
 //   layer 1, Linear(3, 8) + Tanh (its 3 inputs padded with zeros to 8): 256-bit rows summed across lanes into 256-bit vectors of 8 outputs
 //   layer 3, Linear(8, 2): 256-bit rows, one horizontal sum per output
-// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layer 1
-// read a copy of their weights laid out input-major, each input broadcast into whole vectors of outputs (from the input span or a 64-byte-aligned stack buffer), no sums across lanes.
+// Freeze() gives a snapshot whose one-sample forward (ForwardInColumns) is the same, except that layer 1 reads
+// a copy of its weights laid out input-major: each input broadcast into whole vectors of outputs
+// from the input span or a 64-byte-aligned stack buffer, no sums across lanes.
 
 #nullable enable
 
@@ -269,7 +270,7 @@ partial class Policy : global::NetGen.IRegressor<float>
     public global::NetGen.FrozenNetwork<float> Freeze() => new Frozen(this);
 
     /// <summary>
-    /// The snapshot Freeze() takes of a Policy's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
+    /// The snapshot Freeze() takes of Policy's parameters. On .NET 8+ with AVX-512 its one-sample Forward reads a copy
     /// whose Linear weights are laid out input-major, each input broadcast into whole vectors of outputs with no sums
     /// across lanes (RTNeural's layout), which the network itself cannot keep because Parameters is public and
     /// PyTorch-shaped. Elsewhere it runs the network's own passes over its plain copy. It reads only its own constants and
@@ -280,8 +281,8 @@ partial class Policy : global::NetGen.IRegressor<float>
     {
         private const int Inputs = 3, Outputs = 2, ParameterCount = 50;
 
-        // The network's Parameters (an array that never changes identity), the plain copy, and where the written-out
-        // forward can run the input-major copy: pinned, from a 64-byte boundary at _columnsStart.
+        // The network's Parameters (an array that never changes identity), the plain copy, and the input-major copy
+        // where the written-out forward can run: pinned, from a 64-byte boundary at _columnsStart.
         private readonly float[] _source;
         private readonly float[] _parameters = new float[ParameterCount];
         #if NET8_0_OR_GREATER
