@@ -184,39 +184,50 @@ internal sealed partial class NetworkEmitter
                 _w.Line(columns ? "StepOne(plain, input, output, state);" : "Step(p, input, output, state, 1);");
                 _w.Line("return;");
             }
-            if (columns)
-            {
-                // Only what this path reads: the step buffers and each recurrent layer's workspace (2 * G * hidden
-                // for a layer stepped over columns, which the fused kernels do not even read). The whole
-                // StepScratchPerSequence (the shared path's workspaces) is zeroed on every step and cost more
-                // than the fused kernels saved (lstm16 72 -> 83 ns with it).
-                string own = _plan.Layers.Where(l => RecurrentKind(l) is not null)
-                    .Select(l => StepsInColumns(l) ? Invariant($"{2 * RecurrentKind(l)!.Gates * l.Outputs}") : RecurrentKind(l)!.StepWorkspaceLength(l, "1"))
-                    .Aggregate((a, b) => $"global::System.Math.Max({a}, {b})");
-                _w.Line(Invariant($"{span} scratch = stackalloc {t}[({StepBuffers} * MaxWidth) + {own}];"));
-            }
-            else
-            {
-                _w.Line($"{span} scratch = stackalloc {t}[StepScratchPerSequence];");
-            }
             // Only the buffers the layers below use: a layer that acts on each step alone writes a or b by
             // its position (as in StepBlock), or the output if it is the last.
             int last = _plan.Layers.Count - 1;
             bool[] stepped = _plan.Layers.Select((l, i) => RecurrentKind(l) is null && i < last).ToArray();
-            if (stepped.Where((s, i) => s && i % 2 == 0).Any())
+            bool usesA = stepped.Where((s, i) => s && i % 2 == 0).Any(), usesB = stepped.Where((s, i) => s && i % 2 == 1).Any();
+            bool usesPairs = Spec.Deterministic && _plan.Layers.Any(l => RecurrentKind(l) is null);
+            // The recurrent layers' workspace, r. Over columns only the layers that do not step in columns read
+            // one: the columns kernels keep theirs in registers or on their own stack, unzeroed. The user's
+            // assembly zeroes every stackalloc here on every step (localsinit), and that cost more than the kernels
+            // saved: the whole StepScratchPerSequence took lstm16 from 72 to 83 ns, and 2 * G * hidden at hidden
+            // 32 cost 30-40 ns a step.
+            string[] workspaces = _plan.Layers.Where(l => RecurrentKind(l) is not null && !(columns && StepsInColumns(l)))
+                .Select(l => RecurrentKind(l)!.StepWorkspaceLength(l, "1")).ToArray();
+            bool usesWorkspace = workspaces.Length > 0;
+            if (!columns)
+            {
+                _w.Line($"{span} scratch = stackalloc {t}[StepScratchPerSequence];");
+            }
+            else if (usesWorkspace)
+            {
+                string own = workspaces.Aggregate((a, b) => $"global::System.Math.Max({a}, {b})");
+                _w.Line(Invariant($"{span} scratch = stackalloc {t}[({StepBuffers} * MaxWidth) + {own}];"));
+            }
+            else if (usesA || usesB || usesPairs)
+            {
+                _w.Line(Invariant($"{span} scratch = stackalloc {t}[{StepBuffers} * MaxWidth];"));
+            }
+            if (usesA)
             {
                 _w.Line($"{span} a = scratch.Slice(0, MaxWidth);");
             }
-            if (stepped.Where((s, i) => s && i % 2 == 1).Any())
+            if (usesB)
             {
                 _w.Line($"{span} b = scratch.Slice(MaxWidth, MaxWidth);");
             }
-            if (Spec.Deterministic && _plan.Layers.Any(l => RecurrentKind(l) is null))
+            if (usesPairs)
             {
                 _w.Line($"{span} c1 = scratch.Slice(2 * MaxWidth, MaxWidth);");
                 _w.Line($"{span} c2 = scratch.Slice(3 * MaxWidth, MaxWidth);");
             }
-            _w.Line(Invariant($"{span} r = scratch.Slice({StepBuffers} * MaxWidth);"));
+            if (usesWorkspace)
+            {
+                _w.Line(Invariant($"{span} r = scratch.Slice({StepBuffers} * MaxWidth);"));
+            }
             string previous = "input";
             for (int index = 0; index <= last; index++)
             {
@@ -226,7 +237,7 @@ internal sealed partial class NetworkEmitter
                 {
                     string part = Invariant($"state.Slice({stateOffsets[index]}, {recurrent.StateSize(layer.Layer)})");
                     _w.Line(Invariant($"// Layer {layer.Number}, {layer.DisplayText}: its {recurrent.StateText} at state[{stateOffsets[index]}..], updated in place; the new h is its output."));
-                    _w.Line(columns && StepsInColumns(layer) ? recurrent.StepOneColumns(layer, previous, part, "r") : recurrent.StepOne(layer, previous, part, "r"));
+                    _w.Line(columns && StepsInColumns(layer) ? recurrent.StepOneColumns(layer, previous, part) : recurrent.StepOne(layer, previous, part, "r"));
                     previous = Invariant($"state.Slice({stateOffsets[index]}, {layer.Outputs})");
                     if (index == last)
                     {

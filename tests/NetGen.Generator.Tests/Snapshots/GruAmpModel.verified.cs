@@ -529,10 +529,8 @@ partial class AmpModel : global::NetGen.ISequenceRegressor<float>
                 StepOne(plain, input, output, state);
                 return;
             }
-            global::System.Span<float> scratch = stackalloc float[(2 * MaxWidth) + 96];
-            global::System.Span<float> r = scratch.Slice(2 * MaxWidth);
             // Layer 1, GRU(1, 16): its h at state[0..], updated in place; the new h is its output.
-            GruStepColumns<Layer1>(p, input, state.Slice(0, 16), r);
+            GruStepColumns<Layer1>(p, input, state.Slice(0, 16));
             // Layer 2, Linear(16, 1)
             ForwardLayer2(p, state.Slice(0, 16), output, 1);
         }

@@ -139,6 +139,7 @@ public class RecurrentColumnsTests(ITestOutputHelper output)
         int workspaceLength = kind == "GRU" ? FloatKernels.GruStepWorkspaceLength<TShape>(1) : FloatKernels.LstmStepWorkspaceLength<TShape>(1);
         var sharedWorkspace = new float[workspaceLength];
         var columnsWorkspace = new float[workspaceLength];
+        var publicState = new float[stateSize];
         double largest = 0;
         for (int step = 0; step < Steps; step++)
         {
@@ -147,17 +148,22 @@ public class RecurrentColumnsTests(ITestOutputHelper output)
                 x[k] = (float)((random.NextDouble() * 2) - 1);
             }
             state.CopyTo(columnsState, 0);
+            state.CopyTo(publicState, 0);
             columnsWorkspace.AsSpan().Fill(float.NaN);
             if (kind == "GRU")
             {
                 FloatKernels.GruStep<TShape>(parameters, x, state, sharedWorkspace);
-                FloatKernels.GruStepColumns<TShape>(columns, x, columnsState, columnsWorkspace);
+                FloatKernels.GruStepColumnsOver<TShape>(columns, x, columnsState, columnsWorkspace);
+                // The public entry, its workspace on the stack unzeroed, gives the same bits.
+                FloatKernels.GruStepColumns<TShape>(columns, x, publicState);
             }
             else
             {
                 FloatKernels.LstmStep<TShape>(parameters, x, state, sharedWorkspace);
-                FloatKernels.LstmStepColumns<TShape>(columns, x, columnsState, columnsWorkspace);
+                FloatKernels.LstmStepColumnsOver<TShape>(columns, x, columnsState, columnsWorkspace);
+                FloatKernels.LstmStepColumns<TShape>(columns, x, publicState);
             }
+            Assert.True(columnsState.AsSpan().SequenceEqual(publicState), $"{kind} {inputs}x{hidden} step {step}: the public step differs from the one over a given workspace");
             for (int k = 0; k < stateSize; k++)
             {
                 double difference = Math.Abs((double)columnsState[k] - state[k]);

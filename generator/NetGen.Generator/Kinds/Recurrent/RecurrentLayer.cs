@@ -133,10 +133,11 @@ internal abstract class RecurrentLayer : LayerDefinition
 
     /// <summary>
     /// One step of one sequence over a frozen copy whose weight matrices for this layer are transposed
-    /// (<see cref="TransposeForColumns"/>): each h value broadcast into whole vectors of gate outputs.
+    /// (<see cref="TransposeForColumns"/>): each h value broadcast into whole vectors of gate outputs. No
+    /// workspace: the kernel keeps its own (in registers, or on its stack unzeroed).
     /// </summary>
-    public string StepOneColumns(PlannedLayer layer, string source, string state, string workspace)
-        => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStepColumns)}<{ShapeStruct(layer)}>(p, {source}, {state}, {workspace});");
+    public string StepOneColumns(PlannedLayer layer, string source, string state)
+        => Invariant($"{KernelNames.Recurrent(KernelPrefix, KernelNames.RecurrentStepColumns)}<{ShapeStruct(layer)}>(p, {source}, {state});");
 
     /// <summary>Writes this layer's tensors into a frozen copy, its two weight matrices transposed (input-major).</summary>
     public string TransposeForColumns(PlannedLayer layer, string parameters, string columns)

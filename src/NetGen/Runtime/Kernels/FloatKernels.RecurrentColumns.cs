@@ -30,8 +30,9 @@ namespace NetGen.Runtime;
 //   or tanh, so that no gate code sits in a loop holding live accumulators (a call there, should the
 //   JIT not inline one, would spill them all: no vector register survives a call on Linux x64);
 // - the gates a vector of hidden values at a time, 512 bits when the hidden size is a multiple of 16 (so
-//   that a vector never straddles two gates), else 256: the shared kernels' sigmoid and the written-out
-//   forward's tanh (LaneTanh), through the same IRecurrentLanes helpers as RecurrentLanes.cs;
+//   that a vector never straddles two gates), else 256: the written-out forward's tanh (LaneTanh) and a
+//   sigmoid through it (GateSigmoid, 0.5 + 0.5 tanh(x / 2): half the chain of the shared kernels' e^x),
+//   through the IRecurrentLanes helpers that RecurrentLanes.cs uses too;
 // - the layer's sizes as constants (a type argument), and the hidden products in a method of their own:
 //   one method holding the input's products, the hidden products and the gates passed the JIT's inlining
 //   budget and turned the lane helpers into calls (gru16 384 ns, against 53 split this way).
@@ -84,12 +85,11 @@ public abstract partial class FloatKernels
     /// <paramref name="x"/> (Inputs values) and <paramref name="h"/> (Hidden values), writes the new h over
     /// <paramref name="h"/>. The caller guarantees <see cref="LanesAccelerated"/> and
     /// <see cref="RecurrentLaneWidth"/><c>(Inputs, Hidden) &gt; 0</c> (a hidden size that is a multiple of 8).
-    /// <paramref name="workspace"/> holds at least 6 * Hidden values (less than
-    /// <c>GruStepWorkspaceLength&lt;TLayer&gt;(1)</c>). Allocates nothing.
+    /// Allocates nothing: a layer too wide for the fused kernel keeps its products on the stack (6 * Hidden values).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void GruStepColumns<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h, Span<float> workspace)
+    public static void GruStepColumns<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h)
         where TLayer : struct, IRecurrentShape
     {
         // Each width in a method of its own: one body is all the JIT's inlining budget holds.
@@ -103,23 +103,23 @@ public abstract partial class FloatKernels
         }
         else if (default(TLayer).Hidden % 16 == 0)
         {
-            GruStepColumns512<TLayer>(columns, x, h, workspace);
+            GruStepColumns512<TLayer>(columns, x, h);
         }
         else
         {
-            GruStepColumns256<TLayer>(columns, x, h, workspace);
+            GruStepColumns256<TLayer>(columns, x, h);
         }
     }
 
     /// <summary>
     /// An LSTM step of one sequence on the columns layout: reads <paramref name="x"/> and
     /// <paramref name="state"/> (h then c, Hidden values each), writes the new state over it. The caller
-    /// guarantees what <see cref="GruStepColumns{TLayer}"/> says; <paramref name="workspace"/> holds at
-    /// least 8 * Hidden values (less than <c>LstmStepWorkspaceLength&lt;TLayer&gt;(1)</c>). Allocates nothing.
+    /// guarantees what <see cref="GruStepColumns{TLayer}"/> says. Allocates nothing (8 * Hidden values on the
+    /// stack where the fused kernel does not take the layer).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LstmStepColumns<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
+    public static void LstmStepColumns<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state)
         where TLayer : struct, IRecurrentShape
     {
         if (default(TLayer).Hidden % 16 == 0 && FusedColumns(4, default(TLayer).Hidden, 16))
@@ -132,52 +132,116 @@ public abstract partial class FloatKernels
         }
         else if (default(TLayer).Hidden % 16 == 0)
         {
-            LstmStepColumns512<TLayer>(columns, x, state, workspace);
+            LstmStepColumns512<TLayer>(columns, x, state);
         }
         else
         {
-            LstmStepColumns256<TLayer>(columns, x, state, workspace);
+            LstmStepColumns256<TLayer>(columns, x, state);
         }
     }
 
     // Each cell and width: the input's products and the gates inlined here, the hidden products in a
     // method of their own (see the file's header). The type arguments are all structs, so each method is
-    // compiled per layer, cell and width, with every size a constant.
+    // compiled per layer, cell and width, with every size a constant. The workspace is on the stack and not
+    // zeroed (SkipLocalsInit: every value is stored before it is read): the generated step's stack buffer,
+    // zeroed on every step in the user's assembly, cost 30-40 ns a step at hidden 32.
 
     [MethodImpl(Block)]
-    private static void GruStepColumns512<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h, Span<float> workspace)
+    [SkipLocalsInit]
+    private static void GruStepColumns512<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h)
+        where TLayer : struct, IRecurrentShape
+        => GruStepSplit<Lanes512, Vector512<float>, TLayer>(columns, x, h, stackalloc float[6 * default(TLayer).Hidden]);
+
+    [MethodImpl(Block)]
+    [SkipLocalsInit]
+    private static void GruStepColumns256<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h)
+        where TLayer : struct, IRecurrentShape
+        => GruStepSplit<Lanes256, Vector256<float>, TLayer>(columns, x, h, stackalloc float[6 * default(TLayer).Hidden]);
+
+    [MethodImpl(Block)]
+    [SkipLocalsInit]
+    private static void LstmStepColumns512<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state)
+        where TLayer : struct, IRecurrentShape
+        => LstmStepSplit<Lanes512, Vector512<float>, TLayer>(columns, x, state, stackalloc float[8 * default(TLayer).Hidden]);
+
+    [MethodImpl(Block)]
+    [SkipLocalsInit]
+    private static void LstmStepColumns256<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state)
+        where TLayer : struct, IRecurrentShape
+        => LstmStepSplit<Lanes256, Vector256<float>, TLayer>(columns, x, state, stackalloc float[8 * default(TLayer).Hidden]);
+
+    /// <summary>The split GRU step over <paramref name="workspace"/> (6 * Hidden values, each written before it is read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GruStepSplit<TLanes, TVector, TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h, Span<float> workspace)
+        where TLanes : struct, IRecurrentLanes<TVector>
+        where TVector : struct
         where TLayer : struct, IRecurrentShape
     {
-        InputProducts<Lanes512, Vector512<float>, TLayer, GruGateCount>(columns, x, workspace);
-        HiddenProducts<Lanes512, Vector512<float>, TLayer, GruGateCount>(columns, h, workspace);
-        GruGates<Lanes512, Vector512<float>>(default(TLayer).Hidden, h, workspace);
+        InputProducts<TLanes, TVector, TLayer, GruGateCount>(columns, x, workspace);
+        HiddenProducts<TLanes, TVector, TLayer, GruGateCount>(columns, h, workspace);
+        GruGates<TLanes, TVector>(default(TLayer).Hidden, h, workspace);
     }
 
-    [MethodImpl(Block)]
-    private static void GruStepColumns256<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h, Span<float> workspace)
+    /// <summary>The split LSTM step over <paramref name="workspace"/> (8 * Hidden values, each written before it is read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LstmStepSplit<TLanes, TVector, TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
+        where TLanes : struct, IRecurrentLanes<TVector>
+        where TVector : struct
         where TLayer : struct, IRecurrentShape
     {
-        InputProducts<Lanes256, Vector256<float>, TLayer, GruGateCount>(columns, x, workspace);
-        HiddenProducts<Lanes256, Vector256<float>, TLayer, GruGateCount>(columns, h, workspace);
-        GruGates<Lanes256, Vector256<float>>(default(TLayer).Hidden, h, workspace);
+        InputProducts<TLanes, TVector, TLayer, LstmGateCount>(columns, x, workspace);
+        HiddenProducts<TLanes, TVector, TLayer, LstmGateCount>(columns, state, workspace);
+        LstmGates<TLanes, TVector>(default(TLayer).Hidden, state, workspace);
     }
 
-    [MethodImpl(Block)]
-    private static void LstmStepColumns512<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
+    /// <summary>
+    /// For the tests: the step <see cref="GruStepColumns{TLayer}"/> takes, with the split kernel's products in
+    /// <paramref name="workspace"/> (at least 6 * Hidden values) rather than on the stack, so that a test can fill
+    /// it with NaN and see any value read before it is written. The fused kernel does not read it.
+    /// </summary>
+    internal static void GruStepColumnsOver<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h, Span<float> workspace)
         where TLayer : struct, IRecurrentShape
     {
-        InputProducts<Lanes512, Vector512<float>, TLayer, LstmGateCount>(columns, x, workspace);
-        HiddenProducts<Lanes512, Vector512<float>, TLayer, LstmGateCount>(columns, state, workspace);
-        LstmGates<Lanes512, Vector512<float>>(default(TLayer).Hidden, state, workspace);
+        int hidden = default(TLayer).Hidden;
+        if (hidden % 16 == 0 && FusedColumns(3, hidden, 16))
+        {
+            GruStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, h);
+        }
+        else if (hidden % 16 != 0 && FusedColumns(3, hidden, 8))
+        {
+            GruStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, h);
+        }
+        else if (hidden % 16 == 0)
+        {
+            GruStepSplit<Lanes512, Vector512<float>, TLayer>(columns, x, h, workspace.Slice(0, 6 * hidden));
+        }
+        else
+        {
+            GruStepSplit<Lanes256, Vector256<float>, TLayer>(columns, x, h, workspace.Slice(0, 6 * hidden));
+        }
     }
 
-    [MethodImpl(Block)]
-    private static void LstmStepColumns256<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
+    /// <summary>For the tests: <see cref="LstmStepColumns{TLayer}"/> over a given workspace (at least 8 * Hidden values), as <see cref="GruStepColumnsOver{TLayer}"/>.</summary>
+    internal static void LstmStepColumnsOver<TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> state, Span<float> workspace)
         where TLayer : struct, IRecurrentShape
     {
-        InputProducts<Lanes256, Vector256<float>, TLayer, LstmGateCount>(columns, x, workspace);
-        HiddenProducts<Lanes256, Vector256<float>, TLayer, LstmGateCount>(columns, state, workspace);
-        LstmGates<Lanes256, Vector256<float>>(default(TLayer).Hidden, state, workspace);
+        int hidden = default(TLayer).Hidden;
+        if (hidden % 16 == 0 && FusedColumns(4, hidden, 16))
+        {
+            LstmStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, state);
+        }
+        else if (hidden % 16 != 0 && FusedColumns(4, hidden, 8))
+        {
+            LstmStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, state);
+        }
+        else if (hidden % 16 == 0)
+        {
+            LstmStepSplit<Lanes512, Vector512<float>, TLayer>(columns, x, state, workspace.Slice(0, 8 * hidden));
+        }
+        else
+        {
+            LstmStepSplit<Lanes256, Vector256<float>, TLayer>(columns, x, state, workspace.Slice(0, 8 * hidden));
+        }
     }
 
     /// <summary>A cell's gate count as a type argument, so that it is a constant where the sizes are.</summary>
@@ -246,8 +310,8 @@ public abstract partial class FloatKernels
         ref float hiddenPart = ref Unsafe.Add(ref inputPart, 3 * hidden);
         for (int k = 0; k < hidden; k += v.Count)
         {
-            TVector rGate = v.Sigmoid(v.Add(v.Load(ref hiddenPart, k), v.Load(ref inputPart, k)));
-            TVector zGate = v.Sigmoid(v.Add(v.Load(ref hiddenPart, hidden + k), v.Load(ref inputPart, hidden + k)));
+            TVector rGate = v.GateSigmoid(v.Add(v.Load(ref hiddenPart, k), v.Load(ref inputPart, k)));
+            TVector zGate = v.GateSigmoid(v.Add(v.Load(ref hiddenPart, hidden + k), v.Load(ref inputPart, hidden + k)));
             TVector nGate = v.Tanh(v.Add(v.Load(ref inputPart, (2 * hidden) + k), v.Multiply(rGate, v.Load(ref hiddenPart, (2 * hidden) + k))));
             // h' = (1 - z) n + z h, in the shared path's order; every product that read the old h is done.
             TVector old = v.Load(ref previous, k);
@@ -267,10 +331,10 @@ public abstract partial class FloatKernels
         ref float hiddenPart = ref Unsafe.Add(ref inputPart, 4 * hidden);
         for (int k = 0; k < hidden; k += v.Count)
         {
-            TVector iGate = v.Sigmoid(v.Add(v.Load(ref hiddenPart, k), v.Load(ref inputPart, k)));
-            TVector fGate = v.Sigmoid(v.Add(v.Load(ref hiddenPart, hidden + k), v.Load(ref inputPart, hidden + k)));
+            TVector iGate = v.GateSigmoid(v.Add(v.Load(ref hiddenPart, k), v.Load(ref inputPart, k)));
+            TVector fGate = v.GateSigmoid(v.Add(v.Load(ref hiddenPart, hidden + k), v.Load(ref inputPart, hidden + k)));
             TVector gGate = v.Tanh(v.Add(v.Load(ref hiddenPart, (2 * hidden) + k), v.Load(ref inputPart, (2 * hidden) + k)));
-            TVector oGate = v.Sigmoid(v.Add(v.Load(ref hiddenPart, (3 * hidden) + k), v.Load(ref inputPart, (3 * hidden) + k)));
+            TVector oGate = v.GateSigmoid(v.Add(v.Load(ref hiddenPart, (3 * hidden) + k), v.Load(ref inputPart, (3 * hidden) + k)));
             // c' = f c + i g, two products then their sum, as the shared path; h' = o tanh(c').
             TVector cell = v.Add(v.Multiply(fGate, v.Load(ref c, k)), v.Multiply(iGate, gGate));
             v.Store(ref c, k, cell);

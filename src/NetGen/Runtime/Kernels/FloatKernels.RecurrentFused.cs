@@ -5,11 +5,9 @@ using System.Runtime.InteropServices;
 
 namespace NetGen.Runtime;
 
-// The columns step (FloatKernels.RecurrentColumns.cs) for layers with one vector per gate (hidden 8 in 256
-// bits, 16 in 512; the code takes up to eight vectors of gate rows, but FusedColumns says why 32 stays on
-// the split kernel), with every
-// value from the biases to the new h in registers: no workspace, no store and reload between the products
-// and the gates, no call.
+// The columns step (FloatKernels.RecurrentColumns.cs) for layers with one or two vectors per gate (hidden 8
+// in 256 bits, 16 and 32 in 512: at most eight vectors of gate rows), with every value from the biases to
+// the new h in registers: no workspace, no store and reload between the products and the gates, no call.
 // - Each output vector's accumulators start from values that do not depend on h (its biases and the
 //   input's products, or zero), so the chain from one step's h to the next starts at the first hidden
 //   multiply-add; the input's products for the GRU's n stay apart (r scales only W_hn h + b_hn).
@@ -21,13 +19,15 @@ namespace NetGen.Runtime;
 public abstract partial class FloatKernels
 {
     /// <summary>
-    /// Whether a layer takes the fused step at this width: one vector per gate (hidden 8 at 256 bits, 16 at
-    /// 512). With two per gate (hidden 32) it measured slower than the split kernel (with the step's scratch
-    /// trimmed, medians of 5 alternating runs: gru32 117 vs 102 ns, lstm32 150 vs 145), though the code
-    /// handles it; at one per gate: gru8 43 vs 46, lstm8 47 vs 50, gru16 50 vs 54, lstm16 64 vs 62.
+    /// Whether a layer takes the fused step at this width: one or two vectors per gate (hidden 8 at 256 bits, 16
+    /// and 32 at 512), so that at most eight vectors of gate rows, each in two or four accumulators, fill sixteen
+    /// registers. Against the split kernel with its workspace on the stack, lstm32 91 against 100 ns (one
+    /// process, alternating); at one vector per gate, gru8 43 vs 46, lstm8 47 vs 50, gru16 50 vs 54, lstm16 64 vs
+    /// 62 (an earlier session's measure, which put the fused gru32 and lstm32 behind: those runs also zeroed the
+    /// step's stack scratch on every step, 30-40 ns of it at hidden 32, which hid the difference).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool FusedColumns(int gates, int hidden, int lanes) => hidden == lanes && gates * hidden <= 8 * lanes;
+    private static bool FusedColumns(int gates, int hidden, int lanes) => hidden <= 2 * lanes && gates * hidden <= 8 * lanes;
 
     [MethodImpl(Block)]
     private static void GruStepFused<TLanes, TVector, TLayer>(ReadOnlySpan<float> columns, ReadOnlySpan<float> x, Span<float> h)
@@ -239,8 +239,8 @@ public abstract partial class FloatKernels
         where TLanes : struct, IRecurrentLanes<TVector>
         where TVector : struct
     {
-        TVector rGate = v.Sigmoid(r);
-        TVector zGate = v.Sigmoid(z);
+        TVector rGate = v.GateSigmoid(r);
+        TVector zGate = v.GateSigmoid(z);
         TVector nGate = v.Tanh(v.Add(xn, v.Multiply(rGate, hn)));
         v.Store(ref h, k, v.Add(v.Multiply(v.Subtract(v.One, zGate), nGate), v.Multiply(zGate, v.Load(ref h, k))));
     }
@@ -252,9 +252,9 @@ public abstract partial class FloatKernels
         where TVector : struct
     {
         TVector gGate = v.Tanh(g);
-        TVector iGate = v.Sigmoid(i);
-        TVector fGate = v.Sigmoid(f);
-        TVector oGate = v.Sigmoid(o);
+        TVector iGate = v.GateSigmoid(i);
+        TVector fGate = v.GateSigmoid(f);
+        TVector oGate = v.GateSigmoid(o);
         TVector cell = v.Add(v.Multiply(fGate, v.Load(ref c, k)), v.Multiply(iGate, gGate));
         v.Store(ref c, k, cell);
         v.Store(ref h, k, v.Multiply(oGate, v.Tanh(cell)));
