@@ -22,22 +22,22 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// weight and bias gradients in <paramref name="g"/>) from the feature-major input <paramref name="xT"/>
     /// (<c>[(c, row, column) * count + s]</c>) and delta <paramref name="deltaT"/> (<c>[(o, i, j) * count + s]</c>),
     /// when this layout's kernel runs here: the default arithmetic, hardware vectors, at least a vector of
-    /// samples, and a layer whose taps do not fill whole vectors (the sample-major path would put the output
-    /// channels in the lanes and copy every sample's windows and delta). Returns false, having written
-    /// nothing, otherwise; the caller then runs the sample-major kernel.
+    /// samples, and a layer <see cref="WeightGradientFeatureMajor{TLayer}"/> accepts. Returns false, having
+    /// written nothing, otherwise; the caller then runs the sample-major kernel.
     /// </summary>
     /// <remarks>
     /// Measured on the benchmark CNNs' training step at batch 64 (AVX-512): the digits CNN (taps 9 and 72)
     /// went from about 255 to 125 us and the keyword spotter's first layer (5 taps) from about 880-1,040 to
     /// 775 us for the step; the keyword spotter's second layer (80 taps, which the sample-major kernel runs
-    /// with the taps along the lanes) was slower here (the step 1,090 us: each block streams its 4 channels'
-    /// deltas once per pair of taps, out of L1), so it keeps the sample-major kernel.
+    /// with the taps along the lanes) was slower here at first (the step 1,090 us: each block streamed its 4
+    /// channels' deltas once per pair of taps, out of L1), and came here once the eight-channel block took its
+    /// positions in passes (<see cref="WeightGradientEightChannels{TLayer, TVector, TWidth}"/>).
     /// </remarks>
     [MethodImpl(Optimized)]
     public static bool ConvolutionParameterGradientsColumns<TLayer>(ReadOnlySpan<T> xT, ReadOnlySpan<T> deltaT, Span<T> g, int count)
         where TLayer : struct, IConvolutionShape
     {
-        if (A.IsDeterministic || !Vector.IsHardwareAccelerated || count < Vector<T>.Count || !WeightGradientByRows<TLayer>())
+        if (A.IsDeterministic || !Vector.IsHardwareAccelerated || count < Vector<T>.Count || !WeightGradientFeatureMajor<TLayer>(count))
         {
             return false;
         }
@@ -53,6 +53,29 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     }
 
     /// <summary>
+    /// Whether the feature-major kernel takes the layer: taps that do not fill whole vectors (the sample-major
+    /// kernel would put the output channels in the lanes), or, on 512-bit vectors with every block of output
+    /// channels eight wide, any taps: the eight-channel kernel, its samples a vector at a time where the deltas
+    /// would leave L1, took the keyword spotter's second convolution (80 taps) from the sample-major kernel's
+    /// transposes, window copies and per-sample products.
+    /// </summary>
+    private static bool WeightGradientFeatureMajor<TLayer>(int count)
+        where TLayer : struct, IConvolutionShape
+    {
+        if (WeightGradientByRows<TLayer>())
+        {
+            return true;
+        }
+#if NET8_0_OR_GREATER
+        TLayer layer = default;
+        return Simd512.IsWorthwhile<T>() && count >= Vector512<T>.Count && Vector512<T>.Count * Unsafe.SizeOf<T>() == 64
+            && (layer.OutChannels / layer.Groups) % WideBlock == 0;
+#else
+        return false;
+#endif
+    }
+
+    /// <summary>
     /// On one vector width: for each block of 4 output channels of a group (a last, partial block repeats its
     /// last channel and stores only the real ones) and each pair of taps (a last, odd tap paired with itself),
     /// 8 accumulators over the output positions and the whole vectors of samples: each loaded window vector
@@ -60,6 +83,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// skipped whole (their window values are zero).
     /// </summary>
     [MethodImpl(Block)]
+    [SkipLocalsInit] // the stack buffer is written before it is read; zeroing its 16 KB on every call bought nothing
     private static void ConvolutionParameterGradientsColumns<TLayer, TVector, TWidth>(ReadOnlySpan<T> xT, ReadOnlySpan<T> deltaT, Span<T> g, int count)
         where TLayer : struct, IConvolutionShape
         where TVector : struct
@@ -75,9 +99,10 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int kernelHeight = layer.KernelHeight, kernelWidth = layer.KernelWidth, kernelArea = kernelHeight * kernelWidth;
         int taps = GroupTaps<TLayer>();
         int weights = layer.Offset, bias = weights + (layer.OutChannels * taps);
-        Span<T> lanesOut = stackalloc T[2 * WideBlock * lanes];
         // Eight channels at a time where the vectors are 512-bit (32 registers hold the 16 accumulators).
         bool wide = lanes * Unsafe.SizeOf<T>() == 64;
+        // Each accumulator's lanes on their way to a sum, and the eight-channel block's partial sums (16 KB).
+        Span<T> lanesOut = stackalloc T[(wide ? WidePartials : 2 * WideBlock) * lanes];
         for (int group = 0; group < layer.Groups; group++)
         {
             int firstIn = group * groupIn;
@@ -209,15 +234,45 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// <summary>Output channels per block of <see cref="WeightGradientEightChannels"/>.</summary>
     private const int WideBlock = 8;
 
+    /// <summary>Taps per pass of <see cref="WeightGradientEightChannels"/>: the partial sums of 16 pairs (8 KB of vectors per pair at most) stay on the stack.</summary>
+    private const int WideTaps = 32;
+
+    /// <summary>
+    /// How many bytes of a block's deltas <see cref="WeightGradientEightChannels"/> may stream per pass of a tap pair
+    /// before it takes the samples one vector at a time: about two thirds of a 48 KB L1, the rest for the windows.
+    /// </summary>
+    private const int WideDeltaBudget = 32 * 1024;
+
+    /// <summary>Taps from which <see cref="WeightGradientEightChannels"/> goes through the positions in passes (see there).</summary>
+    private const int WideManyTaps = 32;
+
+    /// <summary>
+    /// The vectors <see cref="ConvolutionParameterGradientsColumns{TLayer, TVector, TWidth}"/> sets aside for
+    /// <see cref="WeightGradientEightChannels"/>'s partial sums: 16 per pair of a pass's taps.
+    /// </summary>
+    private const int WidePartials = WideTaps * WideBlock;
+
     /// <summary>
     /// Eight output channels from <paramref name="o"/> and each pair of taps: 16 accumulators, so that each loaded
     /// window vector feeds 8 multiply-adds (4 in the four-channel block) and 16 independent chains cover the
-    /// multiply-add latency that 8 only just did. The same sums in the same order per weight as the four-channel
-    /// block, so the same bits. For 512-bit vectors only: 16 accumulators and their operands need AVX-512's 32
-    /// registers. Measured on the digits CNN's training step at batch 64: see the commit that added it.
+    /// multiply-add latency that 8 only just did. For 512-bit vectors only: 16 accumulators and their operands need
+    /// AVX-512's 32 registers.
+    /// <para>
+    /// Each pair of taps streams the block's deltas (8 channels, every position and sample) once. Where those pass
+    /// <see cref="WideDeltaBudget"/> and the taps are many (the keyword spotter's second convolution: 118 KB of
+    /// deltas, 80 taps), they came from L2 once per pair, 40 times, and the sample-major kernel was quicker; so there
+    /// the positions go in passes of as many as keep the deltas in L1 (16 at batch 64), every pair of taps over one
+    /// pass before the next, each accumulator carried through <paramref name="partials"/>. Every chain adds the same
+    /// values in the same order as in one pass, and as in the four-channel block, so the bits are theirs. Taps go
+    /// <see cref="WideTaps"/> at a time, so that the partial sums stay within 16 KB of stack. The keyword spotter's
+    /// training step at batch 64, stopwatch medians of three processes: about 600 us with the sample-major kernel
+    /// there, 500-520 with this.
+    /// </para>
+    /// Compiled on its own, fully optimised at once: with the passes it no longer inlines into its caller, and
+    /// the tiered JIT left it at tier 0 for seconds (222 us of the keyword spotter's step, against about 60).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightGradientEightChannels<TLayer, TVector, TWidth>(ReadOnlySpan<T> xT, ReadOnlySpan<T> deltaT, Span<T> g, int count, int o, int firstIn, Span<T> lanesOut)
+    [MethodImpl(Block)]
+    private static void WeightGradientEightChannels<TLayer, TVector, TWidth>(ReadOnlySpan<T> xT, ReadOnlySpan<T> deltaT, Span<T> g, int count, int o, int firstIn, Span<T> partials)
         where TLayer : struct, IConvolutionShape
         where TVector : struct
         where TWidth : struct, IVectorWidth<T, TVector>
@@ -232,97 +287,125 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int taps = GroupTaps<TLayer>();
         int weights = layer.Offset;
         int d0 = o * stride;
-        for (int k = 0; k < taps; k += 2)
+        // Positions per pass: as many as keep the block's deltas for every sample in L1 where many pairs of taps
+        // would stream them again and again; otherwise all of them (with a few pairs, the passes cost more than the
+        // streams: the digits CNN's first convolution, 9 taps, 78 -> 82 us a step in passes).
+        int positionsPerPass = taps >= WideManyTaps
+            ? Math.Max(1, Math.Min(positions, WideDeltaBudget / (WideBlock * count * Unsafe.SizeOf<T>())))
+            : positions;
+        for (int first = 0; first < taps; first += WideTaps)
         {
-            int kNext = Math.Min(k + 1, taps - 1);
-            int c0 = k / kernelArea, u0 = (k % kernelArea) / kernelWidth, v0 = k % kernelWidth;
-            int c1 = kNext / kernelArea, u1 = (kNext % kernelArea) / kernelWidth, v1 = kNext % kernelWidth;
-            TVector a00 = V.Zero, a10 = V.Zero, a20 = V.Zero, a30 = V.Zero, a40 = V.Zero, a50 = V.Zero, a60 = V.Zero, a70 = V.Zero;
-            TVector a01 = V.Zero, a11 = V.Zero, a21 = V.Zero, a31 = V.Zero, a41 = V.Zero, a51 = V.Zero, a61 = V.Zero, a71 = V.Zero;
-            for (int i = 0; i < outHeight; i++)
+            int end = Math.Min(taps, first + WideTaps);
+            for (int q0 = 0; q0 < positions; q0 += positionsPerPass)
             {
-                int top = (i * layer.StrideHeight) - layer.PaddingHeight;
-                int row0 = top + (u0 * layer.DilationHeight), row1 = top + (u1 * layer.DilationHeight);
-                for (int j = 0; j < outWidth; j++)
+                int q1 = Math.Min(positions, q0 + positionsPerPass);
+                for (int k = first; k < end; k += 2)
                 {
-                    int left = (j * layer.StrideWidth) - layer.PaddingWidth;
-                    int column0 = left + (v0 * layer.DilationWidth), column1 = left + (v1 * layer.DilationWidth);
-                    bool in0 = (uint)row0 < (uint)height && (uint)column0 < (uint)width;
-                    bool in1 = (uint)row1 < (uint)height && (uint)column1 < (uint)width;
-                    if (!in0 && !in1)
+                    int kNext = Math.Min(k + 1, end - 1);
+                    int c0 = k / kernelArea, u0 = (k % kernelArea) / kernelWidth, v0 = k % kernelWidth;
+                    int c1 = kNext / kernelArea, u1 = (kNext % kernelArea) / kernelWidth, v1 = kNext % kernelWidth;
+                    // This pair's 16 sums: zero at the first position, then where the last pass left them (each chain
+                    // goes on in the same order as in one pass, so the bits do not depend on the passes).
+                    Span<T> pair = partials.Slice((k - first) * WideBlock * lanes, 2 * WideBlock * lanes);
+                    bool fresh = q0 == 0;
+                    TVector a00 = fresh ? V.Zero : V.Load(pair, 0), a10 = fresh ? V.Zero : V.Load(pair, lanes);
+                    TVector a20 = fresh ? V.Zero : V.Load(pair, 2 * lanes), a30 = fresh ? V.Zero : V.Load(pair, 3 * lanes);
+                    TVector a40 = fresh ? V.Zero : V.Load(pair, 4 * lanes), a50 = fresh ? V.Zero : V.Load(pair, 5 * lanes);
+                    TVector a60 = fresh ? V.Zero : V.Load(pair, 6 * lanes), a70 = fresh ? V.Zero : V.Load(pair, 7 * lanes);
+                    TVector a01 = fresh ? V.Zero : V.Load(pair, 8 * lanes), a11 = fresh ? V.Zero : V.Load(pair, 9 * lanes);
+                    TVector a21 = fresh ? V.Zero : V.Load(pair, 10 * lanes), a31 = fresh ? V.Zero : V.Load(pair, 11 * lanes);
+                    TVector a41 = fresh ? V.Zero : V.Load(pair, 12 * lanes), a51 = fresh ? V.Zero : V.Load(pair, 13 * lanes);
+                    TVector a61 = fresh ? V.Zero : V.Load(pair, 14 * lanes), a71 = fresh ? V.Zero : V.Load(pair, 15 * lanes);
+                    for (int q = q0; q < q1; q++)
                     {
-                        continue;
-                    }
-                    // A tap on the padding is skipped (its window values are zero), as in the four-channel block.
-                    int at = d0 + (((i * outWidth) + j) * count);
-                    int x0 = (((((firstIn + c0) * height) + row0) * width) + column0) * count;
-                    int x1 = (((((firstIn + c1) * height) + row1) * width) + column1) * count;
-                    if (in0 && in1)
-                    {
-                        for (int s = 0; s < whole; s += lanes)
+                        int i = q / outWidth, j = q - (i * outWidth);
+                        int top = (i * layer.StrideHeight) - layer.PaddingHeight;
+                        int row0 = top + (u0 * layer.DilationHeight), row1 = top + (u1 * layer.DilationHeight);
+                        int left = (j * layer.StrideWidth) - layer.PaddingWidth;
+                        int column0 = left + (v0 * layer.DilationWidth), column1 = left + (v1 * layer.DilationWidth);
+                        bool in0 = (uint)row0 < (uint)height && (uint)column0 < (uint)width;
+                        bool in1 = (uint)row1 < (uint)height && (uint)column1 < (uint)width;
+                        if (!in0 && !in1)
                         {
-                            TVector w0 = V.Load(xT, x0 + s), w1 = V.Load(xT, x1 + s);
-                            TVector e = V.Load(deltaT, at + s);
-                            a00 = V.MultiplyAdd(e, w0, a00); a01 = V.MultiplyAdd(e, w1, a01);
-                            e = V.Load(deltaT, at + stride + s);
-                            a10 = V.MultiplyAdd(e, w0, a10); a11 = V.MultiplyAdd(e, w1, a11);
-                            e = V.Load(deltaT, at + (2 * stride) + s);
-                            a20 = V.MultiplyAdd(e, w0, a20); a21 = V.MultiplyAdd(e, w1, a21);
-                            e = V.Load(deltaT, at + (3 * stride) + s);
-                            a30 = V.MultiplyAdd(e, w0, a30); a31 = V.MultiplyAdd(e, w1, a31);
-                            e = V.Load(deltaT, at + (4 * stride) + s);
-                            a40 = V.MultiplyAdd(e, w0, a40); a41 = V.MultiplyAdd(e, w1, a41);
-                            e = V.Load(deltaT, at + (5 * stride) + s);
-                            a50 = V.MultiplyAdd(e, w0, a50); a51 = V.MultiplyAdd(e, w1, a51);
-                            e = V.Load(deltaT, at + (6 * stride) + s);
-                            a60 = V.MultiplyAdd(e, w0, a60); a61 = V.MultiplyAdd(e, w1, a61);
-                            e = V.Load(deltaT, at + (7 * stride) + s);
-                            a70 = V.MultiplyAdd(e, w0, a70); a71 = V.MultiplyAdd(e, w1, a71);
+                            continue;
+                        }
+                        // A tap on the padding is skipped (its window values are zero), as in the four-channel block.
+                        int at = d0 + (((i * outWidth) + j) * count);
+                        int x0 = (((((firstIn + c0) * height) + row0) * width) + column0) * count;
+                        int x1 = (((((firstIn + c1) * height) + row1) * width) + column1) * count;
+                        if (in0 && in1)
+                        {
+                            for (int s = 0; s < whole; s += lanes)
+                            {
+                                TVector w0 = V.Load(xT, x0 + s), w1 = V.Load(xT, x1 + s);
+                                TVector e = V.Load(deltaT, at + s);
+                                a00 = V.MultiplyAdd(e, w0, a00); a01 = V.MultiplyAdd(e, w1, a01);
+                                e = V.Load(deltaT, at + stride + s);
+                                a10 = V.MultiplyAdd(e, w0, a10); a11 = V.MultiplyAdd(e, w1, a11);
+                                e = V.Load(deltaT, at + (2 * stride) + s);
+                                a20 = V.MultiplyAdd(e, w0, a20); a21 = V.MultiplyAdd(e, w1, a21);
+                                e = V.Load(deltaT, at + (3 * stride) + s);
+                                a30 = V.MultiplyAdd(e, w0, a30); a31 = V.MultiplyAdd(e, w1, a31);
+                                e = V.Load(deltaT, at + (4 * stride) + s);
+                                a40 = V.MultiplyAdd(e, w0, a40); a41 = V.MultiplyAdd(e, w1, a41);
+                                e = V.Load(deltaT, at + (5 * stride) + s);
+                                a50 = V.MultiplyAdd(e, w0, a50); a51 = V.MultiplyAdd(e, w1, a51);
+                                e = V.Load(deltaT, at + (6 * stride) + s);
+                                a60 = V.MultiplyAdd(e, w0, a60); a61 = V.MultiplyAdd(e, w1, a61);
+                                e = V.Load(deltaT, at + (7 * stride) + s);
+                                a70 = V.MultiplyAdd(e, w0, a70); a71 = V.MultiplyAdd(e, w1, a71);
+                            }
+                        }
+                        else if (in0)
+                        {
+                            for (int s = 0; s < whole; s += lanes)
+                            {
+                                TVector w0 = V.Load(xT, x0 + s);
+                                a00 = V.MultiplyAdd(V.Load(deltaT, at + s), w0, a00);
+                                a10 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w0, a10);
+                                a20 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w0, a20);
+                                a30 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w0, a30);
+                                a40 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w0, a40);
+                                a50 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w0, a50);
+                                a60 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w0, a60);
+                                a70 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w0, a70);
+                            }
+                        }
+                        else
+                        {
+                            for (int s = 0; s < whole; s += lanes)
+                            {
+                                TVector w1 = V.Load(xT, x1 + s);
+                                a01 = V.MultiplyAdd(V.Load(deltaT, at + s), w1, a01);
+                                a11 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w1, a11);
+                                a21 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w1, a21);
+                                a31 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w1, a31);
+                                a41 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w1, a41);
+                                a51 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w1, a51);
+                                a61 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w1, a61);
+                                a71 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w1, a71);
+                            }
                         }
                     }
-                    else if (in0)
-                    {
-                        for (int s = 0; s < whole; s += lanes)
-                        {
-                            TVector w0 = V.Load(xT, x0 + s);
-                            a00 = V.MultiplyAdd(V.Load(deltaT, at + s), w0, a00);
-                            a10 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w0, a10);
-                            a20 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w0, a20);
-                            a30 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w0, a30);
-                            a40 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w0, a40);
-                            a50 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w0, a50);
-                            a60 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w0, a60);
-                            a70 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w0, a70);
-                        }
-                    }
-                    else
-                    {
-                        for (int s = 0; s < whole; s += lanes)
-                        {
-                            TVector w1 = V.Load(xT, x1 + s);
-                            a01 = V.MultiplyAdd(V.Load(deltaT, at + s), w1, a01);
-                            a11 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w1, a11);
-                            a21 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w1, a21);
-                            a31 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w1, a31);
-                            a41 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w1, a41);
-                            a51 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w1, a51);
-                            a61 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w1, a61);
-                            a71 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w1, a71);
-                        }
-                    }
+                    V.Store(pair, 0, a00); V.Store(pair, lanes, a10); V.Store(pair, 2 * lanes, a20); V.Store(pair, 3 * lanes, a30);
+                    V.Store(pair, 4 * lanes, a40); V.Store(pair, 5 * lanes, a50); V.Store(pair, 6 * lanes, a60); V.Store(pair, 7 * lanes, a70);
+                    V.Store(pair, 8 * lanes, a01); V.Store(pair, 9 * lanes, a11); V.Store(pair, 10 * lanes, a21); V.Store(pair, 11 * lanes, a31);
+                    V.Store(pair, 12 * lanes, a41); V.Store(pair, 13 * lanes, a51); V.Store(pair, 14 * lanes, a61); V.Store(pair, 15 * lanes, a71);
                 }
             }
-            V.Store(lanesOut, 0, a00); V.Store(lanesOut, lanes, a10); V.Store(lanesOut, 2 * lanes, a20); V.Store(lanesOut, 3 * lanes, a30);
-            V.Store(lanesOut, 4 * lanes, a40); V.Store(lanesOut, 5 * lanes, a50); V.Store(lanesOut, 6 * lanes, a60); V.Store(lanesOut, 7 * lanes, a70);
-            V.Store(lanesOut, 8 * lanes, a01); V.Store(lanesOut, 9 * lanes, a11); V.Store(lanesOut, 10 * lanes, a21); V.Store(lanesOut, 11 * lanes, a31);
-            V.Store(lanesOut, 12 * lanes, a41); V.Store(lanesOut, 13 * lanes, a51); V.Store(lanesOut, 14 * lanes, a61); V.Store(lanesOut, 15 * lanes, a71);
-            for (int r = 0; r < WideBlock; r++)
+            // The pass's weights: each partial sum's lanes, then the samples past the last whole vector.
+            for (int k = first; k < end; k += 2)
             {
-                int channel = o + r;
-                g[weights + (channel * taps) + k] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, k, SumOfLanes(lanesOut.Slice(r * lanes, lanes)));
-                if (kNext != k)
+                int kNext = Math.Min(k + 1, end - 1);
+                Span<T> pair = partials.Slice((k - first) * WideBlock * lanes, 2 * WideBlock * lanes);
+                for (int r = 0; r < WideBlock; r++)
                 {
-                    g[weights + (channel * taps) + kNext] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, kNext, SumOfLanes(lanesOut.Slice((WideBlock + r) * lanes, lanes)));
+                    int channel = o + r;
+                    g[weights + (channel * taps) + k] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, k, SumOfLanes(pair.Slice(r * lanes, lanes)));
+                    if (kNext != k)
+                    {
+                        g[weights + (channel * taps) + kNext] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, kNext, SumOfLanes(pair.Slice((WideBlock + r) * lanes, lanes)));
+                    }
                 }
             }
         }
