@@ -1,6 +1,7 @@
 using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
 #endif
@@ -335,24 +336,35 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                         int x1 = (((((firstIn + c1) * height) + row1) * width) + column1) * count;
                         if (in0 && in1)
                         {
-                            for (int s = 0; s < whole; s += lanes)
+                            // A reference per stream and one native offset: each load one address, no index arithmetic.
+                            ref T window0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(xT), x0);
+                            ref T window1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(xT), x1);
+                            ref T e0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(deltaT), at);
+                            ref T e1 = ref Unsafe.Add(ref e0, stride);
+                            ref T e2 = ref Unsafe.Add(ref e1, stride);
+                            ref T e3 = ref Unsafe.Add(ref e2, stride);
+                            ref T e4 = ref Unsafe.Add(ref e3, stride);
+                            ref T e5 = ref Unsafe.Add(ref e4, stride);
+                            ref T e6 = ref Unsafe.Add(ref e5, stride);
+                            ref T e7 = ref Unsafe.Add(ref e6, stride);
+                            for (nint s = 0; s < whole; s += lanes)
                             {
-                                TVector w0 = V.Load(xT, x0 + s), w1 = V.Load(xT, x1 + s);
-                                TVector e = V.Load(deltaT, at + s);
+                                TVector w0 = V.LoadAt(ref window0, s), w1 = V.LoadAt(ref window1, s);
+                                TVector e = V.LoadAt(ref e0, s);
                                 a00 = V.MultiplyAdd(e, w0, a00); a01 = V.MultiplyAdd(e, w1, a01);
-                                e = V.Load(deltaT, at + stride + s);
+                                e = V.LoadAt(ref e1, s);
                                 a10 = V.MultiplyAdd(e, w0, a10); a11 = V.MultiplyAdd(e, w1, a11);
-                                e = V.Load(deltaT, at + (2 * stride) + s);
+                                e = V.LoadAt(ref e2, s);
                                 a20 = V.MultiplyAdd(e, w0, a20); a21 = V.MultiplyAdd(e, w1, a21);
-                                e = V.Load(deltaT, at + (3 * stride) + s);
+                                e = V.LoadAt(ref e3, s);
                                 a30 = V.MultiplyAdd(e, w0, a30); a31 = V.MultiplyAdd(e, w1, a31);
-                                e = V.Load(deltaT, at + (4 * stride) + s);
+                                e = V.LoadAt(ref e4, s);
                                 a40 = V.MultiplyAdd(e, w0, a40); a41 = V.MultiplyAdd(e, w1, a41);
-                                e = V.Load(deltaT, at + (5 * stride) + s);
+                                e = V.LoadAt(ref e5, s);
                                 a50 = V.MultiplyAdd(e, w0, a50); a51 = V.MultiplyAdd(e, w1, a51);
-                                e = V.Load(deltaT, at + (6 * stride) + s);
+                                e = V.LoadAt(ref e6, s);
                                 a60 = V.MultiplyAdd(e, w0, a60); a61 = V.MultiplyAdd(e, w1, a61);
-                                e = V.Load(deltaT, at + (7 * stride) + s);
+                                e = V.LoadAt(ref e7, s);
                                 a70 = V.MultiplyAdd(e, w0, a70); a71 = V.MultiplyAdd(e, w1, a71);
                             }
                         }

@@ -25,6 +25,13 @@ public interface IVectorWidth<T, TVector> where T : unmanaged where TVector : st
     /// <summary>A vector from <paramref name="source"/> at <paramref name="offset"/>, unaligned and unchecked.</summary>
     TVector Load(ReadOnlySpan<T> source, int offset);
 
+    /// <summary>
+    /// A vector from <paramref name="source"/> at <paramref name="offset"/> elements, unaligned and unchecked: for
+    /// loops that hold a reference per stream and step one native-sized offset, so that each load is one address
+    /// (base plus scaled index) rather than 32-bit index arithmetic and a sign extension per load.
+    /// </summary>
+    TVector LoadAt(ref T source, nint offset);
+
     /// <summary>Stores <paramref name="value"/> at <paramref name="offset"/>, unaligned and unchecked.</summary>
     void Store(Span<T> destination, int offset, TVector value);
 
@@ -65,6 +72,10 @@ public readonly struct NumericsVectors<T, TArithmetic> : IVectorWidth<T, Vector<
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> Load(ReadOnlySpan<T> source, int offset) => Simd.Load(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector<T> LoadAt(ref T source, nint offset) => Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -112,6 +123,10 @@ public readonly struct Vectors512<T, TArithmetic> : IVectorWidth<T, Vector512<T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Load(ReadOnlySpan<T> source, int offset) => Simd512.Load(source, offset);
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> LoadAt(ref T source, nint offset) => Unsafe.ReadUnaligned<Vector512<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
