@@ -32,6 +32,9 @@ public interface IVectorWidth<T, TVector> where T : unmanaged where TVector : st
     /// </summary>
     TVector LoadAt(ref T source, nint offset);
 
+    /// <summary>Stores <paramref name="value"/> at <paramref name="offset"/> elements from <paramref name="destination"/>, unaligned and unchecked (see <see cref="LoadAt"/>).</summary>
+    void StoreAt(ref T destination, nint offset, TVector value);
+
     /// <summary>Stores <paramref name="value"/> at <paramref name="offset"/>, unaligned and unchecked.</summary>
     void Store(Span<T> destination, int offset, TVector value);
 
@@ -76,6 +79,10 @@ public readonly struct NumericsVectors<T, TArithmetic> : IVectorWidth<T, Vector<
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector<T> LoadAt(ref T source, nint offset) => Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreAt(ref T destination, nint offset, Vector<T> value) => Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, offset)), value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -127,6 +134,10 @@ public readonly struct Vectors512<T, TArithmetic> : IVectorWidth<T, Vector512<T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> LoadAt(ref T source, nint offset) => Unsafe.ReadUnaligned<Vector512<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref source, offset)));
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void StoreAt(ref T destination, nint offset, Vector512<T> value) => Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref destination, offset)), value);
 
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
