@@ -232,6 +232,63 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         }
     }
 
+    /// <summary>
+    /// One pass of <see cref="WeightGradientEightChannels"/> for a pair of taps whose windows, like the eight
+    /// channels' deltas, run contiguously over the pass's positions and samples (one row, stride 1, no padding):
+    /// the 16 sums from <paramref name="pair"/> (or zero when <paramref name="fresh"/>), every value from
+    /// <paramref name="start"/> to <paramref name="stop"/> in order, and back into <paramref name="pair"/>. A
+    /// method of its own so that its ten streams' references stay in registers: inlined into the kernel, with
+    /// the rest of its variables live, the JIT reloaded nine of them from the stack on every iteration (19 loads
+    /// per 16 multiply-adds, more than the load ports keep up with).
+    /// </summary>
+    [MethodImpl(Block)]
+    private static void WeightGradientStream<TVector, TWidth>(ref T window0, ref T window1, ref T e0, int stride, nint start, nint stop, Span<T> pair, bool fresh)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        int lanes = V.Count;
+        ref T e1 = ref Unsafe.Add(ref e0, stride);
+        ref T e2 = ref Unsafe.Add(ref e1, stride);
+        ref T e3 = ref Unsafe.Add(ref e2, stride);
+        ref T e4 = ref Unsafe.Add(ref e3, stride);
+        ref T e5 = ref Unsafe.Add(ref e4, stride);
+        ref T e6 = ref Unsafe.Add(ref e5, stride);
+        ref T e7 = ref Unsafe.Add(ref e6, stride);
+        TVector a00 = fresh ? V.Zero : V.Load(pair, 0), a10 = fresh ? V.Zero : V.Load(pair, lanes);
+        TVector a20 = fresh ? V.Zero : V.Load(pair, 2 * lanes), a30 = fresh ? V.Zero : V.Load(pair, 3 * lanes);
+        TVector a40 = fresh ? V.Zero : V.Load(pair, 4 * lanes), a50 = fresh ? V.Zero : V.Load(pair, 5 * lanes);
+        TVector a60 = fresh ? V.Zero : V.Load(pair, 6 * lanes), a70 = fresh ? V.Zero : V.Load(pair, 7 * lanes);
+        TVector a01 = fresh ? V.Zero : V.Load(pair, 8 * lanes), a11 = fresh ? V.Zero : V.Load(pair, 9 * lanes);
+        TVector a21 = fresh ? V.Zero : V.Load(pair, 10 * lanes), a31 = fresh ? V.Zero : V.Load(pair, 11 * lanes);
+        TVector a41 = fresh ? V.Zero : V.Load(pair, 12 * lanes), a51 = fresh ? V.Zero : V.Load(pair, 13 * lanes);
+        TVector a61 = fresh ? V.Zero : V.Load(pair, 14 * lanes), a71 = fresh ? V.Zero : V.Load(pair, 15 * lanes);
+        for (nint t = start; t < stop; t += lanes)
+        {
+            TVector w0 = V.LoadAt(ref window0, t), w1 = V.LoadAt(ref window1, t);
+            TVector e = V.LoadAt(ref e0, t);
+            a00 = V.MultiplyAdd(e, w0, a00); a01 = V.MultiplyAdd(e, w1, a01);
+            e = V.LoadAt(ref e1, t);
+            a10 = V.MultiplyAdd(e, w0, a10); a11 = V.MultiplyAdd(e, w1, a11);
+            e = V.LoadAt(ref e2, t);
+            a20 = V.MultiplyAdd(e, w0, a20); a21 = V.MultiplyAdd(e, w1, a21);
+            e = V.LoadAt(ref e3, t);
+            a30 = V.MultiplyAdd(e, w0, a30); a31 = V.MultiplyAdd(e, w1, a31);
+            e = V.LoadAt(ref e4, t);
+            a40 = V.MultiplyAdd(e, w0, a40); a41 = V.MultiplyAdd(e, w1, a41);
+            e = V.LoadAt(ref e5, t);
+            a50 = V.MultiplyAdd(e, w0, a50); a51 = V.MultiplyAdd(e, w1, a51);
+            e = V.LoadAt(ref e6, t);
+            a60 = V.MultiplyAdd(e, w0, a60); a61 = V.MultiplyAdd(e, w1, a61);
+            e = V.LoadAt(ref e7, t);
+            a70 = V.MultiplyAdd(e, w0, a70); a71 = V.MultiplyAdd(e, w1, a71);
+        }
+        V.Store(pair, 0, a00); V.Store(pair, lanes, a10); V.Store(pair, 2 * lanes, a20); V.Store(pair, 3 * lanes, a30);
+        V.Store(pair, 4 * lanes, a40); V.Store(pair, 5 * lanes, a50); V.Store(pair, 6 * lanes, a60); V.Store(pair, 7 * lanes, a70);
+        V.Store(pair, 8 * lanes, a01); V.Store(pair, 9 * lanes, a11); V.Store(pair, 10 * lanes, a21); V.Store(pair, 11 * lanes, a31);
+        V.Store(pair, 12 * lanes, a41); V.Store(pair, 13 * lanes, a51); V.Store(pair, 14 * lanes, a61); V.Store(pair, 15 * lanes, a71);
+    }
+
     /// <summary>Output channels per block of <see cref="WeightGradientEightChannels"/>.</summary>
     private const int WideBlock = 8;
 
@@ -294,6 +351,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int positionsPerPass = taps >= WideManyTaps
             ? Math.Max(1, Math.Min(positions, WideDeltaBudget / (WideBlock * count * Unsafe.SizeOf<T>())))
             : positions;
+        // Whether every pass's windows and deltas run contiguously (see the loop below).
+        bool streams = height == 1 && outHeight == 1 && layer.StrideWidth == 1 && layer.PaddingWidth == 0 && whole == count;
         for (int first = 0; first < taps; first += WideTaps)
         {
             int end = Math.Min(taps, first + WideTaps);
@@ -309,6 +368,17 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     // goes on in the same order as in one pass, so the bits do not depend on the passes).
                     Span<T> pair = partials.Slice((k - first) * WideBlock * lanes, 2 * WideBlock * lanes);
                     bool fresh = q0 == 0;
+                    if (streams)
+                    {
+                        // One row, stride 1, no padding, whole vectors of samples: a tap's windows over the pass's
+                        // positions and samples are one run of values, as are each channel's deltas, so the pass is
+                        // one loop over them, in the same order as position by position.
+                        WeightGradientStream<TVector, TWidth>(
+                            ref Unsafe.Add(ref MemoryMarshal.GetReference(xT), (((firstIn + c0) * width) + (v0 * layer.DilationWidth)) * count),
+                            ref Unsafe.Add(ref MemoryMarshal.GetReference(xT), (((firstIn + c1) * width) + (v1 * layer.DilationWidth)) * count),
+                            ref Unsafe.Add(ref MemoryMarshal.GetReference(deltaT), d0), stride, (nint)q0 * count, (nint)q1 * count, pair, fresh);
+                        continue;
+                    }
                     TVector a00 = fresh ? V.Zero : V.Load(pair, 0), a10 = fresh ? V.Zero : V.Load(pair, lanes);
                     TVector a20 = fresh ? V.Zero : V.Load(pair, 2 * lanes), a30 = fresh ? V.Zero : V.Load(pair, 3 * lanes);
                     TVector a40 = fresh ? V.Zero : V.Load(pair, 4 * lanes), a50 = fresh ? V.Zero : V.Load(pair, 5 * lanes);
@@ -368,34 +438,47 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                 a70 = V.MultiplyAdd(e, w0, a70); a71 = V.MultiplyAdd(e, w1, a71);
                             }
                         }
-                        else if (in0)
-                        {
-                            for (int s = 0; s < whole; s += lanes)
-                            {
-                                TVector w0 = V.Load(xT, x0 + s);
-                                a00 = V.MultiplyAdd(V.Load(deltaT, at + s), w0, a00);
-                                a10 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w0, a10);
-                                a20 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w0, a20);
-                                a30 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w0, a30);
-                                a40 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w0, a40);
-                                a50 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w0, a50);
-                                a60 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w0, a60);
-                                a70 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w0, a70);
-                            }
-                        }
                         else
                         {
-                            for (int s = 0; s < whole; s += lanes)
+                            // One tap on the padding: the other's window against the eight channels' deltas.
+                            ref T window = ref Unsafe.Add(ref MemoryMarshal.GetReference(xT), in0 ? x0 : x1);
+                            ref T e0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(deltaT), at);
+                            ref T e1 = ref Unsafe.Add(ref e0, stride);
+                            ref T e2 = ref Unsafe.Add(ref e1, stride);
+                            ref T e3 = ref Unsafe.Add(ref e2, stride);
+                            ref T e4 = ref Unsafe.Add(ref e3, stride);
+                            ref T e5 = ref Unsafe.Add(ref e4, stride);
+                            ref T e6 = ref Unsafe.Add(ref e5, stride);
+                            ref T e7 = ref Unsafe.Add(ref e6, stride);
+                            if (in0)
                             {
-                                TVector w1 = V.Load(xT, x1 + s);
-                                a01 = V.MultiplyAdd(V.Load(deltaT, at + s), w1, a01);
-                                a11 = V.MultiplyAdd(V.Load(deltaT, at + stride + s), w1, a11);
-                                a21 = V.MultiplyAdd(V.Load(deltaT, at + (2 * stride) + s), w1, a21);
-                                a31 = V.MultiplyAdd(V.Load(deltaT, at + (3 * stride) + s), w1, a31);
-                                a41 = V.MultiplyAdd(V.Load(deltaT, at + (4 * stride) + s), w1, a41);
-                                a51 = V.MultiplyAdd(V.Load(deltaT, at + (5 * stride) + s), w1, a51);
-                                a61 = V.MultiplyAdd(V.Load(deltaT, at + (6 * stride) + s), w1, a61);
-                                a71 = V.MultiplyAdd(V.Load(deltaT, at + (7 * stride) + s), w1, a71);
+                                for (nint s = 0; s < whole; s += lanes)
+                                {
+                                    TVector w0 = V.LoadAt(ref window, s);
+                                    a00 = V.MultiplyAdd(V.LoadAt(ref e0, s), w0, a00);
+                                    a10 = V.MultiplyAdd(V.LoadAt(ref e1, s), w0, a10);
+                                    a20 = V.MultiplyAdd(V.LoadAt(ref e2, s), w0, a20);
+                                    a30 = V.MultiplyAdd(V.LoadAt(ref e3, s), w0, a30);
+                                    a40 = V.MultiplyAdd(V.LoadAt(ref e4, s), w0, a40);
+                                    a50 = V.MultiplyAdd(V.LoadAt(ref e5, s), w0, a50);
+                                    a60 = V.MultiplyAdd(V.LoadAt(ref e6, s), w0, a60);
+                                    a70 = V.MultiplyAdd(V.LoadAt(ref e7, s), w0, a70);
+                                }
+                            }
+                            else
+                            {
+                                for (nint s = 0; s < whole; s += lanes)
+                                {
+                                    TVector w1 = V.LoadAt(ref window, s);
+                                    a01 = V.MultiplyAdd(V.LoadAt(ref e0, s), w1, a01);
+                                    a11 = V.MultiplyAdd(V.LoadAt(ref e1, s), w1, a11);
+                                    a21 = V.MultiplyAdd(V.LoadAt(ref e2, s), w1, a21);
+                                    a31 = V.MultiplyAdd(V.LoadAt(ref e3, s), w1, a31);
+                                    a41 = V.MultiplyAdd(V.LoadAt(ref e4, s), w1, a41);
+                                    a51 = V.MultiplyAdd(V.LoadAt(ref e5, s), w1, a51);
+                                    a61 = V.MultiplyAdd(V.LoadAt(ref e6, s), w1, a61);
+                                    a71 = V.MultiplyAdd(V.LoadAt(ref e7, s), w1, a71);
+                                }
                             }
                         }
                     }
