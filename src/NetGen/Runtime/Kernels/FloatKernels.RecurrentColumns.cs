@@ -203,13 +203,10 @@ public abstract partial class FloatKernels
         where TLayer : struct, IRecurrentShape
     {
         int hidden = default(TLayer).Hidden;
-        if (hidden % 16 == 0 && FusedColumns(3, hidden, 16))
+        if (hidden % 16 == 0 ? FusedColumns(3, hidden, 16) : FusedColumns(3, hidden, 8))
         {
-            GruStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, h);
-        }
-        else if (hidden % 16 != 0 && FusedColumns(3, hidden, 8))
-        {
-            GruStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, h);
+            // The fused kernel has no workspace: the public entry runs it.
+            GruStepColumns<TLayer>(columns, x, h);
         }
         else if (hidden % 16 == 0)
         {
@@ -226,13 +223,10 @@ public abstract partial class FloatKernels
         where TLayer : struct, IRecurrentShape
     {
         int hidden = default(TLayer).Hidden;
-        if (hidden % 16 == 0 && FusedColumns(4, hidden, 16))
+        if (hidden % 16 == 0 ? FusedColumns(4, hidden, 16) : FusedColumns(4, hidden, 8))
         {
-            LstmStepFused<Lanes512, Vector512<float>, TLayer>(columns, x, state);
-        }
-        else if (hidden % 16 != 0 && FusedColumns(4, hidden, 8))
-        {
-            LstmStepFused<Lanes256, Vector256<float>, TLayer>(columns, x, state);
+            // The fused kernel has no workspace: the public entry runs it.
+            LstmStepColumns<TLayer>(columns, x, state);
         }
         else if (hidden % 16 == 0)
         {
