@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 #if NET8_0_OR_GREATER
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 #endif
 
 namespace NetGen.Runtime;
@@ -203,8 +204,14 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         // The bias gradient: each output channel's delta over every position and sample.
         for (int o = 0; o < layer.OutChannels; o++)
         {
-            TVector a0 = V.Zero, a1 = V.Zero;
             int start = o * positions * count;
+            if (whole == count)
+            {
+                // Whole vectors of samples: the channel's deltas are one run of values.
+                g[bias + o] = SumOfRun<TVector, TWidth>(ref Unsafe.Add(ref MemoryMarshal.GetReference(deltaT), start), (nint)positions * count, lanesOut);
+                continue;
+            }
+            TVector a0 = V.Zero, a1 = V.Zero;
             for (int position = 0; position < positions; position++)
             {
                 int at = start + (position * count);
@@ -230,6 +237,36 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             }
             g[bias + o] = total;
         }
+    }
+
+    /// <summary>
+    /// The sum of the <paramref name="length"/> values from <paramref name="start"/> (whole vectors): eight chains
+    /// of vector additions, then their lanes. The bias gradient of a channel at batch 64 is a run of 64 x positions
+    /// values; summed position by position in two chains it waited on the additions' latency (a fifth of the digits
+    /// CNN's first weight gradient).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T SumOfRun<TVector, TWidth>(ref T start, nint length, Span<T> lanesOut)
+        where TVector : struct
+        where TWidth : struct, IVectorWidth<T, TVector>
+    {
+        TWidth V = default;
+        int lanes = V.Count;
+        TVector a0 = V.Zero, a1 = V.Zero, a2 = V.Zero, a3 = V.Zero, a4 = V.Zero, a5 = V.Zero, a6 = V.Zero, a7 = V.Zero;
+        nint t = 0;
+        for (; t + (8 * lanes) <= length; t += 8 * lanes)
+        {
+            a0 = V.Add(a0, V.LoadAt(ref start, t)); a1 = V.Add(a1, V.LoadAt(ref start, t + lanes));
+            a2 = V.Add(a2, V.LoadAt(ref start, t + (2 * lanes))); a3 = V.Add(a3, V.LoadAt(ref start, t + (3 * lanes)));
+            a4 = V.Add(a4, V.LoadAt(ref start, t + (4 * lanes))); a5 = V.Add(a5, V.LoadAt(ref start, t + (5 * lanes)));
+            a6 = V.Add(a6, V.LoadAt(ref start, t + (6 * lanes))); a7 = V.Add(a7, V.LoadAt(ref start, t + (7 * lanes)));
+        }
+        for (; t < length; t += lanes)
+        {
+            a0 = V.Add(a0, V.LoadAt(ref start, t));
+        }
+        V.Store(lanesOut, 0, V.Add(V.Add(V.Add(a0, a1), V.Add(a2, a3)), V.Add(V.Add(a4, a5), V.Add(a6, a7))));
+        return SumOfLanes(lanesOut.Slice(0, lanes));
     }
 
     /// <summary>
@@ -297,12 +334,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
 
     /// <summary>
     /// How many bytes of a block's deltas <see cref="WeightGradientEightChannels"/> may stream per pass of a tap pair
-    /// before it takes the samples one vector at a time: about two thirds of a 48 KB L1, the rest for the windows.
+    /// before it goes through the positions in passes: about two thirds of a 48 KB L1, the rest for the windows.
     /// </summary>
     private const int WideDeltaBudget = 32 * 1024;
-
-    /// <summary>Taps from which <see cref="WeightGradientEightChannels"/> goes through the positions in passes (see there).</summary>
-    private const int WideManyTaps = 32;
 
     /// <summary>
     /// The vectors <see cref="ConvolutionParameterGradientsColumns{TLayer, TVector, TWidth}"/> sets aside for
@@ -317,11 +351,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// AVX-512's 32 registers.
     /// <para>
     /// Each pair of taps streams the block's deltas (8 channels, every position and sample) once. Where those pass
-    /// <see cref="WideDeltaBudget"/> and the taps are many (the keyword spotter's second convolution: 118 KB of
-    /// deltas, 80 taps), they came from L2 once per pair, 40 times, and the sample-major kernel was quicker; so there
-    /// the positions go in passes of as many as keep the deltas in L1 (16 at batch 64), every pair of taps over one
+    /// <see cref="WideDeltaBudget"/> (the keyword spotter's second convolution: 118 KB of deltas, 80 taps), they came
+    /// from L2 once per pair, 40 times, and the sample-major kernel was quicker; so there the positions go in passes of as many as keep the deltas in L1 (16 at batch 64), every pair of taps over one
     /// pass before the next, each accumulator carried through <paramref name="partials"/>. Every chain adds the same
-    /// values in the same order as in one pass, and as in the four-channel block, so the bits are theirs. Taps go
+    /// values in the same order as in one pass, so the passes do not change the bits. Floats in 512-bit vectors add
+    /// each accumulator's lanes as a tree (<c>Simd512.SumsOfSixteen</c>), other element types lane after lane as the
+    /// four-channel block does. Taps go
     /// <see cref="WideTaps"/> at a time, so that the partial sums stay within 16 KB of stack. The keyword spotter's
     /// training step at batch 64, stopwatch medians of three processes: about 600 us with the sample-major kernel
     /// there, 500-520 with this.
@@ -345,14 +380,13 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int taps = GroupTaps<TLayer>();
         int weights = layer.Offset;
         int d0 = o * stride;
-        // Positions per pass: as many as keep the block's deltas for every sample in L1 where many pairs of taps
-        // would stream them again and again; otherwise all of them (with a few pairs, the passes cost more than the
-        // streams: the digits CNN's first convolution, 9 taps, 78 -> 82 us a step in passes).
-        int positionsPerPass = taps >= WideManyTaps
-            ? Math.Max(1, Math.Min(positions, WideDeltaBudget / (WideBlock * count * Unsafe.SizeOf<T>())))
-            : positions;
+        // Positions per pass: as many as keep the block's deltas for every sample in L1, so that every pair of taps
+        // after the first reads them from there. Even with few pairs this pays: the digits CNN's first convolution (9
+        // taps, 128 KB of deltas at batch 64) took 5.7 us in one pass and 4.15 in four, the kernel alone.
+        int positionsPerPass = Math.Max(1, Math.Min(positions, WideDeltaBudget / (WideBlock * count * Unsafe.SizeOf<T>())));
         // Whether every pass's windows and deltas run contiguously (see the loop below).
         bool streams = height == 1 && outHeight == 1 && layer.StrideWidth == 1 && layer.PaddingWidth == 0 && whole == count;
+        bool runs = layer.StrideWidth == 1 && whole == count;
         for (int first = 0; first < taps; first += WideTaps)
         {
             int end = Math.Min(taps, first + WideTaps);
@@ -387,15 +421,36 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     TVector a21 = fresh ? V.Zero : V.Load(pair, 10 * lanes), a31 = fresh ? V.Zero : V.Load(pair, 11 * lanes);
                     TVector a41 = fresh ? V.Zero : V.Load(pair, 12 * lanes), a51 = fresh ? V.Zero : V.Load(pair, 13 * lanes);
                     TVector a61 = fresh ? V.Zero : V.Load(pair, 14 * lanes), a71 = fresh ? V.Zero : V.Load(pair, 15 * lanes);
-                    for (int q = q0; q < q1; q++)
+                    // Stride 1 along a row, whole vectors of samples: the positions of a row from j on whose taps stay
+                    // in (or on the padding) together run contiguously through both windows and the deltas, so they
+                    // are one loop (a run ends where either tap's valid columns begin or end, or the row or pass does).
+                    // Same values in the same order as position by position, so the same bits; with 3 x 3 taps on a
+                    // 4 x 4 output (the digits CNN) a position is only 4 vectors of samples, and setting up its ten
+                    // streams had cost about as much as its multiply-adds.
+                    // A last, odd tap is paired with itself: only its first half of the accumulators runs.
+                    bool single = kNext == k;
+                    int lo0 = layer.PaddingWidth - (v0 * layer.DilationWidth), hi0 = lo0 + width;
+                    int lo1 = layer.PaddingWidth - (v1 * layer.DilationWidth), hi1 = lo1 + width;
+                    for (int q = q0, next; q < q1; q = next)
                     {
                         int i = q / outWidth, j = q - (i * outWidth);
+                        next = q + 1;
+                        if (runs)
+                        {
+                            int stop = Math.Min(q1 - (i * outWidth), outWidth);
+                            stop = j < lo0 && lo0 < stop ? lo0 : stop;
+                            stop = j < hi0 && hi0 < stop ? hi0 : stop;
+                            stop = j < lo1 && lo1 < stop ? lo1 : stop;
+                            stop = j < hi1 && hi1 < stop ? hi1 : stop;
+                            next = (i * outWidth) + stop;
+                        }
+                        nint length = runs ? (nint)(next - q) * count : whole;
                         int top = (i * layer.StrideHeight) - layer.PaddingHeight;
                         int row0 = top + (u0 * layer.DilationHeight), row1 = top + (u1 * layer.DilationHeight);
                         int left = (j * layer.StrideWidth) - layer.PaddingWidth;
                         int column0 = left + (v0 * layer.DilationWidth), column1 = left + (v1 * layer.DilationWidth);
                         bool in0 = (uint)row0 < (uint)height && (uint)column0 < (uint)width;
-                        bool in1 = (uint)row1 < (uint)height && (uint)column1 < (uint)width;
+                        bool in1 = single ? false : (uint)row1 < (uint)height && (uint)column1 < (uint)width;
                         if (!in0 && !in1)
                         {
                             continue;
@@ -417,7 +472,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             ref T e5 = ref Unsafe.Add(ref e4, stride);
                             ref T e6 = ref Unsafe.Add(ref e5, stride);
                             ref T e7 = ref Unsafe.Add(ref e6, stride);
-                            for (nint s = 0; s < whole; s += lanes)
+                            for (nint s = 0; s < length; s += lanes)
                             {
                                 TVector w0 = V.LoadAt(ref window0, s), w1 = V.LoadAt(ref window1, s);
                                 TVector e = V.LoadAt(ref e0, s);
@@ -452,7 +507,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             ref T e7 = ref Unsafe.Add(ref e6, stride);
                             if (in0)
                             {
-                                for (nint s = 0; s < whole; s += lanes)
+                                for (nint s = 0; s < length; s += lanes)
                                 {
                                     TVector w0 = V.LoadAt(ref window, s);
                                     a00 = V.MultiplyAdd(V.LoadAt(ref e0, s), w0, a00);
@@ -467,7 +522,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             }
                             else
                             {
-                                for (nint s = 0; s < whole; s += lanes)
+                                for (nint s = 0; s < length; s += lanes)
                                 {
                                     TVector w1 = V.LoadAt(ref window, s);
                                     a01 = V.MultiplyAdd(V.LoadAt(ref e0, s), w1, a01);
@@ -493,17 +548,38 @@ public abstract partial class NetworkKernels<T, TArithmetic>
             {
                 int kNext = Math.Min(k + 1, end - 1);
                 Span<T> pair = partials.Slice((k - first) * WideBlock * lanes, 2 * WideBlock * lanes);
+                bool summed = SumPairInPlace(pair, lanes);
                 for (int r = 0; r < WideBlock; r++)
                 {
                     int channel = o + r;
-                    g[weights + (channel * taps) + k] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, k, SumOfLanes(pair.Slice(r * lanes, lanes)));
+                    T sum0 = summed ? pair[r] : SumOfLanes(pair.Slice(r * lanes, lanes));
+                    g[weights + (channel * taps) + k] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, k, sum0);
                     if (kNext != k)
                     {
-                        g[weights + (channel * taps) + kNext] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, kNext, SumOfLanes(pair.Slice((WideBlock + r) * lanes, lanes)));
+                        T sum1 = summed ? pair[WideBlock + r] : SumOfLanes(pair.Slice((WideBlock + r) * lanes, lanes));
+                        g[weights + (channel * taps) + kNext] = WeightGradientTail<TLayer>(xT, deltaT, count, whole, channel, firstIn, kNext, sum1);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Where floats sit 16 to a 512-bit vector, the 16 sums of a pair's accumulators (each one's lanes added) over
+    /// the start of <paramref name="pair"/>, in the accumulators' order, by <c>Simd512.SumsOfSixteen</c>;
+    /// false, with nothing written, elsewhere (each accumulator's lanes are then added one after another).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SumPairInPlace(Span<T> pair, int lanes)
+    {
+#if NET8_0_OR_GREATER
+        if (typeof(T) == typeof(float) && lanes == 16 && Avx512F.IsSupported)
+        {
+            Simd512.SumsOfSixteen(MemoryMarshal.Cast<T, float>(pair));
+            return true;
+        }
+#endif
+        return false;
     }
 
     /// <summary>
