@@ -97,6 +97,7 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     {
                         int top = (i * layer.StrideHeight) - layer.PaddingHeight, left = (j * layer.StrideWidth) - layer.PaddingWidth;
                         int t0 = ((o * positions) + (i * outWidth) + j) * count;
+                        WindowTaps<TLayer>(top, left, out int uFirst, out int uEnd, out int vFirst, out int vEnd);
                         int s = 0;
 #if NET8_0_OR_GREATER
                         if (typeof(TVector) == typeof(Vector512<T>))
@@ -115,10 +116,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             int k = 0;
                             for (int c = 0; c < groupIn; c++)
                             {
-                                for (int u = 0; u < kernelHeight; u++)
+                                k += uFirst * kernelWidth;
+                                for (int u = uFirst; u < uEnd; u++)
                                 {
                                     int row = top + (u * layer.DilationHeight);
-                                    for (int v = 0; v < kernelWidth; v++, k++)
+                                    k += vFirst;
+                                    for (int v = vFirst; v < vEnd; v++, k++)
                                     {
                                         int column = left + (v * layer.DilationWidth);
                                         TVector v0 = V.Zero, v1 = V.Zero, v2 = V.Zero;
@@ -138,7 +141,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                         b = V.Broadcast(p, m3 + k);
                                         a30 = V.MultiplyAdd(b, v0, a30); a31 = V.MultiplyAdd(b, v1, a31); a32 = V.MultiplyAdd(b, v2, a32);
                                     }
+                                    k += kernelWidth - vEnd;
                                 }
+                                k += (kernelHeight - uEnd) * kernelWidth;
                             }
                             StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02, relu);
                             if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, lanes, a10, a11, a12, relu);
@@ -156,10 +161,12 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                             int k = 0;
                             for (int c = 0; c < groupIn; c++)
                             {
-                                for (int u = 0; u < kernelHeight; u++)
+                                k += uFirst * kernelWidth;
+                                for (int u = uFirst; u < uEnd; u++)
                                 {
                                     int row = top + (u * layer.DilationHeight);
-                                    for (int v = 0; v < kernelWidth; v++, k++)
+                                    k += vFirst;
+                                    for (int v = vFirst; v < vEnd; v++, k++)
                                     {
                                         int column = left + (v * layer.DilationWidth);
                                         TVector window = V.Zero;
@@ -172,7 +179,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                                         a2 = V.MultiplyAdd(V.Broadcast(p, m2 + k), window, a2);
                                         a3 = V.MultiplyAdd(V.Broadcast(p, m3 + k), window, a3);
                                     }
+                                    k += kernelWidth - vEnd;
                                 }
+                                k += (kernelHeight - uEnd) * kernelWidth;
                             }
                             StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, 0, a0, default, default, relu);
                             if (real > 1) StoreProductRow<TVector, TWidth>(p, bias, o + 1, y, t0 + (positions * count) + s, 0, a1, default, default, relu);
@@ -183,6 +192,38 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The taps (u in [<paramref name="uFirst"/>, <paramref name="uEnd"/>), v in [<paramref name="vFirst"/>,
+    /// <paramref name="vEnd"/>)) whose window values the forward multiplies at the output position whose window starts
+    /// at (<paramref name="top"/>, <paramref name="left"/>): in the default arithmetic those inside the input, since a
+    /// tap on the padding adds w * 0 (a third of the digits CNN's second convolution's multiply-adds: 3 x 3 taps with
+    /// padding 1 on a 4 x 4 input); in the deterministic arithmetic every tap, as the sample-major kernel multiplies
+    /// them (w * 0 is NaN for an infinite weight, which the mode's bits keep). The loops still test each tap, so the
+    /// padding's zeros stay where the range is whole.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WindowTaps<TLayer>(int top, int left, out int uFirst, out int uEnd, out int vFirst, out int vEnd)
+        where TLayer : struct, IConvolutionShape
+    {
+        TLayer layer = default;
+        // Without padding every window is inside: constant ranges, which the JIT folds into the loops as before.
+        if (A.IsDeterministic || (layer.PaddingHeight == 0 && layer.PaddingWidth == 0))
+        {
+            uFirst = 0; uEnd = layer.KernelHeight; vFirst = 0; vEnd = layer.KernelWidth;
+            return;
+        }
+        TapsInside(top, layer.InputHeight, layer.DilationHeight, layer.KernelHeight, out uFirst, out uEnd);
+        TapsInside(left, layer.InputWidth, layer.DilationWidth, layer.KernelWidth, out vFirst, out vEnd);
+
+        // Taps t with 0 <= start + t * dilation < size, t in [0, kernel): an empty range where none is.
+        static void TapsInside(int start, int size, int dilation, int kernel, out int first, out int end)
+        {
+            first = start >= 0 ? 0 : Math.Min(kernel, (-start + dilation - 1) / dilation);
+            end = start >= size ? 0 : Math.Min(kernel, (size - start + dilation - 1) / dilation);
+            end = Math.Max(end, first);
         }
     }
 
@@ -209,13 +250,17 @@ public abstract partial class NetworkKernels<T, TArithmetic>
         int groupIn = layer.InChannels / layer.Groups;
         TVector a00 = V.Zero, a01 = V.Zero, a02 = V.Zero, a03 = V.Zero, a10 = V.Zero, a11 = V.Zero, a12 = V.Zero, a13 = V.Zero;
         TVector a20 = V.Zero, a21 = V.Zero, a22 = V.Zero, a23 = V.Zero, a30 = V.Zero, a31 = V.Zero, a32 = V.Zero, a33 = V.Zero;
+        WindowTaps<TLayer>(top, left, out int uFirst, out int uEnd, out int vFirst, out int vEnd);
         int k = 0;
         for (int c = 0; c < groupIn; c++)
         {
-            for (int u = 0; u < layer.KernelHeight; u++)
+            // k steps over the skipped taps (nothing where the ranges are whole: the loops of a layer without padding).
+            k += uFirst * layer.KernelWidth;
+            for (int u = uFirst; u < uEnd; u++)
             {
                 int row = top + (u * layer.DilationHeight);
-                for (int v = 0; v < layer.KernelWidth; v++, k++)
+                k += vFirst;
+                for (int v = vFirst; v < vEnd; v++, k++)
                 {
                     int column = left + (v * layer.DilationWidth);
                     TVector v0 = V.Zero, v1 = V.Zero, v2 = V.Zero, v3 = V.Zero;
@@ -236,7 +281,9 @@ public abstract partial class NetworkKernels<T, TArithmetic>
                     b = V.Broadcast(p, m3 + k);
                     a30 = V.MultiplyAdd(b, v0, a30); a31 = V.MultiplyAdd(b, v1, a31); a32 = V.MultiplyAdd(b, v2, a32); a33 = V.MultiplyAdd(b, v3, a33);
                 }
+                k += layer.KernelWidth - vEnd;
             }
+            k += (layer.KernelHeight - uEnd) * layer.KernelWidth;
         }
         int fourth = 3 * lanes;
         StoreProductRow<TVector, TWidth>(p, bias, o, y, t0 + s, lanes, a00, a01, a02, relu);
