@@ -236,8 +236,14 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// 12-accumulator block leaves a batch of 64 floats in 512-bit vectors with a last vector of 16 samples
     /// on 4 accumulators, whose FMAs wait on each other; this block takes the 64 at once. The sums are the
     /// same, in the same order, lane by lane.
+    /// <para>
+    /// Compiled on its own, fully optimised at once. Marked for inlining, it had grown past the inliner and was left
+    /// to tiering: its tier-1 code, laid out from the profile its tier-0 code happened to gather, put the digits
+    /// CNN's training step at about 64 us in some processes and about 100 in others (the same binary, one speed
+    /// per process; none slow with dynamic PGO off, nor with this).
+    /// </para>
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(Block)]
     private static void ConvolutionForwardWideBlock<TLayer, TVector, TWidth>(ReadOnlySpan<T> p, ReadOnlySpan<T> x, Span<T> y, int count, int s, int t0,
         int positions, int firstIn, int top, int left, int bias, bool relu, int o, int real, int m0, int m1, int m2, int m3)
         where TLayer : struct, IConvolutionShape
