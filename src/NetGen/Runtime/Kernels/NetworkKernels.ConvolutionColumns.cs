@@ -201,8 +201,8 @@ public abstract partial class NetworkKernels<T, TArithmetic>
     /// at (<paramref name="top"/>, <paramref name="left"/>): in the default arithmetic those inside the input, since a
     /// tap on the padding adds w * 0 (a third of the digits CNN's second convolution's multiply-adds: 3 x 3 taps with
     /// padding 1 on a 4 x 4 input); in the deterministic arithmetic every tap, as the sample-major kernel multiplies
-    /// them (w * 0 is NaN for an infinite weight, which the mode's bits keep). The loops still test each tap, so the
-    /// padding's zeros stay where the range is whole.
+    /// them (w * 0 is NaN for an infinite weight, which the mode's bits keep). The loops still test each tap against
+    /// the input's bounds, so that there a tap on the padding multiplies a zero, as before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WindowTaps<TLayer>(int top, int left, out int uFirst, out int uEnd, out int vFirst, out int vEnd)
